@@ -1,0 +1,35 @@
+# framelens: one command to set up, one to build the report, one to test.
+#   make report   create .venv, install framelens, write the seed article's report to reports/
+#   make test     create .venv if needed and run the whole test suite (offline)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.framelens-installed
+ARTICLE ?= data/articles/global-times-2025-09-05-ai-public-good.txt
+CODEBOOK ?= ai
+OUT     ?= reports
+
+.PHONY: install report test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/framelens report $(ARTICLE) --codebook $(CODEBOOK) --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks notebooks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_articles.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache
