@@ -1,0 +1,434 @@
+"""Reports: run a parameterised notebook through Papermill and publish it safely as HTML.
+
+This module owns everything between an analysis and a file a colleague opens:
+
+- names: :func:`safe_name` turns titles and outlets into file names that cannot leave
+  the output folder;
+- display: :func:`table_html`, :func:`summary_html` and :func:`provenance_html` give the
+  notebook HTML in which every piece of article text is escaped (a ``<script>`` in a
+  headline shows as text);
+- provenance: :func:`provenance` records parameters, input hashes, codebook name and
+  version, package versions and run time;
+- running: :func:`run_notebook` executes a notebook in a staging folder, exports a
+  self-contained HTML file without code cells (images inlined, no script from a CDN),
+  and moves the finished folder into place in one rename. A notebook that fails leaves
+  the previous report untouched, keeps the failed notebook in ``_failed/`` and raises
+  :class:`~framelens.errors.NotebookExecutionError` naming the cell.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import html
+import importlib.metadata
+import logging
+import os
+import platform
+import re
+import shutil
+import unicodedata
+import uuid
+from collections.abc import Mapping, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framelens.corpus import fingerprint, read_articles
+from framelens.errors import NotebookExecutionError, ReportError
+
+__all__ = [
+    "HtmlBlock",
+    "ReportPaths",
+    "export_html",
+    "find_notebook",
+    "package_versions",
+    "provenance",
+    "provenance_html",
+    "report_article",
+    "run_notebook",
+    "safe_name",
+    "summary_html",
+    "table_html",
+]
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates"
+#: packages whose versions every report states
+REPORTED_PACKAGES = ("framelens", "pandas", "numpy", "matplotlib", "textblob", "vaderSentiment",
+                     "nupunkt", "PyYAML", "papermill", "nbconvert", "ipykernel")
+
+
+# --- names -------------------------------------------------------------------------
+
+
+def safe_name(*parts: object, max_length: int = 80, default: str = "report") -> str:
+    """A file name from titles, outlets or dates that cannot escape the output folder.
+
+    Letters are reduced to ASCII, everything but ``a-z``, ``0-9`` becomes ``-``, so
+    ``/``, ``..``, NUL bytes and drive letters cannot survive.
+
+    Examples
+    --------
+    >>> safe_name("Global Times", "2025-09-05", "AI as an international public good")
+    'global-times-2025-09-05-ai-as-an-international-public-good'
+    >>> safe_name("../../etc/passwd")
+    'etc-passwd'
+    """
+    text = "-".join(str(p) for p in parts if p is not None and not pd.isna(p) and str(p))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = slug[:max_length].rstrip("-")
+    return slug or default
+
+
+def _inside(root: Path, name: str) -> Path:
+    root = root.resolve()
+    path = (root / name).resolve()
+    if path.parent != root:
+        raise ReportError(f"refusing to write {name!r} outside {root}.")
+    return path
+
+
+# --- display -----------------------------------------------------------------------
+
+
+class HtmlBlock(str):
+    """A string of finished HTML that Jupyter displays as HTML (not as text)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def table_html(
+    table: pd.DataFrame,
+    *,
+    columns: Mapping[str, str] | Sequence[str] | None = None,
+    max_rows: int = 50,
+    digits: int = 3,
+    caption: str | None = None,
+) -> HtmlBlock:
+    """An HTML table in which every cell is escaped.
+
+    Parameters
+    ----------
+    table : any DataFrame.
+    columns : the columns to show, or a mapping ``{column: heading}`` to rename them.
+    max_rows : rows shown; a note says how many were left out.
+    digits : decimals for floats.
+    caption : shown above the table (escaped).
+
+    Examples
+    --------
+    >>> "&lt;script&gt;" in table_html(pd.DataFrame({"title": ["<script>"]}))
+    True
+    """
+    if columns is not None:
+        mapping = dict(columns) if isinstance(columns, Mapping) else {c: c for c in columns}
+        table = table[list(mapping)].rename(columns=mapping)
+    shown = table.head(max_rows)
+    body = shown.to_html(index=False, escape=True, border=0, classes="fl-table", na_rep="",
+                         float_format=lambda x: f"{x:.{digits}f}")
+    parts = []
+    if caption:
+        parts.append(f"<p><strong>{html.escape(caption)}</strong></p>")
+    parts.append(body)
+    if len(table) > len(shown):
+        parts.append(f'<p class="fl-note">{len(table) - len(shown)} more rows not shown; '
+                     "see the CSV files.</p>")
+    return HtmlBlock("\n".join(parts))
+
+
+def _rows_html(rows: Sequence[tuple[str, object]], *, css: str) -> HtmlBlock:
+    cells = "\n".join(
+        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows
+    )
+    return HtmlBlock(f'<table class="fl-table {css}">\n{cells}\n</table>')
+
+
+def summary_html(analysis: Any, *, article_id: str | None = None) -> HtmlBlock:
+    """A summary of one analysed article: outlet, date, length, sentiment, frames, sources.
+
+    Parameters
+    ----------
+    analysis : an :class:`framelens.Analysis`.
+    article_id : which article; the first one by default.
+
+    Examples
+    --------
+    >>> summary_html(fl.analyze(fl.read_articles("data/articles")))  # doctest: +SKIP
+    """
+    scores = analysis.scores()
+    row = scores.iloc[0] if article_id is None else scores.set_index("article_id").loc[article_id]
+    labels = dict(zip(analysis.codebook.frame_ids, (f.label for f in analysis.codebook.frames)))
+    dominant = "; ".join(labels.get(f, f) for f in str(row["dominant"]).split("; ") if f)
+    published = row["published"]
+    paragraphs = analysis.paragraphs
+    if article_id is not None:
+        paragraphs = paragraphs[paragraphs["article_id"] == article_id]
+    set_aside = paragraphs["kind"].value_counts().reindex(
+        ["caption", "byline", "boilerplate"], fill_value=0)
+    rows = [
+        ("Headline", row["title"] or "(none)"),
+        ("Outlet", row["outlet"] or "(unknown)"),
+        ("Published", published.date().isoformat() if pd.notna(published) else "(unknown)"),
+        ("Length", f"{int(row['n_words']):,} words in {int(row['n_sentences'])} sentences"),
+        ("Overall sentiment", f"{row['label']} (polarity {row['polarity']:+.3f}, "
+                              f"subjectivity {row['subjectivity']:.2f}; "
+                              f"VADER compound {row['vader_compound']:+.3f})"),
+        ("Headline / lead sentiment", f"{row['headline_polarity']:+.3f} / "
+                                      f"{row['lead_polarity']:+.3f}"),
+        ("Dominant frame(s)", dominant or "none reaches the minimum number of hits"),
+        ("Sources quoted", f"{int(row['n_speakers'])} speakers, {int(row['n_quotes'])} quotes; "
+                           f"{row['quoted_share']:.0%} of the words are quoted or reported "
+                           f"speech ({row['direct_share']:.0%} direct)"),
+        ("Set aside", ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in set_aside.items())
+         + " (not scored)"),
+        ("Codebook", f"{analysis.codebook.title} ({analysis.codebook.name}, "
+                     f"version {analysis.codebook.version})"),
+    ]
+    return _rows_html(rows, css="fl-summary")
+
+
+# --- provenance ----------------------------------------------------------------------
+
+
+def package_versions(names: Sequence[str] = REPORTED_PACKAGES) -> dict[str, str]:
+    """Installed versions of the packages a report depends on ("not installed" if absent)."""
+    versions = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def provenance(
+    *,
+    parameters: Mapping[str, object],
+    inputs: Sequence[str | PathLike] = (),
+    codebook: Any = None,
+    started: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """What a reader needs to reproduce a report.
+
+    Parameters
+    ----------
+    parameters : the notebook's parameters.
+    inputs : input files or folders; each is hashed (SHA-256).
+    codebook : the :class:`framelens.Codebook` used.
+    started : when the run began (UTC); the duration is measured up to now.
+
+    Returns
+    -------
+    dict with ``parameters, inputs, codebook, packages, platform, started_utc,
+    finished_utc, duration_s``.
+    """
+    now = dt.datetime.now(dt.timezone.utc)
+    book = None
+    if codebook is not None:
+        digest = hashlib.sha256(Path(codebook.path).read_bytes()).hexdigest() if getattr(
+            codebook, "path", None) else ""
+        book = {"name": codebook.name, "title": codebook.title, "version": codebook.version,
+                "sha256": digest}
+    return {
+        "parameters": dict(parameters),
+        "inputs": [{"path": str(p), "sha256": fingerprint(p)} for p in inputs],
+        "codebook": book,
+        "packages": package_versions(),
+        "platform": f"{platform.system()} {platform.machine()}",
+        "started_utc": started.isoformat(timespec="seconds") if started else "",
+        "finished_utc": now.isoformat(timespec="seconds"),
+        "duration_s": round((now - started).total_seconds(), 1) if started else None,
+    }
+
+
+def provenance_html(record: Mapping[str, Any]) -> HtmlBlock:
+    """The provenance record as an escaped HTML block for the end of a report."""
+    rows: list[tuple[str, object]] = []
+    for key, value in record["parameters"].items():
+        rows.append((f"parameter: {key}", value))
+    for item in record["inputs"]:
+        rows.append(("input", f"{item['path']} (sha256 {item['sha256']})"))
+    if record.get("codebook"):
+        book = record["codebook"]
+        rows.append(("codebook", f"{book['name']} version {book['version']} "
+                                 f"(sha256 {book['sha256'][:16]})"))
+    rows.append(("packages", ", ".join(f"{k} {v}" for k, v in record["packages"].items())))
+    rows.append(("platform", record["platform"]))
+    rows.append(("run", f"started {record['started_utc']}, finished {record['finished_utc']}"
+                        f" ({record['duration_s']} s)"))
+    return HtmlBlock(_rows_html(rows, css="fl-provenance"))
+
+
+# --- running and publishing ---------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportPaths:
+    """Where a published report lives."""
+
+    folder: Path
+    html: Path
+    notebook: Path
+    files: tuple[Path, ...]
+
+
+def find_notebook(name: str) -> Path:
+    """Locate a shipped notebook (``article_report``...): in ``./notebooks`` or beside the
+    framelens source tree."""
+    filename = name if name.endswith(".ipynb") else f"{name}.ipynb"
+    candidates = [Path(filename), Path.cwd() / "notebooks" / filename,
+                  Path(__file__).resolve().parents[2] / "notebooks" / filename]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate.resolve()
+    raise ReportError(f"notebook {filename!r} not found in ./notebooks or beside framelens; "
+                      "pass its path with --notebook.")
+
+
+def export_html(notebook: str | PathLike, target: str | PathLike) -> Path:
+    """Export an executed notebook to a self-contained HTML file without code cells.
+
+    Images are inlined; no script is loaded from the network, so the file opens offline.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(notebook, as_version=4)
+    exporter = HTMLExporter(
+        template_name="framelens",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    target = Path(target)
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _publish(staging: Path, final: Path) -> None:
+    """Swap the staging folder into place; the old report survives any failure before."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".old-{final.name}-{uuid.uuid4().hex[:8]}")
+        os.rename(final, old)
+    try:
+        os.rename(staging, final)
+    except OSError:
+        if old is not None:
+            os.rename(old, final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def run_notebook(
+    notebook: str | PathLike,
+    *,
+    name: str,
+    parameters: Mapping[str, object],
+    out_dir: str | PathLike = "reports",
+    title: str | None = None,
+    timeout: int = 900,
+) -> ReportPaths:
+    """Execute ``notebook`` with Papermill and publish it as ``out_dir/name/``.
+
+    The notebook receives ``output_dir`` (a staging folder) besides ``parameters`` and
+    may write files there. When it finishes, the executed notebook and its HTML export
+    (``name.ipynb``, ``name.html``) join them and the folder replaces ``out_dir/name``
+    in one rename. When a cell raises, nothing in ``out_dir/name`` changes, the failed
+    notebook is kept as ``out_dir/_failed/name.ipynb`` and
+    :class:`~framelens.errors.NotebookExecutionError` says which cell failed and why.
+
+    Examples
+    --------
+    >>> run_notebook("notebooks/article_report.ipynb", name="demo",
+    ...              parameters={"article": "data/articles"})  # doctest: +SKIP
+    """
+    import nbformat
+    import papermill as pm
+
+    name = safe_name(name)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    final = _inside(out, name)
+    staging_root = out / ".staging"
+    staging_root.mkdir(exist_ok=True)
+    staging = staging_root / f"{name}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    executed = staging / f"{name}.ipynb"
+    params = {**parameters, "output_dir": str(staging.resolve())}
+    try:
+        try:
+            pm.execute_notebook(
+                str(notebook), str(executed), parameters=params, kernel_name="python3",
+                progress_bar=False, cwd=str(Path(notebook).resolve().parent),
+                execution_timeout=timeout,
+            )
+        except pm.PapermillExecutionError as e:
+            failed_dir = out / "_failed"
+            failed_dir.mkdir(exist_ok=True)
+            kept = failed_dir / f"{name}.ipynb"
+            shutil.copyfile(executed, kept)
+            raise NotebookExecutionError(notebook=notebook, cell=e.exec_count, ename=e.ename,
+                                         evalue=e.evalue, kept=kept) from e
+        if title:
+            nb = nbformat.read(executed, as_version=4)
+            nb.metadata["title"] = title
+            nbformat.write(nb, executed)
+        html_path = export_html(executed, staging / f"{name}.html")
+        files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
+        _publish(staging, final)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return ReportPaths(folder=final, html=final / html_path.name, notebook=final / executed.name,
+                       files=tuple(final / f for f in files))
+
+
+def report_article(
+    article: str | PathLike,
+    *,
+    codebook: str = "ai",
+    out_dir: str | PathLike = "reports",
+    top_n: int = 15,
+    notebook: str | PathLike | None = None,
+    timeout: int = 900,
+) -> ReportPaths:
+    """Build the article report: run ``notebooks/article_report.ipynb`` for ``article``.
+
+    The article is read once here first, so bad input is refused with its message before
+    a kernel starts. The report folder is named from outlet, date and title.
+
+    Returns
+    -------
+    :class:`ReportPaths` of ``out_dir/<outlet-date-title>/``: the HTML report, the
+    executed notebook and the score tables as CSV.
+
+    Examples
+    --------
+    >>> report_article("data/articles/global-times-2025-09-05-ai-public-good.txt")  # doctest: +SKIP
+    """
+    from framelens.codebook import load_codebook
+
+    article = Path(article).resolve()
+    meta = read_articles(article).iloc[0]
+    load_codebook(codebook)  # refuse a malformed codebook before starting a kernel
+    published = meta["published"].date().isoformat() if pd.notna(meta["published"]) else None
+    name = safe_name(meta["outlet"], published, meta["title"], default=meta["article_id"])
+    nb_path = Path(notebook) if notebook else find_notebook("article_report")
+    codebook_param = str(Path(codebook).resolve()) if Path(codebook).suffix in (
+        ".yml", ".yaml") else codebook
+    parameters = {"article": str(article), "codebook": codebook_param, "top_n": top_n}
+    log.info("running %s for %s", nb_path, article)
+    return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
+                        title=meta["title"] or name, timeout=timeout)

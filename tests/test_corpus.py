@@ -1,0 +1,218 @@
+"""Reading articles: headers, folders, tables, and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import framelens as fl
+from framelens.corpus import fingerprint, html_to_text, read_article, read_articles
+
+BODY = ("The ministry said on Monday that exports rose sharply in the third quarter, "
+        "and officials expect the trend to continue through the end of the year as demand "
+        "for electric vehicles and solar panels grows in Europe and in Southeast Asia.")
+
+
+def write(tmp_path, name, content, *, mode="w", encoding="utf-8"):
+    path = tmp_path / name
+    if mode == "wb":
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding=encoding, newline="")
+    return path
+
+
+def test_seed_article_metadata_comes_from_its_header(seed_articles):
+    row = seed_articles.iloc[0]
+    assert row["title"] == "AI as an international public good"
+    assert row["outlet"] == "Global Times"
+    assert row["published"] == pd.Timestamp("2025-09-05")
+    assert row["text"].startswith("Unitree robots engage in a boxing match")
+    assert row["text"].endswith("Liu said.")
+    assert "source_file" in seed_articles.columns  # extra header keys are kept
+
+
+def test_article_id_is_stable_and_depends_on_content(tmp_path):
+    a = write(tmp_path, "a.txt", f"---\ntitle: T\n---\n{BODY}")
+    b = write(tmp_path, "b.txt", f"---\ntitle: T\n---\n{BODY}")
+    c = write(tmp_path, "c.txt", f"---\ntitle: Other\n---\n{BODY}")
+    ids = [read_article(p).loc[0, "article_id"] for p in (a, b, c)]
+    assert ids[0] == ids[1] != ids[2]
+    assert len(ids[0]) == 16
+
+
+def test_header_id_is_used_when_given(tmp_path):
+    path = write(tmp_path, "a.md", f"---\nid: gt-001\ntitle: T\n---\n{BODY}")
+    assert read_article(path).loc[0, "article_id"] == "gt-001"
+
+
+def test_file_without_header_reads_with_empty_metadata(tmp_path):
+    row = read_article(write(tmp_path, "a.txt", BODY)).iloc[0]
+    assert (row["title"], row["outlet"], row["text"]) == ("", "", BODY)
+    assert pd.isna(row["published"])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected_text"),
+    [
+        pytest.param(b"\xef\xbb\xbf" + BODY.encode(), BODY, id="utf8-bom"),
+        pytest.param(BODY.replace(", and", ",\r\nand").encode(), BODY.replace(", and", ",\nand"),
+                     id="windows-line-endings"),
+        pytest.param("\ufeff".encode("utf-16-le").join([b""]) + b"\xff\xfe" + BODY.encode(
+            "utf-16-le"), BODY, id="utf16-bom"),
+        pytest.param(("Caf\u00e9 owners " + BODY).encode("cp1252"), "Caf\u00e9 owners " + BODY,
+                     id="cp1252"),
+    ],
+)
+def test_encodings_and_line_endings_are_normalised(tmp_path, raw, expected_text):
+    path = write(tmp_path, "a.txt", raw, mode="wb")
+    assert read_article(path).loc[0, "text"] == expected_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "error", "phrase"),
+    [
+        (b"", fl.EmptyInputError, "empty"),
+        (b"   \n\n  ", fl.EmptyInputError, "empty"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", fl.BinaryInputError, "PDF"),
+        (b"PK\x03\x04\x14\x00\x06\x00", fl.BinaryInputError, "Word"),
+        (b"abc\x00\x01\x02def" * 20, fl.BinaryInputError, "NUL"),
+        (b"---\ntitle: T\n---\n   \n", fl.EmptyInputError, "no text"),
+        (b"---\ntitle: T\noutlet: X\n" + BODY.encode(), fl.MetadataError, "never closed"),
+        (b"---\ntitle: Trade: a primer: part 2\n---\n" + BODY.encode(), fl.MetadataError,
+         "line 2"),
+        (b"---\n- just\n- a list\n---\n" + BODY.encode(), fl.MetadataError, "key: value"),
+        (b"---\ndate: next tuesday-ish\n---\n" + BODY.encode(), fl.MetadataError, "date"),
+    ],
+)
+def test_bad_files_are_refused_with_file_and_fix(tmp_path, raw, error, phrase):
+    path = write(tmp_path, "bad.txt", raw, mode="wb")
+    with pytest.raises(error) as info:
+        read_article(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert phrase in message
+    assert "Fix:" in message
+
+
+def test_non_english_article_is_refused_unless_asked(tmp_path):
+    german = ("Die Regierung hat am Montag angekündigt, dass die Exporte im dritten Quartal "
+              "deutlich gestiegen sind, und die Beamten erwarten, dass sich der Trend bis zum "
+              "Ende des Jahres fortsetzt, weil die Nachfrage nach Elektroautos wächst.")
+    path = write(tmp_path, "de.txt", german)
+    with pytest.raises(fl.LanguageError, match="check_language=False"):
+        read_article(path)
+    row = read_article(path, check_language=False).iloc[0]
+    assert not row["is_english"]
+
+
+def test_html_pasted_as_text_is_converted(tmp_path):
+    markup = (f"<html><body><h1>Headline</h1><script>alert(1)</script><p>{BODY}</p>"
+              "<p>Second &amp; last paragraph.</p></body></html>")
+    text = read_article(write(tmp_path, "a.txt", markup)).loc[0, "text"]
+    assert text == f"Headline\n{BODY}\nSecond & last paragraph."
+
+
+def test_html_can_be_refused(tmp_path):
+    path = write(tmp_path, "a.txt", f"<p>{BODY}</p><p>More.</p>")
+    with pytest.raises(fl.InputError, match="HTML markup"):
+        read_article(path, html="refuse")
+
+
+def test_html_to_text_drops_scripts_and_decodes_entities():
+    assert html_to_text("<p>A &lt;b&gt;</p><style>p{}</style><br>B") == "A <b>\nB"
+
+
+def test_folder_reads_every_article_file_in_order(tmp_path):
+    write(tmp_path, "b.md", f"---\ntitle: B\n---\n{BODY}")
+    write(tmp_path, "a.txt", f"---\ntitle: A\n---\n{BODY}")
+    write(tmp_path, "notes.csv", "x\n1\n")
+    arts = read_articles(tmp_path)
+    assert arts["title"].tolist() == ["A", "B"]
+
+
+def test_empty_folder_is_refused(tmp_path):
+    with pytest.raises(fl.EmptyInputError, match="no article files"):
+        read_articles(tmp_path)
+
+
+def test_table_with_column_mapping(tmp_path):
+    rows = [
+        {"ID": "x1", "headline": "One", "source": "Outlet A", "day": "2024-01-02",
+         "body": BODY, "topic": "trade"},
+        {"ID": "x2", "headline": "Two", "source": "Outlet B", "day": "",
+         "body": BODY.upper(), "topic": "tech"},
+    ]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    arts = read_articles(path, text="body", title="headline", outlet="source", date="day",
+                         id="ID")
+    assert arts["article_id"].tolist() == ["x1", "x2"]
+    assert arts["outlet"].tolist() == ["Outlet A", "Outlet B"]
+    assert arts.loc[0, "published"] == pd.Timestamp("2024-01-02")
+    assert pd.isna(arts.loc[1, "published"])
+    assert arts["topic"].tolist() == ["trade", "tech"]
+    assert arts.loc[1, "source"] == f"{path}#row 1"
+
+
+def test_csv_and_parquet_give_the_same_articles(tmp_path):
+    df = pd.DataFrame({"text": [BODY, BODY + " More."], "title": ["a", "b"]})
+    df.to_csv(tmp_path / "t.csv", index=False)
+    df.to_parquet(tmp_path / "t.parquet")
+    a = read_articles(tmp_path / "t.csv")
+    b = read_articles(tmp_path / "t.parquet")
+    assert a["article_id"].tolist() == b["article_id"].tolist()
+    assert a["text"].tolist() == b["text"].tolist()
+
+
+def test_missing_column_names_the_columns_and_suggests(tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"content": [BODY], "title": ["a"]}).to_csv(path, index=False)
+    with pytest.raises(fl.MissingColumnError) as info:
+        read_articles(path, text="contents")
+    message = str(info.value)
+    assert "'contents'" in message and "'content'" in message and str(path) in message
+
+
+def test_unparseable_dates_in_a_table_name_the_rows(tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"text": [BODY] * 3, "date": ["2024-01-01", "soon", "32/13/2024"]}).to_csv(
+        path, index=False)
+    with pytest.raises(fl.MetadataError) as info:
+        read_articles(path)
+    assert "row 1: 'soon'" in str(info.value) and "row 2" in str(info.value)
+
+
+def test_duplicate_ids_get_a_suffix_so_every_row_is_kept(tmp_path):
+    arts = read_articles(pd.DataFrame({"text": [BODY, BODY, BODY]}))
+    ids = arts["article_id"].tolist()
+    assert ids[1] == ids[0] + "-2" and ids[2] == ids[0] + "-3"
+
+
+def test_empty_table_is_refused():
+    with pytest.raises(fl.EmptyInputError, match="no rows"):
+        read_articles(pd.DataFrame({"text": []}))
+
+
+def test_empty_rows_are_kept_and_flagged_in_a_warning(caplog):
+    arts = read_articles(pd.DataFrame({"text": [BODY, "  ", None]}))
+    assert arts["text"].tolist() == [BODY, "", ""]
+    assert "2 row(s) have no text" in caplog.text
+
+
+def test_fingerprint_changes_with_content(tmp_path):
+    a = write(tmp_path, "a.txt", BODY)
+    before = fingerprint(a)
+    a.write_text(BODY + " Changed.")
+    assert fingerprint(a) != before
+    assert len(before) == 64
+
+
+def test_shared_corpus_reads_with_a_mapping(allsides_path):
+    arts = read_articles(allsides_path, text="content_original", outlet="source", id="ID")
+    assert len(arts) == 1183
+    assert arts["article_id"].is_unique
+    assert arts["outlet"].nunique() == 117
+    assert {"topic", "bias_text"} <= set(arts.columns)

@@ -1,0 +1,125 @@
+"""Segmentation: paragraph kinds, glued subheadings, sentences and tokens."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from framelens.segment import (
+    classify_paragraph,
+    english_share,
+    split_paragraphs,
+    split_sentences,
+    tokenize,
+    word_spans,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Visitors attend an exhibition at the venue on September 5, 2025. Photo: VCG", "caption"),
+        ("Robots on display in Chongqing. (Photo/Xinhua)", "caption"),
+        ("Media caption Trump constantly worries about the trade deficit", "caption"),
+        ("Global AI cooperation", "subheading"),
+        ("By Jane Doe and John Roe", "byline"),
+        ("Source: Xinhua", "byline"),
+        ("Advertisement", "boilerplate"),
+        ("Skip Twitter post by @realDonaldTrump Based on Justin's false statements", "boilerplate"),
+        ("Xi said the photo was taken in 2019 by a reporter who later left the agency.", "body"),
+        ("By positioning AI as a public good, China seeks to lead standard-setting.", "body"),
+        ("The expo opened on Friday.", "body"),
+    ],
+)
+def test_classify_paragraph(text, kind):
+    assert classify_paragraph(text) == kind
+
+
+def test_seed_article_paragraph_kinds(seed_articles):
+    paras = split_paragraphs(seed_articles)
+    kinds = paras["kind"].value_counts().to_dict()
+    assert kinds == {"body": 29, "caption": 3, "subheading": 2, "headline": 1}
+    assert paras.loc[paras["is_lead"], "text"].str.startswith("Artificial intelligence").all()
+    assert paras["is_lead"].sum() == 1
+
+
+def test_glued_subheading_is_split_from_its_paragraph(seed_articles):
+    paras = split_paragraphs(seed_articles)
+    i = paras.index[paras["text"] == "Transforming technology"][0]
+    assert paras.loc[i, "kind"] == "subheading"
+    assert paras.loc[i + 1, "text"].startswith("With an indoor exhibition area of 130,000")
+    assert paras.loc[i + 1, "kind"] == "body"
+
+
+def test_brand_names_with_inner_capitals_are_not_split():
+    text = ("Microsoft-owned LinkedIn said on Monday it would cut jobs across its teams.\n"
+            "LinkedIn has 900 million members.")
+    arts = pd.DataFrame({"article_id": ["a"], "title": [""], "text": [text]})
+    assert split_paragraphs(arts)["text"].tolist() == text.split("\n")
+
+
+def test_blank_line_paragraphs_and_hard_wrapped_text():
+    wrapped = ("The first paragraph was wrapped\nat a fixed width by an old mail\nclient.\n\n"
+               "The second one too, at the\nsame width as the first one\nwas.\n")
+    arts = pd.DataFrame({"article_id": ["a"], "text": [wrapped]})
+    assert split_paragraphs(arts)["text"].tolist() == [
+        "The first paragraph was wrapped at a fixed width by an old mail client.",
+        "The second one too, at the same width as the first one was.",
+    ]
+
+
+def test_headline_is_sentence_zero_and_captions_are_kept_flagged(seed_articles):
+    sents = split_sentences(seed_articles)
+    assert sents.loc[0, ["sentence_id", "kind", "text"]].tolist() == [
+        0, "headline", "AI as an international public good"]
+    captions = sents[sents["kind"] == "caption"]
+    assert len(captions) >= 3
+    assert sents["sentence_id"].tolist() == list(range(len(sents)))
+
+
+def test_sentences_do_not_break_at_abbreviations():
+    paras = pd.DataFrame({"article_id": ["a"], "paragraph_id": [1], "kind": ["body"],
+                          "is_lead": [True],
+                          "text": ["The U.S. and Dr. Wang met in Jan. in Beijing. Talks went well."]})
+    assert split_sentences(paras)["text"].tolist() == [
+        "The U.S. and Dr. Wang met in Jan. in Beijing.", "Talks went well."]
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("China's win-win plan", ["China", "'s", "win-win", "plan"]),
+        ("the U.S. economy", ["the", "U.S.", "economy"]),
+        ("130,000 square meters, 3.5 million", ["130,000", "square", "meters", ",", "3.5",
+                                                 "million"]),
+        ("\"AI+\" models", ['"', "AI", "+", '"', "models"]),
+        ("people’s lives", ["people", "’s", "lives"]),
+        ("don't stop", ["don't", "stop"]),
+    ],
+)
+def test_word_spans_tokens_and_offsets(text, tokens):
+    spans = word_spans(text)
+    assert [t for t, _, _ in spans] == tokens
+    assert all(text[s:e] == t for t, s, e in spans)
+
+
+def test_tokenize_marks_words_stopwords_and_norms():
+    sents = pd.DataFrame({"article_id": ["a"], "sentence_id": [3], "text": ["The AI’s rise!"]})
+    toks = tokenize(sents)
+    assert toks["norm"].tolist() == ["the", "ai", "'s", "rise", "!"]
+    assert toks["is_stop"].tolist() == [True, False, True, False, False]
+    assert toks["is_word"].tolist() == [True, True, False, True, False]
+    assert (toks["sentence_id"] == 3).all()
+
+
+def test_n_words_counts_words_not_punctuation():
+    paras = pd.DataFrame({"article_id": ["a"], "paragraph_id": [1], "kind": ["body"],
+                          "is_lead": [True], "text": ["Wait, what? It's 3.5 times more."]})
+    # "It's" is It + 's (the clitic is not a word): It, 3.5, times, more
+    assert split_sentences(paras)["n_words"].tolist() == [2, 4]
+
+
+def test_english_share_separates_english_from_other_languages():
+    assert english_share("The cat sat on the mat and looked at the dog.") > 0.4
+    assert english_share("Le chat est assis sur le tapis et regarde le chien.") < 0.1
+    assert english_share("") == 0.0
