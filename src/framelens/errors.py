@@ -13,6 +13,7 @@ Hierarchy::
     │   ├── MetadataError          the metadata header of a .txt/.md article is malformed
     │   ├── MissingColumnError     a mapped or required column is absent
     │   └── LanguageError          text is not English (the lexicons are English-only)
+    ├── OptionError                a function was given an option value it does not accept
     ├── CodebookError              a codebook YAML file is malformed (names the line)
     └── ReportError                a report could not be built
         └── NotebookExecutionError a notebook cell raised while running under Papermill
@@ -33,6 +34,7 @@ __all__ = [
     "MetadataError",
     "MissingColumnError",
     "NotebookExecutionError",
+    "OptionError",
     "ReportError",
 ]
 
@@ -104,6 +106,15 @@ class MissingColumnError(InputError, KeyError):
 
 class LanguageError(InputError):
     """The text does not look like English; framelens's lexicons are English-only."""
+
+
+class OptionError(FramelensError, ValueError):
+    """An option has a value the function does not accept; ``fix`` says which are valid."""
+
+    def __init__(self, problem: str, *, fix: str | None = None) -> None:
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{problem} Fix: {fix}" if fix else problem)
 
 
 class CodebookError(FramelensError, ValueError):

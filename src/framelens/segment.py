@@ -80,7 +80,7 @@ TOKEN_COLUMNS = [
 _TOKEN_RE = re.compile(
     r"""
       (?:[A-Za-z]\.){2,}(?![A-Za-z])          # abbreviations: U.S., e.g.
-    | \d+(?:[.,:/]\d+)*                        # numbers: 130,000  3.5  9/11
+    | \d+(?:[.,:/]\d+)*[^\W\d_]*                # numbers: 130,000  3.5  9/11  5G  14th
     | [^\W\d_][\w]*(?:[-'’][\w]+)*             # words, inner hyphens and apostrophes kept
     | \S                                       # any other single character
     """,
@@ -380,10 +380,11 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
     Returns
     -------
     DataFrame, one row per token:
-    ``article_id, sentence_id, token_id, token, norm, is_word, is_stop, start, end``.
-    ``norm`` is the lower-cased token (curly apostrophes made straight); ``is_word`` is
-    True for tokens that start with a letter or digit; ``start``/``end`` are character
-    offsets in the sentence text.
+    ``article_id, sentence_id, token_id, token, norm, is_word, is_stop, start, end``,
+    plus ``paragraph_id, kind, is_lead`` when the sentences carry them (so term counts
+    can leave captions out). ``norm`` is the lower-cased token (curly apostrophes made
+    straight); ``is_word`` is True for tokens that start with a letter or digit;
+    ``start``/``end`` are character offsets in the sentence text.
 
     Examples
     --------
@@ -392,13 +393,19 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
     [['not', True, True], ['good', True, False], ['!', False, False]]
     """
     _require(sentences, ["article_id", "sentence_id", text_col], helper="tokenize")
+    carried = [c for c in ("paragraph_id", "kind", "is_lead") if c in sentences.columns]
     stops = stopwords()
     rows = []
-    for aid, sid, text in zip(sentences["article_id"], sentences["sentence_id"],
-                              sentences[text_col]):
+    owners = []
+    for row, (aid, sid, text) in enumerate(zip(sentences["article_id"], sentences["sentence_id"],
+                                               sentences[text_col])):
         for i, (tok, start, end) in enumerate(word_spans(text)):
             norm = _norm(tok)
             rows.append((aid, sid, i, tok, norm, tok[0].isalnum(), norm in stops, start, end))
+            owners.append(row)
     out = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
-    return out.astype({"sentence_id": "int64", "token_id": "int64", "is_word": "bool",
-                       "is_stop": "bool", "start": "int64", "end": "int64"})
+    out = out.astype({"sentence_id": "int64", "token_id": "int64", "is_word": "bool",
+                      "is_stop": "bool", "start": "int64", "end": "int64"})
+    for col in carried:
+        out[col] = sentences[col].to_numpy()[owners] if owners else sentences[col].iloc[:0]
+    return out
