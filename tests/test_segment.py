@@ -80,7 +80,8 @@ def test_headline_is_sentence_zero_and_captions_are_kept_flagged(seed_articles):
 def test_sentences_do_not_break_at_abbreviations():
     paras = pd.DataFrame({"article_id": ["a"], "paragraph_id": [1], "kind": ["body"],
                           "is_lead": [True],
-                          "text": ["The U.S. and Dr. Wang met in Jan. in Beijing. Talks went well."]})
+                          "text": ["The U.S. and Dr. Wang met in Jan. in Beijing. "
+                                   "Talks went well."]})
     assert split_sentences(paras)["text"].tolist() == [
         "The U.S. and Dr. Wang met in Jan. in Beijing.", "Talks went well."]
 

@@ -1,8 +1,21 @@
 """framelens: framing, sentiment, term and quote analysis of news articles.
 
->>> import framelens as fl
+The public API, one import away::
+
+    import framelens as fl
+    result = fl.analyze(fl.read_articles("data/articles"), codebook="ai")
+
+Reading: :func:`read_articles`, :func:`read_article`. Segmentation:
+:func:`split_paragraphs`, :func:`split_sentences`, :func:`tokenize`. Scores:
+:func:`score_sentiment`, :func:`match_frames`, :func:`score_frames`, :func:`term_frequency`,
+:func:`extract_quotes`, and :func:`analyze` for all of them at once. Charts: ``plot_*``.
+Reports: :func:`report_article`, :func:`run_notebook`. Errors: :class:`FramelensError`
+and its subclasses.
 """
 
+from framelens.analysis import Analysis, analyze
+from framelens.codebook import Codebook, Frame, list_codebooks, load_codebook
+from framelens.corpus import fingerprint, html_to_text, read_article, read_articles
 from framelens.errors import (
     BinaryInputError,
     CodebookError,
@@ -14,7 +27,20 @@ from framelens.errors import (
     MetadataError,
     MissingColumnError,
     NotebookExecutionError,
+    OptionError,
     ReportError,
+)
+from framelens.framing import dominant_frames, frame_evidence, match_frames, score_frames
+from framelens.plots import plot_frame_profile, plot_sentiment_arc, plot_top_terms, plot_voices
+from framelens.quotes import extract_quotes, quote_share, speakers
+from framelens.reports import (
+    provenance,
+    provenance_html,
+    report_article,
+    run_notebook,
+    safe_name,
+    summary_html,
+    table_html,
 )
 from framelens.segment import (
     ANALYSED_KINDS,
@@ -26,5 +52,70 @@ from framelens.segment import (
     tokenize,
     word_spans,
 )
+from framelens.sentiment import (
+    article_sentiment,
+    extreme_sentences,
+    score_sentiment,
+    sentiment_arc,
+)
+from framelens.terms import kwic, term_frequency, tfidf
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "ANALYSED_KINDS",
+    "Analysis",
+    "BinaryInputError",
+    "Codebook",
+    "CodebookError",
+    "EmptyInputError",
+    "EncodingError",
+    "Frame",
+    "FramelensError",
+    "InputError",
+    "LanguageError",
+    "MetadataError",
+    "MissingColumnError",
+    "NotebookExecutionError",
+    "OptionError",
+    "ReportError",
+    "analyze",
+    "article_sentiment",
+    "classify_paragraph",
+    "dominant_frames",
+    "english_share",
+    "extract_quotes",
+    "extreme_sentences",
+    "fingerprint",
+    "frame_evidence",
+    "html_to_text",
+    "kwic",
+    "list_codebooks",
+    "load_codebook",
+    "match_frames",
+    "plot_frame_profile",
+    "plot_sentiment_arc",
+    "plot_top_terms",
+    "plot_voices",
+    "provenance",
+    "provenance_html",
+    "quote_share",
+    "read_article",
+    "read_articles",
+    "report_article",
+    "run_notebook",
+    "safe_name",
+    "score_frames",
+    "score_sentiment",
+    "sentiment_arc",
+    "speakers",
+    "split_paragraphs",
+    "split_sentences",
+    "stopwords",
+    "summary_html",
+    "table_html",
+    "term_frequency",
+    "tfidf",
+    "tokenize",
+    "word_spans",
+]

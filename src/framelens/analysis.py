@@ -41,7 +41,7 @@ class Analysis:
     matches : one row per codebook match (:func:`framelens.match_frames`).
     frames : one row per (article, frame) (:func:`framelens.score_frames`).
     dominant : one row per article with its dominant frame(s).
-    evidence : the sentences that best evidence each frame.
+    evidence : the sentences that best evidence each frame (strongest frame first).
     sentiment : one row per article (:func:`framelens.article_sentiment`).
     extremes : the most positive and negative sentences of each article.
     quotes : one row per quote; ``voices``: one row per (article, speaker);
@@ -156,11 +156,15 @@ def analyze(
     paragraphs = split_paragraphs(articles)
     sentences = score_sentiment(split_sentences(paragraphs), vader=vader)
     tokens = tokenize(sentences)
-    analysed_ids = sentences.loc[sentences["kind"].isin(kinds), ["article_id", "sentence_id"]]
-    analysed_tokens = tokens.merge(analysed_ids, on=["article_id", "sentence_id"])
     matches = match_frames(sentences, codebook=codebook, kinds=kinds)
     frames = score_frames(sentences, matches, codebook=codebook, kinds=kinds)
     quotes = extract_quotes(paragraphs)
+    labels = pd.DataFrame({"frame": list(codebook.frame_ids),
+                           "label": [f.label for f in codebook.frames]})
+    by_weight = frames.groupby("frame")["weighted_hits"].sum().sort_values(ascending=False,
+                                                                           kind="stable")
+    evidence = frame_evidence(matches, sentences, frame=list(by_weight[by_weight > 0].index),
+                              top_n=3).merge(labels, on="frame", how="left")
     return Analysis(
         articles=articles,
         paragraphs=paragraphs,
@@ -169,13 +173,13 @@ def analyze(
         matches=matches,
         frames=frames,
         dominant=dominant_frames(frames),
-        evidence=frame_evidence(matches, sentences, top_n=3),
+        evidence=evidence,
         sentiment=article_sentiment(sentences, kinds=kinds),
         extremes=extreme_sentences(sentences, n=3, kinds=kinds),
         quotes=quotes,
         voices=speakers(quotes),
         quoting=quote_share(paragraphs, quotes),
-        terms=term_frequency(analysed_tokens, ngram=1, by="article_id", top_n=top_n),
-        bigrams=term_frequency(analysed_tokens, ngram=2, by="article_id", top_n=top_n),
+        terms=term_frequency(tokens, ngram=1, by="article_id", top_n=top_n, kinds=kinds),
+        bigrams=term_frequency(tokens, ngram=2, by="article_id", top_n=top_n, kinds=kinds),
         codebook=codebook,
     )

@@ -137,8 +137,10 @@ class ReportError(FramelensError, RuntimeError):
 class NotebookExecutionError(ReportError):
     """A notebook cell raised while the report notebook ran.
 
-    Attributes ``notebook`` (path of the failed, partially executed notebook kept for
-    debugging), ``cell`` (index of the failing code cell), ``ename`` and ``evalue``.
+    Attributes ``notebook`` (the notebook that was run), ``cell`` (execution count of the
+    failing cell in the executed notebook, which counts the parameters cell Papermill
+    injects), ``source`` (the cell's first line), ``ename``, ``evalue`` and ``kept``
+    (the failed notebook, kept for debugging).
     """
 
     def __init__(
@@ -148,14 +150,18 @@ class NotebookExecutionError(ReportError):
         cell: int | None,
         ename: str,
         evalue: str,
+        source: str = "",
         kept: str | PathLike | None = None,
     ) -> None:
         self.notebook = str(notebook)
         self.cell = cell
+        self.source = source.strip().splitlines()[0] if source.strip() else ""
         self.ename = ename
         self.evalue = evalue
         self.kept = None if kept is None else str(kept)
-        where = f"cell {cell}" if cell is not None else "an unknown cell"
+        where = f"cell [{cell}]" if cell is not None else "an unknown cell"
+        if self.source:
+            where += f" ({self.source[:80]})"
         message = f"{self.notebook} failed in {where}: {ename}: {evalue}."
         if kept:
             message += f" The failed notebook is kept at {kept}."

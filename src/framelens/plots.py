@@ -2,14 +2,16 @@
 
 Each function takes a tidy table, draws one chart titled and labelled for a reader who
 never saw the code, and returns the :class:`~matplotlib.figure.Figure` (so a notebook
-shows it and a script can ``savefig`` it). Figures are built without pyplot, so no global
-state builds up when a loop draws hundreds of them. Nothing here computes a score.
+shows it once and a script can ``savefig`` it). Figures are closed in pyplot as soon as
+they are drawn, so no global state builds up when a loop draws hundreds of them, and a
+notebook cell shows the returned figure once. Nothing here computes a score.
 """
 
 from __future__ import annotations
 
 import textwrap
 
+import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -20,6 +22,12 @@ __all__ = ["plot_frame_profile", "plot_sentiment_arc", "plot_top_terms", "plot_v
 _POSITIVE = "#2b8cbe"
 _NEGATIVE = "#d7301f"
 _NEUTRAL = "#969696"
+
+
+def _figure(figsize: tuple[float, float], *, layout: str = "constrained"):
+    fig, ax = plt.subplots(figsize=figsize, layout=layout)
+    plt.close(fig)  # the caller owns the figure; pyplot keeps no reference
+    return fig, ax
 
 
 def _one_article(table: pd.DataFrame, article_id: str | None, *, helper: str) -> pd.DataFrame:
@@ -61,8 +69,7 @@ def plot_sentiment_arc(
              helper="plot_sentiment_arc")
     data = _one_article(sentences, article_id, helper="plot_sentiment_arc")
     data = data[data["kind"].isin(kinds)].sort_values("sentence_id").reset_index(drop=True)
-    fig = Figure(figsize=(10, 4), layout="constrained")
-    ax = fig.subplots()
+    fig, ax = _figure(figsize=(10, 4))
     x = range(1, len(data) + 1)
     colors = [_POSITIVE if p > neutral_band else _NEGATIVE if p < -neutral_band else _NEUTRAL
               for p in data["polarity"]]
@@ -70,10 +77,12 @@ def plot_sentiment_arc(
     rolling = data["polarity"].rolling(window, center=True, min_periods=1).mean()
     ax.plot(x, rolling, color="black", linewidth=1.5, label=f"rolling mean ({window} sentences)")
     ax.axhline(0, color="black", linewidth=0.6)
-    for i, (kind, lead) in enumerate(zip(data["kind"], data["is_lead"]), start=1):
-        if kind == "headline" or lead:
-            ax.annotate("headline" if kind == "headline" else "lead", (i, 0), xytext=(0, -14),
-                        textcoords="offset points", ha="center", fontsize=8, color="#444")
+    opening = data.index[(data["kind"] == "headline") | data["is_lead"]]
+    if len(opening):
+        last = int(opening.max()) + 1
+        ax.axvspan(0.5, last + 0.5, color="#f0f0f0", zorder=0)
+        ax.annotate("headline\n+ lead" if (data["kind"] == "headline").any() else "lead",
+                    (0.5 + last / 2, -0.97), ha="center", va="bottom", fontsize=8, color="#444")
     ax.set_xlim(0.3, max(len(data), 1) + 0.7)
     ax.set_ylim(-1.05, 1.05)
     ax.set_xlabel("Sentence, in reading order (captions and bylines left out)")
@@ -106,8 +115,7 @@ def plot_frame_profile(
     _require(frames, ["article_id", "frame", "label", "hits", value], helper="plot_frame_profile")
     data = _one_article(frames, article_id, helper="plot_frame_profile")
     data = data.sort_values([value, "frame"], ascending=[True, False])
-    fig = Figure(figsize=(9, 0.45 * len(data) + 1.6), layout="constrained")
-    ax = fig.subplots()
+    fig, ax = _figure(figsize=(9, 0.45 * len(data) + 1.6))
     bars = ax.barh([_wrap(lbl) for lbl in data["label"]], data[value], color=_POSITIVE)
     for bar, hits in zip(bars, data["hits"]):
         ax.annotate(f"{int(hits)} hit{'s' if hits != 1 else ''}",
@@ -144,8 +152,7 @@ def plot_top_terms(
     if "article_id" in terms.columns:
         data = _one_article(terms, article_id, helper="plot_top_terms")
     data = data.sort_values(["count", "term"], ascending=[False, True]).head(top_n)[::-1]
-    fig = Figure(figsize=(8, 0.32 * len(data) + 1.4), layout="constrained")
-    ax = fig.subplots()
+    fig, ax = _figure(figsize=(8, 0.32 * len(data) + 1.4))
     ax.barh(data["term"], data["count"], color="#525252")
     ax.set_xlabel("Occurrences in the article")
     ax.set_title(title)
@@ -169,8 +176,7 @@ def plot_voices(voices: pd.DataFrame, *, article_id: str | None = None, top_n: i
     data = _one_article(voices, article_id, helper="plot_voices")
     data = data.assign(speaker=data["speaker"].replace("", "(unnamed)"))
     data = data.sort_values(["n_words", "speaker"], ascending=[False, True]).head(top_n)[::-1]
-    fig = Figure(figsize=(8, 0.38 * len(data) + 1.4), layout="constrained")
-    ax = fig.subplots()
+    fig, ax = _figure(figsize=(8, 0.38 * len(data) + 1.4))
     ax.barh([_wrap(s, 40) for s in data["speaker"]], data["n_words"], color="#756bb1")
     ax.set_xlabel("Words attributed to the speaker (direct and reported speech)")
     ax.set_title("Who speaks in the article")

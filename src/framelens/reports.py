@@ -229,7 +229,7 @@ def provenance(
     dict with ``parameters, inputs, codebook, packages, platform, started_utc,
     finished_utc, duration_s``.
     """
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     book = None
     if codebook is not None:
         digest = hashlib.sha256(Path(codebook.path).read_bytes()).hexdigest() if getattr(
@@ -380,7 +380,8 @@ def run_notebook(
             kept = failed_dir / f"{name}.ipynb"
             shutil.copyfile(executed, kept)
             raise NotebookExecutionError(notebook=notebook, cell=e.exec_count, ename=e.ename,
-                                         evalue=e.evalue, kept=kept) from e
+                                         evalue=e.evalue, source=e.source or "",
+                                         kept=kept) from e
         if title:
             nb = nbformat.read(executed, as_version=4)
             nb.metadata["title"] = title

@@ -1,0 +1,140 @@
+"""Report building: safe names, escaped HTML, provenance, Papermill runs and safe publishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+
+import framelens as fl
+from framelens.reports import HtmlBlock, run_notebook, safe_name, table_html
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("Global Times", "2025-09-05", "AI as a public good"),
+         "global-times-2025-09-05-ai-as-a-public-good"),
+        (("../../etc/passwd",), "etc-passwd"),
+        (("/abs/path", "..", "x"), "abs-path-x"),
+        (("C:\\Windows\\system32",), "c-windows-system32"),
+        ((SCRIPT,), "script-alert-1-script"),
+        (("Zürich Zeitung", None, ""), "zurich-zeitung"),
+        (("..", "/", "\x00"), "report"),
+        (("人民日报",), "report"),
+    ],
+)
+def test_safe_name_cannot_escape_the_output_folder(parts, expected):
+    assert safe_name(*parts) == expected
+
+
+def test_safe_name_is_bounded_in_length():
+    assert len(safe_name("word " * 100)) <= 80
+
+
+def test_table_html_escapes_every_cell():
+    out = table_html(pd.DataFrame({"title": [SCRIPT], "n": [1.23456]}))
+    assert SCRIPT not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "1.235" in out
+    assert isinstance(out, HtmlBlock) and out._repr_html_() == str(out)
+
+
+def test_table_html_says_how_many_rows_are_hidden():
+    out = table_html(pd.DataFrame({"x": range(12)}), max_rows=10)
+    assert "2 more rows not shown" in out
+
+
+def test_provenance_records_hashes_codebook_versions_and_time(seed_path):
+    codebook = fl.load_codebook("ai")
+    started = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    record = fl.provenance(parameters={"top_n": 5}, inputs=[seed_path], codebook=codebook,
+                           started=started)
+    assert record["inputs"][0]["sha256"] == fl.fingerprint(seed_path)
+    assert record["codebook"]["version"] == codebook.version
+    assert {"framelens", "pandas", "textblob", "python"} <= set(record["packages"])
+    block = fl.provenance_html(record)
+    assert "top_n" in block and codebook.version in block and "sha256" in block
+
+
+def test_summary_names_outlet_sentiment_frames_and_sources(seed_analysis):
+    out = fl.summary_html(seed_analysis)
+    assert "Global Times" in out and "2025-09-05" in out
+    assert "positive" in out
+    assert "speakers" in out
+
+
+# --- Papermill runs ------------------------------------------------------------------
+
+
+def _notebook(tmp_path, body: str, name: str = "nb.ipynb"):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("value = 1\noutput_dir = ''", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(body),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.notebook
+def test_failed_notebook_keeps_previous_report_and_names_the_cell(tmp_path):
+    out = tmp_path / "reports"
+    good = _notebook(tmp_path, "print('value is', value)", "good.ipynb")
+    paths = run_notebook(good, name="demo", parameters={"value": 7}, out_dir=out)
+    before = paths.html.read_text()
+    assert "value is 7" in before
+
+    bad = _notebook(tmp_path, "raise ValueError('codebook has no frames')", "bad.ipynb")
+    with pytest.raises(fl.NotebookExecutionError) as info:
+        run_notebook(bad, name="demo", parameters={"value": 8}, out_dir=out)
+    error = info.value
+    assert error.ename == "ValueError" and "codebook has no frames" in error.evalue
+    assert error.cell == 3  # parameters, papermill's injected parameters, then the failing cell
+    assert "cell [3] (raise ValueError('codebook has no frames'))" in str(error)
+    assert "previous report was left untouched" in str(error)
+    assert paths.html.read_text() == before  # the good report is still online
+    kept = out / "_failed" / "demo.ipynb"
+    assert kept.is_file() and "codebook has no frames" in kept.read_text()
+    assert not any((out / ".staging").iterdir())  # no half-written report left behind
+
+
+@pytest.mark.notebook
+def test_article_report_end_to_end_with_a_script_in_the_headline(tmp_path):
+    article = tmp_path / "hostile.txt"
+    article.write_text(
+        f"---\ntitle: 'Robots {SCRIPT} win'\noutlet: Test Wire\ndate: 2025-01-02\n---\n"
+        '"Cooperation on AI is a public good that benefits everyone," Wang Peng said.\n'
+        "Officials warned that security risks and threats grow as economic growth slows.\n"
+        "The ministry said trade and investment would rise next year.\n",
+        encoding="utf-8",
+    )
+    paths = fl.report_article(article, codebook="ai", out_dir=tmp_path / "reports", top_n=5)
+    assert paths.folder.parent == (tmp_path / "reports").resolve()
+    assert paths.folder.name == "test-wire-2025-01-02-robots-script-alert-1-script-win"
+    html = paths.html.read_text(encoding="utf-8")
+    # the headline shows as text, never as a script
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert SCRIPT not in html
+    # self-contained: no code cells, images inlined, nothing fetched from the network
+    assert "fl.analyze" not in html
+    assert "data:image/png;base64," in html
+    assert not re.search(r"<script[^>]+src=", html)
+    # provenance at the end
+    assert "sha256" in html and fl.fingerprint(article) in html
+    assert "ai version" in html
+    # the scores as CSV
+    names = {p.name for p in paths.files}
+    assert {"scores.csv", "sentences.csv", "frames.csv", "quotes.csv"} <= names
+    scores = pd.read_csv(paths.folder / "scores.csv")
+    assert scores.loc[0, "outlet"] == "Test Wire"
+    quotes = pd.read_csv(paths.folder / "quotes.csv")
+    assert "Wang Peng" in set(quotes["speaker"])
