@@ -1,0 +1,1107 @@
+"""Quotes and voices: whose voices an article quotes, and how much of it is quotation.
+
+This module owns the rules that find quotations in paragraphs, attribute them to a
+speaker, and measure how much of an article they take up. It is rule-based (a list of
+speech verbs and a few phrase patterns, no model), and works per paragraph, because a
+direct quote often runs over several sentences. Headline and body paragraphs are
+searched by default.
+
+The rules, and the decisions behind them:
+
+Direct quotes
+    Text between double quotation marks, straight (``"``) or curly (``“ ”``); single
+    quotes count only as nested quotes inside them. A quoted span is a quote when
+
+    1. a speaker and a speech cue stand right after the closing mark (``"...," Liu said``,
+       ``"...," said Liu Liehong, head of ...``, ``"...," according to Xinhua``) or before
+       the opening mark in the same sentence (``Yu Yingtao, CEO ..., said at the expo
+       that "...``, ``Xi said: "...``). A cue followed by a few words before the quote
+       makes a *partial* quote (``Smith said the plan was "a disaster"``): the fragment
+       is a direct quote, and its sentence is also reported speech;
+    2. it stands as its own sentence (nothing before it in its sentence, and it ends with
+       punctuation or the paragraph) and takes its speaker from another quote in the same
+       paragraph (a quote split by its attribution: ``"First," she said, "second."`` gives
+       **two rows** with the same speaker), or continues the previous paragraph's unclosed
+       quote (news style for a quote running over paragraphs); or
+    3. it stands as its own sentence and has at least :data:`MIN_UNATTRIBUTED_WORDS` words.
+       Its speaker is then ``""``: the text names none.
+
+    Anything else — a scare term or a title inside a sentence without a speech cue
+    (``the themes "AI+" and "Intelligent Connected New Energy Vehicles"``) — is not a
+    quote. An attribution reads through such short quoted terms (``Adrienne Watson, the
+    DNC's "War Room" director, told me``). After a quote that ends with a full stop,
+    ``He added, "...`` introduces the next quote, not the one before.
+Reported speech
+    Sentences outside direct quotes, in three shapes: content first (``..., Xi said in
+    the letter``, ``..., said Liu Liehong, head of ...``), speaker first (``Xi also said
+    that ...``, ``A Chinese expert said China has ...``; without "that" only after verbs
+    that take a clause, such as said, added, argued, warned), and source attribution
+    (``..., according to Xinhua``, ``According to X, ...``, ``..., per Xinhua``). When a
+    sentence is attributed with a speech verb, a trailing ``per X``/``according to X``
+    names the channel, not the speaker, and gives no extra row. A mid-sentence
+    attribution (``Without clear demands, he argued, Beijing is unlikely to ...``) gives
+    two rows, one per side.
+Speakers
+    A speaker is a run of capitalised name tokens (titles before the name — President,
+    Premier, Minister, Dr, Professor... — go to ``role``; Mr/Ms/Mrs are dropped; an
+    affiliation after the name, "Derek Scissors of the American Enterprise Institute",
+    goes to ``role`` when there is no title), a pronoun (he/she/they/it), or a
+    description of at most nine words that starts with a determiner (``a Chinese Foreign
+    Ministry spokesperson``, ``one person who's been in the room``) or ends in a word
+    such as analysts, experts or officials (``Chinese analysts``). Descriptions are kept
+    as written; a description followed by a name (``the Hong Kong politician, Lau
+    Nai-keung``) gives the name. A one-word name (``Xi``, ``Liu``, ``Trump``) resolves
+    to the most recent earlier full name in the article that contains it (``Xi
+    Jinping``, ``Liu Liehong``, ``Donald Trump``), looking at every paragraph, captions
+    included. He/she resolve to the article's previous named speaker (or, before any,
+    the most recent full name); they/it to the previous speaker of any kind.
+Sources
+    For ``according to``/``per`` the speaker is the source as written, cut before a
+    relative clause or participle: ``according to Xinhua`` gives ``Xinhua``; ``per a
+    press release the company sent to the Global Times`` gives ``a press release`` (the
+    company it refers to is not resolved).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from framelens.errors import MissingColumnError
+from framelens.segment import split_sentences, word_spans
+
+__all__ = [
+    "MIN_UNATTRIBUTED_WORDS",
+    "QUOTE_COLUMNS",
+    "SHARE_COLUMNS",
+    "SPEAKER_COLUMNS",
+    "extract_quotes",
+    "quote_share",
+    "speakers",
+]
+
+#: A quoted sentence with no speaker in reach is a quote only from this many words on.
+MIN_UNATTRIBUTED_WORDS = 5
+
+QUOTE_COLUMNS = [
+    "article_id",
+    "paragraph_id",
+    "quote_id",
+    "kind",
+    "speaker",
+    "speaker_mention",
+    "role",
+    "cue",
+    "text",
+    "start",
+    "end",
+    "n_words",
+]
+SHARE_COLUMNS = [
+    "article_id",
+    "n_words",
+    "direct_words",
+    "reported_words",
+    "quoted_share",
+    "direct_share",
+    "n_quotes",
+    "n_speakers",
+]
+SPEAKER_COLUMNS = [
+    "article_id",
+    "speaker",
+    "n_quotes",
+    "n_direct",
+    "n_reported",
+    "n_words",
+    "role",
+]
+_PARAGRAPH_COLUMNS = ["article_id", "paragraph_id", "kind", "text"]
+_DEFAULT_KINDS = ("headline", "body")
+
+# --- word lists -------------------------------------------------------------------
+
+_SPEECH_VERBS = (
+    "pointed out", "points out", "said", "says", "say", "told", "tells", "tell", "added",
+    "adds", "noted", "notes", "stated", "states", "explained", "explains", "argued",
+    "argues", "warned", "warns", "claimed", "claims", "stressed", "stresses", "emphasized",
+    "emphasizes", "emphasised", "emphasises", "wrote", "writes", "asked", "asks",
+    "remarked", "remarks", "observed", "observes", "insisted", "insists", "commented",
+    "comments", "acknowledged", "acknowledges", "admitted", "admits", "suggested",
+    "suggests", "replied", "replies", "responded", "responds", "continued", "continues",
+    "announced", "announces", "declared", "declares", "recalled", "recalls", "contended",
+    "contends", "maintained", "maintains", "predicted", "predicts", "confirmed", "confirms",
+    "underlined", "underlines", "underscored", "underscores", "reiterated", "reiterates",
+    "concluded", "concludes", "cautioned", "cautions", "estimated", "estimates", "reported",
+    "reports", "tweeted", "yelled", "shouted", "joked", "quipped", "boasted", "complained",
+    "lamented", "conceded", "testified", "reads", "read",
+)
+_VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _SPEECH_VERBS) + r")"
+# verbs that stand before their speaker ("..., said Liu"); others take an object there
+_INVERTED_VERB = (
+    r"(?:said|says|added|adds|wrote|writes|noted|notes|explained|explains|asked|asks"
+    r"|continued|continues|recalled|recalls|argued|argues|stated|states|tweeted|reported"
+    r"|reports|observed|observes|remarked|remarks|replied|replies|responded|responds"
+    r"|concluded|concludes|quipped|joked)"
+)
+# speaker-first reported speech without "that": only verbs that take a clause
+_CLAUSE_VERBS = frozenset(
+    "said says say added adds argued argues insisted insists maintained maintains "
+    "predicted predicts estimated estimates warned warns".split()
+)
+# verbs whose object may stand between the verb and "that" (told reporters that ...)
+_OBJECT_VERBS = frozenset("told tells tell asked asks warned warns".split())
+
+_PRONOUNS = frozenset({"he", "she", "they", "it"})
+_TITLES = frozenset(
+    "president premier minister secretary chairman chairwoman chairperson chair ceo cfo "
+    "coo cto founder co-founder director governor senator sen rep representative "
+    "congressman congresswoman mayor ambassador consul spokesperson spokesman spokeswoman "
+    "dr doctor professor prof general gen colonel col admiral adm captain capt lieutenant "
+    "lt sergeant sgt king queen prince princess pope chancellor commissioner judge justice "
+    "envoy councillor councilor counselor counsellor chief head leader vice deputy acting "
+    "gov lt-gov attorney-general superintendent archbishop bishop rabbi imam sheikh "
+    "speaker whip adviser advisor "
+    "former late then incoming outgoing".split()
+)
+_HONORIFICS = frozenset("mr mrs ms miss mx mister sir dame madam".split())
+_ABBREVIATIONS = frozenset("dr mr mrs ms prof sen rep gov gen col adm capt lt sgt st jr sr".split())
+_CONNECTORS = frozenset(
+    "of and for the de da di du la le van von der den bin ibn al el del dos das".split()
+)
+_DETERMINERS = frozenset(
+    "a an the some many several most other one two three four five few both all its his "
+    "her their our this these those another each every numerous multiple various such "
+    "any".split()
+)
+_ROLE_NOUNS = frozenset(
+    "analyst analysts expert experts official officials observer observers source sources "
+    "insider insiders critic critics scientist scientists researcher researchers scholar "
+    "scholars economist economists diplomat diplomats lawmaker lawmakers legislator "
+    "legislators authorities resident residents commentator commentators media netizens "
+    "users witnesses witness police investigators prosecutors spokesperson spokesman "
+    "spokeswoman representatives executives leaders people participants organizers "
+    "organisers ministry government statement report reports data survey study agency "
+    "company firm group".split()
+)
+_CLAUSE_WORDS = frozenset(
+    "is are was were be been being has have had do does did will would can could should "
+    "may might must shall that which who whom whose when where while if because although "
+    "though than not to but or so there he she they we i it also".split()
+)
+# sentence adverbs and conjunctions: never the first word of a speaker
+_BAD_FIRST = frozenset(
+    "and but or so then while as nor yet however meanwhile moreover furthermore instead "
+    "still thus therefore indeed also when after before if although though since because "
+    "now separately earlier later asked speaking".split()
+)
+_PREPOSITIONS = frozenset(
+    "at in on during to from with by for before after about over under into via of "
+    "without through upon amid amidst despite ahead since until near outside inside "
+    "while when as".split()
+)
+_TIME_WORDS = frozenset(
+    "last this earlier later yesterday today tonight now recently previously again "
+    "publicly repeatedly monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_BAD_ROLE_START = _PREPOSITIONS | _BAD_FIRST | frozenset(
+    "per according which who whom whose where citing adding saying noting speaking "
+    "writing if because though although".split()
+)
+_ORG_WORDS = frozenset(
+    "department ministry bank university institute office administration commission "
+    "committee council bureau agency association center centre foundation organization "
+    "organisation board court republic union house senate congress party group times "
+    "post journal news school college academy federation chamber league corporation "
+    "company fund society secretariat".split()
+)
+_NOT_PER = frozenset("cent capita annum person day week month year hour head unit".split())
+# capitalised words that start a sentence but are not part of a name that follows
+_NAME_PREFIX_NOISE = _PREPOSITIONS | frozenset(
+    "a an the on in at as by for after before during when while but and or if this that "
+    "last monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april may june july august september october november december".split()
+)
+
+# --- regular expressions ----------------------------------------------------------
+
+_ADV = (
+    r"(?:(?:has|have|had|was|is|would|will|also|further|later|then|once|earlier|again"
+    r"|\w+ly)\s+){0,2}"
+)
+_NP = r"[^,;:!?\"“”()\[\]]{1,80}?"
+_ROLE = r"[^;:!?\"“”]{1,160}?"
+# speaker, verb: `Wang Peng, associate research fellow at ..., told`
+# an age or a party label after a name: "Ahmed Khan, 45,", "Kevin McCarthy (R-Calif.)"
+_AGE = r"(?:,\s*\d{1,3}|\s*\([^()]{1,25}\))?"
+_SV_RE = re.compile(
+    rf"(?P<np>{_NP}){_AGE}(?:,\s*(?P<role>{_ROLE}),)?\s+{_ADV}(?P<cue>{_VERB})\b"
+)
+# verb, speaker: `said Liu Liehong, head of the National Data Administration,`
+_VS_RE = re.compile(
+    rf"(?P<cue>{_INVERTED_VERB})\s+(?P<np>[^,;:!?\"“”()]{{1,120}}?){_AGE}"
+    rf"(?:,\s*(?P<role>[^,;:!?\"“”]{{1,160}}?))?\s*(?=[,;:.!?]|$)"
+)
+# source: `according to Xinhua`, `per a release the company shared`
+_SOURCE_RE = re.compile(
+    r"(?P<cue>according\s+to|per)\s+(?P<np>[^,;:!?\"“”]{1,160}?)\s*(?=[,;.!?]|$)"
+)
+_LEADING_CONJUNCTION_RE = re.compile(
+    r"(?i)(?:yet|but|and|so|still|however|meanwhile|now|then|also|instead)\s+(?!,)"
+)
+_TRAILING_TIME_RE = re.compile(
+    r"(?i)\s+(?:(?:on|last|this|next|early|late)\s+)?(?:monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|week|month|year|night|morning|afternoon|evening|weekend)$"
+    r"|\s+(?:yesterday|today|earlier|later|recently|previously)$"
+)
+_SENTENCE_END_RE = re.compile(r"[.!?][\"”’')]?\s+")
+_QUOTE_MASK = str.maketrans({'"': "'", "“": "‘", "”": "’"})
+# a period that does not end a sentence: "Dr. Jane Smith", "John F. Kennedy", "U.S."
+_ABBREVIATION_DOT_RE = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|Gen|Sen|Rep|Gov|Col|Lt|Capt|Sgt|Adm|Inc|Co|Corp"
+    r"|Ltd|No|Mt|Ft)|\b[A-Z])\.(?=\s*[A-Z0-9]|\S)"
+)
+# what may follow "..., X said": nothing, punctuation, or an adverbial
+_ADJUNCT_RE = re.compile(r"\s*(?:$|[,.;:!?)\"”]|(?P<word>[\w’']+))")
+_NAME_RUN_RE = re.compile(
+    r"[A-Z][\w'’\u2024-]*(?:\s+(?:(?:de|van|von|bin|al|da|di|der)\s+)?[A-Z][\w'’\u2024-]*)+"
+)
+# ", Beijing is ..." after a mid-sentence attribution
+_PARENTHETICAL_RE = re.compile(r"[^,.;:!?]*,\s*(?P<word>[\w’']+)")
+_FINAL = ".!?,;: "
+_TITLE_OF_RE = re.compile(r"\b(\w+)\s+(?:of|for)\s+(?:the\s+)?$")
+_SOURCE_START_RE = re.compile(r"(?i:according\s+to)\s+(?P<np>[^,]{1,120}),\s*")
+_CUE_END_RE = re.compile(r"(?P<mid>(?:\s+[^\s,;:!?\"“”]+){0,8}?)\s*,?\s*(?:\bthat\b|:)")
+
+
+# --- speakers ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """An attribution as found in the text, before names are resolved."""
+
+    mention: str  # as written: "Chinese President Xi Jinping", "he", "a press release"
+    name: str  # the mention without titles: "Xi Jinping"
+    role: str  # appositive, or the titles before the name
+    form: str  # name | pronoun | description | source
+    cue: str
+    pos: int = 0  # offset of the mention in its paragraph
+
+
+def _is_cap(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _words(text: str) -> int:
+    return sum(t[0].isalnum() for t, _, _ in word_spans(text))
+
+
+def _classify(phrase: str) -> tuple[str, str, str] | None:
+    """Say whether ``phrase`` is a speaker: ``(form, name, title_role)`` or None."""
+    toks = word_spans(phrase)
+    words = [t for t, _, _ in toks]
+    lower = [t.lower().rstrip(".") for t in words]
+    if len(words) == 1 and lower[0] in _PRONOUNS:
+        return "pronoun", phrase, ""
+    relative = next((i for i, w in enumerate(lower) if w in ("who", "that")), None)
+    if (relative is not None and relative >= 2 and lower[0] in _DETERMINERS
+            and len(words) - relative >= 3 and len(words) <= 12):
+        # "one person who's been in the room": a description with a relative clause
+        head = _classify(phrase[: toks[relative - 1][2]])
+        return ("description", phrase, "") if head and head[0] == "description" else None
+    if not toks or len(toks) > 9:
+        return None
+    if len(words) > 1 and lower[-1] in _CONNECTORS | _DETERMINERS | _PREPOSITIONS:
+        return None
+    for i, t in enumerate(words):
+        if t == "." and not (i and (lower[i - 1] in _ABBREVIATIONS or len(words[i - 1]) == 1)):
+            return None
+        if not (t[0].isalnum() or t in ("'s", "’s", ".")):
+            return None
+    if lower[0] in _BAD_FIRST or lower[0] in _CLAUSE_WORDS:
+        return None
+    if lower[-1] in _ROLE_NOUNS and not any(w in _CLAUSE_WORDS for w in lower):
+        return "description", phrase, ""
+    if lower[0] not in _DETERMINERS and _is_cap(words[0]) and all(
+        _is_cap(t) or low in _CONNECTORS or low in _TITLES or t in ("'s", "’s", ".")
+        for t, low in zip(words, lower)
+    ):
+        titled = [i for i, low in enumerate(lower) if low in _TITLES or low in _HONORIFICS]
+        k = titled[-1] if titled else -1
+        of = lower.index("of", k + 1) if "of" in lower[k + 1 :] else -1
+        if k + 1 < of <= k + 4 and not _ORG_WORDS & set(lower[k + 1 : of]):
+            # "Derek Scissors of the American Enterprise Institute", "Rep. Adam Schiff of
+            # California": the name, then an affiliation
+            role = phrase[: toks[k][2]] if k >= 0 and lower[k] not in _HONORIFICS else ""
+            name = phrase[toks[k + 1][1] : toks[of - 1][2]]
+            return "name", name, role or phrase[toks[of][1] :]
+        if k >= 0 and k + 1 < len(words) and lower[k + 1] in _CONNECTORS:
+            k = _title_phrase_end(words, k)
+        rest = [i for i in range(k + 1, len(words)) if words[i] != "."]
+        if not rest:
+            return "description", phrase, ""
+        if not all(_is_cap(words[i]) or lower[i] in _CONNECTORS for i in rest):
+            return None
+        name = phrase[toks[rest[0]][1] : toks[rest[-1]][2]]
+        role_end = k - 1 if k >= 0 and lower[k] in _HONORIFICS else k  # Mr/Ms: no role
+        if role_end + 1 < len(words) and words[role_end + 1] == "." and role_end >= 0:
+            role_end += 1  # keep the abbreviation's period: "Gov.", "Dr."
+        role = phrase[: toks[role_end][2]] if role_end >= 0 else ""
+        return "name", name, role
+    if any(w in _CLAUSE_WORDS for w in lower[1:]):
+        return None
+    # "Passion Capital tech investor Eileen Burbidge": a descriptor, then a full name
+    tail = len(words)
+    while tail > 0 and (_is_cap(words[tail - 1]) or words[tail - 1] == "."):
+        tail -= 1
+    if 0 < tail < len(words) and words[tail - 1].islower() and (
+        lower[tail - 1] not in _DETERMINERS | _CONNECTORS
+    ):
+        titled = [i for i in range(tail, len(words)) if lower[i] in _TITLES | _HONORIFICS]
+        first = titled[-1] + 1 if titled else tail
+        names = [i for i in range(first, len(words)) if words[i] != "."]
+        if len(names) >= (1 if titled else 2):
+            role_end = titled[-1] if titled and lower[titled[-1]] not in _HONORIFICS else tail - 1
+            return "name", phrase[toks[names[0]][1] :], phrase[: toks[role_end][2]]
+    if lower[0] in _DETERMINERS and len(words) > 1:
+        return "description", phrase, ""
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _mask(text: str) -> str:
+    """``text`` with abbreviation periods and quotation marks replaced (same length).
+
+    Patterns can then stop at a period that ends a sentence, and read through a scare
+    term inside an attribution (``Adrienne Watson, the DNC's "War Room" director, told``).
+    """
+    text = _ABBREVIATION_DOT_RE.sub(lambda m: m.group()[:-1] + "\u2024", text)
+    return text.translate(_QUOTE_MASK)
+
+
+def _title_phrase_end(words: list[str], k: int) -> int:
+    """Last index of a title phrase such as "Secretary of State" before a name.
+
+    The name is taken to be its last two words, with any initials between them.
+    """
+    i, picked = len(words) - 1, 0
+    while i > k and picked < 2:
+        if words[i] == "." or len(words[i]) == 1:
+            i -= 1
+            continue
+        if not _is_cap(words[i]):
+            break
+        picked += 1
+        i -= 1
+    return i
+
+
+def _role_status(role: str) -> str:
+    """``"ok"`` for an appositive role, ``"relative"`` for ``which/who ...``, else ``"bad"``."""
+    toks = [t for t, _, _ in word_spans(role)]
+    if not toks or len(toks) > 24:
+        return "bad"
+    first = toks[0].lower()
+    if not toks[0][0].isalnum():
+        return "bad"
+    if first in ("which", "who", "whose"):
+        return "relative"
+    if first in _BAD_ROLE_START or (toks[0].islower() and first.endswith("ing")):
+        return "bad"
+    return "ok"
+
+
+def _voice(
+    phrase: str,
+    role: str | None,
+    cue: str,
+    pos: int,
+    *,
+    allow_trailing: bool = False,
+    strict_role: bool = True,
+) -> _Voice | None:
+    """Build a voice from a speaker phrase, or None when it is not one.
+
+    With ``allow_trailing`` a prefix of ``phrase`` followed by an adverbial may do; with
+    ``strict_role`` an appositive that is not a role rejects the whole phrase.
+    """
+    status = _role_status(role) if role else "none"
+    if status == "bad" and strict_role:
+        return None
+    stripped = _TRAILING_TIME_RE.sub("", phrase.strip())
+    pos += len(phrase) - len(phrase.lstrip())
+    found = _classify(stripped)
+    if found is None and allow_trailing:
+        toks = word_spans(stripped)
+        for n in range(len(toks) - 1, 0, -1):
+            follower = toks[n][0].lower()
+            if follower in _PREPOSITIONS | _TIME_WORDS | {"who", "which", "whose"} or (
+                n >= 2 and follower.endswith("ed") and toks[n][0].islower()
+            ):
+                found = _classify(stripped[: toks[n - 1][2]])
+                if found:
+                    stripped = stripped[: toks[n - 1][2]]
+                    role = None
+                    break
+    if found is None:
+        return None
+    form, name, title_role = found
+    appositive = " ".join(role.split()) if role and status == "ok" else ""
+    named = _classify(appositive) if form == "description" and appositive else None
+    if named and named[0] == "name" and " " in named[1]:
+        # "the Hong Kong politician, Lau Nai-keung": the appositive is the name
+        form, name, title_role, appositive = "name", named[1], "", stripped
+    cue = " ".join(cue.lower().split())
+    return _Voice(stripped, name, appositive or title_role, form, cue, pos)
+
+
+def _source_voice(phrase: str, cue: str, pos: int) -> _Voice | None:
+    """A source after according to/per, cut before a relative clause."""
+    toks = word_spans(phrase.strip())
+    if not toks:
+        return None
+    first = toks[0][0]
+    cue = " ".join(cue.lower().split())
+    if cue == "per" and (first.lower() in _NOT_PER or not (_is_cap(first) or
+                                                            first.lower() in _DETERMINERS)):
+        return None
+    if not (_is_cap(first) or first.lower() in _DETERMINERS or first.isalpha()):
+        return None
+    cut = len(toks)
+    for i in range(1, len(toks)):
+        low, prev = toks[i][0].lower(), toks[i - 1][0].lower()
+        if low in ("which", "that", "who", "whose") or (
+            i >= 2 and low.endswith("ed") and toks[i][0].islower()
+        ):
+            cut = i
+            break
+        if i >= 2 and low in _DETERMINERS and prev not in _PREPOSITIONS | _CONNECTORS:
+            cut = i
+            break
+    words = [i for i in range(cut) if toks[i][0][0].isalnum()]
+    if len(words) > 10:
+        cut = words[10]
+    text = phrase.strip()[: toks[cut - 1][2]]
+    offset = pos + len(phrase) - len(phrase.lstrip())
+    return _Voice(text, text, "", "source", cue, offset)
+
+
+def _after_attribution(
+    frame: str, offset: int, *, sources: bool = True
+) -> tuple[_Voice, int] | None:
+    """Speaker right after a quote or a reported clause: ``, Liu said`` / ``, said Liu``.
+
+    Returns the voice and where the attribution ends in ``frame``. With ``sources``,
+    ``according to X`` and ``per X`` count too.
+    """
+    lead = len(frame) - len(frame.lstrip(" ,\u00a0"))
+    rest, masked = frame[lead:], _mask(frame[lead:])
+    at = offset + lead
+    m = _SV_RE.match(masked)
+    if m:
+        voice = _voice(_group(rest, m, "np"), _group(rest, m, "role"), m["cue"],
+                       at + m.start("np"))
+        follower = _ADJUNCT_RE.match(masked, m.end())
+        word = (follower["word"] or "").lower() if follower else "?"
+        # an object is fine after told/asked, but not a long one: "Obama asked the FCC to"
+        short_object = voice is not None and voice.cue in _OBJECT_VERBS and len(
+            re.split(r"[,.;:!?]", masked[m.end() :], maxsplit=1)[0].split()
+        ) <= 5
+        if voice and (
+            not word
+            or word in _PREPOSITIONS | _TIME_WORDS | {"per", "according", "adding"}
+            or short_object
+        ):
+            return voice, lead + m.end()
+    m = _VS_RE.match(masked)
+    if m:
+        voice = _voice(_group(rest, m, "np"), _group(rest, m, "role"), m["cue"],
+                       at + m.start("np"), allow_trailing=True, strict_role=False)
+        if voice:
+            return voice, lead + m.end()
+    m = _SOURCE_RE.match(masked) if sources else None
+    if m:
+        voice = _source_voice(_group(rest, m, "np"), m["cue"], at + m.start("np"))
+        return (voice, lead + m.end()) if voice else None
+    return None
+
+
+def _group(text: str, m: re.Match[str], name: str) -> str | None:
+    """Group ``name`` of a match on the masked ``text``, taken from ``text`` itself."""
+    if m.start(name) < 0:
+        return None
+    end = m.end(name)
+    if text[end : end + 1] == "." and re.search(r"\b[A-Z]\.[A-Z]$", text[: end]):
+        end += 1  # "the U.S." at the end of a sentence keeps its last period
+    return text[m.start(name) : end]
+
+
+def _before_attribution(
+    frame: str, offset: int, *, need_cue_end: bool
+) -> tuple[_Voice, int] | None:
+    """Speaker at the start of ``frame``: ``Xi also said that``, ``Yu ..., said at the expo:``.
+
+    Returns the voice and the offset in ``frame`` where the content starts. With
+    ``need_cue_end`` (a direct quote follows) the cue must end the frame.
+    """
+    masked = _mask(frame)
+    # the speaker may follow an introductory phrase: "In a statement, the company said";
+    # before a direct quote it usually stands right before the quote, after any comma
+    commas = [m.end() for m in re.finditer(r",\s*", masked if need_cue_end else masked[:150])]
+    starts = [0] + (commas[-8:] if need_cue_end else commas[:2])
+    conjunction = _LEADING_CONJUNCTION_RE.match(masked)
+    if conjunction:  # "Yet Rep. T.J. Cox, a Democrat from ..., said"
+        starts[0] = conjunction.end()
+    for s in starts:
+        m = _SV_RE.match(masked, s)
+        if not m:
+            src = _SOURCE_START_RE.match(masked, s)
+            if src:
+                voice = _source_voice(_group(frame, src, "np"), "according to",
+                                      offset + src.start("np"))
+                if voice:
+                    return voice, src.end()
+            continue
+        voice = _voice(_group(frame, m, "np"), _group(frame, m, "role"), m["cue"],
+                       offset + m.start("np"))
+        if not voice:
+            continue
+        cue = voice.cue
+        tail = masked[m.end() :]
+        sep = _CUE_END_RE.match(tail)
+        if sep:
+            mid = sep["mid"].split()
+            ok = (
+                not mid
+                or mid[0].lower() in _PREPOSITIONS
+                or mid[0].lower() in _TIME_WORDS
+                or (cue in _OBJECT_VERBS and len(mid) <= 6)
+            )
+            if ok and (not need_cue_end or not tail[sep.end() :].strip()):
+                return voice, m.end() + sep.end()
+        if need_cue_end:
+            # `X said, "...`, `X told reporters "...`, or a partial quote: `X said the plan
+            # was "a disaster"`; not `it said, while praising Beijing's "...`
+            rest = tail.strip()
+            words = rest.split()
+            if rest.startswith(","):
+                if rest.strip(" ,"):
+                    continue
+            elif len(words) > 8 or (cue in _OBJECT_VERBS and len(words) > 4):
+                continue
+            return voice, len(frame) if not words or rest.startswith(",") else m.end()
+        if cue in _CLAUSE_VERBS:
+            content = tail.lstrip()
+            first = content.split(" ", 1)[0].lower().strip(",")
+            if (first and first not in _PREPOSITIONS and first not in _TIME_WORDS
+                    and len(content.split()) >= 4):
+                return voice, len(frame) - len(content)
+    return None
+
+
+# --- direct quotes ----------------------------------------------------------------
+
+
+@dataclass
+class _Quote:
+    para: int  # position of the paragraph in the article
+    start: int
+    end: int
+    kind: str
+    voice: _Voice | None
+    open_at: int = 0
+    close_at: int = 0
+    closed: bool = True
+    standalone: bool = False
+    partial: bool = False
+    linked: bool = False
+
+
+def _quote_marks(text: str) -> list[tuple[int, int, bool]]:
+    """Pairs of double quotation marks: ``(open, close, closed)``; unclosed runs to the end."""
+    spans: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "“" or (ch == '"' and open_at is None):
+            open_at = i
+        elif ch in '”"' and open_at is not None:
+            spans.append((open_at, i, True))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, len(text), False))
+    return spans
+
+
+def _content(text: str, start: int, end: int, *, final: str = ",;:") -> tuple[int, int]:
+    """Shrink ``[start, end)`` past spaces and trailing ``final`` punctuation."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in final):
+        end -= 1
+    return start, end
+
+
+def _is_inline(text: str, mark: tuple[int, int, bool]) -> bool:
+    """A short closed quote such as a scare term: at most four words."""
+    o, c, closed = mark
+    return closed and _words(text[o + 1 : c]) <= 4
+
+
+def _attribution(
+    text: str, marks: list[tuple[int, int, bool]], i: int, *, reach: bool
+) -> tuple[_Voice, bool] | None:
+    """The attribution of quote ``i``: after it, before it, then according to/per.
+
+    Returns the voice and whether the quote is partial: a fragment inside its speaker's
+    sentence (``X said the plan was "a disaster"``). With ``reach``, the frames read
+    through short inline quotes next to the quote (``Adrienne Watson, the DNC's "War
+    Room" director, told me``).
+    """
+    masked = _mask(text)
+    o, c, closed = marks[i]
+    j = i + 1
+    while reach and j < len(marks) and _is_inline(text, marks[j]) and not (
+        _SENTENCE_END_RE.search(masked, c + 1, marks[j][0])
+    ):
+        j += 1
+    after = text[c + 1 : marks[j][0] if j < len(marks) else len(text)] if closed else ""
+    k = i - 1
+    while reach and k >= 0 and _is_inline(text, marks[k]) and not (
+        _SENTENCE_END_RE.search(masked, marks[k][1], o)
+    ):
+        k -= 1
+    before_start = marks[k][1] + 1 if k >= 0 else 0
+    for m in _SENTENCE_END_RE.finditer(masked, before_start, o):
+        before_start = m.end()
+    before = text[before_start:o]
+    # `"... bias." He added, "This is ...`: the attribution introduces the next quote
+    introduces_next = (
+        text[o + 1 : c].rstrip().endswith(".")
+        and j < len(marks)
+        and after.rstrip().endswith((",", ":"))
+    )
+    found = None
+    if after.strip(" ,") and not introduces_next:
+        found = _after_attribution(after, c + 1, sources=False)
+    if found is None and before.strip():
+        ahead = _before_attribution(before, before_start, need_cue_end=True)
+        if ahead:
+            return ahead[0], bool(before[ahead[1] :].strip(" ,"))
+    if found is None and after.strip(" ,") and not introduces_next:
+        found = _after_attribution(after, c + 1)
+    return (found[0], False) if found else None
+
+
+def _direct_quotes(text: str, para: int) -> list[_Quote]:
+    marks = _quote_marks(text)
+    masked = _mask(text)
+    quotes: list[_Quote] = []
+    for i, (o, c, closed) in enumerate(marks):
+        start, end = _content(text, o + 1, c)
+        if start >= end:
+            continue
+        found = _attribution(text, marks, i, reach=False) or _attribution(
+            text, marks, i, reach=True
+        )
+        voice, partial = found if found else (None, False)
+        prev_close = marks[i - 1][1] + 1 if i else 0
+        before_start = prev_close
+        for m in _SENTENCE_END_RE.finditer(masked, prev_close, o):
+            before_start = m.end()
+        after = text[c + 1 : marks[i + 1][0] if i + 1 < len(marks) else len(text)]
+        inner = text[o + 1 : c].rstrip()
+        standalone = not text[before_start:o].strip(" —–-") and (
+            not closed
+            or inner[-1:] in ".!?,;:…—–-"
+            or after.lstrip()[:1] in ("", ".", "!", "?")
+            or voice is not None
+        )
+        quotes.append(
+            _Quote(para, start, end, "direct", voice, o, c, closed, standalone, partial=partial)
+        )
+    return quotes
+
+
+def _accept_direct(quotes_by_para: list[list[_Quote]], texts: Sequence[str]) -> list[_Quote]:
+    """Share attributions within a paragraph and across an unclosed quote, then filter."""
+    prev_open: _Quote | None = None
+    for quotes in quotes_by_para:
+        attributed = [q for q in quotes if q.voice is not None]
+        for q in quotes:
+            if q.voice is None and q.standalone and attributed:
+                before = [a for a in attributed if a.start < q.start]
+                q.voice = (before[-1] if before else attributed[0]).voice
+                q.linked = True
+        if quotes and prev_open is not None:
+            first = quotes[0]
+            para_text = texts[first.para]
+            if first.standalone and not para_text[: first.open_at].strip():
+                if first.voice is None:
+                    first.voice = prev_open.voice
+                elif prev_open.voice is None:
+                    prev_open.voice = first.voice
+                first.linked = prev_open.linked = True
+        prev_open = quotes[-1] if quotes and not quotes[-1].closed else None
+    accepted = []
+    for quotes in quotes_by_para:
+        for q in quotes:
+            n = _words(texts[q.para][q.start : q.end])
+            if q.voice is not None or (q.linked and q.standalone) or (
+                q.standalone and n >= MIN_UNATTRIBUTED_WORDS
+            ):
+                accepted.append(q)
+    return accepted
+
+
+# --- reported speech --------------------------------------------------------------
+
+
+def _reported(sentence: str, offset: int, para: int) -> list[_Quote]:
+    """Reported speech in one sentence without direct quotes: zero, one or two parts.
+
+    Two parts come from an attribution in the middle of the sentence
+    (``Without clear demands, he argued, Beijing is unlikely to offer much``).
+    """
+    found = _before_attribution(sentence, offset, need_cue_end=False)
+    if found:
+        voice, at = found
+        start, end = _content(sentence, at, _channel_start(sentence, at), final=_FINAL)
+        if _words(sentence[start:end]) >= 3:
+            return [_Quote(para, offset + start, offset + end, "reported", voice)]
+    for m in re.finditer(r",", sentence):
+        after = _after_attribution(sentence[m.end() :], offset + m.end())
+        if after is None:
+            continue
+        voice, attribution_end = after
+        start, end = _content(sentence, 0, m.start())
+        if _words(sentence[start:end]) < 3:
+            continue
+        parts = [_Quote(para, offset + start, offset + end, "reported", voice)]
+        rest = _PARENTHETICAL_RE.match(_mask(sentence), m.end() + attribution_end)
+        if rest and _continues_clause(rest["word"]):
+            start, end = _content(sentence, rest.start("word"), len(sentence), final=_FINAL)
+            if _words(sentence[start:end]) >= 3:
+                parts.append(_Quote(para, offset + start, offset + end, "reported", voice))
+        return parts
+    return []
+
+
+def _channel_start(sentence: str, at: int) -> int:
+    """Where a closing channel attribution starts, after the content that begins at ``at``.
+
+    ``Liu said the two sides will ..., China's official Xinhua news agency reported.``
+    """
+    for m in re.finditer(r",", sentence[at:]):
+        cut = at + m.start()
+        after = _after_attribution(sentence[cut + 1 :], 0)
+        if after and not sentence[cut + 1 + after[1] :].strip(" .!?") or (
+            after and after[0].form == "source"
+        ):
+            return cut
+    return len(sentence)
+
+
+def _continues_clause(word: str) -> bool:
+    """Whether ``word`` after ``, he said,`` starts the rest of the reported clause."""
+    low = word.lower()
+    return not (
+        low in _PREPOSITIONS | _TIME_WORDS | _BAD_ROLE_START | {"per", "according", "adding"}
+        or (word.islower() and low.endswith("ing"))
+    )
+
+
+def _sentence_offsets(text: str, sentences: Iterable[str]) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for sent in sentences:
+        i = text.find(sent, at)
+        if i < 0:
+            continue
+        spans.append((i, i + len(sent)))
+        at = i + len(sent)
+    return spans
+
+
+# --- name resolution --------------------------------------------------------------
+
+
+def _full_names(text: str) -> list[tuple[int, str, frozenset[str]]]:
+    """Candidate full names in ``text``: ``(offset, name, name tokens)``, titles stripped."""
+    found = []
+    for m in _NAME_RUN_RE.finditer(_mask(text)):
+        toks = word_spans(text[m.start() : m.end()])
+        while toks and toks[0][0].lower() in _NAME_PREFIX_NOISE:
+            toks = toks[1:]
+        titled = [i for i, (t, _, _) in enumerate(toks)
+                  if t.lower().rstrip(".") in _TITLES | _HONORIFICS]
+        if titled:
+            toks = toks[titled[-1] + 1 :]
+        title_of = _TITLE_OF_RE.search(text, max(0, m.start() - 40), m.start())
+        if title_of and title_of[1].lower() in _TITLES:  # "Secretary of State Mike Pompeo"
+            toks = toks[_title_phrase_end([t for t, _, _ in toks], -1) + 1 :]
+        toks = [t for t in toks if t[0] not in ("'s", "’s", ".")]
+        if 2 <= len(toks) <= 4 and all(_is_cap(t) for t, _, _ in toks):
+            name = text[m.start() + toks[0][1] : m.start() + toks[-1][2]]
+            found.append((m.start() + toks[0][1], name, frozenset(t for t, _, _ in toks)))
+    return found
+
+
+def _resolve(quotes: list[_Quote], texts: Sequence[str]) -> list[tuple[_Quote, str]]:
+    """Pair each quote with its speaker, in reading order."""
+    names = [(p, off, name, toks) for p, text in enumerate(texts)
+             for off, name, toks in _full_names(text)]
+    last_speaker = last_person = ""
+    out = []
+    for q in sorted(quotes, key=lambda q: (q.para, q.start)):
+        v = q.voice
+        speaker = ""
+        if v is not None:
+            speaker = v.name
+            here = (q.para, v.pos)
+            if v.form == "pronoun" and v.name.lower() in ("he", "she"):
+                speaker = last_person
+                if not speaker:
+                    earlier = [(p, off, name) for p, off, name, _ in names if (p, off) < here]
+                    speaker = max(earlier)[2] if earlier else ""
+            elif v.form == "pronoun":
+                speaker = last_speaker
+            elif v.form == "name" and " " not in v.name:
+                earlier = [(p, off, name) for p, off, name, toks in names
+                           if v.name in toks and (p, off) < here]
+                if earlier:
+                    speaker = max(earlier)[2]
+            if speaker and v.form != "source":
+                last_speaker = speaker
+                if v.form in ("name", "pronoun"):
+                    last_person = speaker
+        out.append((q, speaker))
+    return out
+
+
+# --- public API -------------------------------------------------------------------
+
+
+def _require(df: pd.DataFrame, columns: Iterable[str], *, helper: str, fix: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise MissingColumnError(
+            f"{helper} needs column(s) {missing}; the table has {list(df.columns)}.", fix=fix
+        )
+
+
+_PARAGRAPHS_FIX = "pass the output of framelens.split_paragraphs (one row per paragraph)."
+
+
+def _article_groups(paragraphs: pd.DataFrame) -> Iterable[tuple[object, pd.DataFrame]]:
+    ordered = paragraphs.assign(_order=range(len(paragraphs)))
+    for aid, group in ordered.groupby("article_id", sort=False):
+        yield aid, group.sort_values(["paragraph_id", "_order"], kind="stable")
+
+
+def extract_quotes(
+    paragraphs: pd.DataFrame, *, kinds: Sequence[str] = _DEFAULT_KINDS
+) -> pd.DataFrame:
+    """Find direct quotes and reported speech, and who said them.
+
+    Parameters
+    ----------
+    paragraphs : DataFrame with ``article_id, paragraph_id, kind, text``, as returned by
+        :func:`framelens.split_paragraphs`.
+    kinds : paragraph kinds searched for quotes. All paragraphs still serve to resolve
+        short names ("Liu") to full ones ("Liu Liehong").
+
+    Returns
+    -------
+    DataFrame, one row per quote, in reading order, with columns
+    ``article_id, paragraph_id, quote_id, kind, speaker, speaker_mention, role, cue,
+    text, start, end, n_words``. ``quote_id`` counts from 0 within each article;
+    ``kind`` is ``"direct"`` (inside quotation marks) or ``"reported"``; ``speaker`` is
+    the resolved name or description ("" when the text names none); ``speaker_mention``
+    the words at this quote ("Xi", "he"); ``role`` the appositive or title ("" when
+    none); ``cue`` the speech verb, "according to" or "per"; ``text`` the quoted or
+    reported content, equal to ``paragraph text[start:end]``; ``n_words`` its word count.
+    See the module docstring for the rules.
+
+    Examples
+    --------
+    >>> paras = pd.DataFrame({"article_id": ["a", "a"], "paragraph_id": [1, 2],
+    ...     "kind": ["body", "body"],
+    ...     "text": ['"We will win," Jane Doe, a city councillor, said.',
+    ...              "The plan is sound and the money is there, she added."]})
+    >>> cols = ["kind", "speaker", "speaker_mention", "role", "text"]
+    >>> extract_quotes(paras)[cols].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['direct', 'Jane Doe', 'Jane Doe', 'a city councillor', 'We will win'],
+     ['reported', 'Jane Doe', 'she', '', 'The plan is sound and the money is there']]
+    """
+    _require(paragraphs, _PARAGRAPH_COLUMNS, helper="extract_quotes", fix=_PARAGRAPHS_FIX)
+    wanted = {kinds} if isinstance(kinds, str) else set(kinds)
+    selected = paragraphs[paragraphs["kind"].isin(wanted)]
+    sentences: dict[tuple[object, object], list[str]] = {}
+    if len(selected):
+        table = selected.assign(
+            is_lead=False, text=[t if isinstance(t, str) else "" for t in selected["text"]]
+        )[["article_id", "paragraph_id", "kind", "is_lead", "text"]]
+        for aid, pid, sent in split_sentences(table)[["article_id", "paragraph_id", "text"]]\
+                .itertuples(index=False):
+            sentences.setdefault((aid, pid), []).append(sent)
+    rows = []
+    for aid, group in _article_groups(paragraphs):
+        texts = [t if isinstance(t, str) else "" for t in group["text"]]
+        pids = group["paragraph_id"].tolist()
+        searched = [i for i, k in enumerate(group["kind"]) if k in wanted]
+        direct = _accept_direct([_direct_quotes(texts[i], i) for i in searched], texts)
+        quotes = list(direct)
+        for i in searched:
+            taken = [(q.open_at, q.close_at + 1) for q in direct if q.para == i and not q.partial]
+            for s, e in _sentence_offsets(texts[i], sentences.get((aid, pids[i]), [])):
+                if not any(s < qe and qs < e for qs, qe in taken):
+                    quotes.extend(_reported(texts[i][s:e], s, i))
+        for qid, (q, speaker) in enumerate(_resolve(quotes, texts)):
+            v = q.voice
+            body = texts[q.para][q.start : q.end]
+            rows.append((
+                aid, pids[q.para], qid, q.kind, speaker,
+                v.mention if v else "", v.role if v else "", v.cue if v else "",
+                body, q.start, q.end, _words(body),
+            ))
+    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    return out.astype({"paragraph_id": "int64", "quote_id": "int64", "start": "int64",
+                       "end": "int64", "n_words": "int64"})
+
+
+def quote_share(
+    paragraphs: pd.DataFrame, quotes: pd.DataFrame, *, kinds: Sequence[str] = _DEFAULT_KINDS
+) -> pd.DataFrame:
+    """Share of each article's words that are quoted, directly or as reported speech.
+
+    Words are :func:`framelens.word_spans` tokens starting with a letter or digit, in
+    paragraphs of ``kinds``. A word counts once even when quote spans overlap; a word in
+    both a direct and a reported span counts as direct.
+
+    Parameters
+    ----------
+    paragraphs : DataFrame with ``article_id, paragraph_id, kind, text``
+        (:func:`framelens.split_paragraphs`).
+    quotes : DataFrame with ``article_id, paragraph_id, kind, start, end`` and, for
+        ``n_speakers``, ``speaker`` (:func:`extract_quotes`).
+    kinds : paragraph kinds whose words are counted; use the same as for the quotes.
+
+    Returns
+    -------
+    DataFrame, one row per article in ``paragraphs``, with columns
+    ``article_id, n_words, direct_words, reported_words, quoted_share, direct_share,
+    n_quotes, n_speakers``. Shares are ``(direct_words + reported_words) / n_words`` and
+    ``direct_words / n_words``, NaN for an article without words; ``n_speakers`` counts
+    distinct non-empty speakers.
+
+    Examples
+    --------
+    >>> paras = pd.DataFrame({"article_id": ["a"], "paragraph_id": [1], "kind": ["body"],
+    ...     "text": ['"We will win," she said, and the crowd went home.']})
+    >>> quote_share(paras, extract_quotes(paras))[["n_words", "direct_words", "quoted_share"]]
+       n_words  direct_words  quoted_share
+    0       10             3           0.3
+    """
+    _require(paragraphs, _PARAGRAPH_COLUMNS, helper="quote_share", fix=_PARAGRAPHS_FIX)
+    _require(quotes, ["article_id", "paragraph_id", "kind", "start", "end"],
+             helper="quote_share", fix="pass the output of framelens.extract_quotes.")
+    wanted = {kinds} if isinstance(kinds, str) else set(kinds)
+    spans: dict[tuple[object, object], list[tuple[int, int, str]]] = {}
+    for aid, pid, kind, s, e in quotes[["article_id", "paragraph_id", "kind", "start",
+                                        "end"]].itertuples(index=False):
+        spans.setdefault((aid, pid), []).append((int(s), int(e), kind))
+    rows = []
+    for aid, group in _article_groups(paragraphs):
+        n = direct = reported = 0
+        for pid, kind, text in group[["paragraph_id", "kind", "text"]].itertuples(index=False):
+            if kind not in wanted or not isinstance(text, str):
+                continue
+            here = spans.get((aid, pid), [])
+            for token, start, _ in word_spans(text):
+                if not token[0].isalnum():
+                    continue
+                n += 1
+                inside = {k for s, e, k in here if s <= start < e}
+                if "direct" in inside:
+                    direct += 1
+                elif inside:
+                    reported += 1
+        mine = quotes[quotes["article_id"] == aid]
+        n_speakers = (mine["speaker"].loc[lambda s: s != ""].nunique()
+                      if "speaker" in mine.columns else 0)
+        rows.append((aid, n, direct, reported,
+                     (direct + reported) / n if n else float("nan"),
+                     direct / n if n else float("nan"), len(mine), n_speakers))
+    out = pd.DataFrame(rows, columns=SHARE_COLUMNS)
+    return out.astype({"n_words": "int64", "direct_words": "int64", "reported_words": "int64",
+                       "quoted_share": "float64", "direct_share": "float64",
+                       "n_quotes": "int64", "n_speakers": "int64"})
+
+
+def _distinct_words(quotes: pd.DataFrame) -> int:
+    """Words of one speaker's quotes, leaving out quotes that lie inside another of theirs.
+
+    A partial direct quote inside a reported sentence (``X said the plan was "a
+    disaster"``) is two rows; its words count once.
+    """
+    total = int(quotes["n_words"].sum())
+    if not {"paragraph_id", "start", "end"} <= set(quotes.columns):
+        return total
+    spans = list(quotes[["paragraph_id", "start", "end", "n_words"]].itertuples(index=False))
+    for i, (pid, start, end, n) in enumerate(spans):
+        inside = (
+            j != i and p == pid and s <= start and end <= e and (e - s, -j) > (end - start, -i)
+            for j, (p, s, e, _) in enumerate(spans)
+        )
+        if any(inside):
+            total -= int(n)
+    return total
+
+
+def speakers(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Who is quoted, how often and at what length, per article.
+
+    Parameters
+    ----------
+    quotes : DataFrame with ``article_id, speaker, kind, n_words, role``
+        (:func:`extract_quotes`).
+
+    Returns
+    -------
+    DataFrame, one row per (article, speaker), with columns
+    ``article_id, speaker, n_quotes, n_direct, n_reported, n_words, role``; ``role`` is
+    the speaker's first non-empty role. ``n_words`` counts a quote that lies inside
+    another of the same speaker's quotes (a partial direct quote inside reported speech)
+    once, when ``quotes`` has ``paragraph_id, start, end``. Quotes without a named
+    speaker are grouped under ``""``. Articles keep their order; within an article, rows
+    are sorted by ``n_words``, most quoted first (ties by first appearance).
+
+    Examples
+    --------
+    >>> paras = pd.DataFrame({"article_id": ["a"], "paragraph_id": [1], "kind": ["body"],
+    ...     "text": ['"We will win," Jane Doe said. "They will lose," said John Roe.']})
+    >>> speakers(extract_quotes(paras))[["speaker", "n_quotes", "n_words"]].values.tolist()
+    [['Jane Doe', 1, 3], ['John Roe', 1, 3]]
+    """
+    _require(quotes, ["article_id", "speaker", "kind", "n_words", "role"], helper="speakers",
+             fix="pass the output of framelens.extract_quotes.")
+    rows = []
+    for aid, group in quotes.groupby("article_id", sort=False):
+        for order, (speaker, g) in enumerate(group.groupby("speaker", sort=False)):
+            roles = [r for r in g["role"] if isinstance(r, str) and r]
+            rows.append((aid, speaker, len(g), int((g["kind"] == "direct").sum()),
+                         int((g["kind"] == "reported").sum()), _distinct_words(g),
+                         roles[0] if roles else "", order))
+    out = pd.DataFrame(rows, columns=[*SPEAKER_COLUMNS, "_order"])
+    if len(out):
+        articles = {aid: i for i, aid in enumerate(dict.fromkeys(out["article_id"]))}
+        out = out.assign(_article=out["article_id"].map(articles)).sort_values(
+            ["_article", "n_words", "_order"], ascending=[True, False, True], kind="stable"
+        ).drop(columns="_article")
+    out = out.drop(columns="_order").reset_index(drop=True)
+    return out.astype({"n_quotes": "int64", "n_direct": "int64", "n_reported": "int64",
+                       "n_words": "int64"})
+

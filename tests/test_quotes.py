@@ -1,0 +1,337 @@
+"""Claims about finding quotes, attributing them to speakers, and measuring quotation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framelens.errors import MissingColumnError
+from framelens.quotes import (
+    QUOTE_COLUMNS,
+    SHARE_COLUMNS,
+    SPEAKER_COLUMNS,
+    extract_quotes,
+    quote_share,
+    speakers,
+)
+from framelens.segment import split_paragraphs
+
+SEED = Path(__file__).parents[1] / "data/articles/global-times-2025-09-05-ai-public-good.txt"
+
+
+def _paragraphs(*texts: str, kinds: list[str] | None = None) -> pd.DataFrame:
+    """One article ``a`` whose paragraphs 1, 2... are ``texts`` (body unless ``kinds``)."""
+    return pd.DataFrame({
+        "article_id": ["a"] * len(texts),
+        "paragraph_id": list(range(1, len(texts) + 1)),
+        "kind": kinds or ["body"] * len(texts),
+        "is_lead": [i == 0 for i in range(len(texts))],
+        "text": list(texts),
+    })
+
+
+def _quotes(*texts: str) -> list[tuple[str, str, str, str]]:
+    found = extract_quotes(_paragraphs(*texts))
+    return [tuple(row) for row in found[["speaker", "kind", "text", "cue"]].values.tolist()]
+
+
+@pytest.fixture(scope="module")
+def seed_paragraphs() -> pd.DataFrame:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    closing = lines.index("---", 1)  # the YAML front matter ends at the second "---" line
+    body = "\n".join(lines[closing + 1 :])
+    return split_paragraphs(pd.DataFrame({
+        "article_id": ["gt"], "title": ["AI as an international public good"], "text": [body],
+    }))
+
+
+@pytest.fixture(scope="module")
+def seed_quotes(seed_paragraphs) -> pd.DataFrame:
+    return extract_quotes(seed_paragraphs)
+
+
+# --- one paragraph, one quote -----------------------------------------------------
+
+ONE_QUOTE = [
+    # speaker after the quote, with an appositive role
+    ('"We will win," Wang Peng, associate research fellow at the Beijing Academy of Social '
+     'Sciences, told the Global Times.', "Wang Peng", "direct", "We will win", "told"),
+    # speaker after the quote, verb first
+    ('"Data is growing fast," said Liu Liehong, head of the National Data Administration, '
+     "at a press conference.", "Liu Liehong", "direct", "Data is growing fast", "said"),
+    # speaker before the quote, "said ... that"
+    ('Yu Yingtao, CEO and president of Chinese tech company H3C, said at the expo that "the '
+     'global AI boom is triggering a new round of transformation."', "Yu Yingtao", "direct",
+     "the global AI boom is triggering a new round of transformation.", "said"),
+    # speaker before the quote, colon
+    ('The minister said: "We will act now."', "The minister", "direct", "We will act now.",
+     "said"),
+    # curly quotes, nested curly single quotes, a title dropped from the name
+    ("“The ‘deal’ is dead,” said Dr. Jane Doe, a trade lawyer.", "Jane Doe", "direct",
+     "The ‘deal’ is dead", "said"),
+    # reported speech, speaker after, title before the name
+    ("Artificial intelligence should be an international public good, Chinese President Xi "
+     "Jinping said in a congratulatory letter.", "Xi Jinping", "reported",
+     "Artificial intelligence should be an international public good", "said"),
+    # reported speech, speaker before, "said that"
+    ("Xi also said that China is ready to strengthen international cooperation.", "Xi",
+     "reported", "China is ready to strengthen international cooperation", "said"),
+    # reported speech, speaker before, no "that"
+    ("A Chinese expert said China has demonstrated its open and inclusive approach.",
+     "A Chinese expert", "reported", "China has demonstrated its open and inclusive approach",
+     "said"),
+    # a described speaker
+    ("AI is a new frontier of human development, a Chinese Foreign Ministry spokesperson "
+     "noted at the time.", "a Chinese Foreign Ministry spokesperson", "reported",
+     "AI is a new frontier of human development", "noted"),
+    ("The Chinese government is committed to deepening exchanges, Chinese analysts said.",
+     "Chinese analysts", "reported", "The Chinese government is committed to deepening "
+     "exchanges", "said"),
+    # according to / per
+    ("Boxing robots were among items displayed at the expo, according to Xinhua.", "Xinhua",
+     "reported", "Boxing robots were among items displayed at the expo", "according to"),
+    ("According to the Ministry of Commerce, exports rose 5 percent in May.",
+     "the Ministry of Commerce", "reported", "exports rose 5 percent in May", "according to"),
+    ("Geely displayed its smart EVs, per a press release the company sent to the Global Times.",
+     "a press release", "reported", "Geely displayed its smart EVs", "per"),
+    # "per X" after a speech verb is the channel, not a second speaker
+    ("Currently, AI technology is rapidly evolving, Xi said in the letter, per Xinhua News "
+     "Agency.", "Xi", "reported", "Currently, AI technology is rapidly evolving", "said"),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "speaker", "kind", "text", "cue"), ONE_QUOTE)
+def test_one_quote_is_found_with_its_speaker(paragraph, speaker, kind, text, cue):
+    assert _quotes(paragraph) == [(speaker, kind, text, cue)]
+
+
+NOT_QUOTES = [
+    'The expo, held under the themes "AI+" and "Intelligent Connected New Energy Vehicles," is '
+    "co-hosted by the Chongqing municipal government.",
+    'He called the plan "a disaster" and left.',
+    '"Short one."',
+    "Despite the crisis, the company reported strong earnings.",
+    "Sales rose 10 per cent per year in the region.",
+]
+
+
+@pytest.mark.parametrize("paragraph", NOT_QUOTES)
+def test_scare_quotes_titles_and_plain_sentences_are_not_quotes(paragraph):
+    assert _quotes(paragraph) == []
+
+
+def test_title_goes_to_role_and_mention_keeps_it():
+    found = extract_quotes(_paragraphs(ONE_QUOTE[5][0])).iloc[0]
+    assert (found["speaker"], found["speaker_mention"], found["role"]) == (
+        "Xi Jinping", "Chinese President Xi Jinping", "Chinese President")
+
+
+def test_appositive_role_is_kept():
+    found = extract_quotes(_paragraphs(ONE_QUOTE[0][0])).iloc[0]
+    assert found["role"] == "associate research fellow at the Beijing Academy of Social Sciences"
+
+
+def test_quote_text_is_the_paragraph_slice(seed_paragraphs, seed_quotes):
+    texts = seed_paragraphs.set_index("paragraph_id")["text"]
+    for row in seed_quotes.itertuples():
+        assert texts[row.paragraph_id][row.start : row.end] == row.text
+
+
+# --- several paragraphs: names, pronouns, split and continued quotes ---------------
+
+
+def test_pronoun_resolves_to_the_previous_speaker():
+    found = extract_quotes(_paragraphs(
+        "AI should benefit humanity, Chinese President Xi Jinping said in a letter.",
+        "China attaches great importance to the governance of AI, he added.",
+    ))
+    assert found[["speaker", "speaker_mention", "cue"]].values.tolist() == [
+        ["Xi Jinping", "Chinese President Xi Jinping", "said"],
+        ["Xi Jinping", "he", "added"],
+    ]
+
+
+def test_short_name_resolves_to_the_most_recent_full_name():
+    found = extract_quotes(_paragraphs(
+        '"Our model supports over 130 languages," Liu Qingfeng, chairman of iFlytek, said.',
+        '"The platform has attracted 9 million developers," Liu said.',
+        "China's AI sector has seen comprehensive advances, said Liu Liehong, head of the "
+        "National Data Administration.",
+        "China's computational power now ranks second in the world, Liu said.",
+    ))
+    assert found[["speaker", "speaker_mention"]].values.tolist() == [
+        ["Liu Qingfeng", "Liu Qingfeng"],
+        ["Liu Qingfeng", "Liu"],
+        ["Liu Liehong", "Liu Liehong"],
+        ["Liu Liehong", "Liu"],
+    ]
+
+
+def test_short_name_resolves_in_western_order_from_any_earlier_mention():
+    found = extract_quotes(_paragraphs(
+        "Donald Trump spoke to reporters on Monday.",
+        '"We will win," Trump said.',
+    ))
+    assert found[["speaker", "speaker_mention"]].values.tolist() == [["Donald Trump", "Trump"]]
+
+
+def test_quote_split_by_its_attribution_gives_two_rows_with_one_speaker():
+    found = extract_quotes(_paragraphs(
+        'Jane Doe chairs the union.', '"First part," she said, "second part."'))
+    assert found[["speaker", "speaker_mention", "text"]].values.tolist() == [
+        ["Jane Doe", "she", "First part"],
+        ["Jane Doe", "she", "second part."],
+    ]
+
+
+def test_quote_continued_over_paragraphs_keeps_its_speaker():
+    found = _quotes(
+        '"We are not going anywhere. We will stay here and fight for our jobs.',
+        '"This is our home," said Maria Lopez, a union leader.',
+    )
+    assert [(speaker, text) for speaker, _, text, _ in found] == [
+        ("Maria Lopez", "We are not going anywhere. We will stay here and fight for our jobs."),
+        ("Maria Lopez", "This is our home"),
+    ]
+
+
+def test_long_unattributed_quoted_sentence_is_a_quote_without_speaker():
+    assert _quotes('"This is a long sentence that nobody claims."') == [
+        ("", "direct", "This is a long sentence that nobody claims.", "")]
+
+
+def test_partial_quote_is_direct_inside_reported_speech():
+    found = extract_quotes(_paragraphs('Jane Doe said the plan was "a disaster".'))
+    assert found[["kind", "speaker", "text"]].values.tolist() == [
+        ["reported", "Jane Doe", 'the plan was "a disaster"'],
+        ["direct", "Jane Doe", "a disaster"],
+    ]
+    assert speakers(found)["n_words"].tolist() == [5]  # "a disaster" counts once, not twice
+
+
+def test_only_the_chosen_paragraph_kinds_are_searched():
+    paras = _paragraphs('"We will win," Jane Doe said.', '"We will win," John Roe said.',
+                        kinds=["caption", "body"])
+    assert extract_quotes(paras)["speaker"].tolist() == ["John Roe"]
+    assert extract_quotes(paras, kinds=("caption",))["speaker"].tolist() == ["Jane Doe"]
+
+
+# --- quote_share and speakers -----------------------------------------------------
+
+
+def _hand_quotes(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["article_id", "paragraph_id", "kind", "speaker",
+                                       "start", "end"])
+
+
+def test_quote_share_divides_quoted_words_by_all_words():
+    text = "one two three four five six seven eight nine ten."
+    paras = _paragraphs(text)
+    # "one two three" direct, "four" reported: 4 of 10 words
+    quotes = _hand_quotes([("a", 1, "direct", "X", 0, 13), ("a", 1, "reported", "Y", 14, 18)])
+    share = quote_share(paras, quotes).iloc[0]
+    assert share[["n_words", "direct_words", "reported_words", "n_quotes", "n_speakers"]]\
+        .tolist() == [10, 3, 1, 2, 2]
+    assert share["quoted_share"] == pytest.approx(0.4)
+    assert share["direct_share"] == pytest.approx(0.3)
+
+
+def test_quote_share_counts_overlapping_spans_once_and_direct_first():
+    paras = _paragraphs("one two three four five six seven eight nine ten.")
+    quotes = _hand_quotes([
+        ("a", 1, "reported", "X", 0, 23),  # one .. five
+        ("a", 1, "direct", "X", 8, 18),  # three four
+        ("a", 1, "reported", "X", 14, 27),  # four five six
+    ])
+    share = quote_share(paras, quotes).iloc[0]
+    assert share[["direct_words", "reported_words"]].tolist() == [2, 4]
+    assert share["quoted_share"] == pytest.approx(0.6)
+
+
+def test_quote_share_leaves_other_kinds_out_and_keeps_articles_without_quotes():
+    paras = pd.concat([
+        _paragraphs("one two three four five.", "Photo credit words here.",
+                    kinds=["body", "caption"]),
+        _paragraphs("six seven.").assign(article_id="b"),
+    ])
+    quotes = _hand_quotes([("a", 1, "direct", "", 0, 7)])
+    share = quote_share(paras, quotes)
+    assert share["article_id"].tolist() == ["a", "b"]
+    assert share["n_words"].tolist() == [5, 2]
+    assert share["quoted_share"].tolist() == [pytest.approx(0.4), 0.0]
+    assert share["n_speakers"].tolist() == [0, 0]
+
+
+def test_speakers_sums_per_speaker_and_sorts_by_words():
+    quotes = pd.DataFrame({
+        "article_id": ["a", "a", "a", "a"],
+        "paragraph_id": [1, 2, 3, 4],
+        "speaker": ["Xi Jinping", "Wang Peng", "Xi Jinping", "Wang Peng"],
+        "kind": ["reported", "direct", "direct", "direct"],
+        "n_words": [5, 20, 10, 1],
+        "role": ["", "associate research fellow", "Chinese President", ""],
+        "start": [0, 0, 0, 0],
+        "end": [30, 100, 60, 5],
+    })
+    table = speakers(quotes)
+    assert list(table.columns) == SPEAKER_COLUMNS
+    assert table.drop(columns="article_id").values.tolist() == [
+        ["Wang Peng", 2, 2, 0, 21, "associate research fellow"],
+        ["Xi Jinping", 2, 1, 1, 15, "Chinese President"],
+    ]
+
+
+# --- the seed article -------------------------------------------------------------
+
+
+def test_seed_article_quotes_its_expected_voices(seed_quotes):
+    table = speakers(seed_quotes).set_index("speaker")
+    assert {"Xi Jinping", "Wang Peng", "Liu Qingfeng", "Yu Yingtao", "Liu Liehong",
+            "A Chinese expert", "Chinese analysts",
+            "a Chinese Foreign Ministry spokesperson", "Xinhua"} <= set(table.index)
+    # hand-checked against the article: (direct quotes, reported statements)
+    assert table.loc["Xi Jinping", ["n_direct", "n_reported"]].tolist() == [0, 4]
+    assert table.loc["Wang Peng", ["n_direct", "n_reported"]].tolist() == [2, 1]
+    assert table.loc["Liu Qingfeng", ["n_direct", "n_reported"]].tolist() == [2, 0]
+    assert table.loc["Yu Yingtao", ["n_direct", "n_reported"]].tolist() == [2, 0]
+    assert table.loc["Liu Liehong", ["n_direct", "n_reported"]].tolist() == [0, 2]
+    assert table.loc["Xi Jinping", "role"] == "Chinese President"
+    assert table.loc["Yu Yingtao", "role"] == "CEO and president of Chinese tech company H3C"
+    assert "" not in table.index  # every quote in the seed names its speaker
+
+
+def test_seed_article_two_lius_resolve_to_the_right_one(seed_quotes):
+    short = seed_quotes[seed_quotes["speaker_mention"] == "Liu"]
+    assert short["speaker"].tolist() == ["Liu Qingfeng", "Liu Liehong"]
+
+
+def test_seed_article_scare_quotes_are_not_quotes(seed_quotes):
+    assert not seed_quotes["text"].isin(["AI+", "Intelligent Connected New Energy Vehicles"]).any()
+
+
+def test_seed_article_is_almost_half_quotation(seed_paragraphs, seed_quotes):
+    share = quote_share(seed_paragraphs, seed_quotes).iloc[0]
+    assert share["n_quotes"] == 19
+    assert share["n_speakers"] == 10
+    assert 0.40 < share["quoted_share"] < 0.55
+    assert 0.14 < share["direct_share"] < 0.20
+
+
+# --- tables and errors ------------------------------------------------------------
+
+
+def test_empty_tables_keep_their_columns():
+    empty = _paragraphs()
+    quotes = extract_quotes(empty)
+    assert list(quotes.columns) == QUOTE_COLUMNS and quotes.empty
+    assert list(quote_share(empty, quotes).columns) == SHARE_COLUMNS
+    assert list(speakers(quotes).columns) == SPEAKER_COLUMNS
+
+
+def test_missing_column_names_the_column():
+    with pytest.raises(MissingColumnError, match="kind"):
+        extract_quotes(pd.DataFrame({"article_id": ["a"], "paragraph_id": [1], "text": ["x"]}))
+    with pytest.raises(MissingColumnError, match="start"):
+        quote_share(_paragraphs("x"), pd.DataFrame({"article_id": ["a"]}))
