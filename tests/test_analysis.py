@@ -1,0 +1,72 @@
+"""The whole pipeline on the seed article: the project's acceptance claims."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import framelens as fl
+
+
+def test_seed_frames_cooperation_and_economy_above_security(seed_analysis):
+    rates = seed_analysis.frames.set_index("frame")["rate_per_1k"]
+    assert rates["cooperation"] > rates["security"]
+    assert rates["economy"] > rates["security"]
+    assert seed_analysis.dominant.loc[0, "top_frame"] == "cooperation"
+
+
+def test_seed_sentiment_is_positive_overall(seed_analysis):
+    row = seed_analysis.sentiment.iloc[0]
+    assert row["label"] == "positive"
+    assert row["polarity"] > 0.05
+    assert row["vader_compound"] > 0
+
+
+def test_seed_quoted_speakers_include_the_named_sources(seed_analysis):
+    speakers = set(seed_analysis.voices["speaker"])
+    assert {"Xi Jinping", "Wang Peng", "Liu Qingfeng", "Yu Yingtao"} <= speakers
+
+
+def test_captions_are_set_aside_not_scored(seed_analysis):
+    captions = seed_analysis.sentences[seed_analysis.sentences["kind"] == "caption"]
+    assert len(captions) == 6  # three captions, each a sentence plus its "Photo: VCG" credit
+    assert not seed_analysis.matches["sentence_id"].isin(captions["sentence_id"]).any()
+    assert "vcg" not in set(seed_analysis.terms["term"])
+
+
+def test_scores_has_one_row_per_article_with_every_frame(seed_analysis):
+    scores = seed_analysis.scores()
+    assert len(scores) == 1
+    frame_cols = [c for c in scores.columns if c.startswith("frame_")]
+    assert frame_cols == [f"frame_{f}" for f in seed_analysis.codebook.frame_ids]
+    assert scores.loc[0, "n_words"] == seed_analysis.sentences.query(
+        "kind in @fl.ANALYSED_KINDS")["n_words"].sum()
+    assert scores.loc[0, "codebook"] == f"ai {seed_analysis.codebook.version}"
+
+
+def test_analysis_is_reproducible(seed_articles, seed_analysis):
+    again = fl.analyze(seed_articles, codebook="ai")
+    pd.testing.assert_frame_equal(again.scores(), seed_analysis.scores())
+    pd.testing.assert_frame_equal(again.matches, seed_analysis.matches)
+
+
+def test_to_csv_writes_every_table(tmp_path, seed_analysis):
+    paths = seed_analysis.to_csv(tmp_path / "out")
+    assert {p.name for p in paths} == {"scores.csv", "sentences.csv", "frames.csv",
+                                       "matches.csv", "quotes.csv", "voices.csv", "terms.csv",
+                                       "bigrams.csv"}
+    frames = pd.read_csv(tmp_path / "out" / "frames.csv")
+    assert len(frames) == len(seed_analysis.codebook.frame_ids)
+
+
+def test_several_articles_are_analysed_independently(tmp_path, seed_path):
+    other = tmp_path / "other.txt"
+    other.write_text("---\ntitle: Tariffs hit exporters\noutlet: Wire\n---\n"
+                     "Officials warned that new tariffs threaten jobs and security. "
+                     "Exporters said costs would rise sharply.\n")
+    arts = pd.concat([fl.read_article(seed_path), fl.read_article(other)], ignore_index=True)
+    result = fl.analyze(arts, codebook="ai")
+    scores = result.scores().set_index("outlet")
+    assert scores.loc["Wire", "n_sentences"] == 3
+    assert scores.loc["Global Times", "top_frame"] == "cooperation"
+    single = fl.analyze(arts.iloc[[0]], codebook="ai").scores()
+    assert scores.loc["Global Times", "polarity"] == single.loc[0, "polarity"]
