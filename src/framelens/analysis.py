@@ -70,7 +70,9 @@ class Analysis:
     def scores(self) -> pd.DataFrame:
         """One row per article: metadata, length, sentiment, frame rates and quoting.
 
-        Frame rates appear as ``frame_<id>`` columns (codebook hits per 1,000 words).
+        Frame rates appear as ``frame_<id>`` columns (codebook hits per 1,000 words) and
+        raw counts as ``hits_<id>``, so a corpus can say both how often a frame's terms
+        occur and how many articles use the frame at all.
 
         Examples
         --------
@@ -85,11 +87,13 @@ class Analysis:
                                     "label", "headline_polarity", "lead_polarity"]]
         rates = self.frames.pivot(index="article_id", columns="frame", values="rate_per_1k")
         rates = rates[list(self.codebook.frame_ids)].add_prefix("frame_").reset_index()
+        hits = self.frames.pivot(index="article_id", columns="frame", values="hits")
+        hits = hits[list(self.codebook.frame_ids)].add_prefix("hits_").reset_index()
         dominant = self.dominant[["article_id", "dominant", "top_frame"]]
         quoting = self.quoting[["article_id", "n_quotes", "n_speakers", "quoted_share",
                                 "direct_share"]]
         out = meta
-        for table in (length, sentiment, dominant, rates, quoting):
+        for table in (length, sentiment, dominant, rates, hits, quoting):
             out = out.merge(table, on="article_id", how="left")
         out["codebook"] = f"{self.codebook.name} {self.codebook.version}"
         return out
