@@ -154,7 +154,9 @@ def test_table_with_column_mapping(tmp_path):
     assert arts.loc[0, "published"] == pd.Timestamp("2024-01-02")
     assert pd.isna(arts.loc[1, "published"])
     assert arts["topic"].tolist() == ["trade", "tech"]
-    assert arts.loc[1, "source"] == f"{path}#row 1"
+    assert arts.loc[1, "origin"] == f"{path}#row 1"
+    assert arts["source"].tolist() == ["Outlet A", "Outlet B"]  # own columns stay, text doesn't
+    assert "body" not in arts.columns
 
 
 def test_csv_and_parquet_give_the_same_articles(tmp_path):
@@ -208,6 +210,23 @@ def test_fingerprint_changes_with_content(tmp_path):
     a.write_text(BODY + " Changed.")
     assert fingerprint(a) != before
     assert len(before) == 64
+
+
+def test_common_column_names_are_recognised_without_a_mapping(tmp_path, caplog):
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"content": [BODY], "headline": ["H"], "publication": ["P"],
+                  "publish_date": ["2024-03-04"]}).to_csv(path, index=False)
+    with caplog.at_level("INFO"):
+        row = read_articles(path).iloc[0]
+    assert (row["text"], row["title"], row["outlet"]) == (BODY, "H", "P")
+    assert row["published"] == pd.Timestamp("2024-03-04")
+    assert "using column 'content' for the article text" in caplog.text
+
+
+def test_shared_corpus_reads_without_a_mapping(allsides_path):
+    arts = read_articles(allsides_path)
+    assert arts.loc[0, "text"].startswith("Media playback is unsupported")
+    assert arts.loc[0, "outlet"] == "BBC News" == arts.loc[0, "source"]
 
 
 def test_shared_corpus_reads_with_a_mapping(allsides_path):

@@ -9,7 +9,7 @@ article with a stable ``article_id`` and these columns:
 ``published``   publication date (datetime64, NaT when unknown)
 ``url``         address ("" when unknown)
 ``text``        the body, cleaned: UTF-8, ``\\n`` line endings, HTML markup removed
-``source``      where the row came from: a file path, or ``table.jsonl#row 12``
+``origin``      where the row came from: a file path, or ``table.jsonl#row 12``
 ``is_english``  False when the text does not look like English (see :func:`english_share`)
 
 Other metadata (header keys, table columns such as ``topic``) is carried along unchanged.
@@ -64,7 +64,7 @@ __all__ = ["ARTICLE_COLUMNS", "fingerprint", "html_to_text", "read_article", "re
 
 log = logging.getLogger(__name__)
 
-ARTICLE_COLUMNS = ["article_id", "title", "outlet", "published", "url", "text", "source",
+ARTICLE_COLUMNS = ["article_id", "title", "outlet", "published", "url", "text", "origin",
                    "is_english"]
 ARTICLE_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
@@ -312,7 +312,7 @@ def read_article(
     given_id = meta.pop("id", None)
     article_id = str(given_id) if given_id else _content_id(title, outlet, published, body)
     row = {"article_id": article_id, "title": title, "outlet": outlet, "published": published,
-           "url": url, "text": body, "source": where, "is_english": is_english, **meta}
+           "url": url, "text": body, "origin": where, "is_english": is_english, **meta}
     return _finish(pd.DataFrame([row]))
 
 
@@ -368,6 +368,28 @@ def _find_column(df: pd.DataFrame, name: str, *, role: str, where: str) -> str:
 
 _DEFAULT_COLUMNS = {"text": "text", "title": "title", "outlet": "outlet", "published": "date",
                     "url": "url"}
+#: when a default column name is absent, these common names are tried in order
+_COLUMN_CANDIDATES = {
+    "text": ("text", "content", "content_original", "body", "article", "full_text", "maintext"),
+    "title": ("title", "headline", "heading"),
+    "outlet": ("outlet", "source", "source_name", "publication", "publisher", "media_name",
+               "medium", "domain"),
+    "published": ("date", "published", "publish_date", "pubdate", "publication_date",
+                  "date_publish", "datetime", "timestamp"),
+    "url": ("url", "link", "source_url"),
+}
+
+
+def _detect_column(df: pd.DataFrame, target: str, *, where: str) -> str | None:
+    lower = {str(c).lower(): c for c in df.columns}
+    for candidate in _COLUMN_CANDIDATES[target]:
+        if candidate in lower:
+            column = lower[candidate]
+            if column != _DEFAULT_COLUMNS[target]:
+                log.info("%s: using column %r for the article %s.", where, column,
+                         "date" if target == "published" else target)
+            return column
+    return None
 
 
 def _articles_from_table(
@@ -390,8 +412,11 @@ def _articles_from_table(
     out = pd.DataFrame(index=df.index)
     used: set[str] = set()
     for target, name in mapping.items():
-        optional_default = name == _DEFAULT_COLUMNS.get(target) and target != "text"
-        if name is None or (optional_default and name not in df.columns):
+        if name is not None and name == _DEFAULT_COLUMNS.get(target) and name not in df.columns:
+            name = _detect_column(df, target, where=where) or (
+                name if target == "text" else None)  # text is required: refused below
+            mapping[target] = name
+        if name is None:
             out[target] = "" if target != "published" else None
             continue
         column = _find_column(df, name, role=target if target != "published" else "date",
@@ -424,7 +449,7 @@ def _articles_from_table(
     else:
         out["article_id"] = out["article_id"].astype(str)
     out["article_id"] = _dedupe_ids(out["article_id"])
-    out["source"] = [f"{where}#row {i}" for i in df.index]
+    out["origin"] = [f"{where}#row {i}" for i in df.index]
     out["is_english"] = [_looks_english(t) for t in out["text"]]
     empty = out["text"].str.strip() == ""
     if empty.any():
@@ -433,7 +458,11 @@ def _articles_from_table(
     if (~out["is_english"]).any():
         log.warning("%s: %d row(s) do not look like English (rows %s).", where,
                     int((~out["is_english"]).sum()), list(df.index[~out["is_english"]][:10]))
-    extra = df[[c for c in df.columns if c not in used and c not in out.columns]]
+    # the table's own columns stay available under their own names (a corpus whose outlet
+    # column is called "source" can still be grouped by "source"); only the text is not
+    # kept twice
+    text_column = mapping["text"]
+    extra = df[[c for c in df.columns if c != text_column and c not in out.columns]]
     return _finish(pd.concat([out, extra], axis=1))
 
 
@@ -464,7 +493,11 @@ def read_articles(
         article; or a DataFrame with the same.
     text, title, outlet, date, url, id : for tables, the column holding each field
         (the column mapping). ``text`` is required; the others are optional and may be
-        None. Without ``id``, ``article_id`` is a hash of title, outlet, date and text.
+        None. Left at their defaults, common alternatives are recognised (``content``,
+        ``body`` for the text; ``headline``; ``source``, ``publication`` for the outlet;
+        ``published``, ``publish_date`` for the date...) and the choice is logged. The
+        table's own columns are kept under their own names too (all but the text).
+        Without ``id``, ``article_id`` is a hash of title, outlet, date and text.
     encoding, html : see :func:`read_article`.
     check_language : refuse a non-English article file. For tables and folders
         non-English rows are kept, flagged by ``is_english`` and named in a warning.
@@ -497,7 +530,7 @@ def read_articles(
         if (~out["is_english"]).any():
             log.warning("%s: %d file(s) do not look like English: %s", path,
                         int((~out["is_english"]).sum()), list(out.loc[~out["is_english"],
-                                                                     "source"][:10]))
+                                                                     "origin"][:10]))
         return _finish(out)
     if path.suffix.lower() in TABLE_SUFFIXES:
         if not path.is_file():
