@@ -39,8 +39,8 @@ def test_public_api_is_complete_and_sorted():
     for name in fl.__all__:
         assert hasattr(fl, name), name
     public = {n for n in dir(fl) if not n.startswith("_")}
-    modules = {"analysis", "cli", "codebook", "corpus", "errors", "framing", "plots", "quotes",
-               "reports", "segment", "sentiment", "terms"}
+    modules = {"analysis", "cli", "codebook", "compare", "corpus", "duplicates", "errors",
+               "framing", "plots", "quotes", "reports", "scores", "segment", "sentiment", "terms"}
     assert public - modules - set(fl.__all__) == set()
 
 

@@ -16,6 +16,7 @@ and its subclasses.
 from framelens.analysis import Analysis, analyze
 from framelens.codebook import Codebook, Frame, list_codebooks, load_codebook
 from framelens.corpus import fingerprint, html_to_text, read_article, read_articles
+from framelens.duplicates import drop_duplicates, find_duplicates
 from framelens.errors import (
     BinaryInputError,
     CodebookError,
@@ -31,17 +32,28 @@ from framelens.errors import (
     ReportError,
 )
 from framelens.framing import dominant_frames, frame_evidence, match_frames, score_frames
-from framelens.plots import plot_frame_profile, plot_sentiment_arc, plot_top_terms, plot_voices
+from framelens.plots import (
+    plot_frame_heatmap,
+    plot_frame_profile,
+    plot_group_means,
+    plot_keyness,
+    plot_sentiment_arc,
+    plot_top_terms,
+    plot_trends,
+    plot_voices,
+)
 from framelens.quotes import extract_quotes, quote_share, speakers
 from framelens.reports import (
     provenance,
     provenance_html,
     report_article,
+    report_comparison,
     run_notebook,
     safe_name,
     summary_html,
     table_html,
 )
+from framelens.scores import CorpusScores, cache_key, score_articles, score_corpus
 from framelens.segment import (
     ANALYSED_KINDS,
     classify_paragraph,
@@ -68,6 +80,7 @@ __all__ = [
     "BinaryInputError",
     "Codebook",
     "CodebookError",
+    "CorpusScores",
     "EmptyInputError",
     "EncodingError",
     "Frame",
@@ -81,11 +94,14 @@ __all__ = [
     "ReportError",
     "analyze",
     "article_sentiment",
+    "cache_key",
     "classify_paragraph",
     "dominant_frames",
+    "drop_duplicates",
     "english_share",
     "extract_quotes",
     "extreme_sentences",
+    "find_duplicates",
     "fingerprint",
     "frame_evidence",
     "html_to_text",
@@ -93,9 +109,13 @@ __all__ = [
     "list_codebooks",
     "load_codebook",
     "match_frames",
+    "plot_frame_heatmap",
     "plot_frame_profile",
+    "plot_group_means",
+    "plot_keyness",
     "plot_sentiment_arc",
     "plot_top_terms",
+    "plot_trends",
     "plot_voices",
     "provenance",
     "provenance_html",
@@ -103,8 +123,11 @@ __all__ = [
     "read_article",
     "read_articles",
     "report_article",
+    "report_comparison",
     "run_notebook",
     "safe_name",
+    "score_articles",
+    "score_corpus",
     "score_frames",
     "score_sentiment",
     "sentiment_arc",

@@ -8,6 +8,8 @@ Commands
 --------
 ``framelens report ARTICLE [--codebook ai] [--out reports/] [--top-n 15]``
     run the article notebook and publish its HTML report, notebook and CSV files.
+``framelens compare CORPUS --by outlet [--min-articles 5] [--groups A B] [--text COL ...]``
+    run the outlet comparison notebook on a corpus and publish its HTML report.
 ``framelens codebooks``
     list the shipped codebooks.
 """
@@ -37,6 +39,26 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from framelens.reports import report_comparison
+
+    columns = {k: getattr(args, k) for k in ("text", "title", "outlet", "date", "url", "id")
+               if getattr(args, k) is not None}
+    paths = report_comparison(
+        args.corpus, by=args.by, groups=args.groups, min_articles=args.min_articles,
+        codebook=args.codebook, columns=columns, event=args.event,
+        keep_duplicates=args.keep_duplicates, cache=args.cache, out_dir=args.out,
+        top_n=args.top_n, n_boot=args.n_boot, seed=args.seed, notebook=args.notebook,
+        timeout=args.timeout,
+    )
+    print(f"report:   {paths.html}")
+    print(f"notebook: {paths.notebook}")
+    for path in paths.files:
+        if path.suffix == ".csv":
+            print(f"tables:   {path}")
+    return 0
+
+
 def _codebooks(args: argparse.Namespace) -> int:
     from framelens.codebook import list_codebooks
 
@@ -62,6 +84,36 @@ def build_parser() -> argparse.ArgumentParser:
                         help="notebook to run [notebooks/article_report.ipynb]")
     report.add_argument("--timeout", type=int, default=900, help="seconds per cell [900]")
     report.set_defaults(func=_report)
+
+    compare = sub.add_parser("compare", help="compare framing, sentiment, terms and voices "
+                             "across outlets (or any grouping column)")
+    compare.add_argument("corpus", help="folder of articles, or a CSV/JSONL/Parquet table")
+    compare.add_argument("--by", required=True,
+                         help="column to compare by: outlet, bias_text, topic...")
+    compare.add_argument("--groups", nargs="+", default=None,
+                         help="only these groups, in this order [all large enough]")
+    compare.add_argument("--min-articles", type=int, default=5,
+                         help="smaller groups are named and left out [5]")
+    compare.add_argument("--codebook", default="ai",
+                         help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
+    compare.add_argument("--event", default=None,
+                         help="column naming the story or event, for same-event comparisons")
+    compare.add_argument("--keep-duplicates", action="store_true",
+                         help="keep exact and near duplicate articles (dropped by default)")
+    for field in ("text", "title", "outlet", "date", "url", "id"):
+        compare.add_argument(f"--{field}", default=None, metavar="COLUMN",
+                             help=f"table column holding the article {field}")
+    compare.add_argument("--cache", default=None,
+                         help="scores cache folder [<out>/.cache]")
+    compare.add_argument("--out", default="reports", help="output folder [reports]")
+    compare.add_argument("--top-n", type=int, default=15, help="terms and speakers shown [15]")
+    compare.add_argument("--n-boot", type=int, default=2000,
+                         help="bootstrap resamples for intervals [2000]")
+    compare.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap [0]")
+    compare.add_argument("--notebook", default=None,
+                         help="notebook to run [notebooks/outlet_comparison.ipynb]")
+    compare.add_argument("--timeout", type=int, default=3600, help="seconds per cell [3600]")
+    compare.set_defaults(func=_compare)
 
     codebooks = sub.add_parser("codebooks", help="list the shipped codebooks")
     codebooks.set_defaults(func=_codebooks)

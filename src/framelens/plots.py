@@ -10,14 +10,25 @@ notebook cell shows the returned figure once. Nothing here computes a score.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from framelens.segment import ANALYSED_KINDS, _require
 
-__all__ = ["plot_frame_profile", "plot_sentiment_arc", "plot_top_terms", "plot_voices"]
+__all__ = [
+    "plot_frame_heatmap",
+    "plot_frame_profile",
+    "plot_group_means",
+    "plot_keyness",
+    "plot_sentiment_arc",
+    "plot_top_terms",
+    "plot_trends",
+    "plot_voices",
+]
 
 _POSITIVE = "#2b8cbe"
 _NEGATIVE = "#d7301f"
@@ -180,4 +191,165 @@ def plot_voices(voices: pd.DataFrame, *, article_id: str | None = None, top_n: i
     ax.barh([_wrap(s, 40) for s in data["speaker"]], data["n_words"], color="#756bb1")
     ax.set_xlabel("Words attributed to the speaker (direct and reported speech)")
     ax.set_title("Who speaks in the article")
+    return fig
+
+
+# --- comparisons across groups ------------------------------------------------------
+
+
+def plot_frame_heatmap(
+    prevalence: pd.DataFrame,
+    *,
+    value: str = "share",
+    labels: Mapping[str, str] | None = None,
+    ci: float = 0.95,
+) -> Figure:
+    """Groups × frames heatmap of frame use, each cell annotated with its interval.
+
+    Parameters
+    ----------
+    prevalence : the output of :func:`framelens.frame_prevalence` (needs ``group, frame,
+        n_articles`` and ``value`` with its ``_lo``/``_hi`` interval columns: ``share``
+        with ``share_lo, share_hi``, or ``rate_per_1k`` with ``rate_lo, rate_hi``).
+    value : ``"share"`` (share of articles using the frame) or ``"rate_per_1k"``.
+    labels : frame id → label, for the column headings.
+    ci : the interval's level, named in the title.
+
+    Examples
+    --------
+    >>> fig = plot_frame_heatmap(fl.frame_prevalence(scores, by="outlet"))  # doctest: +SKIP
+    """
+    lo, hi = ("share_lo", "share_hi") if value == "share" else ("rate_lo", "rate_hi")
+    _require(prevalence, ["group", "frame", "n_articles", value, lo, hi],
+             helper="plot_frame_heatmap")
+    groups = list(dict.fromkeys(prevalence["group"]))
+    frames = list(dict.fromkeys(prevalence["frame"]))
+    table = prevalence.set_index(["group", "frame"])
+    grid = np.array([[table.loc[(g, f), value] for f in frames] for g in groups], dtype=float)
+    sizes = prevalence.drop_duplicates("group").set_index("group")["n_articles"]
+    fig, ax = _figure(figsize=(1.25 * len(frames) + 3, 0.62 * len(groups) + 2.2))
+    image = ax.imshow(grid, cmap="Blues", aspect="auto", vmin=0,
+                      vmax=np.nanmax(grid) if np.isfinite(grid).any() else 1)
+    for i, g in enumerate(groups):
+        for j, f in enumerate(frames):
+            v, a, b = (table.loc[(g, f), c] for c in (value, lo, hi))
+            if value == "share":
+                text = f"{v:.0%}\n{a:.0%}–{b:.0%}"
+            else:
+                text = f"{v:.1f}\n{a:.1f}–{b:.1f}"
+            dark = np.isfinite(v) and v > 0.6 * np.nanmax(grid)
+            ax.text(j, i, text, ha="center", va="center", fontsize=7.5,
+                    color="white" if dark else "black")
+    names = [(labels or {}).get(f, f) for f in frames]
+    ax.set_xticks(range(len(frames)), [_wrap(n, 14) for n in names], fontsize=8)
+    ax.set_yticks(range(len(groups)), [f"{g} (n={int(sizes[g])})" for g in groups], fontsize=8)
+    ax.tick_params(top=True, bottom=False, labeltop=True, labelbottom=False)
+    what = ("Share of articles that use each frame" if value == "share"
+            else "Frame terms per 1,000 words")
+    ax.set_title(f"{what}, with {ci:.0%} bootstrap intervals")
+    fig.colorbar(image, ax=ax, shrink=0.8,
+                 label="share of articles" if value == "share" else "matches per 1,000 words")
+    return fig
+
+
+def plot_group_means(
+    summary: pd.DataFrame,
+    *,
+    column: str | None = None,
+    title: str = "Mean sentiment by group",
+    xlabel: str = "Mean polarity of articles (TextBlob, -1 ... +1)",
+) -> Figure:
+    """Forest plot: each group's mean with its confidence interval.
+
+    Parameters
+    ----------
+    summary : the output of :func:`framelens.sentiment_by_group` (needs ``group, n, mean,
+        mean_lo, mean_hi``; with a ``column`` column, pass ``column=`` to pick one score).
+
+    Examples
+    --------
+    >>> fig = plot_group_means(fl.sentiment_by_group(scores, by="outlet"))  # doctest: +SKIP
+    """
+    _require(summary, ["group", "n", "mean", "mean_lo", "mean_hi"], helper="plot_group_means")
+    data = summary
+    if column is not None and "column" in summary.columns:
+        data = summary[summary["column"] == column]
+    data = data.iloc[::-1]
+    fig, ax = _figure(figsize=(8, 0.45 * len(data) + 1.6))
+    y = np.arange(len(data))
+    ax.errorbar(data["mean"], y, xerr=[data["mean"] - data["mean_lo"],
+                                      data["mean_hi"] - data["mean"]],
+                fmt="o", color=_POSITIVE, ecolor="#444", capsize=3)
+    overall = np.average(data["mean"], weights=data["n"]) if len(data) else 0.0
+    ax.axvline(overall, color="#999", linestyle="--", linewidth=1,
+               label="mean over all groups' articles")
+    ax.set_yticks(y, [f"{g} (n={int(n)})" for g, n in zip(data["group"], data["n"])])
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    return fig
+
+
+def plot_keyness(keyness: pd.DataFrame, *, group: object, top_n: int = 10) -> Figure:
+    """Diverging bars: the terms most distinctive of a group, and of the rest.
+
+    Bars to the right are over-used by ``group``, bars to the left by the reference;
+    their length is the log-likelihood G².
+
+    Parameters
+    ----------
+    keyness : the output of :func:`framelens.keyness` (needs ``group, reference, term,
+        g2, direction``).
+    group : which group's block to draw.
+
+    Examples
+    --------
+    >>> table = fl.keyness(terms, scores, by="outlet")
+    >>> fig = plot_keyness(table, group="Reuters")  # doctest: +SKIP
+    """
+    _require(keyness, ["group", "reference", "term", "g2", "direction"], helper="plot_keyness")
+    block = keyness[keyness["group"] == group]
+    top = block[block["direction"] == "target"].nlargest(top_n, "g2")
+    bottom = block[block["direction"] == "reference"].nlargest(top_n, "g2")
+    data = pd.concat([bottom.iloc[::-1], top.iloc[::-1]])
+    signed = np.where(data["direction"] == "target", data["g2"], -data["g2"])
+    reference = block["reference"].iloc[0] if len(block) else "the rest"
+    fig, ax = _figure(figsize=(8, 0.3 * max(len(data), 1) + 1.6))
+    ax.barh(range(len(data)), signed,
+            color=[_POSITIVE if v > 0 else _NEGATIVE for v in signed])
+    ax.set_yticks(range(len(data)), data["term"], fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_xlabel(f"Log-likelihood G²: right = used more by {group}, left = by {reference}")
+    ax.set_title(f"Distinctive terms: {group} against {reference}")
+    return fig
+
+
+def plot_trends(
+    trends: pd.DataFrame,
+    *,
+    value: str = "mean_polarity",
+    title: str | None = None,
+    ylabel: str | None = None,
+) -> Figure:
+    """One line per group over time (periods with no articles are gaps).
+
+    Parameters
+    ----------
+    trends : the output of :func:`framelens.trends` (needs ``period, group`` and ``value``,
+        e.g. ``mean_polarity`` or ``share_<frame>``).
+
+    Examples
+    --------
+    >>> fig = plot_trends(fl.trends(scores, by="outlet"), value="share_security")  # doctest: +SKIP
+    """
+    _require(trends, ["period", "group", value], helper="plot_trends")
+    fig, ax = _figure(figsize=(10, 4))
+    for group, data in trends.groupby("group", sort=False):
+        ax.plot(data["period"], data[value], marker="o", markersize=3, label=str(group))
+    if value.startswith("share_"):
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_xlabel("Period")
+    ax.set_ylabel(ylabel or value.replace("_", " "))
+    ax.set_title(title or f"{value.replace('_', ' ').capitalize()} over time, by group")
+    ax.legend(fontsize=8, frameon=False, ncols=2)
     return fig

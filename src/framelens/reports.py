@@ -49,6 +49,7 @@ __all__ = [
     "provenance",
     "provenance_html",
     "report_article",
+    "report_comparison",
     "run_notebook",
     "safe_name",
     "summary_html",
@@ -433,3 +434,76 @@ def report_article(
     log.info("running %s for %s", nb_path, article)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
                         title=meta["title"] or name, timeout=timeout)
+
+
+def report_comparison(
+    corpus: str | PathLike,
+    *,
+    by: str,
+    groups: Sequence[str] | None = None,
+    min_articles: int = 5,
+    codebook: str = "ai",
+    columns: Mapping[str, str] | None = None,
+    event: str | None = None,
+    keep_duplicates: bool = False,
+    cache: str | PathLike | None = None,
+    out_dir: str | PathLike = "reports",
+    top_n: int = 15,
+    n_boot: int = 2000,
+    seed: int = 0,
+    notebook: str | PathLike | None = None,
+    timeout: int = 3600,
+) -> ReportPaths:
+    """Build the outlet comparison: run ``notebooks/outlet_comparison.ipynb`` on a corpus.
+
+    The corpus is read once here first, so a bad file, a missing column or a group
+    column that does not exist is refused before a kernel starts.
+
+    Parameters
+    ----------
+    corpus : a folder of articles or a CSV/JSONL/Parquet table.
+    by : the column to compare by (``outlet``, ``bias_text``, ``topic``...).
+    groups : only these groups, in this order (default: every group large enough).
+    min_articles : groups with fewer articles are named and left out.
+    columns : the column mapping for tables (``{"text": "body", "outlet": "source"}``).
+    event : a column naming the story/event, for same-event comparisons.
+    keep_duplicates : keep exact and near duplicates (dropped by default).
+    cache : folder for the scores cache (default ``<out_dir>/.cache``).
+
+    Returns
+    -------
+    :class:`ReportPaths` of ``out_dir/comparison-<corpus>-by-<column>/``.
+
+    Examples
+    --------
+    >>> report_comparison("../shared/data/allsides-china-tech/articles.jsonl",
+    ...                   by="bias_text")  # doctest: +SKIP
+    """
+    from framelens.codebook import load_codebook
+    from framelens.errors import MissingColumnError
+
+    corpus = Path(corpus).resolve()
+    mapping = dict(columns or {})
+    articles = read_articles(corpus, **mapping)
+    if by not in articles.columns:
+        raise MissingColumnError(
+            f"no column {by!r} to compare by; the corpus has {list(articles.columns)}.",
+            path=str(corpus), fix="pass --by with one of those columns.")
+    if event and event not in articles.columns:
+        raise MissingColumnError(
+            f"no event column {event!r}; the corpus has {list(articles.columns)}.",
+            path=str(corpus), fix="pass --event with one of those columns, or leave it out.")
+    load_codebook(codebook)
+    nb_path = Path(notebook) if notebook else find_notebook("outlet_comparison")
+    codebook_param = str(Path(codebook).resolve()) if Path(codebook).suffix in (
+        ".yml", ".yaml") else codebook
+    cache_dir = Path(cache).resolve() if cache else (Path(out_dir) / ".cache").resolve()
+    parameters = {
+        "corpus": str(corpus), "columns": mapping, "by": by,
+        "groups": list(groups) if groups else [], "min_articles": min_articles,
+        "codebook": codebook_param, "event": event or "", "drop_duplicates": not keep_duplicates,
+        "cache": str(cache_dir), "top_n": top_n, "n_boot": n_boot, "seed": seed,
+    }
+    name = safe_name("comparison", corpus.stem, "by", by)
+    return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
+                        title=f"Comparison of {corpus.name} by {by}", timeout=timeout)

@@ -1,0 +1,493 @@
+"""Corpus scores: one row per article, computed in chunks and cached on disk.
+
+This module owns the tables a corpus comparison starts from (:class:`CorpusScores`):
+
+``scores``
+    one row per article, in the order of the articles table: the columns of
+    :meth:`framelens.Analysis.scores` (length, sentiment, frame rates and hits, quoting),
+    every other metadata column of the articles (``url, origin, is_english, topic``...;
+    not ``text``), ``content_key`` and ``status``.
+``terms``
+    ``article_id, ngram, term, count``: every word (``ngram`` 1) and bigram (2) of each
+    article, stopwords and numbers left out, captions and boilerplate too (the counts
+    keyness needs; nothing is cut to a top N).
+``voices``
+    ``article_id, speaker, n_quotes, n_direct, n_reported, n_words, role``, from
+    :func:`framelens.speakers`.
+
+Articles that cannot be scored stay in ``scores``, with NaN scores and a ``status``
+saying why, so a report can list them (:meth:`CorpusScores.problems`):
+
+``"ok"``           scored
+``"no text"``      the text holds no word (empty, or punctuation only)
+``"not English"``  the text does not look like English (``is_english`` is False): the
+                   lexicons and codebooks are English, so its scores would be noise
+
+:func:`score_articles` scores one chunk and is pure (articles in, tables out), so it can
+run in a Dask ``map_partitions``. :func:`score_corpus` scores a whole corpus chunk by
+chunk and, given a cache folder, keeps every computed chunk there as Parquet::
+
+    <cache>/<codebook>-<version>-<config key>/
+        config.json                       what the key stands for, for humans
+        chunk-<hash>.terms.parquet
+        chunk-<hash>.voices.parquet
+        chunk-<hash>.scores.parquet       written last: a chunk exists once this does
+
+The config key (:func:`cache_key`) hashes the codebook's content, the framelens version
+and :data:`SCORES_SCHEMA_VERSION`; change any of them and the corpus is scored afresh in
+a new folder. Within it each article is found by its ``content_key``, a hash of its
+title, text and ``is_english`` (everything the scores depend on), so a re-run computes
+nothing, new articles are computed and appended as a new chunk, and metadata (outlet,
+date, topic...) always comes from the articles table as it is now: correcting an outlet
+name needs no re-scoring.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from framelens.analysis import analyze
+from framelens.codebook import Codebook, load_codebook
+from framelens.corpus import _looks_english
+from framelens.errors import InputError, MissingColumnError, OptionError
+
+__all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "cache_key", "score_articles",
+           "score_corpus"]
+
+log = logging.getLogger(__name__)
+
+#: Bump when the scores change without a new framelens version (a fixed rule, a new
+#: column), so that caches written before are not read again.
+SCORES_SCHEMA_VERSION = 1
+
+#: The statuses of an article in the scores table.
+STATUSES = ("ok", "no text", "not English")
+
+TERM_COLUMNS = ["article_id", "ngram", "term", "count"]
+VOICE_COLUMNS = ["article_id", "speaker", "n_quotes", "n_direct", "n_reported", "n_words",
+                 "role"]
+_META = ["article_id", "title", "outlet", "published"]
+_KEYS = ["content_key", "status"]
+_TERM_DTYPES = {"ngram": "int64", "term": "str", "count": "int64"}
+_VOICE_DTYPES = {"speaker": "str", "n_quotes": "int64", "n_direct": "int64",
+                 "n_reported": "int64", "n_words": "int64", "role": "str"}
+_WORD_CHAR_RE = re.compile(r"[^\W_]")
+
+Progress = Callable[[int, int], object]
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class CorpusScores:
+    """The score tables of a corpus (or of one chunk of it); see the module docstring.
+
+    Attributes
+    ----------
+    scores : one row per article, in input order, with ``content_key`` and ``status``.
+    terms : ``article_id, ngram, term, count``.
+    voices : ``article_id, speaker, n_quotes, n_direct, n_reported, n_words, role``.
+    """
+
+    scores: pd.DataFrame
+    terms: pd.DataFrame
+    voices: pd.DataFrame
+
+    def problems(self) -> pd.DataFrame:
+        """The articles that were not scored, and why.
+
+        Returns
+        -------
+        DataFrame with ``article_id, outlet, title, origin, status`` (those of them the
+        scores table has), one row per article whose ``status`` is not ``"ok"``;
+        ``origin`` says where to find the article (file, or table and row).
+        """
+        columns = [c for c in ("article_id", "outlet", "title", "origin", "status")
+                   if c in self.scores.columns]
+        unscored = self.scores["status"] != "ok"
+        return self.scores.loc[unscored, columns].reset_index(drop=True)
+
+
+# --- the computed columns ------------------------------------------------------------
+
+
+def _computed_dtypes(codebook: Codebook) -> dict[str, str]:
+    """The columns :func:`score_articles` computes (not metadata), with their dtypes.
+
+    Counts are nullable integers (``Int64``) so unscored articles hold ``<NA>``, and every
+    chunk has the same schema whatever its articles.
+    """
+    ids = codebook.frame_ids
+    return {
+        "n_sentences": "Int64", "n_words": "Int64", "polarity": "float64",
+        "subjectivity": "float64", "vader_compound": "float64", "label": "str",
+        "headline_polarity": "float64", "lead_polarity": "float64", "dominant": "str",
+        "top_frame": "str",
+        **{f"frame_{f}": "float64" for f in ids},
+        **{f"hits_{f}": "Int64" for f in ids},
+        "n_quotes": "Int64", "n_speakers": "Int64", "quoted_share": "float64",
+        "direct_share": "float64", "codebook": "str",
+    }
+
+
+def _content_key(title: object, text: object, is_english: bool) -> str:
+    parts = ("" if not isinstance(title, str) else title,
+             "" if not isinstance(text, str) else text, str(bool(is_english)))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _status(text: object, is_english: bool) -> str:
+    if not isinstance(text, str) or not _WORD_CHAR_RE.search(text):
+        return "no text"
+    return "ok" if is_english else "not English"
+
+
+def _prepare(articles: pd.DataFrame) -> pd.DataFrame:
+    """The articles with ``content_key`` and ``status`` (and the optional metadata
+    columns added when absent), checked, with a fresh index."""
+    missing = [c for c in ("article_id", "text") if c not in articles.columns]
+    if missing:
+        raise MissingColumnError(
+            f"scoring needs column(s) {missing}; the table has {list(articles.columns)}.",
+            fix="pass the output of framelens.read_articles.")
+    out = articles.reset_index(drop=True).copy()
+    out["article_id"] = out["article_id"].astype(str)
+    repeated = out["article_id"][out["article_id"].duplicated()]
+    if len(repeated):
+        raise InputError(
+            f"{len(repeated)} article_id value(s) repeat (first: {repeated.iloc[0]!r}).",
+            fix="give every article its own id; framelens.read_articles adds suffixes "
+            "(-2, -3...) to repeated ids.")
+    for column, default in (("title", ""), ("outlet", "")):
+        if column not in out.columns:
+            out[column] = default
+    if "published" not in out.columns:
+        out["published"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    if "is_english" not in out.columns:
+        out["is_english"] = [not isinstance(t, str) or _looks_english(t) for t in out["text"]]
+    english = out["is_english"].fillna(True).astype(bool)
+    out["content_key"] = pd.Series(
+        [_content_key(*row) for row in zip(out["title"], out["text"], english)],
+        index=out.index, dtype="str")
+    out["status"] = pd.Series([_status(t, e) for t, e in zip(out["text"], english)],
+                              index=out.index, dtype="str")
+    return out
+
+
+# --- one chunk ------------------------------------------------------------------------
+
+
+def _empty(columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
+
+
+def _empty_keyed(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Empty computed, terms and voices tables keyed by ``content_key``, with their dtypes."""
+    dtypes = _computed_dtypes(codebook)
+    return (_empty([*_KEYS, *dtypes], dtypes),
+            _empty(["content_key", *TERM_COLUMNS[1:]], _TERM_DTYPES),
+            _empty(["content_key", *VOICE_COLUMNS[1:]], _VOICE_DTYPES))
+
+
+def score_articles(
+    articles: pd.DataFrame, *, codebook: Codebook | str | PathLike = "ai"
+) -> CorpusScores:
+    """Score one chunk of articles: sentiment, frames, length, quoting, terms and voices.
+
+    Pure (articles in, tables out, nothing read or written), so a Dask
+    ``map_partitions`` or a worker process can run it on any chunk; the scores of an
+    article do not depend on the other articles in its chunk.
+
+    Parameters
+    ----------
+    articles : one row per article (:func:`framelens.read_articles`); needs
+        ``article_id`` (unique) and ``text``. ``title``, ``outlet``, ``published`` and
+        ``is_english`` are used when present (``is_english`` is worked out when absent);
+        every other column is carried into ``scores`` as metadata.
+    codebook : a :class:`Codebook`, a shipped codebook name or a YAML file's path.
+
+    Returns
+    -------
+    :class:`CorpusScores`. Articles with no text or not in English have a row in
+    ``scores`` with NaN scores and their ``status``, and no terms or voices.
+
+    Examples
+    --------
+    >>> import framelens as fl
+    >>> result = fl.score_articles(fl.read_articles("data/articles"), codebook="ai")
+    >>> result.scores[["outlet", "polarity", "top_frame", "status"]]  # doctest: +SKIP
+    """
+    codebook = load_codebook(codebook)
+    prepared = _prepare(articles)
+    computed, terms, voices = _compute(prepared.drop_duplicates("content_key"), codebook)
+    return _assemble(prepared, computed, terms, voices, codebook)
+
+
+def _compute(
+    contents: pd.DataFrame, codebook: Codebook
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Score distinct contents; every table is keyed by ``content_key``, not article."""
+    dtypes = _computed_dtypes(codebook)
+    ok = contents[contents["status"] == "ok"]
+    if len(ok):
+        # Keyed by content, so the tables do not depend on the articles' ids or metadata.
+        result = analyze(pd.DataFrame({"article_id": ok["content_key"].to_numpy(),
+                                       "title": ok["title"].to_numpy(), "outlet": "",
+                                       "published": pd.NaT, "text": ok["text"].to_numpy()}),
+                         codebook=codebook, top_n=None)
+        scores = result.scores().rename(columns={"article_id": "content_key"})
+        scores = scores[["content_key", *dtypes]]
+        terms = pd.concat([result.terms.assign(ngram=1), result.bigrams.assign(ngram=2)],
+                          ignore_index=True)
+        order = {key: i for i, key in enumerate(ok["content_key"])}
+        terms = terms.assign(_article=terms["article_id"].map(order)).sort_values(
+            ["_article", "ngram"], kind="stable")
+        terms = terms.rename(columns={"article_id": "content_key"})
+        voices = result.voices.rename(columns={"article_id": "content_key"})
+    else:
+        scores, terms, voices = _empty_keyed(codebook)
+        scores = scores.drop(columns="status")
+    computed = contents[_KEYS].merge(scores, on="content_key", how="left")
+    computed["codebook"] = f"{codebook.name} {codebook.version}"
+    computed = computed.astype(dtypes).reset_index(drop=True)
+    terms = terms[["content_key", *TERM_COLUMNS[1:]]].astype(_TERM_DTYPES)
+    voices = voices[["content_key", *VOICE_COLUMNS[1:]]].astype(_VOICE_DTYPES)
+    return computed, terms.reset_index(drop=True), voices.reset_index(drop=True)
+
+
+def _per_article(prepared: pd.DataFrame, table: pd.DataFrame, columns: list[str]):
+    """Rows keyed by content → rows per article (an exact copy gets its own rows), in
+    article order, each content's rows in their stored order."""
+    owners = pd.DataFrame({"article_id": prepared["article_id"],
+                           "content_key": prepared["content_key"],
+                           "_article": np.arange(len(prepared))})
+    rows = table.assign(_row=np.arange(len(table))).merge(owners, on="content_key")
+    rows = rows.sort_values(["_article", "_row"], kind="stable")
+    return rows[columns].reset_index(drop=True)
+
+
+def _assemble(
+    prepared: pd.DataFrame,
+    computed: pd.DataFrame,
+    terms: pd.DataFrame,
+    voices: pd.DataFrame,
+    codebook: Codebook,
+) -> CorpusScores:
+    """Attach the current metadata to the computed rows, one row per input article."""
+    metrics = list(_computed_dtypes(codebook))
+    extra = [c for c in prepared.columns if c not in {*_META, "text", *_KEYS}]
+    clashing = [c for c in extra if c in metrics]
+    if clashing:
+        log.warning("the articles' column(s) %s are replaced by the computed scores of the "
+                    "same name.", clashing)
+        extra = [c for c in extra if c not in clashing]
+    by_key = computed.drop(columns="status").drop_duplicates("content_key")
+    scores = prepared[[*_META, *extra, *_KEYS]].merge(by_key, on="content_key", how="left")
+    scores = scores[[*_META, *metrics, *extra, *_KEYS]].reset_index(drop=True)
+    return CorpusScores(
+        scores=scores,
+        terms=_per_article(prepared, terms, TERM_COLUMNS),
+        voices=_per_article(prepared, voices, VOICE_COLUMNS),
+    )
+
+
+# --- the cache ------------------------------------------------------------------------
+
+
+def cache_key(codebook: Codebook | str | PathLike = "ai") -> str:
+    """The config key that names a cache folder: codebook, framelens and schema versions.
+
+    The codebook counts by its content (frames, terms, exclusions, header), not by its
+    file, so editing a term changes the key but moving the file or editing a comment
+    does not.
+
+    Examples
+    --------
+    >>> cache_key("ai")  # doctest: +SKIP
+    'ai-1.0.0-5d41402abc4b2a76'
+    """
+    from framelens import __version__
+
+    codebook = load_codebook(codebook)
+    content = dataclasses.asdict(dataclasses.replace(codebook, path=""))
+    payload = json.dumps({"codebook": content, "framelens": __version__,
+                          "schema": SCORES_SCHEMA_VERSION}, sort_keys=True)
+    digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
+    label = re.sub(r"[^\w.-]+", "_", f"{codebook.name}-{codebook.version}")
+    return f"{label}-{digest}"
+
+
+def _write_atomic(path: Path, write: Callable[[str], object]) -> None:
+    """Write through a temporary file in the same folder, then rename it into place, so
+    readers see the old file or the whole new one, never half of it."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class _ChunkCache:
+    """One config key's folder of computed chunks (see the module docstring)."""
+
+    _PARTS = ("terms", "voices", "scores")  # scores last: it marks the chunk complete
+
+    def __init__(self, folder: Path, codebook: Codebook) -> None:
+        from framelens import __version__
+
+        self.folder = folder
+        self.empty = _empty_keyed(codebook)
+        folder.mkdir(parents=True, exist_ok=True)
+        config = folder / "config.json"
+        if not config.exists():
+            text = json.dumps({"codebook": codebook.name, "codebook_version": codebook.version,
+                               "codebook_path": codebook.path, "framelens": __version__,
+                               "schema": SCORES_SCHEMA_VERSION}, indent=2)
+            _write_atomic(config, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+    def _paths(self, name: str) -> dict[str, Path]:
+        return {part: self.folder / f"{name}.{part}.parquet" for part in self._PARTS}
+
+    def _read_chunk(self, name: str) -> dict[str, pd.DataFrame]:
+        tables = {part: pd.read_parquet(path) for part, path in self._paths(name).items()}
+        for part, empty in zip(("scores", "terms", "voices"), self.empty):
+            if list(tables[part].columns) != list(empty.columns):
+                raise ValueError(f"the {part} file has columns {list(tables[part].columns)}, "
+                                 f"not {list(empty.columns)}")
+        return tables
+
+    def read(self, wanted: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The cached rows of the ``wanted`` content keys; unreadable chunks are removed
+        with a warning, so their articles are computed again."""
+        found: dict[str, list[pd.DataFrame]] = {part: [] for part in self._PARTS}
+        seen: set[str] = set()
+        for path in sorted(self.folder.glob("*.scores.parquet")):
+            name = path.name.removesuffix(".scores.parquet")
+            try:
+                tables = self._read_chunk(name)
+            except (OSError, ValueError, pa.ArrowException) as e:
+                log.warning("%s: cannot read this cache chunk (%s); it is removed and its "
+                            "articles are scored again.", path, e)
+                for part_path in self._paths(name).values():
+                    part_path.unlink(missing_ok=True)
+                continue
+            keys = set(tables["scores"]["content_key"]) & (wanted - seen)
+            if not keys:
+                continue
+            seen |= keys
+            for part, table in tables.items():
+                found[part].append(table[table["content_key"].isin(keys)])
+        computed, terms, voices = (
+            pd.concat([empty, *found[part]], ignore_index=True).astype(empty.dtypes.to_dict())
+            for part, empty in zip(("scores", "terms", "voices"), self.empty)
+        )
+        return computed, terms, voices
+
+    def write(self, computed: pd.DataFrame, terms: pd.DataFrame, voices: pd.DataFrame) -> None:
+        """Add one chunk. Its name hashes its content keys, so writing the same chunk
+        twice (two runs at once) leaves one copy."""
+        digest = hashlib.sha1("\n".join(sorted(computed["content_key"])).encode())
+        paths = self._paths(f"chunk-{digest.hexdigest()[:16]}")
+        for part, table in (("terms", terms), ("voices", voices), ("scores", computed)):
+            _write_atomic(paths[part], lambda tmp, t=table: t.to_parquet(tmp, index=False))
+
+
+# --- a corpus -------------------------------------------------------------------------
+
+
+def _by_content(result: CorpusScores, chunk: pd.DataFrame, codebook: Codebook):
+    """A chunk's :class:`CorpusScores` → its computed tables keyed by ``content_key``."""
+    key_of = dict(zip(chunk["article_id"], chunk["content_key"]))
+    computed = result.scores[[*_KEYS, *_computed_dtypes(codebook)]]
+    keyed = []
+    for table, columns in ((result.terms, TERM_COLUMNS), (result.voices, VOICE_COLUMNS)):
+        table = table.assign(content_key=table["article_id"].map(key_of))
+        keyed.append(table[["content_key", *columns[1:]]])
+    return computed, keyed[0], keyed[1]
+
+
+def score_corpus(
+    articles: pd.DataFrame,
+    *,
+    codebook: Codebook | str | PathLike = "ai",
+    cache: str | PathLike | None = None,
+    chunk_size: int = 500,
+    progress: Progress | None = None,
+) -> CorpusScores:
+    """Score a corpus chunk by chunk, reusing the scores cached by earlier runs.
+
+    Parameters
+    ----------
+    articles : one row per article (:func:`framelens.read_articles`); see
+        :func:`score_articles` for the columns used.
+    codebook : a :class:`Codebook`, a shipped codebook name or a YAML file's path.
+    cache : a folder to keep the computed scores in (created if needed), or None to
+        compute everything and keep nothing. See the module docstring for its layout.
+    chunk_size : articles per chunk, and so per cache file.
+    progress : called as ``progress(done, total)`` after the cache is read and after
+        each chunk, counting articles of the input.
+
+    Returns
+    -------
+    :class:`CorpusScores`, rows in the order of ``articles``; the same tables whether
+    they were computed now or read from the cache. An article whose title and text
+    repeat another's is computed once and gets its own rows.
+
+    Examples
+    --------
+    >>> import framelens as fl
+    >>> arts = fl.read_articles("../shared/data/allsides-china-tech/articles.jsonl",
+    ...                         text="content_original", outlet="source", id="ID")
+    >>> result = fl.score_corpus(arts, codebook="ai", cache="data/cache/scores")
+    >>> result.scores.groupby("outlet")["polarity"].mean()  # doctest: +SKIP
+    """
+    if not isinstance(chunk_size, (int, np.integer)) or isinstance(chunk_size, bool) \
+            or chunk_size < 1:
+        raise OptionError(f"chunk_size must be a whole number of at least 1; got "
+                          f"{chunk_size!r}.", fix="pass chunk_size=500.")
+    codebook = load_codebook(codebook)
+    prepared = _prepare(articles)
+    contents = prepared.drop_duplicates("content_key")
+    store = None if cache is None else _ChunkCache(Path(cache) / cache_key(codebook), codebook)
+    cached = _empty_keyed(codebook) if store is None else store.read(
+        set(contents["content_key"]))
+    parts = [cached]
+    have = set(cached[0]["content_key"])
+    missing = contents[~contents["content_key"].isin(have)]
+    rows_per_key = prepared["content_key"].value_counts()
+    total = len(prepared)
+    done = int(rows_per_key.reindex(list(have), fill_value=0).sum())
+    n_cached = done
+    if progress is not None:
+        progress(done, total)
+    for start in range(0, len(missing), chunk_size):
+        chunk = missing.iloc[start:start + chunk_size]
+        part = _by_content(score_articles(chunk.drop(columns=_KEYS), codebook=codebook),
+                           chunk, codebook)
+        if store is not None:
+            store.write(*part)
+        parts.append(part)
+        done += int(rows_per_key[chunk["content_key"]].sum())
+        if progress is not None:
+            progress(done, total)
+    n_chunks = -(-len(missing) // chunk_size)
+    log.info("scores of %d article(s): %d from the cache, %d computed in %d chunk(s)%s.",
+             total, n_cached, total - n_cached, n_chunks,
+             "" if store is None else f" (cache {store.folder})")
+    computed, terms, voices = (pd.concat([p[i] for p in parts], ignore_index=True)
+                               for i in range(3))
+    return _assemble(prepared, computed, terms, voices, codebook)

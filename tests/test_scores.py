@@ -1,0 +1,359 @@
+"""Claims about corpus scores: one row per article, unscorable ones listed, cached on disk."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import framelens as fl
+from framelens import scores as scores_module
+from framelens.errors import InputError, MissingColumnError, OptionError
+from framelens.scores import CorpusScores, cache_key, score_articles, score_corpus
+
+log = logging.getLogger(__name__)
+
+CODEBOOK = """\
+name: tiny
+title: A codebook small enough to count by hand
+version: "0.1"
+description: Two frames for the tests.
+reference: none
+frames:
+  cooperation:
+    terms:
+      - cooperat*
+      - public good
+  conflict:
+    terms:
+      - dispute*
+"""
+
+GERMAN = (
+    "Die Regierung hat am Montag gesagt, dass die Wirtschaft in diesem Jahr wieder wächst "
+    "und die Menschen mit der Lage zufrieden sind. Das ist nicht immer so gewesen, denn "
+    "in der Geschichte des Landes gab es viele Krisen, die das Leben der Menschen schwer "
+    "gemacht haben."
+)
+
+
+@pytest.fixture
+def codebook(tmp_path) -> Path:
+    path = tmp_path / "tiny.yml"
+    path.write_text(CODEBOOK, encoding="utf-8")
+    return path
+
+
+def _articles(*texts: str, titles=None, **metadata) -> pd.DataFrame:
+    """An articles table (as read_articles returns it) with ids a, b, c..."""
+    n = len(texts)
+    table = pd.DataFrame({
+        "id": [chr(ord("a") + i) for i in range(n)],
+        "title": titles or [f"Story {i}" for i in range(n)],
+        "outlet": [f"Outlet {i}" for i in range(n)],
+        "text": list(texts),
+        **metadata,
+    })
+    return fl.read_articles(table, id="id")
+
+
+def _story(i: int) -> str:
+    return (f"Talks number {i} went on for hours. Both sides praised cooperation on "
+            f"climate research. \"We will cooperate,\" Jane Doe said. A dispute over "
+            f"tariffs remained.")
+
+
+@pytest.fixture
+def corpus() -> pd.DataFrame:
+    return _articles(*(_story(i) for i in range(5)), topic=["trade"] * 5)
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list[int]:
+    """Count score_articles calls made by score_corpus (the size of each chunk)."""
+    sizes: list[int] = []
+    real = scores_module.score_articles
+
+    def counting(articles, **options):
+        sizes.append(len(articles))
+        return real(articles, **options)
+
+    monkeypatch.setattr(scores_module, "score_articles", counting)
+    return sizes
+
+
+def assert_same(left: CorpusScores, right: CorpusScores) -> None:
+    for name in ("scores", "terms", "voices"):
+        pd.testing.assert_frame_equal(getattr(left, name), getattr(right, name))
+
+
+# --- one chunk -----------------------------------------------------------------------
+
+
+def test_scores_count_the_codebook_hits_of_each_article(codebook):
+    arts = _articles("Cooperation is a public good. They cooperate.",
+                     "A dispute, then another dispute.",
+                     titles=["Cooperation", "Disputes"])
+    scores = score_articles(arts, codebook=codebook).scores
+    # the headline counts: "Cooperation" + cooperation, public good, cooperate = 4 hits
+    # in 1 + 5 + 2 words; "Disputes" + dispute, dispute = 3 hits in 1 + 5 words
+    assert scores["hits_cooperation"].tolist() == [4, 0]
+    assert scores["hits_conflict"].tolist() == [0, 3]
+    assert scores["n_words"].tolist() == [8, 6]
+    assert scores.loc[1, "frame_conflict"] == pytest.approx(3 / 6 * 1000)
+    assert scores["top_frame"].tolist() == ["cooperation", "conflict"]
+    assert scores["codebook"].unique().tolist() == ["tiny 0.1"]
+
+
+def test_scores_have_the_analysis_columns_then_metadata_then_key_and_status(codebook):
+    arts = _articles(_story(0), topic=["trade"])
+    scores = score_articles(arts, codebook=codebook).scores
+    analysis = fl.analyze(arts, codebook=codebook).scores()
+    assert list(scores.columns) == [*analysis.columns, "url", "origin", "is_english", "id",
+                                    "topic", "content_key", "status"]
+    pd.testing.assert_frame_equal(scores[analysis.columns], analysis, check_dtype=False)
+
+
+def test_empty_and_non_english_articles_stay_as_rows_with_a_status_and_no_scores(codebook):
+    arts = _articles(_story(0), "", GERMAN)
+    result = score_articles(arts, codebook=codebook)
+    scores = result.scores
+    assert scores["status"].tolist() == ["ok", "no text", "not English"]
+    assert scores.loc[1:, ["polarity", "frame_cooperation"]].isna().all().all()
+    assert scores.loc[1:, "hits_cooperation"].isna().all()
+    assert scores["outlet"].tolist() == ["Outlet 0", "Outlet 1", "Outlet 2"]
+    assert set(result.terms["article_id"]) == set(result.voices["article_id"]) == {"a"}
+
+
+def test_problems_lists_the_unscored_articles_and_why(codebook):
+    problems = score_articles(_articles(_story(0), "", GERMAN), codebook=codebook).problems()
+    assert list(problems.columns) == ["article_id", "outlet", "title", "origin", "status"]
+    assert problems[["article_id", "status"]].values.tolist() == [["b", "no text"],
+                                                                   ["c", "not English"]]
+    assert problems["origin"].tolist() == ["<DataFrame>#row 1", "<DataFrame>#row 2"]
+
+
+def test_terms_hold_full_word_and_bigram_counts(codebook):
+    words = " ".join(f"word{chr(ord('a') + i)}" for i in range(25))
+    arts = _articles(f"Public good, public good. {words}.", titles=["T"])
+    terms = score_articles(arts, codebook=codebook).terms
+    assert list(terms.columns) == ["article_id", "ngram", "term", "count"]
+    counts = terms.set_index(["ngram", "term"])["count"]
+    assert counts[(1, "public")] == 2 and counts[(2, "public good")] == 2
+    assert (terms["ngram"] == 1).sum() == 28  # t, public, good + 25 words: no top 20 cut
+    assert terms["ngram"].is_monotonic_increasing
+
+
+def test_voices_name_the_quoted_speakers(codebook):
+    voices = score_articles(_articles(_story(0)), codebook=codebook).voices
+    assert list(voices.columns) == ["article_id", "speaker", "n_quotes", "n_direct",
+                                    "n_reported", "n_words", "role"]
+    assert voices[["speaker", "n_direct"]].values.tolist() == [["Jane Doe", 1]]
+
+
+def test_an_articles_scores_do_not_depend_on_its_chunk(codebook, corpus):
+    alone = score_articles(corpus.iloc[[3]], codebook=codebook)
+    together = score_articles(corpus, codebook=codebook)
+    pd.testing.assert_frame_equal(together.scores.iloc[[3]].reset_index(drop=True),
+                                  alone.scores)
+
+
+def test_repeated_article_ids_are_refused(codebook):
+    arts = pd.DataFrame({"article_id": ["x", "x"], "text": ["One.", "Two."]})
+    with pytest.raises(InputError, match="repeat"):
+        score_articles(arts, codebook=codebook)
+
+
+def test_a_table_without_text_is_refused_by_column(codebook):
+    with pytest.raises(MissingColumnError, match="text"):
+        score_articles(pd.DataFrame({"article_id": ["x"]}), codebook=codebook)
+
+
+def test_a_bare_table_gets_default_metadata_and_language_check(codebook):
+    arts = pd.DataFrame({"article_id": ["x", "y"], "text": [_story(0), GERMAN]})
+    scores = score_articles(arts, codebook=codebook).scores
+    assert scores["status"].tolist() == ["ok", "not English"]
+    assert scores["outlet"].tolist() == ["", ""]
+
+
+# --- a corpus, without and with a cache ------------------------------------------------
+
+
+def test_score_corpus_without_cache_equals_one_chunk(codebook, corpus, calls):
+    assert_same(score_corpus(corpus, codebook=codebook, chunk_size=2),
+                score_articles(corpus, codebook=codebook))
+    assert calls == [2, 2, 1]
+
+
+def test_a_warm_run_computes_nothing_and_returns_the_same_tables(tmp_path, codebook, corpus,
+                                                                  calls):
+    cold = score_corpus(corpus, codebook=codebook, cache=tmp_path / "cache", chunk_size=2)
+    assert calls == [2, 2, 1]
+    warm = score_corpus(corpus, codebook=codebook, cache=tmp_path / "cache", chunk_size=2)
+    assert calls == [2, 2, 1]
+    assert_same(cold, warm)
+    assert_same(cold, score_articles(corpus, codebook=codebook))
+
+
+def test_adding_an_article_computes_only_that_one(tmp_path, codebook, corpus, calls):
+    score_corpus(corpus, codebook=codebook, cache=tmp_path)
+    bigger = _articles(*(_story(i) for i in range(6)), topic=["trade"] * 6)
+    result = score_corpus(bigger, codebook=codebook, cache=tmp_path)
+    assert calls == [5, 1]
+    assert len(list((tmp_path / cache_key(codebook)).glob("*.scores.parquet"))) == 2
+    assert result.scores["article_id"].tolist() == ["a", "b", "c", "d", "e", "f"]
+    assert_same(result, score_articles(bigger, codebook=codebook))
+
+
+def test_rows_follow_the_input_order_whatever_the_cache_holds(tmp_path, codebook, corpus):
+    score_corpus(corpus.iloc[[4, 0, 2]], codebook=codebook, cache=tmp_path)
+    shuffled = corpus.iloc[[3, 0, 4, 1, 2]]
+    result = score_corpus(shuffled, codebook=codebook, cache=tmp_path)
+    assert result.scores["article_id"].tolist() == ["d", "a", "e", "b", "c"]
+    assert list(dict.fromkeys(result.terms["article_id"])) == ["d", "a", "e", "b", "c"]
+
+
+def test_metadata_comes_from_the_current_table_not_the_cache(tmp_path, codebook, corpus,
+                                                             calls):
+    score_corpus(corpus, codebook=codebook, cache=tmp_path)
+    renamed = corpus.assign(outlet="Reuters", topic="tech", article_id=list("vwxyz"))
+    result = score_corpus(renamed, codebook=codebook, cache=tmp_path)
+    assert calls == [5]
+    assert result.scores["outlet"].unique().tolist() == ["Reuters"]
+    assert result.scores["topic"].unique().tolist() == ["tech"]
+    assert set(result.terms["article_id"]) == set("vwxyz")
+
+
+def test_a_changed_text_is_computed_again(tmp_path, codebook, corpus, calls):
+    score_corpus(corpus, codebook=codebook, cache=tmp_path)
+    edited = corpus.copy()
+    edited.loc[1, "text"] = _story(1) + " Another dispute."
+    result = score_corpus(edited, codebook=codebook, cache=tmp_path)
+    assert calls == [5, 1]
+    assert result.scores.loc[1, "hits_conflict"] == 2
+
+
+def test_exact_copies_are_computed_once_and_each_gets_its_rows(codebook, calls):
+    arts = _articles(_story(0), _story(0), _story(1), titles=["Same", "Same", "Other"])
+    result = score_corpus(arts, codebook=codebook)
+    assert calls == [2]
+    assert result.scores["content_key"].nunique() == 2
+    assert result.voices["article_id"].tolist() == ["a", "b", "c"]
+
+
+def test_a_changed_codebook_gets_a_new_cache_folder(tmp_path, codebook, corpus, calls):
+    score_corpus(corpus, codebook=codebook, cache=tmp_path / "cache")
+    codebook.write_text(CODEBOOK.replace("- dispute*", "- tariff*"), encoding="utf-8")
+    result = score_corpus(corpus, codebook=codebook, cache=tmp_path / "cache")
+    assert calls == [5, 5]
+    assert result.scores["hits_conflict"].tolist() == [1] * 5  # "tariffs", not "dispute"
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_the_cache_key_follows_codebook_content_version_and_schema(tmp_path, codebook,
+                                                                   monkeypatch):
+    key = cache_key(codebook)
+    assert key.startswith("tiny-0.1-")
+    moved = tmp_path / "moved.yml"
+    moved.write_text("# a comment\n" + CODEBOOK, encoding="utf-8")
+    assert cache_key(moved) == key  # same frames and terms: same scores
+    assert cache_key("ai") != key
+    monkeypatch.setattr(fl, "__version__", "99.0")
+    assert cache_key(codebook) != key
+    monkeypatch.undo()
+    monkeypatch.setattr(scores_module, "SCORES_SCHEMA_VERSION", 99)
+    assert cache_key(codebook) != key
+
+
+def test_a_corrupt_chunk_is_removed_and_its_articles_computed_again(tmp_path, codebook,
+                                                                     corpus, calls, caplog):
+    cold = score_corpus(corpus, codebook=codebook, cache=tmp_path, chunk_size=2)
+    folder = tmp_path / cache_key(codebook)
+    chunks = sorted(folder.glob("*.scores.parquet"))
+    bad = chunks[0]
+    n_bad = len(pd.read_parquet(bad))
+    bad.write_bytes(bad.read_bytes()[:100])  # a truncated file
+    with caplog.at_level(logging.WARNING, logger="framelens.scores"):
+        again = score_corpus(corpus, codebook=codebook, cache=tmp_path, chunk_size=2)
+    assert "cannot read this cache chunk" in caplog.text and bad.name in caplog.text
+    assert calls == [2, 2, 1, n_bad]
+    assert_same(cold, again)
+    assert len(list(folder.glob("*.scores.parquet"))) == len(chunks)
+
+
+def test_a_chunk_missing_its_terms_file_is_computed_again(tmp_path, codebook, corpus, calls):
+    score_corpus(corpus, codebook=codebook, cache=tmp_path)
+    next((tmp_path / cache_key(codebook)).glob("*.terms.parquet")).unlink()
+    result = score_corpus(corpus, codebook=codebook, cache=tmp_path)
+    assert calls == [5, 5]
+    assert len(result.terms)
+
+
+def test_a_write_killed_midway_leaves_no_chunk_behind(tmp_path, codebook, corpus,
+                                                      monkeypatch):
+    real = pd.DataFrame.to_parquet
+
+    def dies_midway(self, path, **options):
+        Path(path).write_bytes(b"PAR1 half a file")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", dies_midway)
+    with pytest.raises(KeyboardInterrupt):
+        score_corpus(corpus, codebook=codebook, cache=tmp_path)
+    folder = tmp_path / cache_key(codebook)
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json"]
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", real)
+    assert_same(score_corpus(corpus, codebook=codebook, cache=tmp_path),
+                score_articles(corpus, codebook=codebook))
+
+
+def test_progress_counts_articles_done(tmp_path, codebook, corpus):
+    seen: list[tuple[int, int]] = []
+    score_corpus(corpus.iloc[:3], codebook=codebook, cache=tmp_path, chunk_size=2,
+                 progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 3), (2, 3), (3, 3)]
+    seen.clear()
+    score_corpus(corpus, codebook=codebook, cache=tmp_path, chunk_size=2,
+                 progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(3, 5), (5, 5)]
+
+
+def test_the_log_says_how_many_were_cached_and_computed(tmp_path, codebook, corpus, caplog):
+    score_corpus(corpus.iloc[:2], codebook=codebook, cache=tmp_path)
+    with caplog.at_level(logging.INFO, logger="framelens.scores"):
+        score_corpus(corpus, codebook=codebook, cache=tmp_path)
+    assert "5 article(s): 2 from the cache, 3 computed in 1 chunk(s)" in caplog.text
+
+
+def test_an_empty_table_gives_empty_tables(codebook):
+    result = score_corpus(_articles(_story(0)).iloc[:0], codebook=codebook)
+    assert result.scores.empty and result.terms.empty and result.voices.empty
+    assert "hits_cooperation" in result.scores.columns
+
+
+@pytest.mark.parametrize("chunk_size", [0, 1.5, True])
+def test_a_bad_chunk_size_is_refused(codebook, corpus, chunk_size):
+    with pytest.raises(OptionError, match="chunk_size"):
+        score_corpus(corpus, codebook=codebook, chunk_size=chunk_size)
+
+
+# --- the shared corpus ---------------------------------------------------------------
+
+
+def test_allsides_sample_reads_back_from_the_cache_unchanged(tmp_path, allsides_path, calls):
+    arts = fl.read_articles(allsides_path, text="content_original", outlet="source",
+                            id="ID").head(30)
+    start = time.perf_counter()
+    cold = score_corpus(arts, codebook="ai", cache=tmp_path, chunk_size=10)
+    cold_s = time.perf_counter() - start
+    start = time.perf_counter()
+    warm = score_corpus(arts, codebook="ai", cache=tmp_path, chunk_size=10)
+    log.info("allsides, 30 articles: cold %.1f s, warm %.2f s", cold_s,
+             time.perf_counter() - start)
+    assert calls == [10, 10, 10]
+    assert_same(cold, warm)
+    assert (cold.scores["status"] == "ok").all()
+    assert cold.scores["source"].equals(arts["source"])  # AllSides' outlet column, kept
