@@ -39,3 +39,28 @@ def allsides_path() -> Path:
         pytest.skip(f"shared corpus not found at {ALLSIDES} (present beside the project in CI; "
                     "a fresh clone does not have it)")
     return ALLSIDES
+
+
+COOPERATION = ("Officials praised the cooperation and partnership between the two countries. "
+               "The joint agreement benefits both sides, a minister said. ")
+SECURITY = ("Officials warned of security threats and cyber attacks from hackers. "
+            "The military said the risks to national security were growing. ")
+
+
+@pytest.fixture(scope="session")
+def small_corpus() -> pd.DataFrame:
+    """Three outlets with known leanings: Alpha writes cooperation, Beta security, Gamma
+    both; each article also mentions the economy so frame shares differ only where meant."""
+    rows = []
+    for outlet, body, n in (("Alpha", COOPERATION, 8), ("Beta", SECURITY, 8),
+                            ("Gamma", COOPERATION + SECURITY, 8), ("Tiny", SECURITY, 2)):
+        for i in range(n):
+            rows.append({
+                "title": f"{outlet} story {i}",
+                "source": outlet,
+                "leaning": "left" if outlet in ("Alpha", "Gamma") else "right",
+                "date": f"2024-{1 + i % 6:02d}-15",
+                "body": f"Story {i} of {outlet} about week {i}. " + body
+                        + f"Exports rose {i + 2} percent, boosting economic growth in region {i}.",
+            })
+    return pd.DataFrame(rows)

@@ -13,8 +13,23 @@ Reports: :func:`report_article`, :func:`run_notebook`. Errors: :class:`Framelens
 and its subclasses.
 """
 
-from framelens.analysis import Analysis, analyze
+from framelens.analysis import Analysis, Comparison, analyze, compare_corpus
 from framelens.codebook import Codebook, Frame, list_codebooks, load_codebook
+from framelens.compare import (
+    frame_pairwise,
+    frame_prevalence,
+    frame_tests,
+    group_sizes,
+    keyness,
+    quoting_by_group,
+    sentiment_by_group,
+    sentiment_pairwise,
+    sentiment_tests,
+    summarize_differences,
+    trends,
+    voices_by_group,
+    within_event,
+)
 from framelens.corpus import fingerprint, html_to_text, read_article, read_articles
 from framelens.duplicates import drop_duplicates, find_duplicates
 from framelens.errors import (
@@ -44,6 +59,8 @@ from framelens.plots import (
 )
 from framelens.quotes import extract_quotes, quote_share, speakers
 from framelens.reports import (
+    bullets_html,
+    note_html,
     provenance,
     provenance_html,
     report_article,
@@ -80,6 +97,7 @@ __all__ = [
     "BinaryInputError",
     "Codebook",
     "CodebookError",
+    "Comparison",
     "CorpusScores",
     "EmptyInputError",
     "EncodingError",
@@ -94,8 +112,10 @@ __all__ = [
     "ReportError",
     "analyze",
     "article_sentiment",
+    "bullets_html",
     "cache_key",
     "classify_paragraph",
+    "compare_corpus",
     "dominant_frames",
     "drop_duplicates",
     "english_share",
@@ -104,11 +124,17 @@ __all__ = [
     "find_duplicates",
     "fingerprint",
     "frame_evidence",
+    "frame_pairwise",
+    "frame_prevalence",
+    "frame_tests",
+    "group_sizes",
     "html_to_text",
+    "keyness",
     "kwic",
     "list_codebooks",
     "load_codebook",
     "match_frames",
+    "note_html",
     "plot_frame_heatmap",
     "plot_frame_profile",
     "plot_group_means",
@@ -120,6 +146,7 @@ __all__ = [
     "provenance",
     "provenance_html",
     "quote_share",
+    "quoting_by_group",
     "read_article",
     "read_articles",
     "report_article",
@@ -131,14 +158,21 @@ __all__ = [
     "score_frames",
     "score_sentiment",
     "sentiment_arc",
+    "sentiment_by_group",
+    "sentiment_pairwise",
+    "sentiment_tests",
     "speakers",
     "split_paragraphs",
     "split_sentences",
     "stopwords",
+    "summarize_differences",
     "summary_html",
     "table_html",
     "term_frequency",
     "tfidf",
     "tokenize",
+    "trends",
+    "voices_by_group",
+    "within_event",
     "word_spans",
 ]

@@ -1,12 +1,15 @@
-"""The whole analysis of a set of articles in one call, and its tidy result tables.
+"""The whole analysis in one call: of articles (:func:`analyze`) and of a corpus
+compared across groups (:func:`compare_corpus`), with their tidy result tables.
 
-This module owns :func:`analyze`, which runs the pipeline in its fixed order::
+:func:`analyze` runs the pipeline in its fixed order::
 
     articles → paragraphs → sentences → tokens
              → sentiment, frame matches, term counts, quotes
              → per-article scores
 
-and :class:`Analysis`, the bundle of tables it returns. Every step is a plain function
+and returns :class:`Analysis`. :func:`compare_corpus` scores a corpus (cached), sets
+aside duplicates and unusable articles, and runs every comparison of
+:mod:`framelens.compare`, returning :class:`Comparison`. Every step is a plain function
 from the other modules; this one only wires them together, so a notebook, the CLI and a
 Dask partition all compute the same numbers.
 """
@@ -26,7 +29,7 @@ from framelens.segment import ANALYSED_KINDS, split_paragraphs, split_sentences,
 from framelens.sentiment import article_sentiment, extreme_sentences, score_sentiment
 from framelens.terms import term_frequency
 
-__all__ = ["Analysis", "analyze"]
+__all__ = ["Analysis", "Comparison", "analyze", "compare_corpus"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -186,4 +189,214 @@ def analyze(
         terms=term_frequency(tokens, ngram=1, by="article_id", top_n=top_n, kinds=kinds),
         bigrams=term_frequency(tokens, ngram=2, by="article_id", top_n=top_n, kinds=kinds),
         codebook=codebook,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """The tables of one comparison of a corpus across groups.
+
+    Attributes
+    ----------
+    by : the grouping column; ``codebook``: the :class:`Codebook` used.
+    n_read : articles read.
+    scores : the articles compared (usable, duplicates dropped unless kept), one row each.
+    sizes : every group with its size and whether it was included (and why not).
+    duplicates : exact and near duplicates found (:func:`framelens.find_duplicates`).
+    problems : articles with no usable text, listed rather than dropped silently.
+    prevalence, frame_tests, frame_pairwise : frame use per group, omnibus and pairwise
+        tests with FDR-adjusted p-values and effect sizes (each with the frame's ``label``).
+    sentiment, sentiment_tests, sentiment_pairwise : the same for article polarity.
+    keyness : distinctive terms of each group against the rest (G² and log ratio).
+    voices, quoting : whom each group quotes, and how much.
+    trends : monthly series per group (None without dates); ``within_event``: same-event
+        differences (None without an event column).
+    summary : plain-English sentences on the differences that are statistically reliable.
+    """
+
+    by: str
+    codebook: Codebook
+    n_read: int
+    scores: pd.DataFrame
+    sizes: pd.DataFrame
+    duplicates: pd.DataFrame
+    problems: pd.DataFrame
+    prevalence: pd.DataFrame
+    frame_tests: pd.DataFrame
+    frame_pairwise: pd.DataFrame
+    sentiment: pd.DataFrame
+    sentiment_tests: pd.DataFrame
+    sentiment_pairwise: pd.DataFrame
+    keyness: pd.DataFrame
+    voices: pd.DataFrame
+    quoting: pd.DataFrame
+    trends: pd.DataFrame | None
+    within_event: pd.DataFrame | None
+    summary: list[str]
+
+    @property
+    def frame_labels(self) -> dict[str, str]:
+        """Frame id → label, for tables and charts."""
+        return {f.id: f.label for f in self.codebook.frames}
+
+    @property
+    def groups(self) -> list:
+        """The groups compared, in order."""
+        return self.sizes.loc[self.sizes["included"], "group"].tolist()
+
+    def overview(self) -> pd.DataFrame:
+        """Key facts of the corpus as a two-column table (``what, value``)."""
+        left_out = self.sizes.loc[~self.sizes["included"]]
+        dated = self.scores["published"].notna() if "published" in self.scores else None
+        rows = [
+            ("articles read", self.n_read),
+            ("without usable text (listed below)", len(self.problems)),
+            ("exact duplicates", int((self.duplicates["kind"] == "exact").sum())),
+            ("near duplicates", int((self.duplicates["kind"] == "near").sum())),
+            ("articles compared", int(self.sizes.loc[self.sizes["included"],
+                                                     "n_articles"].sum())),
+            (f"groups compared (by {self.by})", len(self.groups)),
+            ("groups left out (too small)", len(left_out)),
+            ("words compared", int(self.sizes.loc[self.sizes["included"], "n_words"].sum())),
+            ("articles with a date", int(dated.sum()) if dated is not None else 0),
+            ("codebook", f"{self.codebook.name} {self.codebook.version}"),
+        ]
+        return pd.DataFrame(rows, columns=["what", "value"]).astype({"value": str})
+
+    def to_csv(self, folder: str | PathLike) -> list[Path]:
+        """Write every table as CSV in ``folder`` (and ``summary.txt``); return the paths."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        tables = {name: getattr(self, name) for name in (
+            "scores", "sizes", "duplicates", "problems", "prevalence", "frame_tests",
+            "frame_pairwise", "sentiment", "sentiment_tests", "sentiment_pairwise", "keyness",
+            "voices", "quoting", "trends", "within_event")}
+        paths = []
+        for name, table in tables.items():
+            if table is None:
+                continue
+            path = folder / f"{name}.csv"
+            table.to_csv(path, index=False)
+            paths.append(path)
+        summary = folder / "summary.txt"
+        summary.write_text("\n".join(self.summary) + "\n", encoding="utf-8")
+        return [*paths, summary]
+
+
+def compare_corpus(
+    articles: pd.DataFrame,
+    *,
+    by: str,
+    groups: list | None = None,
+    min_articles: int = 5,
+    codebook: Codebook | str | PathLike = "ai",
+    cache: str | PathLike | None = None,
+    drop_duplicates: bool = True,
+    event: str | None = None,
+    n_boot: int = 2000,
+    seed: int = 0,
+    alpha: float = 0.05,
+    min_count: int = 10,
+    min_docs: int = 5,
+    freq: str = "auto",
+) -> Comparison:
+    """Score a corpus and compare its groups on frames, sentiment, terms and voices.
+
+    Parameters
+    ----------
+    articles : the corpus, from :func:`framelens.read_articles`.
+    by : the column to compare by (``outlet``, ``bias_text``, ``topic``...).
+    groups : only these groups, in this order; default every group large enough.
+    min_articles : groups with fewer usable articles are named and left out.
+    codebook : a :class:`Codebook`, a shipped name or a YAML path.
+    cache : folder of the scores cache (:func:`framelens.score_corpus`); None for none.
+    drop_duplicates : leave exact and near duplicates out (they are always listed).
+    event : a column naming the story or event, for :func:`framelens.within_event`.
+    n_boot, seed : bootstrap resamples and seed (results are reproducible for a seed).
+    alpha : false discovery rate under which a difference counts as reliable.
+    min_count, min_docs : terms with fewer occurrences, or found in fewer articles, are
+        not tested for keyness (one long article must not make a group's vocabulary).
+    freq : period of the trends: a pandas frequency (``"MS"`` months, ``"QS"`` quarters,
+        ``"YS"`` years) or ``"auto"``: months for up to two years of dates, quarters for
+        up to eight, years beyond.
+
+    Returns
+    -------
+    :class:`Comparison`
+
+    Examples
+    --------
+    >>> arts = fl.read_articles("../shared/data/allsides-china-tech/articles.jsonl")
+    >>> comparison = fl.compare_corpus(arts, by="bias_text")  # doctest: +SKIP
+    >>> comparison.summary[:2]  # doctest: +SKIP
+    """
+    from framelens import compare
+    from framelens.duplicates import drop_duplicates as drop
+    from framelens.duplicates import find_duplicates
+    from framelens.errors import MissingColumnError
+    from framelens.scores import score_corpus
+
+    if not isinstance(codebook, Codebook):
+        codebook = load_codebook(codebook)
+    for column, what in ((by, "compare by"), (event, "use as the event")):
+        if column is not None and column not in articles.columns:
+            raise MissingColumnError(
+                f"no column {column!r} to {what}; the corpus has {list(articles.columns)}.",
+                fix="pick one of those columns (or map yours when reading the corpus).")
+    duplicates = find_duplicates(articles)
+    scored = score_corpus(articles, codebook=codebook, cache=cache)
+    problems = scored.problems()
+    scores = scored.scores[scored.scores["status"] == "ok"]
+    if drop_duplicates:
+        scores = drop(scores, duplicates)
+    options = {"by": by, "groups": groups, "min_articles": min_articles}
+    boot = {"n_boot": n_boot, "seed": seed}
+    sizes = compare.group_sizes(scores, **options)
+    terms = scored.terms[(scored.terms["ngram"] == 1)
+                         & scored.terms["article_id"].isin(scores["article_id"])]
+    prevalence = compare.frame_prevalence(scores, **options, **boot)
+    frame_pairwise = compare.frame_pairwise(scores, **options)
+    sentiment = compare.sentiment_by_group(scores, **options, **boot)
+    sentiment_pairwise = compare.sentiment_pairwise(scores, **options)
+    keyness = compare.keyness(terms, scores, **options, min_count=min_count, min_docs=min_docs)
+    dates = scores["published"].dropna() if "published" in scores.columns else pd.Series()
+    if freq == "auto" and len(dates):
+        years = (dates.max() - dates.min()).days / 365.25
+        freq = "MS" if years <= 2 else "QS" if years <= 8 else "YS"
+    trends = compare.trends(scores, **options, freq=freq) if len(dates) else None
+    within = (compare.within_event(scores, **options, event=event, **boot)
+              if event else None)
+    summary = compare.summarize_differences(
+        frame_pairwise=frame_pairwise, frame_prevalence=prevalence,
+        sentiment_pairwise=sentiment_pairwise, sentiment_by_group=sentiment, keyness=keyness,
+        alpha=alpha, frame_labels={f.id: f.label for f in codebook.frames})
+    labels = pd.DataFrame({"frame": list(codebook.frame_ids),
+                           "label": [f.label for f in codebook.frames]})
+
+    def labelled(table: pd.DataFrame) -> pd.DataFrame:
+        out = table.merge(labels, on="frame", how="left")
+        first = ["frame", "label"]
+        return out[first + [c for c in out.columns if c not in first]]
+
+    return Comparison(
+        by=by,
+        codebook=codebook,
+        n_read=len(articles),
+        scores=scores.reset_index(drop=True),
+        sizes=sizes,
+        duplicates=duplicates,
+        problems=problems,
+        prevalence=labelled(prevalence),
+        frame_tests=labelled(compare.frame_tests(scores, **options)),
+        frame_pairwise=labelled(frame_pairwise),
+        sentiment=sentiment,
+        sentiment_tests=compare.sentiment_tests(scores, **options),
+        sentiment_pairwise=sentiment_pairwise,
+        keyness=keyness,
+        voices=compare.voices_by_group(scores=scores, voices=scored.voices[
+            scored.voices["article_id"].isin(scores["article_id"])], **options),
+        quoting=compare.quoting_by_group(scores, **options, **boot),
+        trends=trends,
+        within_event=within,
+        summary=summary,
     )

@@ -246,7 +246,7 @@ def plot_frame_heatmap(
     ax.tick_params(top=True, bottom=False, labeltop=True, labelbottom=False)
     what = ("Share of articles that use each frame" if value == "share"
             else "Frame terms per 1,000 words")
-    ax.set_title(f"{what}, with {ci:.0%} bootstrap intervals")
+    ax.set_title(f"{what}, with {ci:.0%} intervals")
     fig.colorbar(image, ax=ax, shrink=0.8,
                  label="share of articles" if value == "share" else "matches per 1,000 words")
     return fig
@@ -328,27 +328,31 @@ def plot_trends(
     trends: pd.DataFrame,
     *,
     value: str = "mean_polarity",
+    min_articles: int = 3,
     title: str | None = None,
     ylabel: str | None = None,
 ) -> Figure:
-    """One line per group over time (periods with no articles are gaps).
+    """One line per group over time; periods with fewer than ``min_articles`` are gaps.
 
     Parameters
     ----------
-    trends : the output of :func:`framelens.trends` (needs ``period, group`` and ``value``,
-        e.g. ``mean_polarity`` or ``share_<frame>``).
+    trends : the output of :func:`framelens.trends` (needs ``period, group, n_articles``
+        and ``value``, e.g. ``mean_polarity`` or ``share_<frame>``).
+    min_articles : a period's value is drawn only when the group has this many articles
+        in it, so one article does not make a spike.
 
     Examples
     --------
     >>> fig = plot_trends(fl.trends(scores, by="outlet"), value="share_security")  # doctest: +SKIP
     """
-    _require(trends, ["period", "group", value], helper="plot_trends")
+    _require(trends, ["period", "group", "n_articles", value], helper="plot_trends")
     fig, ax = _figure(figsize=(10, 4))
     for group, data in trends.groupby("group", sort=False):
-        ax.plot(data["period"], data[value], marker="o", markersize=3, label=str(group))
+        shown = data[value].where(data["n_articles"] >= min_articles)
+        ax.plot(data["period"], shown, marker="o", markersize=3, label=str(group))
     if value.startswith("share_"):
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel("Period")
+    ax.set_xlabel(f"Period (shown where a group has at least {min_articles} articles)")
     ax.set_ylabel(ylabel or value.replace("_", " "))
     ax.set_title(title or f"{value.replace('_', ' ').capitalize()} over time, by group")
     ax.legend(fontsize=8, frameon=False, ncols=2)

@@ -43,8 +43,10 @@ from framelens.errors import NotebookExecutionError, ReportError
 __all__ = [
     "HtmlBlock",
     "ReportPaths",
+    "bullets_html",
     "export_html",
     "find_notebook",
+    "note_html",
     "package_versions",
     "provenance",
     "provenance_html",
@@ -142,6 +144,23 @@ def table_html(
         parts.append(f'<p class="fl-note">{len(table) - len(shown)} more rows not shown; '
                      "see the CSV files.</p>")
     return HtmlBlock("\n".join(parts))
+
+
+def bullets_html(sentences: Sequence[str]) -> HtmlBlock:
+    """An escaped bulleted list, e.g. of :func:`framelens.summarize_differences` sentences.
+
+    Examples
+    --------
+    >>> bullets_html(["A < B"])
+    '<ul class="fl-bullets">\\n<li>A &lt; B</li>\\n</ul>'
+    """
+    items = "\n".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+    return HtmlBlock(f'<ul class="fl-bullets">\n{items}\n</ul>')
+
+
+def note_html(text: str) -> HtmlBlock:
+    """A short escaped note, shown where a table or chart has nothing to show."""
+    return HtmlBlock(f'<p class="fl-note">{html.escape(text)}</p>')
 
 
 def _rows_html(rows: Sequence[tuple[str, object]], *, css: str) -> HtmlBlock:
@@ -293,15 +312,31 @@ def find_notebook(name: str) -> Path:
                       "pass its path with --notebook.")
 
 
+def _as_note(output: Any) -> Any:
+    """Warnings a cell logged (stderr) become a quiet, escaped note in the HTML report."""
+    if output.get("output_type") != "stream" or output.get("name") != "stderr":
+        return output
+    import nbformat
+
+    lines = [ln for ln in output.get("text", "").splitlines() if ln.strip()]
+    items = "".join(f"<li>{html.escape(ln)}</li>" for ln in lines)
+    return nbformat.v4.new_output(
+        "display_data", data={"text/html": f'<ul class="fl-note fl-log">{items}</ul>'})
+
+
 def export_html(notebook: str | PathLike, target: str | PathLike) -> Path:
     """Export an executed notebook to a self-contained HTML file without code cells.
 
     Images are inlined; no script is loaded from the network, so the file opens offline.
+    Warnings that cells wrote to stderr are shown as quiet notes (the executed notebook
+    keeps them as they were).
     """
     import nbformat
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        cell["outputs"] = [_as_note(o) for o in cell.get("outputs", [])]
     exporter = HTMLExporter(
         template_name="framelens",
         extra_template_basedirs=[str(TEMPLATES)],

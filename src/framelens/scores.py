@@ -45,6 +45,7 @@ name needs no re-scoring.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -305,12 +306,24 @@ def _assemble(
 # --- the cache ------------------------------------------------------------------------
 
 
+@functools.cache
+def _code_fingerprint() -> str:
+    """Hash of framelens's own source and resources: a changed rule (a caption pattern,
+    a speech verb) changes scores without a version bump, so it must change the key."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("*.py"), *root.glob("resources/*")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_key(codebook: Codebook | str | PathLike = "ai") -> str:
-    """The config key that names a cache folder: codebook, framelens and schema versions.
+    """The config key that names a cache folder: codebook, framelens code and schema.
 
     The codebook counts by its content (frames, terms, exclusions, header), not by its
     file, so editing a term changes the key but moving the file or editing a comment
-    does not.
+    does not. framelens counts by its version and a hash of its source files, so an
+    upgrade or a local change to the scoring rules starts a fresh cache.
 
     Examples
     --------
@@ -322,7 +335,8 @@ def cache_key(codebook: Codebook | str | PathLike = "ai") -> str:
     codebook = load_codebook(codebook)
     content = dataclasses.asdict(dataclasses.replace(codebook, path=""))
     payload = json.dumps({"codebook": content, "framelens": __version__,
-                          "schema": SCORES_SCHEMA_VERSION}, sort_keys=True)
+                          "code": _code_fingerprint(), "schema": SCORES_SCHEMA_VERSION},
+                         sort_keys=True)
     digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
     label = re.sub(r"[^\w.-]+", "_", f"{codebook.name}-{codebook.version}")
     return f"{label}-{digest}"

@@ -164,17 +164,20 @@ def english_share(text: str, *, max_chars: int = 5000) -> float:
 _CREDIT_RE = re.compile(
     r"""(?ix)
     (?:^|[\s.(\[])
-    (?:file\s+)?(?:photos?|images?|pictures?|graphics?|illustrations?|videos?|credits?)
+    (?:file\s+)?(?:photos?|photographers?|images?|pictures?|graphics?|illustrations?|videos?
+       |credits?)
     \s*(?:[:/]|by\b)\s*
     [^\n.!?]{1,60}[)\]]?\s*$
     """
 )
 _CAPTION_START_RE = re.compile(
     r"(?i)^(?:media caption|image caption|image copyright|image source|caption\s*:|"
-    r"media playback is unsupported|getty images|file photo)"
+    r"media playback is unsupported|getty images|file photo|enlarge this image|"
+    r"(?:toggle|hide) caption)"
 )
 _BOILERPLATE_RE = re.compile(
-    r"(?i)^(?:advertisement|story continues below|skip (?:twitter|instagram|facebook|youtube) "
+    r"(?i)^(?:advertisement|story continues below|just watched\b|"
+    r"skip (?:twitter|instagram|facebook|youtube) "
     r"(?:post|content)|follow us on|sign up for|subscribe to|read more\s*:|related\s*:|"
     r"click here|share this|copyright ©|all rights reserved)"
 )

@@ -1,0 +1,1686 @@
+"""Compare groups of articles (outlets, bias ratings, topics): rates, intervals, tests, effects.
+
+This module owns the statistics behind "how do these outlets cover the story differently?"
+for two *or more* groups, in a form that survives peer review: every difference is a
+difference in shares or rates (never raw counts), shown with its uncertainty, tested with
+a correction for the many comparisons made, and sized with an effect size beside its
+p-value. Every function is pure and returns a tidy DataFrame a researcher can ``to_csv``.
+
+Inputs are the per-article ``scores`` table (:meth:`framelens.Analysis.scores`: one row per
+article with ``article_id``, metadata such as ``outlet``, ``n_words``, sentiment columns,
+and a ``frame_<id>`` rate / ``hits_<id>`` count pair per codebook frame), a ``terms``
+table (``article_id, term, count``) and a ``voices`` table (``article_id, speaker,
+n_quotes``). Frames are the ``frame_<id>``/``hits_<id>`` column pairs unless ``frames=``
+names them.
+
+Conventions shared by every helper:
+
+* **Groups.** ``by`` names the grouping column; ``groups`` picks a subset, in that order
+  (default: the column's categories if it is categorical, else its values sorted).
+  Articles without a value (missing or blank) are left out and counted in a ``logging``
+  warning. Groups with fewer than ``min_articles`` articles are named in a warning and
+  left out of *all* statistics; fewer than two usable groups is an :class:`InputError`.
+  :func:`group_sizes` shows what was kept and why.
+* **Bootstrap.** Percentile intervals from ``n_boot`` resamples of the group's articles
+  (cases, with replacement), drawn as a matrix at once. Each group draws from its own
+  stream, seeded by ``(seed, group name)``, so results repeat exactly for a seed and a
+  group's interval does not change when other groups are added or dropped.
+* **Multiple comparisons.** ``p_adjusted`` is the Benjamini–Hochberg false discovery rate
+  adjustment (:func:`scipy.stats.false_discovery_control`) over the family each function
+  documents; tests that could not be run (NaN) are not part of the family.
+* **Effect sizes.** Cramér's V (omnibus share tests), Cohen's h and odds ratios (pairs
+  of shares), epsilon squared (Kruskal–Wallis), rank-biserial correlation (Mann–Whitney),
+  log ratio (keyness).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import warnings
+import zlib
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from framelens.errors import EmptyInputError, InputError, MissingColumnError, OptionError
+
+__all__ = [
+    "frame_pairwise",
+    "frame_prevalence",
+    "frame_tests",
+    "group_sizes",
+    "keyness",
+    "quoting_by_group",
+    "sentiment_by_group",
+    "sentiment_pairwise",
+    "sentiment_tests",
+    "summarize_differences",
+    "trends",
+    "voices_by_group",
+    "within_event",
+]
+
+logger = logging.getLogger(__name__)
+
+_SCORES_FIX = ("pass the per-article scores table (Analysis.scores()), or rename your "
+               "columns.")
+_MAX_CELLS = 2_000_000  # bootstrap weights held in memory at once (replicates x articles)
+_MIN_EXPECTED = 5.0
+
+
+# --- option and column checks ---------------------------------------------------------
+
+
+def _check_whole(name: str, value: object, *, minimum: int) -> None:
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
+        raise OptionError(f"{name} must be a whole number of at least {minimum}; got {value!r}.",
+                          fix=f"pass {name}={max(minimum, 1)} or more.")
+
+
+def _check_ci(ci: object) -> None:
+    ok = isinstance(ci, (int, float, np.floating)) and not isinstance(ci, bool) and 0 < ci < 1
+    if not ok:
+        raise OptionError(f"ci must be a number between 0 and 1; got {ci!r}.",
+                          fix="pass ci=0.95 for a 95% interval.")
+
+
+def _check_choice(name: str, value: object, choices: Sequence[str]) -> None:
+    if value not in choices:
+        raise OptionError(f"{name} must be one of {list(choices)}; got {value!r}.",
+                          fix=f"pass {name}={choices[0]!r}.")
+
+
+def _check_boot(n_boot: object, ci: object, seed: object) -> None:
+    _check_whole("n_boot", n_boot, minimum=1)
+    _check_ci(ci)
+    _check_whole("seed", seed, minimum=0)
+
+
+def _require(
+    df: pd.DataFrame, columns: Sequence[str], *, helper: str, table: str = "scores",
+    fix: str = _SCORES_FIX,
+) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise MissingColumnError(
+            f"{helper} needs column(s) {missing} in the {table} table; it has "
+            f"{list(df.columns)}.", fix=fix)
+
+
+def _as_list(value: str | Sequence[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+# --- groups ---------------------------------------------------------------------------
+
+
+def _missing(values: pd.Series) -> pd.Series:
+    """True where a group value is missing or blank."""
+    blank = values.astype("string").str.strip().eq("").fillna(False).astype(bool)
+    return values.isna().to_numpy() | blank.to_numpy()
+
+
+def _natural_order(values: pd.Series) -> list[Hashable]:
+    present = pd.unique(values)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        seen = set(present)
+        return [c for c in values.cat.categories if c in seen]
+
+    def key(v: object) -> tuple[bool, object]:
+        number = isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
+        return (not number, v if number else str(v))
+
+    return sorted(present, key=key)
+
+
+def _check_table(scores: pd.DataFrame, *, by: str, helper: str) -> None:
+    if not isinstance(scores, pd.DataFrame):
+        raise InputError(f"{helper} needs a DataFrame of per-article scores; got "
+                         f"{type(scores).__name__}.", fix=_SCORES_FIX)
+    if not len(scores):
+        raise EmptyInputError(f"{helper}: the scores table has no rows, so there is nothing "
+                              "to compare.", fix="check the filter that built the table.")
+    if by not in scores.columns:
+        raise MissingColumnError(
+            f"{helper}: by={by!r} is not a column of the scores table; its columns are "
+            f"{list(scores.columns)}.", fix="pass by= one of those columns, e.g. by='outlet'.")
+
+
+def _size_table(
+    scores: pd.DataFrame, *, by: str, groups: Sequence[Hashable] | None, min_articles: int,
+    helper: str,
+) -> pd.DataFrame:
+    _check_whole("min_articles", min_articles, minimum=1)
+    _check_table(scores, by=by, helper=helper)
+    missing = _missing(scores[by])
+    present = scores.loc[~missing, by]
+    order = _natural_order(present)
+    counts = present.value_counts(sort=False)
+    if "n_words" in scores.columns:
+        words = pd.to_numeric(scores.loc[~missing, "n_words"], errors="coerce").groupby(
+            present, observed=True, sort=False).sum()
+    else:
+        words = pd.Series(dtype="float64")
+    if groups is not None:
+        groups = [groups] if isinstance(groups, (str, int)) else list(groups)
+        unknown = [g for g in groups if g not in set(order)]
+        if unknown:
+            raise OptionError(f"{helper}: groups {unknown} are not values of {by!r}; its values "
+                              f"are {order}.", fix="pass groups= a list of those values.")
+        order = groups + [g for g in order if g not in set(groups)]
+    rows = []
+    for g in order:
+        n = int(counts.get(g, 0))
+        if groups is not None and g not in groups:
+            reason = "not in groups="
+        elif n < min_articles:
+            reason = f"fewer than {min_articles} articles (min_articles={min_articles})"
+        else:
+            reason = ""
+        rows.append((g, n, words.get(g, np.nan), reason == "", reason))
+    if missing.any():
+        rows.append((None, int(missing.sum()),
+                     pd.to_numeric(scores.loc[missing, "n_words"], errors="coerce").sum()
+                     if "n_words" in scores.columns else np.nan,
+                     False, f"no {by} value"))
+    out = pd.DataFrame(rows, columns=["group", "n_articles", "n_words", "included", "reason"])
+    out["n_words"] = out["n_words"].astype("Int64") if "n_words" in scores.columns else pd.NA
+    return out.astype({"n_articles": "int64", "n_words": "Int64", "included": "bool"})
+
+
+def group_sizes(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+) -> pd.DataFrame:
+    """How many articles and words each group has, and whether comparisons include it.
+
+    Every comparison helper of :mod:`framelens.compare` applies this rule, and refuses to
+    run with fewer than two included groups; call this to see why.
+
+    Parameters
+    ----------
+    scores : DataFrame with one row per article and the column ``by`` (``n_words`` is
+        summed when present).
+    by : the grouping column, e.g. ``"outlet"`` or ``"bias_text"``.
+    groups : the groups to include, in this order; ``None`` for all.
+    min_articles : groups with fewer articles are left out of every statistic.
+
+    Returns
+    -------
+    DataFrame, one row per group: ``group, n_articles, n_words, included, reason``.
+    Rows are in comparison order (the ``groups`` given first); ``reason`` says why a group
+    is left out. Articles without a ``by`` value are counted in a last row whose ``group``
+    is missing.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"outlet": ["A"] * 6 + ["B"] * 2, "n_words": 100})
+    >>> group_sizes(scores, by="outlet")[["group", "n_articles", "included"]].values.tolist()
+    [['A', 6, True], ['B', 2, False]]
+    """
+    return _size_table(scores, by=by, groups=groups, min_articles=min_articles,
+                       helper="group_sizes")
+
+
+def _name_sizes(sizes: pd.DataFrame, *, limit: int) -> str:
+    """``'A' (12), 'B' (3)``, largest first, at most ``limit`` named."""
+    ranked = sizes.sort_values("n_articles", ascending=False, kind="stable")
+    named = ", ".join(f"{g!r} ({n})" for g, n in
+                      zip(ranked["group"][:limit], ranked["n_articles"][:limit]))
+    if len(ranked) > limit:
+        named += (f" and {len(ranked) - limit} more of at most "
+                  f"{ranked['n_articles'].iloc[limit]} (see group_sizes)")
+    return named
+
+
+def _select(
+    scores: pd.DataFrame, *, by: str, groups: Sequence[Hashable] | None, min_articles: int,
+    helper: str,
+) -> tuple[pd.DataFrame, list[Hashable]]:
+    """The rows of the included groups and the groups in comparison order."""
+    sizes = _size_table(scores, by=by, groups=groups, min_articles=min_articles, helper=helper)
+    blank = sizes["group"].isna() & ~sizes["included"]
+    if blank.any():
+        logger.warning("%s: %d article(s) without a %r value left out.", helper,
+                       int(sizes.loc[blank, "n_articles"].sum()), by)
+    small = sizes[sizes["reason"].str.startswith("fewer than")]
+    if len(small):
+        named = _name_sizes(small, limit=20)
+        logger.warning("%s: left out group(s) with fewer than %d articles (min_articles): %s.",
+                       helper, min_articles, named)
+    included = sizes.loc[sizes["included"], "group"].tolist()
+    if len(included) < 2:
+        real = sizes[sizes["group"].notna() & (sizes["reason"] != "not in groups=")]
+        named = _name_sizes(real, limit=10)
+        sizes_desc = sorted(real["n_articles"], reverse=True)
+        others = [c for c in scores.columns if c != by
+                  and (pd.api.types.is_string_dtype(scores[c])
+                       or isinstance(scores[c].dtype, pd.CategoricalDtype))
+                  and 2 <= scores[c].nunique() <= 50]
+        fix = []
+        if groups is not None:
+            fix.append("name more groups in groups=")
+        if len(sizes_desc) >= 2 and sizes_desc[1] >= 1:
+            fix.append(f"pass a lower min_articles= (min_articles={sizes_desc[1]} keeps "
+                       "two groups)")
+        fix.append("compare by another column" + (f" such as {others}" if others else ""))
+        raise InputError(
+            f"{helper}: comparing by {by!r} needs at least two groups with at least "
+            f"{min_articles} articles each; found {len(included)}. Group sizes: {named}.",
+            fix=", or ".join(fix) + ".")
+    return scores[~_missing(scores[by]) & scores[by].isin(included).to_numpy()], included
+
+
+def _positions(data: pd.DataFrame, by: str, order: Sequence[Hashable]) -> dict:
+    """Row positions of each group in ``data``."""
+    idx = data.groupby(by, observed=True, sort=False).indices
+    return {g: idx.get(g, np.array([], dtype=np.intp)) for g in order}
+
+
+def _frame_ids(scores: pd.DataFrame, frames: str | Sequence[str] | None, *, helper: str
+               ) -> list[str]:
+    columns = set(scores.columns)
+    if frames is None:
+        ids = [c[len("frame_"):] for c in scores.columns if isinstance(c, str)
+               and c.startswith("frame_") and f"hits_{c[len('frame_'):]}" in columns]
+        if not ids:
+            raise MissingColumnError(
+                f"{helper}: the scores table has no frame_<id>/hits_<id> column pairs; it has "
+                f"{list(scores.columns)}.",
+                fix="pass the scores of an analysis run with a codebook (Analysis.scores()), "
+                    "or name the frames with frames=.")
+        return ids
+    ids = _as_list(frames)
+    _require(scores, [c for f in ids for c in (f"frame_{f}", f"hits_{f}")], helper=helper,
+             fix="pass frames= ids whose frame_<id> and hits_<id> columns exist.")
+    return ids
+
+
+# --- bootstrap, intervals, corrections ------------------------------------------------
+
+
+def _rng(seed: int, group: Hashable) -> np.random.Generator:
+    return np.random.default_rng([int(seed), zlib.crc32(str(group).encode("utf-8"))])
+
+
+def _boot_weights(n: int, *, n_boot: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
+    """Resample counts, ``(replicates, n)``: how often each case is drawn in a replicate."""
+    chunk = max(1, _MAX_CELLS // max(n, 1))
+    done = 0
+    while done < n_boot:
+        b = min(chunk, n_boot - done)
+        draws = rng.integers(0, n, size=(b, n)) + (np.arange(b) * n)[:, None]
+        yield np.bincount(draws.ravel(), minlength=b * n).reshape(b, n).astype("float64")
+        done += b
+
+
+def _bootstrap(n: int, *, n_boot: int, rng: np.random.Generator,
+               statistic: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Replicates of ``statistic(weights)`` for every resample of ``n`` cases."""
+    return np.concatenate([statistic(w) for w in _boot_weights(n, n_boot=n_boot, rng=rng)])
+
+
+def _percentile(replicates: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
+    tail = (1 - ci) / 2 * 100
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a column of NaN stays NaN
+        lo, hi = np.nanpercentile(replicates, [tail, 100 - tail], axis=0)
+    return lo, hi
+
+
+def _mean_intervals(values: np.ndarray, *, n_boot: int, ci: float, rng: np.random.Generator
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Bootstrap intervals of the column means of ``values`` (articles x columns; NaN = none).
+
+    Articles are resampled once for all columns; a column's mean in a resample is over
+    its non-missing values, so a missing value never counts as 0.
+    """
+    n, k = values.shape
+    if n == 0:
+        return np.full(k, np.nan), np.full(k, np.nan)
+    present = ~np.isnan(values)
+    filled = np.where(present, values, 0.0)
+
+    def statistic(w: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (w @ filled) / (w @ present)
+
+    return _percentile(_bootstrap(n, n_boot=n_boot, rng=rng, statistic=statistic), ci)
+
+
+def _wilson(x: np.ndarray, n: int, ci: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of ``x`` successes in ``n`` trials."""
+    z = stats.norm.ppf(1 - (1 - ci) / 2)
+    x = np.asarray(x, dtype="float64")
+    centre = (x + z * z / 2) / (n + z * z)
+    half = z / (n + z * z) * np.sqrt(x * (n - x) / n + z * z / 4)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def _fdr_bh(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values; NaN (tests not run) stay NaN, outside the family.
+
+    For sorted p-values ``p_(1) <= ... <= p_(m)``, ``p_adj_(i) = min_{j >= i} m p_(j) / j``,
+    capped at 1 (R's ``p.adjust(method="BH")``).
+    """
+    p = np.asarray(p_values, dtype="float64")
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = stats.false_discovery_control(p[ok], method="bh")
+    return out
+
+
+def _pairs(order: Sequence[Hashable]) -> list[tuple[Hashable, Hashable]]:
+    return list(itertools.combinations(order, 2))
+
+
+def _empty(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+# --- frames ---------------------------------------------------------------------------
+
+
+PREVALENCE_COLUMNS = ["group", "frame", "n_articles", "articles_with_frame", "share",
+                      "share_lo", "share_hi", "hits", "n_words", "rate_per_1k", "rate_lo",
+                      "rate_hi", "mean_rate"]
+
+
+def frame_prevalence(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    frames: str | Sequence[str] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+    share_interval: Literal["wilson", "bootstrap"] = "wilson",
+) -> pd.DataFrame:
+    """How many of each group's articles use each frame, and how densely, with intervals.
+
+    ``share`` is the share of the group's articles with at least one hit of the frame.
+    ``rate_per_1k`` is the pooled rate, ``1000 * total hits / total words`` of the group
+    (long articles weigh more); ``mean_rate`` is the mean of the articles' own rates
+    (every article weighs the same). ``rate_lo, rate_hi`` is a bootstrap percentile
+    interval: articles are resampled with their words and hits. ``share_lo, share_hi`` is
+    the Wilson score interval by default, which keeps its coverage for small groups and
+    for shares near 0 or 1 where a bootstrap interval collapses to a point;
+    ``share_interval="bootstrap"`` uses the same resamples as the rate instead.
+
+    Parameters
+    ----------
+    scores : DataFrame with ``by``, ``n_words`` and ``frame_<id>``, ``hits_<id>`` per frame.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    frames : frame ids; default every ``frame_<id>``/``hits_<id>`` pair of ``scores``.
+    n_boot, ci, seed : bootstrap resamples, interval level and random seed.
+    share_interval : ``"wilson"`` or ``"bootstrap"``.
+
+    Returns
+    -------
+    DataFrame, one row per (group, frame): ``group, frame, n_articles,
+    articles_with_frame, share, share_lo, share_hi, hits, n_words, rate_per_1k, rate_lo,
+    rate_hi, mean_rate``. ``attrs["ci"]`` holds the interval level.
+
+    See Also
+    --------
+    frame_tests, frame_pairwise : whether the shares differ.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"outlet": ["A"] * 5 + ["B"] * 5, "n_words": 500,
+    ...                        "hits_economy": [2, 0, 1, 0, 0, 0, 0, 0, 1, 0]})
+    >>> scores["frame_economy"] = scores["hits_economy"] / scores["n_words"] * 1000
+    >>> frame_prevalence(scores, by="outlet")[["group", "share", "rate_per_1k"]].values.tolist()
+    [['A', 0.4, 1.2], ['B', 0.2, 0.4]]
+    """
+    helper = "frame_prevalence"
+    _check_boot(n_boot, ci, seed)
+    _check_choice("share_interval", share_interval, ["wilson", "bootstrap"])
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    ids = _frame_ids(scores, frames, helper=helper)
+    _require(data, ["n_words"], helper=helper)
+    words_all = pd.to_numeric(data["n_words"], errors="coerce").fillna(0).to_numpy("float64")
+    hits_all = data[[f"hits_{f}" for f in ids]].apply(pd.to_numeric, errors="coerce") \
+        .fillna(0).to_numpy("float64")
+    rates_all = data[[f"frame_{f}" for f in ids]].apply(pd.to_numeric, errors="coerce") \
+        .to_numpy("float64")
+    blocks = []
+    for g, pos in _positions(data, by, order).items():
+        n = len(pos)
+        words, hits, used = words_all[pos], hits_all[pos], (hits_all[pos] > 0).astype(float)
+
+        def statistic(w: np.ndarray, words=words, hits=hits, used=used, n=n) -> np.ndarray:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rate = 1000 * (w @ hits) / (w @ words)[:, None]
+            return np.concatenate([rate, w @ used / n], axis=1)
+
+        reps = _bootstrap(n, n_boot=n_boot, rng=_rng(seed, g), statistic=statistic)
+        lo, hi = _percentile(reps, ci)
+        k = len(ids)
+        with_frame = used.sum(axis=0)
+        if share_interval == "wilson":
+            share_lo, share_hi = _wilson(with_frame, n, ci)
+        else:
+            share_lo, share_hi = lo[k:], hi[k:]
+        total_words = words.sum()
+        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a frame without rates: NaN
+            rate = 1000 * hits.sum(axis=0) / total_words
+            mean_rate = np.nanmean(rates_all[pos], axis=0)
+        blocks.append(pd.DataFrame({
+            "group": [g] * k, "frame": ids, "n_articles": n,
+            "articles_with_frame": with_frame.astype("int64"), "share": with_frame / n,
+            "share_lo": share_lo, "share_hi": share_hi, "hits": hits.sum(axis=0).astype("int64"),
+            "n_words": int(total_words), "rate_per_1k": rate, "rate_lo": lo[:k],
+            "rate_hi": hi[:k], "mean_rate": mean_rate,
+        }))
+    out = pd.concat(blocks, ignore_index=True)[PREVALENCE_COLUMNS]
+    out.attrs["ci"] = ci
+    return out
+
+
+def _frame_use(data: pd.DataFrame, by: str, order: Sequence[Hashable], ids: Sequence[str]
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Articles per group ``(k,)`` and articles using each frame ``(k, frames)``."""
+    hits = data[[f"hits_{f}" for f in ids]].apply(pd.to_numeric, errors="coerce").fillna(0)
+    used = (hits > 0).to_numpy()
+    pos = _positions(data, by, order)
+    n = np.array([len(pos[g]) for g in order], dtype="float64")
+    with_frame = np.array([used[pos[g]].sum(axis=0) for g in order], dtype="float64")
+    return n, with_frame
+
+
+def _pearson(observed: np.ndarray) -> tuple[float, np.ndarray]:
+    expected = stats.contingency.expected_freq(observed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.nansum((observed - expected) ** 2 / expected)), expected
+
+
+TEST_COLUMNS = ["frame", "test", "statistic", "dof", "p_value", "p_adjusted", "cramers_v", "n",
+                "n_groups", "min_expected", "warning"]
+
+
+def frame_tests(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    frames: str | Sequence[str] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    test: Literal["chi2", "g"] = "chi2",
+) -> pd.DataFrame:
+    """Test, frame by frame, whether the share of articles using it differs across groups.
+
+    For each frame the table is ``k`` groups x (articles with the frame, without it). The
+    omnibus test is Pearson's chi-square (``test="chi2"``) or the likelihood-ratio G-test
+    (``test="g"``), with ``k - 1`` degrees of freedom and no continuity correction.
+    ``p_adjusted`` is Benjamini–Hochberg over the frames tested (the family is this
+    table). ``cramers_v = sqrt(X2 / n)`` (a k x 2 table has ``min(k, 2) - 1 = 1``) uses
+    Pearson's X2 for either test. A frame that no article (or every article) uses cannot
+    be tested: its statistic and p-values are NaN and ``warning`` says why. When an
+    expected count is below 5 the chi-square approximation is rough; ``warning`` says so.
+
+    Parameters
+    ----------
+    scores : DataFrame with ``by`` and ``hits_<id>`` (and ``frame_<id>``) per frame.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    frames : frame ids; default every frame of ``scores``.
+    test : ``"chi2"`` or ``"g"``.
+
+    Returns
+    -------
+    DataFrame, one row per frame: ``frame, test, statistic, dof, p_value, p_adjusted,
+    cramers_v, n, n_groups, min_expected, warning`` (``warning`` is ``""`` when fine).
+
+    See Also
+    --------
+    frame_pairwise : which pairs of groups differ.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"outlet": ["A"] * 10 + ["B"] * 10,
+    ...                        "hits_economy": [1] * 8 + [0] * 2 + [1] * 2 + [0] * 8})
+    >>> scores["frame_economy"] = scores["hits_economy"]
+    >>> frame_tests(scores, by="outlet")[["statistic", "cramers_v"]].round(3).values.tolist()
+    [[7.2, 0.6]]
+    """
+    helper = "frame_tests"
+    _check_choice("test", test, ["chi2", "g"])
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    ids = _frame_ids(scores, frames, helper=helper)
+    n, with_frame = _frame_use(data, by, order, ids)
+    rows = []
+    for j, frame in enumerate(ids):
+        observed = np.column_stack([with_frame[:, j], n - with_frame[:, j]])
+        total = observed.sum()
+        used = observed[:, 0].sum()
+        dof = len(order) - 1
+        if used in (0, total):
+            who = "no article" if used == 0 else "every article"
+            rows.append((frame, test, np.nan, dof, np.nan, np.nan, np.nan, int(total),
+                         len(order), np.nan, f"{who} uses the frame; nothing to test"))
+            continue
+        pearson, expected = _pearson(observed)
+        if test == "chi2":
+            statistic, p = pearson, stats.chi2.sf(pearson, dof)
+        else:
+            statistic = float(2 * special.xlogy(observed, observed / expected).sum())
+            p = stats.chi2.sf(statistic, dof)
+        low = int((expected < _MIN_EXPECTED).sum())
+        warning = (f"{low} of {expected.size} expected counts below 5 (smallest "
+                   f"{expected.min():.1f}): the p-value is approximate; pool small groups or "
+                   "see frame_pairwise, which uses Fisher's exact test there") if low else ""
+        rows.append((frame, test, statistic, dof, float(p), np.nan,
+                     math.sqrt(pearson / total), int(total), len(order),
+                     float(expected.min()), warning))
+    out = pd.DataFrame(rows, columns=TEST_COLUMNS)
+    out["p_adjusted"] = _fdr_bh(out["p_value"])
+    return out.astype({"dof": "int64", "n": "int64", "n_groups": "int64",
+                       "statistic": "float64", "p_value": "float64"})
+
+
+PAIRWISE_FRAME_COLUMNS = ["frame", "group_a", "group_b", "n_a", "n_b", "share_a", "share_b",
+                          "diff", "test", "statistic", "p_value", "p_adjusted", "cohens_h",
+                          "odds_ratio"]
+
+
+def _cohens_h(p_a: np.ndarray | float, p_b: np.ndarray | float) -> np.ndarray:
+    return 2 * np.arcsin(np.sqrt(p_a)) - 2 * np.arcsin(np.sqrt(p_b))
+
+
+def frame_pairwise(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    frames: str | Sequence[str] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    test: Literal["auto", "chi2", "fisher"] = "auto",
+) -> pd.DataFrame:
+    """Compare every pair of groups on the share of articles using each frame.
+
+    Each (frame, pair) is a 2x2 table (group a / b x with / without the frame). With
+    ``test="auto"`` it is tested with Pearson's chi-square without Yates' correction
+    when every expected count is at least 5, and with Fisher's exact test (two-sided)
+    otherwise; ``test`` in the output says which was used. ``statistic`` is the
+    chi-square (NaN for Fisher's test, which has none). A pair in which neither group, or
+    both entirely, use the frame has nothing to test: ``test`` is ``"none"`` and the
+    p-values are NaN.
+
+    ``p_adjusted`` is Benjamini–Hochberg over *all* pairwise tests of *all* frames in the
+    table (the family is every row with a p-value), so asking about more frames or more
+    groups costs power, as it should. ``diff = share_a - share_b``; ``cohens_h =
+    2 asin(sqrt(share_a)) - 2 asin(sqrt(share_b))`` (0.2 small, 0.5 medium, 0.8 large);
+    ``odds_ratio`` is the odds of using the frame in a over b, with 0.5 added to every
+    cell when one of them is 0 (Haldane–Anscombe).
+
+    Parameters
+    ----------
+    scores : DataFrame with ``by`` and ``hits_<id>`` (and ``frame_<id>``) per frame.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    frames : frame ids; default every frame of ``scores``.
+    test : ``"auto"``, ``"chi2"`` or ``"fisher"``.
+
+    Returns
+    -------
+    DataFrame, one row per (frame, pair of groups) in comparison order: ``frame, group_a,
+    group_b, n_a, n_b, share_a, share_b, diff, test, statistic, p_value, p_adjusted,
+    cohens_h, odds_ratio``.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"outlet": ["A"] * 10 + ["B"] * 10,
+    ...                        "hits_economy": [1] * 8 + [0] * 2 + [1] * 2 + [0] * 8})
+    >>> scores["frame_economy"] = scores["hits_economy"]
+    >>> frame_pairwise(scores, by="outlet")[["diff", "cohens_h", "odds_ratio"]].round(2
+    ...     ).values.tolist()
+    [[0.6, 1.29, 16.0]]
+    """
+    helper = "frame_pairwise"
+    _check_choice("test", test, ["auto", "chi2", "fisher"])
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    ids = _frame_ids(scores, frames, helper=helper)
+    n, with_frame = _frame_use(data, by, order, ids)
+    index = {g: i for i, g in enumerate(order)}
+    rows = []
+    for j, frame in enumerate(ids):
+        for ga, gb in _pairs(order):
+            ia, ib = index[ga], index[gb]
+            a, c = with_frame[ia, j], with_frame[ib, j]
+            b, d = n[ia] - a, n[ib] - c
+            table = np.array([[a, b], [c, d]])
+            share_a, share_b = a / n[ia], c / n[ib]
+            cells = table + 0.5 if (table == 0).any() else table
+            odds = cells[0, 0] * cells[1, 1] / (cells[0, 1] * cells[1, 0])
+            used = a + c
+            if used in (0, table.sum()):
+                kind, statistic, p = "none", np.nan, np.nan
+            else:
+                statistic, expected = _pearson(table)
+                kind = test
+                if test == "auto":
+                    kind = "fisher" if expected.min() < _MIN_EXPECTED else "chi2"
+                if kind == "fisher":
+                    statistic, p = np.nan, float(stats.fisher_exact(table).pvalue)
+                else:
+                    p = float(stats.chi2.sf(statistic, 1))
+            rows.append((frame, ga, gb, int(n[ia]), int(n[ib]), share_a, share_b,
+                         share_a - share_b, kind, statistic, p, np.nan,
+                         float(_cohens_h(share_a, share_b)), float(odds)))
+    out = pd.DataFrame(rows, columns=PAIRWISE_FRAME_COLUMNS)
+    out["p_adjusted"] = _fdr_bh(out["p_value"])
+    return out.astype({"statistic": "float64", "p_value": "float64"})
+
+
+# --- sentiment (or any numeric score) -------------------------------------------------
+
+
+def _values(data: pd.DataFrame, column: str, pos: np.ndarray) -> np.ndarray:
+    values = pd.to_numeric(data[column].iloc[pos], errors="coerce").to_numpy("float64")
+    return values[~np.isnan(values)]
+
+
+def _numeric_columns(data: pd.DataFrame, column: str | Sequence[str], *, helper: str
+                     ) -> list[str]:
+    columns = _as_list(column)
+    if not columns:
+        raise OptionError(f"{helper}: column= names no column.", fix="pass column='polarity'.")
+    _require(data, columns, helper=helper)
+    for c in columns:
+        missing = int(pd.to_numeric(data[c], errors="coerce").isna().sum())
+        if missing:
+            logger.warning("%s: %d article(s) without a %r value left out of its statistics.",
+                           helper, missing, c)
+    return columns
+
+
+MEAN_COLUMNS = ["column", "group", "n", "mean", "mean_lo", "mean_hi", "median", "sd", "q25",
+                "q75"]
+
+
+def sentiment_by_group(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    column: str | Sequence[str] = "polarity",
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Describe a per-article score (sentiment by default) in each group, with a mean CI.
+
+    ``mean_lo, mean_hi`` is a bootstrap percentile interval of the mean (articles
+    resampled with replacement). ``sd`` is the sample standard deviation (``ddof=1``);
+    ``q25, q75`` are the quartiles. Articles without a value are left out (``n`` counts
+    the rest).
+
+    Parameters
+    ----------
+    scores : DataFrame with ``by`` and ``column``.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    column : one numeric column or several, e.g. ``["polarity", "vader_compound"]``.
+    n_boot, ci, seed : bootstrap resamples, interval level and random seed.
+
+    Returns
+    -------
+    DataFrame, one row per (column, group): ``column, group, n, mean, mean_lo, mean_hi,
+    median, sd, q25, q75``. ``attrs["ci"]`` holds the interval level.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"outlet": ["A"] * 5 + ["B"] * 5,
+    ...                        "polarity": [0.1, 0.2, 0.3, 0.2, 0.2, -0.1, 0, 0.1, 0, 0]})
+    >>> sentiment_by_group(scores, by="outlet")[["group", "mean", "median"]].values.tolist()
+    [['A', 0.2, 0.2], ['B', 0.0, 0.0]]
+    """
+    helper = "sentiment_by_group"
+    _check_boot(n_boot, ci, seed)
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    columns = _numeric_columns(data, column, helper=helper)
+    out = _describe(data, by, order, columns, n_boot=n_boot, ci=ci, seed=seed)
+    out.attrs["ci"] = ci
+    return out
+
+
+def _describe(data: pd.DataFrame, by: str, order: Sequence[Hashable], columns: Sequence[str],
+              *, n_boot: int, ci: float, seed: int) -> pd.DataFrame:
+    matrix = data[list(columns)].apply(pd.to_numeric, errors="coerce").to_numpy("float64")
+    rows = []
+    for g, pos in _positions(data, by, order).items():
+        lo, hi = _mean_intervals(matrix[pos], n_boot=n_boot, ci=ci, rng=_rng(seed, g))
+        for j, c in enumerate(columns):
+            x = matrix[pos, j]
+            x = x[~np.isnan(x)]
+            q25, median, q75 = np.percentile(x, [25, 50, 75]) if len(x) else [np.nan] * 3
+            rows.append((c, g, len(x), x.mean() if len(x) else np.nan, lo[j], hi[j], median,
+                         x.std(ddof=1) if len(x) > 1 else np.nan, q25, q75))
+    out = pd.DataFrame(rows, columns=MEAN_COLUMNS).astype({"n": "int64"})
+    column_order = {c: i for i, c in enumerate(columns)}
+    return out.sort_values("column", key=lambda s: s.map(column_order), kind="stable"
+                           ).reset_index(drop=True)
+
+
+KRUSKAL_COLUMNS = ["column", "test", "statistic", "dof", "p_value", "p_adjusted",
+                   "epsilon_squared", "n", "n_groups"]
+
+
+def sentiment_tests(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    column: str | Sequence[str] = "polarity",
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+) -> pd.DataFrame:
+    """Test whether a per-article score differs across groups (Kruskal–Wallis).
+
+    Kruskal–Wallis compares the groups' rank distributions (no normality assumed; ties
+    corrected), with ``k - 1`` degrees of freedom. The effect size is
+    ``epsilon_squared = H / (n - 1)`` (Tomczak & Tomczak 2014), from 0 (no difference)
+    to 1. With several columns, ``p_adjusted`` is Benjamini–Hochberg across them;
+    with one it equals ``p_value``. A column whose values are all equal is not tested
+    (NaN).
+
+    Parameters
+    ----------
+    scores : DataFrame with ``by`` and ``column``.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    column : one numeric column or several.
+
+    Returns
+    -------
+    DataFrame, one row per column: ``column, test, statistic, dof, p_value, p_adjusted,
+    epsilon_squared, n, n_groups``.
+
+    See Also
+    --------
+    sentiment_pairwise : which pairs of groups differ.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"outlet": ["A"] * 5 + ["B"] * 5, "polarity": range(10)})
+    >>> sentiment_tests(scores, by="outlet")[["statistic", "p_value"]].round(4).values.tolist()
+    [[6.8182, 0.009]]
+    """
+    helper = "sentiment_tests"
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    columns = _numeric_columns(data, column, helper=helper)
+    positions = _positions(data, by, order)
+    rows = []
+    for c in columns:
+        samples = [x for x in (_values(data, c, positions[g]) for g in order) if len(x)]
+        n = sum(len(x) for x in samples)
+        pooled = np.concatenate(samples) if samples else np.array([])
+        if len(samples) < 2 or np.ptp(pooled) == 0:
+            rows.append((c, "kruskal", np.nan, len(samples) - 1, np.nan, np.nan, np.nan, n,
+                         len(samples)))
+            continue
+        result = stats.kruskal(*samples)
+        rows.append((c, "kruskal", float(result.statistic), len(samples) - 1,
+                     float(result.pvalue), np.nan, float(result.statistic) / (n - 1), n,
+                     len(samples)))
+    out = pd.DataFrame(rows, columns=KRUSKAL_COLUMNS)
+    out["p_adjusted"] = _fdr_bh(out["p_value"])
+    return out.astype({"dof": "int64", "n": "int64", "n_groups": "int64",
+                       "statistic": "float64", "p_value": "float64"})
+
+
+PAIRWISE_SENTIMENT_COLUMNS = ["column", "group_a", "group_b", "n_a", "n_b", "mean_a",
+                              "mean_b", "diff", "median_a", "median_b", "statistic",
+                              "p_value", "p_adjusted", "rank_biserial"]
+
+
+def sentiment_pairwise(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    column: str | Sequence[str] = "polarity",
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+) -> pd.DataFrame:
+    """Compare every pair of groups on a per-article score (Mann–Whitney U).
+
+    ``statistic`` is U of group a (scipy's two-sided test: exact for small samples
+    without ties, else the normal approximation with continuity correction).
+    ``rank_biserial = 2 U_a / (n_a n_b) - 1``: the probability that an article of a
+    scores above one of b, minus the reverse (+1: every a above every b; 0: no
+    tendency). ``diff = mean_a - mean_b``. ``p_adjusted`` is Benjamini–Hochberg over all
+    pairs of all columns (the family is this table).
+
+    Parameters
+    ----------
+    scores : DataFrame with ``by`` and ``column``.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    column : one numeric column or several.
+
+    Returns
+    -------
+    DataFrame, one row per (column, pair of groups): ``column, group_a, group_b, n_a, n_b,
+    mean_a, mean_b, diff, median_a, median_b, statistic, p_value, p_adjusted,
+    rank_biserial``.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"outlet": ["A"] * 5 + ["B"] * 5, "polarity": range(10)})
+    >>> sentiment_pairwise(scores, by="outlet")[["diff", "rank_biserial"]].values.tolist()
+    [[-5.0, -1.0]]
+    """
+    helper = "sentiment_pairwise"
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    columns = _numeric_columns(data, column, helper=helper)
+    positions = _positions(data, by, order)
+    rows = []
+    for c in columns:
+        values = {g: _values(data, c, positions[g]) for g in order}
+        for ga, gb in _pairs(order):
+            xa, xb = values[ga], values[gb]
+            na, nb = len(xa), len(xb)
+            if na and nb and np.ptp(np.concatenate([xa, xb])) > 0:
+                result = stats.mannwhitneyu(xa, xb, alternative="two-sided")
+                u, p = float(result.statistic), float(result.pvalue)
+                r = 2 * u / (na * nb) - 1
+            else:
+                u, p, r = np.nan, np.nan, (0.0 if na and nb else np.nan)
+            mean = {g: x.mean() if len(x) else np.nan for g, x in ((ga, xa), (gb, xb))}
+            median = {g: np.median(x) if len(x) else np.nan for g, x in ((ga, xa), (gb, xb))}
+            rows.append((c, ga, gb, na, nb, mean[ga], mean[gb], mean[ga] - mean[gb],
+                         median[ga], median[gb], u, p, np.nan, r))
+    out = pd.DataFrame(rows, columns=PAIRWISE_SENTIMENT_COLUMNS)
+    out["p_adjusted"] = _fdr_bh(out["p_value"])
+    return out.astype({"n_a": "int64", "n_b": "int64", "statistic": "float64",
+                       "p_value": "float64"})
+
+
+# --- keyness --------------------------------------------------------------------------
+
+
+KEYNESS_COLUMNS = ["group", "reference", "term", "count_target", "count_reference",
+                   "per_1k_target", "per_1k_reference", "articles_target",
+                   "articles_reference", "g2", "p_value", "p_adjusted", "log_ratio",
+                   "direction"]
+
+_TERMS_FIX = ("pass a term table with one row per (article, term), e.g. "
+              "term_frequency(tokens, by='article_id') without top_n.")
+
+
+def _g2(a: np.ndarray, b: np.ndarray, size_a: float, size_b: float) -> np.ndarray:
+    """Log-likelihood G2 of the 2x2 tables (term, other words) x (target, reference)."""
+    total = size_a + size_b
+    observed = np.stack([a, b, size_a - a, size_b - b])
+    expected = np.stack([size_a * (a + b), size_b * (a + b),
+                         size_a * (total - a - b), size_b * (total - a - b)]) / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 2 * special.xlogy(observed, observed / expected).sum(axis=0)
+
+
+def _chi2_sf_1(statistic: np.ndarray) -> np.ndarray:
+    """Upper tail of chi-square with 1 dof: P(|Z| > sqrt(x)); exact, and fast for many terms."""
+    return special.erfc(np.sqrt(np.maximum(statistic, 0) / 2))
+
+
+def _log_ratio(a: np.ndarray, b: np.ndarray, size_a: float, size_b: float) -> np.ndarray:
+    """Hardie's log ratio: log2 of the ratio of relative frequencies; a zero count is 0.5."""
+    a = np.where(a == 0, 0.5, a)
+    b = np.where(b == 0, 0.5, b)
+    return np.log2((a / size_a) / (b / size_b))
+
+
+def keyness(
+    terms: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    target: Hashable | None = None,
+    reference: Hashable | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    min_count: int = 5,
+    min_groups: int = 1,
+    min_docs: int = 1,
+    ngram: int | None = None,
+    top_n: int | None = None,
+    corpus_size: Literal["n_words", "terms"] = "n_words",
+) -> pd.DataFrame:
+    """Terms a group uses more (or less) than others: log-likelihood G2 and log ratio.
+
+    For each term, the 2x2 table is (the term, every other word) x (target corpus,
+    reference corpus). ``g2 = 2 * sum(O * ln(O / E))`` over its four cells (Dunning 1993;
+    quanteda's ``textstat_keyness(measure="lr", correction="none")``; Rayson & Garside's
+    calculator sums only the two cells of the term, which gives a slightly smaller value),
+    and ``p_value`` is from chi-square with 1 degree of freedom. ``p_adjusted`` is
+    Benjamini–Hochberg over the terms tested in the block (one block per target group).
+    ``log_ratio = log2((count_target / size_target) / (count_reference /
+    size_reference))`` (Hardie 2014): +1 means twice as frequent in the target; a count
+    of 0 is taken as 0.5 so the ratio stays finite. ``direction`` is ``"target"`` when
+    the term is relatively more frequent in the target, else ``"reference"``.
+
+    Corpus sizes are, by default (``corpus_size="n_words"``), the summed ``n_words`` of
+    each side's articles in ``scores``: every word counts, so ``per_1k_*`` is per 1,000
+    words like the frame rates, and a term table cut to each article's top terms does not
+    shrink the corpus. ``corpus_size="terms"`` uses the summed counts of the term table
+    instead (stopwords then do not count).
+
+    Parameters
+    ----------
+    terms : DataFrame with ``article_id, term, count`` (and optionally ``ngram``).
+    scores : DataFrame with ``article_id``, ``by`` and ``n_words``: which group each
+        article belongs to.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    target, reference : ``None, None``: each group against all the others ("one against
+        the rest", one block per group); ``target`` only: that group against the rest;
+        both: two chosen groups.
+    min_count : keep terms counted at least this often in target and reference together.
+    min_groups : keep terms found in at least this many of the compared groups.
+    min_docs : keep terms found in at least this many articles (guards against one
+        article that repeats a name carrying a whole group).
+    ngram : keep only terms of this many words (the ``ngram`` column, else the number of
+        space-separated words in the term); ``None`` keeps all.
+    top_n : keep the ``top_n`` highest-G2 terms of each block.
+    corpus_size : ``"n_words"`` or ``"terms"``.
+
+    Returns
+    -------
+    DataFrame, one row per (group, term), sorted by ``g2`` (descending) within each
+    group: ``group, reference, term, count_target, count_reference, per_1k_target,
+    per_1k_reference, articles_target, articles_reference, g2, p_value, p_adjusted,
+    log_ratio, direction``. ``reference`` is the reference group, or ``"rest"``.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["A", "B"],
+    ...                        "n_words": [1000, 1000]})
+    >>> terms = pd.DataFrame({"article_id": ["a", "b"], "term": ["tariff", "tariff"],
+    ...                       "count": [30, 10]})
+    >>> keyness(terms, scores, by="outlet", target="A", reference="B", min_articles=1
+    ...         )[["term", "g2", "log_ratio"]].round(2).values.tolist()
+    [['tariff', 10.67, 1.58]]
+    """
+    helper = "keyness"
+    for name, value, minimum in (("min_count", min_count, 1), ("min_groups", min_groups, 1),
+                                 ("min_docs", min_docs, 1)):
+        _check_whole(name, value, minimum=minimum)
+    if top_n is not None:
+        _check_whole("top_n", top_n, minimum=1)
+    if ngram is not None:
+        _check_whole("ngram", ngram, minimum=1)
+    _check_choice("corpus_size", corpus_size, ["n_words", "terms"])
+    _require(terms, ["article_id", "term", "count"], helper=helper, table="terms",
+             fix=_TERMS_FIX)
+    _require(scores, ["article_id"] + (["n_words"] if corpus_size == "n_words" else []),
+             helper=helper, fix="pass the per-article scores table, or corpus_size='terms'.")
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    if reference is not None and target is None:
+        raise OptionError("keyness: reference= needs target= as well.",
+                          fix="pass target=<group> and reference=<group>, or neither.")
+    for name, value in (("target", target), ("reference", reference)):
+        if value is not None and value not in order:
+            raise OptionError(f"keyness: {name}={value!r} is not one of the compared groups "
+                              f"{order}.", fix=f"pass {name}= one of them.")
+    if target is not None and target == reference:
+        raise OptionError("keyness: target and reference are the same group.",
+                          fix="pass two different groups.")
+    if ngram is not None:
+        sizes = (terms["ngram"] if "ngram" in terms.columns
+                 else terms["term"].astype(str).str.count(" ") + 1)
+        terms = terms[sizes.to_numpy() == ngram]
+    # integer codes throughout: articles by position in scores, terms in alphabetical order
+    owner = data[["article_id", by]].drop_duplicates("article_id")
+    article = pd.Index(owner["article_id"]).get_indexer(terms["article_id"])
+    count = pd.to_numeric(terms["count"], errors="coerce").fillna(0).to_numpy("float64")
+    mine = (article >= 0) & (count > 0)
+    article, count = article[mine], count[mine]
+    group = owner[by].astype(object).map({g: i for i, g in enumerate(order)}).to_numpy(
+        "int64")[article]
+    codes, vocab = pd.factorize(terms["term"].astype(str).to_numpy(dtype=object)[mine],
+                                sort=True)
+    vocab = np.asarray(vocab, dtype=object)
+    shape = (len(order), len(vocab))
+    cell = group * len(vocab) + codes
+    count_matrix = np.bincount(cell, weights=count, minlength=shape[0] * shape[1]
+                               ).reshape(shape)
+    distinct = np.unique(cell * len(owner) + article) // len(owner)
+    doc_matrix = np.bincount(distinct, minlength=shape[0] * shape[1]).reshape(shape).astype(
+        "float64")
+    if corpus_size == "n_words":
+        words = pd.to_numeric(data["n_words"], errors="coerce").fillna(0)
+        size = np.array([words.iloc[p].sum() for p in _positions(data, by, order).values()],
+                        dtype="float64")
+    else:
+        size = count_matrix.sum(axis=1)
+    if (count_matrix.sum(axis=1) > size).any():
+        raise InputError("keyness: a group's term counts exceed its n_words, so the term "
+                         "table and the scores table do not describe the same articles.",
+                         fix="pass matching tables, or corpus_size='terms'.")
+    index = {g: i for i, g in enumerate(order)}
+    if target is None:
+        blocks = [(g, [index[g]], [i for i in range(len(order)) if i != index[g]], "rest")
+                  for g in order]
+    elif reference is None:
+        blocks = [(target, [index[target]],
+                   [i for i in range(len(order)) if i != index[target]], "rest")]
+    else:
+        blocks = [(target, [index[target]], [index[reference]], reference)]
+    out = []
+    for label, tgt, ref, ref_label in blocks:
+        a = count_matrix[tgt].sum(axis=0)
+        b = count_matrix[ref].sum(axis=0)
+        present = (count_matrix[tgt + ref] > 0).sum(axis=0)
+        n_docs = doc_matrix[tgt + ref].sum(axis=0)
+        keep = (a + b >= min_count) & (present >= min_groups) & (n_docs >= min_docs)
+        a, b = a[keep], b[keep]
+        size_a, size_b = size[tgt].sum(), size[ref].sum()
+        g2 = _g2(a, b, size_a, size_b)
+        p = _chi2_sf_1(g2)
+        adjusted = _fdr_bh(p)  # over every term tested, before top_n
+        rank = np.lexsort((np.flatnonzero(keep), -g2))[:top_n]  # G2 desc, then term
+        a, b, g2, p, adjusted = a[rank], b[rank], g2[rank], p[rank], adjusted[rank]
+        out.append(pd.DataFrame({
+            "group": [label] * len(rank), "reference": ref_label, "term": vocab[keep][rank],
+            "count_target": a.astype("int64"), "count_reference": b.astype("int64"),
+            "per_1k_target": 1000 * a / size_a, "per_1k_reference": 1000 * b / size_b,
+            "articles_target": doc_matrix[tgt].sum(axis=0)[keep][rank].astype("int64"),
+            "articles_reference": doc_matrix[ref].sum(axis=0)[keep][rank].astype("int64"),
+            "g2": g2, "p_value": p, "p_adjusted": adjusted,
+            "log_ratio": _log_ratio(a, b, size_a, size_b),
+            "direction": np.where(a / size_a >= b / size_b, "target", "reference"),
+        }))
+    if not out or all(block.empty for block in out):
+        return _empty(KEYNESS_COLUMNS)
+    return pd.concat([b for b in out if not b.empty], ignore_index=True)[KEYNESS_COLUMNS]
+
+
+# --- quotes ---------------------------------------------------------------------------
+
+
+VOICE_COLUMNS = ["group", "n_articles", "group_quotes", "quotes_per_article", "quoted_share",
+                 "rank", "speaker", "n_quotes", "n_articles_quoting", "share_of_quotes"]
+
+
+def voices_by_group(
+    voices: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    top_n: int = 10,
+) -> pd.DataFrame:
+    """Who each group quotes, and how much it quotes at all.
+
+    Parameters
+    ----------
+    voices : DataFrame with ``article_id, speaker, n_quotes`` (``Analysis.voices``).
+    scores : DataFrame with ``article_id`` and ``by`` (``quoted_share`` when present).
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    top_n : how many speakers to keep per group.
+
+    Returns
+    -------
+    DataFrame, one row per (group, speaker), the group's most quoted speakers first:
+    group-level ``group, n_articles, group_quotes, quotes_per_article, quoted_share``
+    (repeated on each of the group's rows; ``quoted_share`` is the mean over articles)
+    and speaker-level ``rank, speaker, n_quotes, n_articles_quoting, share_of_quotes``
+    (``n_quotes / group_quotes``). Quotes without a named speaker count in
+    ``group_quotes`` but are not ranked; a group that quotes nobody by name has no rows
+    (see :func:`quoting_by_group`). Tied speakers share the lower rank.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["A", "B"]})
+    >>> voices = pd.DataFrame({"article_id": ["a", "a", "b"], "speaker": ["Li", "", "Li"],
+    ...                        "n_quotes": [3, 1, 2]})
+    >>> voices_by_group(voices, scores, by="outlet", min_articles=1
+    ...                 )[["group", "speaker", "share_of_quotes"]].values.tolist()
+    [['A', 'Li', 0.75], ['B', 'Li', 1.0]]
+    """
+    helper = "voices_by_group"
+    _check_whole("top_n", top_n, minimum=1)
+    _require(voices, ["article_id", "speaker", "n_quotes"], helper=helper, table="voices",
+             fix="pass Analysis.voices (framelens.speakers).")
+    _require(scores, ["article_id"], helper=helper)
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    owner = data[["article_id", by]].drop_duplicates("article_id").rename(
+        columns={by: "_group"})
+    owner["_group"] = owner["_group"].astype(object).map({g: i for i, g in enumerate(order)})
+    quotes = voices[["article_id", "speaker", "n_quotes"]].merge(owner, on="article_id")
+    quotes["n_quotes"] = pd.to_numeric(quotes["n_quotes"], errors="coerce").fillna(0)
+    positions = _positions(data, by, order)
+    share = (pd.to_numeric(data["quoted_share"], errors="coerce")
+             if "quoted_share" in data.columns else None)
+    blocks = []
+    for i, g in enumerate(order):
+        mine = quotes[quotes["_group"] == i]
+        n_articles = len(positions[g])
+        total = mine["n_quotes"].sum()
+        named = mine[~_missing(mine["speaker"])]
+        if named.empty:
+            continue
+        top = named.groupby("speaker", sort=False).agg(
+            n_quotes=("n_quotes", "sum"), n_articles_quoting=("article_id", "nunique")
+        ).reset_index().sort_values(["n_quotes", "n_articles_quoting", "speaker"],
+                                    ascending=[False, False, True], kind="stable")
+        top["rank"] = top["n_quotes"].rank(method="min", ascending=False).astype("int64")
+        top = top.head(top_n)
+        blocks.append(top.assign(
+            group=g, n_articles=n_articles, group_quotes=int(total),
+            quotes_per_article=total / n_articles,
+            quoted_share=share.iloc[positions[g]].mean() if share is not None else np.nan,
+            share_of_quotes=top["n_quotes"] / total,
+        ))
+    if not blocks:
+        return _empty(VOICE_COLUMNS)
+    out = pd.concat(blocks, ignore_index=True)[VOICE_COLUMNS]
+    return out.astype({"n_quotes": "int64", "n_articles_quoting": "int64"})
+
+
+QUOTING_COLUMNS = ["group", "n_articles", "quoted_share", "quoted_share_lo", "quoted_share_hi",
+                   "quotes_per_article", "quotes_per_article_lo", "quotes_per_article_hi"]
+
+
+def quoting_by_group(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """How much each group quotes: mean quoted share and quotes per article, with CIs.
+
+    Intervals are bootstrap percentile intervals of the means, as in
+    :func:`sentiment_by_group`. Articles without a ``quoted_share`` (no words) are left
+    out of that mean.
+
+    Parameters
+    ----------
+    scores : DataFrame with ``by``, ``quoted_share`` and ``n_quotes``.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    n_boot, ci, seed : bootstrap resamples, interval level and random seed.
+
+    Returns
+    -------
+    DataFrame, one row per group: ``group, n_articles, quoted_share, quoted_share_lo,
+    quoted_share_hi, quotes_per_article, quotes_per_article_lo, quotes_per_article_hi``.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"outlet": ["A"] * 5 + ["B"] * 5, "n_quotes": range(10),
+    ...                        "quoted_share": [0.1] * 5 + [0.3] * 5})
+    >>> quoting_by_group(scores, by="outlet")[["group", "quoted_share"]].values.tolist()
+    [['A', 0.1], ['B', 0.3]]
+    """
+    helper = "quoting_by_group"
+    _check_boot(n_boot, ci, seed)
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    columns = _numeric_columns(data, ["quoted_share", "n_quotes"], helper=helper)
+    described = _describe(data, by, order, columns, n_boot=n_boot, ci=ci, seed=seed)
+    share = described[described["column"] == "quoted_share"].reset_index(drop=True)
+    quotes = described[described["column"] == "n_quotes"].reset_index(drop=True)
+    positions = _positions(data, by, order)
+    out = pd.DataFrame({
+        "group": order, "n_articles": [len(positions[g]) for g in order],
+        "quoted_share": share["mean"], "quoted_share_lo": share["mean_lo"],
+        "quoted_share_hi": share["mean_hi"], "quotes_per_article": quotes["mean"],
+        "quotes_per_article_lo": quotes["mean_lo"], "quotes_per_article_hi": quotes["mean_hi"],
+    })
+    out.attrs["ci"] = ci
+    return out
+
+
+# --- time -----------------------------------------------------------------------------
+
+
+def _dates(scores: pd.DataFrame, date_col: str, *, helper: str) -> pd.Series:
+    """``date_col`` as datetimes (NaT where missing); unparseable strings are an error."""
+    values = scores[date_col]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    blank = pd.Series(_missing(values), index=values.index)
+    parsed = pd.to_datetime(values.where(~blank), errors="coerce", format="mixed", utc=True)
+    parsed = parsed.dt.tz_convert(None)
+    bad = parsed.isna() & ~blank
+    if bad.any():
+        where = scores.index[bad.to_numpy()]
+        ids = (scores.loc[bad, "article_id"].tolist() if "article_id" in scores.columns
+               else list(where))
+        shown = ", ".join(f"row {r} ({i!r}: {v!r})" for r, i, v in
+                          list(zip(where, ids, values[bad]))[:5])
+        more = f" and {int(bad.sum()) - 5} more" if bad.sum() > 5 else ""
+        raise InputError(f"{helper}: {int(bad.sum())} value(s) of {date_col!r} are not dates: "
+                         f"{shown}{more}.",
+                         fix="fix or blank those values (ISO 8601, e.g. 2024-05-31), or read "
+                             "the articles with read_articles(date=...).")
+    return parsed
+
+
+def trends(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    freq: str = "MS",
+    frames: str | Sequence[str] | None = None,
+    column: str | None = "polarity",
+    date_col: str = "published",
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+) -> pd.DataFrame:
+    """Per period and group: how many articles, their mean score and each frame's share.
+
+    Articles without a date are counted and left out (a ``logging`` warning says how
+    many); groups are then chosen among the dated articles (``min_articles``). Periods
+    run from the first to the last dated article for every group, so a period in which a
+    group published nothing appears with ``n_articles`` 0 and NaN values: a gap, not a 0.
+    Dates given as strings are parsed (ISO 8601 and other common forms) and converted to
+    UTC.
+
+    Parameters
+    ----------
+    scores : DataFrame with ``by``, ``date_col``, ``column`` and ``hits_<id>`` per frame.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    freq : a pandas frequency: ``"MS"`` (months), ``"W"`` (weeks), ``"QS"``, ``"YS"``...
+    frames : frame ids; default every frame of ``scores`` (none if it has none).
+    column : the score to average, or None.
+    date_col : the column of publication dates.
+
+    Returns
+    -------
+    DataFrame, one row per (period, group): ``period, group, n_articles, mean_<column>``
+    and ``share_<frame>`` for each frame (share of the period's articles that use it).
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "polarity": [0.1, 0.3, 0, 0],
+    ...     "published": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-01-07", "2024-02-01"])})
+    >>> trends(scores, by="outlet", min_articles=1)[["period", "group", "n_articles"]].shape
+    (4, 3)
+    """
+    helper = "trends"
+    _check_freq(freq)
+    _check_table(scores, by=by, helper=helper)
+    _require(scores, [date_col] + ([column] if column is not None else []), helper=helper)
+    dates = _dates(scores, date_col, helper=helper)
+    undated = dates.isna()
+    if undated.all():
+        raise InputError(f"{helper}: no article has a date in {date_col!r}, so there is no "
+                         "trend to draw.", fix="read the articles with their dates "
+                         "(read_articles(date=...)), or pass date_col= the date column.")
+    if undated.any():
+        logger.warning("%s: %d of %d article(s) without a date left out.", helper,
+                       int(undated.sum()), len(scores))
+    dated = scores.assign(_date=dates)[~undated.to_numpy()]
+    data, order = _select(dated, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    has_frames = frames is not None or any(
+        isinstance(c, str) and c.startswith("hits_") for c in scores.columns)
+    ids = _frame_ids(scores, frames, helper=helper) if has_frames else []
+    index = {g: i for i, g in enumerate(order)}
+    values = pd.DataFrame({"_group": data[by].astype(object).map(index), "_date": data["_date"]})
+    if column is not None:
+        values[f"mean_{column}"] = pd.to_numeric(data[column], errors="coerce")
+    for f in ids:
+        values[f"share_{f}"] = (pd.to_numeric(data[f"hits_{f}"], errors="coerce").fillna(0)
+                                > 0).astype("float64")
+    grouper = pd.Grouper(key="_date", freq=freq)
+    periods = values.groupby(grouper).size().index
+    agg = values.groupby(["_group", grouper]).agg(
+        n_articles=("_date", "size"),
+        **{c: (c, "mean") for c in values.columns if c not in ("_group", "_date")})
+    full = pd.MultiIndex.from_product([range(len(order)), periods], names=["_group", "_date"])
+    agg = agg.reindex(full)
+    agg["n_articles"] = agg["n_articles"].fillna(0).astype("int64")
+    out = agg.reset_index().rename(columns={"_date": "period"})
+    out["group"] = [order[i] for i in out["_group"]]
+    out = out.sort_values(["period", "_group"], kind="stable").drop(columns="_group")
+    measures = [c for c in out.columns if c not in ("period", "group", "n_articles")]
+    return out[["period", "group", "n_articles", *measures]].reset_index(drop=True)
+
+
+def _check_freq(freq: str) -> None:
+    fix = "pass freq='MS' (months), 'W' (weeks), 'QS' (quarters) or 'YS' (years)."
+    if not isinstance(freq, str) or not freq:
+        raise OptionError(f"freq must be a pandas frequency string; got {freq!r}.", fix=fix)
+    try:
+        pd.tseries.frequencies.to_offset(freq)
+    except ValueError as e:
+        raise OptionError(f"freq={freq!r} is not a pandas frequency ({e}).", fix=fix) from e
+
+
+# --- same-event comparison ------------------------------------------------------------
+
+
+EVENT_COLUMNS = ["measure", "group", "n_articles", "n_events", "mean_deviation",
+                 "deviation_lo", "deviation_hi", "mean_shared", "mean_all"]
+
+
+def within_event(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    event: str,
+    frames: str | Sequence[str] | None = None,
+    column: str | None = "polarity",
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    min_groups: int = 2,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Compare groups on the same stories, so the choice of stories does not pass for framing.
+
+    Only events (stories) covered by at least ``min_groups`` of the compared groups are
+    kept. Each article's score is taken as its deviation from its event's mean, where the
+    event's mean is the mean of the *group* means within the event (an outlet that ran
+    ten pieces on the story counts as much as one that ran one). A group's
+    ``mean_deviation`` is the mean of its articles' deviations: positive means it scored
+    higher than the other groups did on the same stories.
+
+    ``deviation_lo, deviation_hi`` is a bootstrap percentile interval that resamples the
+    group's *events* (all its articles on an event together, since they share the story;
+    the same resamples for every measure), with the event means held fixed; it is NaN for
+    a group with fewer than two events, and few events make a rough interval.
+    ``mean_shared`` is the plain mean of the group's articles on the kept events;
+    ``mean_all`` the plain mean of all its articles, for contrast.
+
+    Parameters
+    ----------
+    scores : DataFrame with ``by``, ``event``, ``column`` and ``frame_<id>`` per frame.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    event : the column naming each article's event or story.
+    frames : frame ids whose rates (``frame_<id>``, per 1,000 words) are compared; default
+        every frame of ``scores`` (none if it has none).
+    column : the score compared besides the frames (None for frames only).
+    min_groups : keep events covered by at least this many groups (2 or more).
+    n_boot, ci, seed : bootstrap resamples, interval level and random seed.
+
+    Returns
+    -------
+    DataFrame, one row per (measure, group): ``measure, group, n_articles, n_events,
+    mean_deviation, deviation_lo, deviation_hi, mean_shared, mean_all``; ``measure`` is
+    ``column`` or ``frame_<id>``.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "story": ["x", "y", "x", "z"],
+    ...                        "polarity": [0.0, -0.5, 0.2, 0.5]})
+    >>> within_event(scores, by="outlet", event="story", min_articles=1
+    ...              )[["group", "mean_deviation", "mean_all"]].values.tolist()
+    [['A', -0.1, -0.25], ['B', 0.1, 0.35]]
+    """
+    helper = "within_event"
+    _check_boot(n_boot, ci, seed)
+    _check_whole("min_groups", min_groups, minimum=2)
+    _check_table(scores, by=by, helper=helper)
+    if event not in scores.columns:
+        raise MissingColumnError(
+            f"{helper}: event={event!r} is not a column of the scores table; its columns are "
+            f"{list(scores.columns)}.",
+            fix="pass event= the column naming each article's story or event.")
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    has_frames = frames is not None or any(
+        isinstance(c, str) and c.startswith("hits_") for c in scores.columns)
+    ids = _frame_ids(scores, frames, helper=helper) if has_frames else []
+    measures = ([column] if column is not None else []) + [f"frame_{f}" for f in ids]
+    if not measures:
+        raise OptionError(f"{helper}: nothing to compare: column=None and no frames.",
+                          fix="pass column='polarity' or frames=.")
+    _require(data, measures, helper=helper)
+    no_event = _missing(data[event])
+    if no_event.any():
+        logger.warning("%s: %d article(s) without a %r value left out.", helper,
+                       int(no_event.sum()), event)
+    long = []
+    for j, m in enumerate(measures):
+        values = pd.to_numeric(data[m], errors="coerce").to_numpy("float64")
+        frame = pd.DataFrame({"group": data[by].to_numpy(), "event": data[event].to_numpy(),
+                              "x": values, "measure": j})[~no_event & ~np.isnan(values)]
+        coverage = frame.groupby("event", observed=True)["group"].nunique()
+        kept = frame[frame["event"].isin(coverage.index[coverage >= min_groups])]
+        group_means = kept.groupby(["event", "group"], observed=True)["x"].mean()
+        event_means = group_means.groupby(level="event", observed=True).mean()
+        long.append(kept.assign(
+            dev=kept["x"] - kept["event"].map(event_means).to_numpy("float64")))
+    deviations = pd.concat(long, ignore_index=True)
+    everything = data[measures].apply(pd.to_numeric, errors="coerce").to_numpy("float64")
+    positions = _positions(data, by, order)
+    rows = []
+    for g in order:
+        mine = deviations[(deviations["group"] == g).to_numpy()]
+        # one event x measure table of sums and counts, so all measures share resamples
+        table = mine.groupby(["event", "measure"], observed=True).agg(
+            dev=("dev", "sum"), x=("x", "sum"), n=("dev", "size")).unstack("measure",
+                                                                           fill_value=0)
+        table = table.reindex(columns=pd.MultiIndex.from_product(
+            [["dev", "x", "n"], range(len(measures))]), fill_value=0)
+        sums, raw, counts = (table[k].to_numpy("float64") for k in ("dev", "x", "n"))
+        n_events = (counts > 0).sum(axis=0)
+        lo = hi = np.full(len(measures), np.nan)
+        if len(table) >= 2:
+
+            def statistic(w: np.ndarray, sums=sums, counts=counts) -> np.ndarray:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    return (w @ sums) / (w @ counts)
+
+            lo, hi = _percentile(_bootstrap(len(table), n_boot=n_boot, rng=_rng(seed, g),
+                                            statistic=statistic), ci)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean_dev = sums.sum(axis=0) / counts.sum(axis=0)
+            mean_shared = raw.sum(axis=0) / counts.sum(axis=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a measure with no value: NaN
+            mean_all = np.nanmean(everything[positions[g]], axis=0)
+        for j, m in enumerate(measures):
+            few = n_events[j] < 2
+            rows.append((m, g, int(counts[:, j].sum()), int(n_events[j]), mean_dev[j],
+                         np.nan if few else lo[j], np.nan if few else hi[j], mean_shared[j],
+                         mean_all[j]))
+    rows.sort(key=lambda r: measures.index(r[0]))
+    if not any(r[3] for r in rows):
+        raise InputError(f"{helper}: no {event!r} value is covered by at least {min_groups} of "
+                         f"the groups {order}, so there is no same-event comparison to make.",
+                         fix="pass a lower min_groups= (at least 2), more groups, or check "
+                             "that the event labels match across groups.")
+    out = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    out.attrs["ci"] = ci
+    return out.astype({"n_articles": "int64", "n_events": "int64"})
+
+
+# --- plain-English summary ------------------------------------------------------------
+
+
+def _p_text(p: float) -> str:
+    return "adjusted p < 0.001" if p < 0.001 else f"adjusted p = {p:.3f}"
+
+
+def _ci_label(table: pd.DataFrame | None) -> str:
+    level = None if table is None else table.attrs.get("ci")
+    return f"{level * 100:g}% CI" if level else "CI"
+
+
+def _number(x: float) -> str:
+    return f"{x:.2f}".replace("-", "\u2212")
+
+
+def _lookup(table: pd.DataFrame | None, keys: Mapping[str, object]) -> pd.Series | None:
+    if table is None:
+        return None
+    mask = np.ones(len(table), dtype=bool)
+    for k, v in keys.items():
+        if k not in table.columns:
+            return None
+        mask &= (table[k] == v).to_numpy()
+    return table[mask].iloc[0] if mask.any() else None
+
+
+def _frame_sentences(pairwise: pd.DataFrame, prevalence: pd.DataFrame | None, alpha: float,
+                     labels: Mapping[str, str]) -> list[str]:
+    tested = pairwise[pairwise["p_adjusted"].notna()]
+    reliable = tested[tested["p_adjusted"] < alpha]
+    if reliable.empty:
+        return [f"No frame was used by a reliably different share of articles in any two "
+                f"groups (adjusted p < {alpha:g} in none of {len(tested)} pairwise tests)."]
+    reliable = reliable.assign(_size=reliable["cohens_h"].abs()).sort_values(
+        ["p_adjusted", "_size"], ascending=[True, False], kind="stable")
+    label = _ci_label(prevalence)
+    out = []
+    for _, row in reliable.iterrows():
+        hi, lo = ("a", "b") if row["share_a"] >= row["share_b"] else ("b", "a")
+        name = labels.get(row["frame"], row["frame"])
+        parts = []
+        for side in (hi, lo):
+            share = row[f"share_{side}"]
+            found = _lookup(prevalence, {"group": row[f"group_{side}"], "frame": row["frame"]})
+            interval = (f" ({label} {found['share_lo'] * 100:.0f}\u2013"
+                        f"{found['share_hi'] * 100:.0f}%)" if found is not None else "")
+            of = " of articles" if side == hi else ""
+            parts.append((row[f"group_{side}"], f"{share * 100:.0f}%{of}{interval}"))
+        out.append(f"{parts[0][0]} used the {name} frame in {parts[0][1]}, against "
+                   f"{parts[1][1]} for {parts[1][0]} ({_p_text(row['p_adjusted'])}, "
+                   f"Cohen's h = {abs(row['cohens_h']):.2f}).")
+    return out
+
+
+def _sentiment_sentences(pairwise: pd.DataFrame, described: pd.DataFrame | None,
+                         alpha: float) -> list[str]:
+    tested = pairwise[pairwise["p_adjusted"].notna()]
+    reliable = tested[tested["p_adjusted"] < alpha]
+    if reliable.empty:
+        columns = " or ".join(dict.fromkeys(pairwise["column"].astype(str))) or "sentiment"
+        return [f"No two groups differed reliably in {columns} (adjusted p < {alpha:g} in "
+                f"none of {len(tested)} pairwise tests)."]
+    reliable = reliable.assign(_size=reliable["rank_biserial"].abs()).sort_values(
+        ["p_adjusted", "_size"], ascending=[True, False], kind="stable")
+    label = _ci_label(described)
+    out = []
+    for _, row in reliable.iterrows():
+        hi, lo = ("a", "b") if row["rank_biserial"] >= 0 else ("b", "a")
+        column = row["column"]
+        tone = column in ("polarity", "vader_compound")
+        parts = []
+        for side in (hi, lo):
+            found = _lookup(described, {"column": column, "group": row[f"group_{side}"]})
+            interval = (f", {label} {_number(found['mean_lo'])} to {_number(found['mean_hi'])}"
+                        if found is not None else "")
+            parts.append((row[f"group_{side}"], f"{_number(row[f'mean_{side}'])}{interval}"))
+        verb = "were more positive" if tone else f"scored higher on {column}"
+        out.append(f"Articles from {parts[0][0]} {verb} than those from {parts[1][0]} "
+                   f"(mean {column} {parts[0][1]}, against {parts[1][1]}; "
+                   f"{_p_text(row['p_adjusted'])}, rank-biserial r = "
+                   f"{abs(row['rank_biserial']):.2f}).")
+    return out
+
+
+def _articles(n: object) -> str:
+    return f"in {int(n)} article{'s' if int(n) != 1 else ''}"
+
+
+def _keyness_sentences(table: pd.DataFrame, alpha: float, top_terms: int) -> list[str]:
+    p = table["p_adjusted"] if "p_adjusted" in table.columns else table["p_value"]
+    reliable = table[(p < alpha).to_numpy() & (table["direction"] == "target").to_numpy()]
+    if reliable.empty:
+        return [f"No term was reliably more frequent in one group than in the others "
+                f"(adjusted p < {alpha:g})."]
+    out = []
+    for (group, reference), block in reliable.groupby(["group", "reference"], sort=False):
+        block = block.sort_values("g2", ascending=False, kind="stable").head(top_terms)
+        against = "the other groups" if reference == "rest" else reference
+        terms = ", ".join(
+            f"\u201c{t}\u201d ({_articles(n)}, log ratio {lr:.1f}, G\u00b2 = {g:.1f})"
+            for t, n, lr, g in zip(block["term"], block["articles_target"], block["log_ratio"],
+                                   block["g2"]))
+        out.append(f"Terms most over-used by {group} against {against}: {terms}.")
+    return out
+
+
+def summarize_differences(
+    *,
+    frame_pairwise: pd.DataFrame | None = None,
+    frame_prevalence: pd.DataFrame | None = None,
+    sentiment_pairwise: pd.DataFrame | None = None,
+    sentiment_by_group: pd.DataFrame | None = None,
+    keyness: pd.DataFrame | None = None,
+    alpha: float = 0.05,
+    top_terms: int = 5,
+    frame_labels: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Plain-English sentences about the differences that are statistically reliable.
+
+    A difference is reliable when its Benjamini–Hochberg adjusted p-value is below
+    ``alpha``. Each sentence gives both groups' values, their intervals (when the
+    matching descriptive table is passed), the adjusted p-value and an effect size.
+    Sentences about frames come first, then sentiment, then terms; within each, the
+    strongest evidence first. Each kind of table passed that holds no reliable difference
+    gets a sentence saying so.
+
+    Parameters
+    ----------
+    frame_pairwise, frame_prevalence : outputs of :func:`frame_pairwise` and
+        :func:`frame_prevalence` (the second adds the share intervals).
+    sentiment_pairwise, sentiment_by_group : outputs of :func:`sentiment_pairwise` and
+        :func:`sentiment_by_group` (the second adds the mean intervals).
+    keyness : output of :func:`keyness`; terms over-used by each target group.
+    alpha : the false discovery rate under which a difference counts as reliable.
+    top_terms : how many terms to name per group.
+    frame_labels : readable frame names by frame id, e.g. from the codebook.
+
+    Returns
+    -------
+    list of str, one sentence per reliable difference (or per "nothing found").
+
+    Examples
+    --------
+    >>> pairs = fl.frame_pairwise(scores, by="outlet")  # doctest: +SKIP
+    >>> summarize_differences(frame_pairwise=pairs,
+    ...                       frame_prevalence=fl.frame_prevalence(scores, by="outlet"))
+    ... # doctest: +SKIP
+    ['Fox News used the security frame in 42% of articles (95% CI 35–49%), against 18%
+    (95% CI 13–25%) for Reuters (adjusted p = 0.003, Cohen's h = 0.53).', ...]
+    """
+    if not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
+        raise OptionError(f"alpha must be a number between 0 and 1; got {alpha!r}.",
+                          fix="pass alpha=0.05.")
+    _check_whole("top_terms", top_terms, minimum=1)
+    if frame_pairwise is None and sentiment_pairwise is None and keyness is None:
+        raise OptionError("summarize_differences needs at least one table of tests.",
+                          fix="pass frame_pairwise=, sentiment_pairwise= or keyness=.")
+    helper = "summarize_differences"
+    out: list[str] = []
+    if frame_pairwise is not None:
+        _require(frame_pairwise, PAIRWISE_FRAME_COLUMNS, helper=helper, table="frame_pairwise",
+                 fix="pass the output of frame_pairwise.")
+        out += _frame_sentences(frame_pairwise, frame_prevalence, alpha, frame_labels or {})
+    if sentiment_pairwise is not None:
+        _require(sentiment_pairwise, PAIRWISE_SENTIMENT_COLUMNS, helper=helper,
+                 table="sentiment_pairwise", fix="pass the output of sentiment_pairwise.")
+        out += _sentiment_sentences(sentiment_pairwise, sentiment_by_group, alpha)
+    if keyness is not None:
+        _require(keyness, ["group", "reference", "term", "articles_target", "g2",
+                           "log_ratio", "direction", "p_value"], helper=helper, table="keyness",
+                 fix="pass the output of keyness.")
+        out += _keyness_sentences(keyness, alpha, top_terms)
+    return out

@@ -1,0 +1,603 @@
+"""Claims about comparing groups of articles: rates, intervals, corrected tests, effect sizes.
+
+Every expected number is worked out by hand in the test (the arithmetic is written out);
+scipy serves only as a second opinion.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from framelens.compare import (
+    _fdr_bh,
+    frame_pairwise,
+    frame_prevalence,
+    frame_tests,
+    group_sizes,
+    keyness,
+    quoting_by_group,
+    sentiment_by_group,
+    sentiment_pairwise,
+    sentiment_tests,
+    summarize_differences,
+    trends,
+    voices_by_group,
+    within_event,
+)
+from framelens.errors import EmptyInputError, InputError, MissingColumnError, OptionError
+
+
+def _scores(uses: dict[str, list[int]], *, frame: str = "security", n_words: int = 100
+            ) -> pd.DataFrame:
+    """One article per hit count: ``uses={"A": [1, 0, 2]}`` is three articles of outlet A."""
+    rows = [(f"{g}{i}", g, hits) for g, hits in uses.items() for i, hits in enumerate(hits)]
+    out = pd.DataFrame(rows, columns=["article_id", "outlet", f"hits_{frame}"])
+    out["n_words"] = n_words
+    out[f"frame_{frame}"] = out[f"hits_{frame}"] / out["n_words"] * 1000
+    return out
+
+
+def _with_frame(k: int, n: int) -> list[int]:
+    """``n`` articles, the first ``k`` of them using the frame once."""
+    return [1] * k + [0] * (n - k)
+
+
+def _sentiment(values: dict[str, list[float]], column: str = "polarity") -> pd.DataFrame:
+    rows = [(f"{g}{i}", g, v) for g, vs in values.items() for i, v in enumerate(vs)]
+    return pd.DataFrame(rows, columns=["article_id", "outlet", column])
+
+
+# --- groups -----------------------------------------------------------------------------
+
+
+def test_group_sizes_names_the_groups_left_out_and_why():
+    scores = _scores({"A": [0] * 6, "B": [0] * 2, "C": [0] * 5})
+    out = group_sizes(scores, by="outlet")
+    assert out.columns.tolist() == ["group", "n_articles", "n_words", "included", "reason"]
+    assert out[["group", "n_articles", "n_words", "included"]].values.tolist() == [
+        ["A", 6, 600, True], ["B", 2, 200, False], ["C", 5, 500, True]]
+    assert out.loc[1, "reason"] == "fewer than 5 articles (min_articles=5)"
+
+
+def test_small_groups_are_left_out_of_statistics_and_named_in_a_warning(caplog):
+    scores = _scores({"A": _with_frame(3, 6), "B": _with_frame(1, 2), "C": _with_frame(2, 5)})
+    with caplog.at_level(logging.WARNING, logger="framelens.compare"):
+        out = frame_prevalence(scores, by="outlet", n_boot=50)
+    assert out["group"].tolist() == ["A", "C"]
+    assert "'B' (2)" in caplog.text and "min_articles" in caplog.text
+
+
+def test_articles_without_a_group_are_left_out_and_counted(caplog):
+    scores = _scores({"A": [0] * 5, "B": [0] * 5})
+    scores.loc[[0, 5], "outlet"] = [None, "  "]
+    sizes = group_sizes(scores, by="outlet")
+    assert sizes[["group", "n_articles", "included"]].iloc[:2].values.tolist() == [
+        ["A", 4, False], ["B", 4, False]]
+    assert pd.isna(sizes["group"].iloc[-1]) and sizes["n_articles"].iloc[-1] == 2
+    assert sizes["reason"].iloc[-1] == "no outlet value"
+    with caplog.at_level(logging.WARNING, logger="framelens.compare"):
+        out = sentiment_by_group(scores.assign(polarity=0.0), by="outlet", min_articles=4,
+                                 n_boot=10)
+    assert out["n"].tolist() == [4, 4]
+    assert "2 article(s) without a 'outlet' value" in caplog.text
+
+
+def test_fewer_than_two_usable_groups_is_an_error_naming_groups_and_sizes():
+    scores = _scores({"A": [0] * 6, "B": [0] * 3, "C": [0] * 2})
+    with pytest.raises(InputError) as caught:
+        frame_tests(scores, by="outlet")
+    message = str(caught.value)
+    assert "'A' (6), 'B' (3), 'C' (2)" in message
+    assert "min_articles=3" in message and "another column" in message
+
+
+def test_a_single_group_is_an_error():
+    with pytest.raises(InputError, match="at least two groups"):
+        frame_pairwise(_scores({"A": [0] * 10}), by="outlet")
+
+
+def test_a_missing_by_column_is_an_error_naming_the_columns():
+    with pytest.raises(MissingColumnError) as caught:
+        frame_prevalence(_scores({"A": [0] * 5, "B": [0] * 5}), by="source")
+    assert "'source'" in str(caught.value) and "'outlet'" in str(caught.value)
+
+
+def test_an_empty_table_is_an_error():
+    with pytest.raises(EmptyInputError):
+        sentiment_tests(_sentiment({}).astype({"outlet": "object"}), by="outlet")
+
+
+def test_groups_picks_a_subset_in_the_order_given():
+    scores = _sentiment({"A": [0.0] * 5, "B": [1.0] * 5, "C": [2.0] * 5})
+    out = sentiment_by_group(scores, by="outlet", groups=["C", "A"], n_boot=10)
+    assert out["group"].tolist() == ["C", "A"]
+    assert sentiment_pairwise(scores, by="outlet", groups=["C", "A"])[
+        ["group_a", "group_b"]].values.tolist() == [["C", "A"]]
+
+
+def test_an_unknown_group_is_an_option_error_listing_the_values():
+    with pytest.raises(OptionError, match=r"\['A', 'B'\]"):
+        group_sizes(_scores({"A": [0], "B": [0]}), by="outlet", groups=["A", "Z"])
+
+
+# --- multiple comparisons ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("p", "expected"), [
+    # sorted 0.01, 0.03, 0.04, 0.20 (m = 4): m p / rank = 0.04, 0.06, 0.0533, 0.20;
+    # the running minimum from the largest down turns 0.06 into 0.0533
+    ([0.01, 0.04, 0.03, 0.20], [0.04, 0.16 / 3, 0.16 / 3, 0.20]),
+    # a NaN (a test that was not run) is not part of the family: m = 2
+    ([0.5, 0.01, np.nan], [0.5, 0.02, np.nan]),
+    # capped at 1
+    ([0.9, 0.8], [0.9, 0.9]),
+])
+def test_benjamini_hochberg_adjusted_p_values(p, expected):
+    np.testing.assert_allclose(_fdr_bh(p), expected)
+
+
+def test_pairwise_frame_p_values_are_adjusted_across_all_frames_and_pairs():
+    scores = _scores({"A": _with_frame(8, 10), "B": _with_frame(2, 10), "C": _with_frame(5, 10)})
+    scores = scores.merge(_scores({"A": _with_frame(3, 10), "B": _with_frame(6, 10),
+                                   "C": _with_frame(4, 10)}, frame="economy"),
+                          on=["article_id", "outlet", "n_words"])
+    out = frame_pairwise(scores, by="outlet")
+    assert len(out) == 6  # 2 frames x 3 pairs: one family
+    np.testing.assert_allclose(out["p_adjusted"], _fdr_bh(out["p_value"]))
+
+
+# --- frames -----------------------------------------------------------------------------
+
+
+def test_prevalence_share_pooled_rate_and_mean_rate_by_hand():
+    scores = _scores({"A": [1, 0, 3, 0, 0], "B": [0] * 5})
+    scores["n_words"] = [100, 200, 300, 400, 500] * 2
+    scores["frame_security"] = scores["hits_security"] / scores["n_words"] * 1000
+    out = frame_prevalence(scores, by="outlet", n_boot=200).set_index("group")
+    assert out.loc["A", "articles_with_frame"] == 2
+    assert out.loc["A", "share"] == pytest.approx(2 / 5)
+    # pooled: 1000 * (1 + 3) hits / 1500 words; mean of article rates: (10 + 0 + 10 + 0 + 0) / 5
+    assert out.loc["A", "rate_per_1k"] == pytest.approx(1000 * 4 / 1500)
+    assert out.loc["A", "mean_rate"] == pytest.approx(4.0)
+    assert out.loc["A", "rate_lo"] <= out.loc["A", "rate_per_1k"] <= out.loc["A", "rate_hi"]
+    assert out.loc["B", ["share", "rate_per_1k"]].tolist() == [0.0, 0.0]
+
+
+def test_share_interval_is_wilson_by_default():
+    scores = _scores({"A": _with_frame(4, 10), "B": _with_frame(0, 10)})
+    out = frame_prevalence(scores, by="outlet", n_boot=10).set_index("group")
+    z = 1.959964  # 97.5th percentile of the standard normal
+    centre = (4 + z**2 / 2) / (10 + z**2)  # 5.92073 / 13.84146 = 0.42775
+    half = z / (10 + z**2) * math.sqrt(4 * 6 / 10 + z**2 / 4)  # 0.141601 * 1.83313 = 0.25957
+    assert out.loc["A", ["share_lo", "share_hi"]].tolist() == pytest.approx(
+        [centre - half, centre + half], abs=1e-5)
+    # no article uses it, yet the interval still says "up to about 28%", not [0, 0]
+    assert out.loc["B", "share_lo"] == 0 and out.loc["B", "share_hi"] > 0.25
+
+
+def test_chi_square_and_cramers_v_on_a_hand_table():
+    # with / without: A 8 / 2, B 2 / 8, C 5 / 5; column totals 15 / 15 of n = 30, so every
+    # expected count is 10 * 15 / 30 = 5; X2 = (9 + 9 + 9 + 9 + 0 + 0) / 5 = 7.2, dof = 2
+    scores = _scores({"A": _with_frame(8, 10), "B": _with_frame(2, 10), "C": _with_frame(5, 10)})
+    row = frame_tests(scores, by="outlet").iloc[0]
+    assert row["statistic"] == pytest.approx(7.2)
+    assert row["dof"] == 2 and row["n"] == 30
+    assert row["p_value"] == pytest.approx(math.exp(-7.2 / 2))  # chi2 sf with 2 dof
+    assert row["cramers_v"] == pytest.approx(math.sqrt(7.2 / 30))
+    assert row["warning"] == ""
+
+
+def test_g_test_on_the_same_hand_table():
+    scores = _scores({"A": _with_frame(8, 10), "B": _with_frame(2, 10), "C": _with_frame(5, 10)})
+    row = frame_tests(scores, by="outlet", test="g").iloc[0]
+    # G = 2 sum O ln(O / E) with E = 5: A and B give 8 ln 1.6 + 2 ln 0.4 each, C gives 0
+    assert row["statistic"] == pytest.approx(2 * 2 * (8 * math.log(1.6) + 2 * math.log(0.4)))
+    assert row["cramers_v"] == pytest.approx(math.sqrt(7.2 / 30))  # from Pearson's X2
+
+
+def test_omnibus_test_warns_when_expected_counts_are_below_five():
+    scores = _scores({"A": _with_frame(1, 5), "B": _with_frame(0, 5)})
+    row = frame_tests(scores, by="outlet").iloc[0]
+    assert row["min_expected"] == pytest.approx(5 * 1 / 10)
+    assert "expected counts below 5" in row["warning"]
+
+
+def test_a_frame_nobody_uses_is_not_tested_and_not_in_the_family():
+    scores = _scores({"A": _with_frame(8, 10), "B": _with_frame(2, 10)})
+    scores = scores.merge(_scores({"A": [0] * 10, "B": [0] * 10}, frame="ethics"),
+                          on=["article_id", "outlet", "n_words"])
+    out = frame_tests(scores, by="outlet").set_index("frame")
+    assert np.isnan(out.loc["ethics", "p_value"]) and "no article" in out.loc["ethics", "warning"]
+    assert out.loc["security", "p_adjusted"] == out.loc["security", "p_value"]  # family of 1
+
+
+def test_pairwise_shares_cohens_h_and_odds_ratio_by_hand():
+    scores = _scores({"A": _with_frame(8, 10), "B": _with_frame(2, 10)})
+    row = frame_pairwise(scores, by="outlet").iloc[0]
+    assert (row["group_a"], row["group_b"], row["test"]) == ("A", "B", "chi2")
+    assert row["diff"] == pytest.approx(0.8 - 0.2)
+    # 2 asin(sqrt .8) - 2 asin(sqrt .2) = 2 (1.107149 - 0.463648) = 1.287002
+    assert row["cohens_h"] == pytest.approx(1.287002, abs=1e-6)
+    assert row["odds_ratio"] == pytest.approx((8 * 8) / (2 * 2))
+    # every expected count is 5: X2 = 4 * (8 - 5)^2 / 5 = 7.2 without Yates' correction
+    assert row["statistic"] == pytest.approx(7.2)
+    assert row["p_value"] == pytest.approx(stats.chi2.sf(7.2, 1))
+
+
+def test_pairwise_uses_fisher_when_an_expected_count_is_below_five():
+    # A 3 of 5, B 0 of 5: expected 5 * 3 / 10 = 1.5 articles with the frame per group
+    scores = _scores({"A": _with_frame(3, 5), "B": _with_frame(0, 5)})
+    row = frame_pairwise(scores, by="outlet").iloc[0]
+    assert row["test"] == "fisher" and np.isnan(row["statistic"])
+    # tables as extreme as 3/0 or 0/3, each C(3,3) C(7,2) / C(10,5) = 21 / 252
+    assert row["p_value"] == pytest.approx(2 * 21 / 252)
+    # a zero cell: 0.5 added to all four, (3.5 * 5.5) / (2.5 * 0.5)
+    assert row["odds_ratio"] == pytest.approx(15.4)
+
+
+# --- sentiment --------------------------------------------------------------------------
+
+
+def test_bootstrap_interval_of_the_mean_holds_the_true_mean_and_repeats_for_a_seed():
+    rng = np.random.default_rng(42)
+    scores = _sentiment({"A": rng.normal(0.3, 0.2, 200).tolist(),
+                         "B": rng.normal(-0.1, 0.2, 200).tolist()})
+    first = sentiment_by_group(scores, by="outlet", n_boot=1000, seed=7).set_index("group")
+    again = sentiment_by_group(scores, by="outlet", n_boot=1000, seed=7).set_index("group")
+    other = sentiment_by_group(scores, by="outlet", n_boot=1000, seed=8).set_index("group")
+    assert first.loc["A", "mean_lo"] < 0.3 < first.loc["A", "mean_hi"]
+    assert first.loc["B", "mean_lo"] < -0.1 < first.loc["B", "mean_hi"]
+    pd.testing.assert_frame_equal(first, again)
+    assert first.loc["A", "mean_lo"] != other.loc["A", "mean_lo"]
+
+
+def test_bootstrap_interval_narrows_as_the_group_grows():
+    rng = np.random.default_rng(1)
+    values = rng.normal(0, 1, 2000)
+    scores = _sentiment({"small": values[:20].tolist(), "large": values[20:].tolist()})
+    out = sentiment_by_group(scores, by="outlet", n_boot=500).set_index("group")
+    width = out["mean_hi"] - out["mean_lo"]
+    # about 2 * 1.96 / sqrt(n): 0.88 for 20 articles, 0.088 for 1,980
+    assert width["large"] < width["small"] / 5
+
+
+def test_a_groups_interval_does_not_depend_on_the_other_groups():
+    values = {"A": [0.1, 0.5, 0.3, 0.9, 0.2, 0.4], "B": [0.0] * 6, "C": [1.0] * 6}
+    both = sentiment_by_group(_sentiment(values), by="outlet", n_boot=300).set_index("group")
+    alone = sentiment_by_group(_sentiment(values), by="outlet", groups=["A", "C"],
+                               n_boot=300).set_index("group")
+    assert both.loc["A", ["mean_lo", "mean_hi"]].tolist() == alone.loc[
+        "A", ["mean_lo", "mean_hi"]].tolist()
+
+
+def test_describe_by_hand():
+    scores = _sentiment({"A": [0.1, 0.2, 0.3, 0.2, 0.2], "B": [-0.1, 0.0, 0.1, 0.0, 0.0]})
+    row = sentiment_by_group(scores, by="outlet", n_boot=10).iloc[0]
+    assert row[["n", "mean", "median", "q25", "q75"]].tolist() == pytest.approx(
+        [5, 0.2, 0.2, 0.2, 0.2])
+    assert row["sd"] == pytest.approx(math.sqrt((0.01 + 0 + 0.01 + 0 + 0) / 4))
+
+
+def test_kruskal_wallis_matches_scipy_and_epsilon_squared_is_h_over_n_minus_one():
+    values = {"A": [0.1, 0.4, 0.35, 0.8, 0.6], "B": [-0.2, 0.0, 0.1, 0.15, 0.05],
+              "C": [0.3, 0.2, 0.25, 0.5, 0.45]}
+    row = sentiment_tests(_sentiment(values), by="outlet").iloc[0]
+    expected = stats.kruskal(*values.values())
+    assert row["statistic"] == pytest.approx(expected.statistic)
+    assert row["p_value"] == pytest.approx(expected.pvalue)
+    assert row["dof"] == 2 and row["n"] == 15
+    assert row["epsilon_squared"] == pytest.approx(expected.statistic / 14)
+
+
+def test_mann_whitney_matches_scipy_and_rank_biserial_by_hand():
+    # pairs (a, b) with a above b: 1 none; 4 above 2, 3; 6 above 2, 3, 5 -> U_a = 5 of 9
+    values = {"A": [1.0, 4.0, 6.0], "B": [2.0, 3.0, 5.0]}
+    row = sentiment_pairwise(_sentiment(values), by="outlet", min_articles=3).iloc[0]
+    assert row["statistic"] == 5
+    assert row["p_value"] == pytest.approx(
+        stats.mannwhitneyu(values["A"], values["B"]).pvalue)
+    assert row["rank_biserial"] == pytest.approx(2 * 5 / 9 - 1)  # = 1/9
+    assert row["diff"] == pytest.approx(11 / 3 - 10 / 3)
+
+
+def test_sentiment_pairwise_adjusts_across_pairs_and_columns():
+    rng = np.random.default_rng(3)
+    scores = _sentiment({g: rng.normal(m, 1, 15).tolist() for g, m in
+                         (("A", 0), ("B", 0.5), ("C", 1))})
+    scores["vader_compound"] = rng.normal(0, 1, len(scores))
+    out = sentiment_pairwise(scores, by="outlet", column=["polarity", "vader_compound"])
+    assert len(out) == 6
+    np.testing.assert_allclose(out["p_adjusted"], _fdr_bh(out["p_value"]))
+
+
+# --- keyness ----------------------------------------------------------------------------
+
+
+def _corpus(counts: dict[str, dict[str, list[int]]], words: dict[str, list[int]]
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Terms and scores tables: ``counts[group][term]`` per article, ``words[group]``."""
+    scores = pd.DataFrame(
+        [(f"{g}{i}", g, w) for g, ws in words.items() for i, w in enumerate(ws)],
+        columns=["article_id", "outlet", "n_words"])
+    terms = pd.DataFrame(
+        [(f"{g}{i}", term, c) for g, by_term in counts.items() for term, cs in by_term.items()
+         for i, c in enumerate(cs) if c],
+        columns=["article_id", "term", "count"])
+    return terms, scores
+
+
+def test_log_likelihood_g2_and_log_ratio_on_a_hand_table():
+    terms, scores = _corpus({"A": {"tariff": [20, 10]}, "B": {"tariff": [5, 5]}},
+                            {"A": [500, 500], "B": [500, 500]})
+    row = keyness(terms, scores, by="outlet", target="A", reference="B", min_articles=2).iloc[0]
+    # 2x2: tariff 30 | 10, other words 970 | 990 (1,000 words each side);
+    # expected 20 | 20 and 980 | 980, so
+    # G2 = 2 (30 ln(30/20) + 10 ln(10/20) + 970 ln(970/980) + 990 ln(990/980)) = 10.672
+    g2 = 2 * (30 * math.log(30 / 20) + 10 * math.log(10 / 20)
+              + 970 * math.log(970 / 980) + 990 * math.log(990 / 980))
+    assert row["g2"] == pytest.approx(g2)
+    assert row["g2"] == pytest.approx(stats.chi2_contingency(
+        [[30, 10], [970, 990]], correction=False, lambda_="log-likelihood").statistic)
+    assert row["p_value"] == pytest.approx(stats.chi2.sf(g2, 1))
+    # log ratio: log2((30 / 1000) / (10 / 1000)) = log2(3)
+    assert row["log_ratio"] == pytest.approx(math.log2(3))
+    assert (row["count_target"], row["count_reference"]) == (30, 10)
+    assert (row["per_1k_target"], row["per_1k_reference"]) == (30.0, 10.0)
+    assert (row["articles_target"], row["articles_reference"]) == (2, 2)
+    assert (row["group"], row["reference"], row["direction"]) == ("A", "B", "target")
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    (6, 0, math.log2((6 / 1000) / (0.5 / 1000))),  # a zero count is taken as 0.5
+    (0, 8, math.log2((0.5 / 1000) / (8 / 1000))),
+    (4, 4, 0.0),
+])
+def test_log_ratio_takes_a_zero_count_as_one_half(a, b, expected):
+    terms, scores = _corpus({"A": {"x": [a]}, "B": {"x": [b]}}, {"A": [1000], "B": [1000]})
+    row = keyness(terms, scores, by="outlet", target="A", reference="B", min_articles=1,
+                  min_count=1).iloc[0]
+    assert row["log_ratio"] == pytest.approx(expected)
+    assert row["direction"] == ("target" if a >= b else "reference")
+
+
+def test_keyness_one_group_against_the_rest():
+    terms, scores = _corpus(
+        {"A": {"x": [30], "y": [5]}, "B": {"x": [10], "y": [5]}, "C": {"x": [10], "y": [10]}},
+        {"A": [1000], "B": [1000], "C": [2000]})
+    out = keyness(terms, scores, by="outlet", min_articles=1)
+    assert out["group"].unique().tolist() == ["A", "B", "C"]
+    assert set(out["reference"]) == {"rest"}
+    a_x = out[(out["group"] == "A") & (out["term"] == "x")].iloc[0]
+    # A: 30 in 1,000 words; the rest (B + C): 10 + 10 = 20 in 3,000 words
+    assert (a_x["count_target"], a_x["count_reference"]) == (30, 20)
+    assert a_x["log_ratio"] == pytest.approx(math.log2((30 / 1000) / (20 / 3000)))
+    c_x = out[(out["group"] == "C") & (out["term"] == "x")].iloc[0]
+    # C: 10 in 2,000 words against 40 in 2,000: a quarter as frequent
+    assert c_x["log_ratio"] == pytest.approx(-2.0) and c_x["direction"] == "reference"
+    for _, block in out.groupby("group"):
+        assert block["g2"].is_monotonic_decreasing
+
+
+def test_keyness_filters_terms_by_count_and_ngram():
+    terms, scores = _corpus({"A": {"public good": [6], "good": [3]}, "B": {"good": [1]}},
+                            {"A": [1000], "B": [1000]})
+    both = keyness(terms, scores, by="outlet", target="A", min_articles=1, min_count=4)
+    assert both["term"].tolist() == ["public good", "good"]  # good: 3 + 1 = 4
+    assert keyness(terms, scores, by="outlet", target="A", min_articles=1, min_count=4,
+                   ngram=1)["term"].tolist() == ["good"]
+    assert keyness(terms, scores, by="outlet", target="A", min_articles=1,
+                   min_count=5)["term"].tolist() == ["public good"]
+    assert keyness(terms, scores, by="outlet", target="A", min_articles=1, min_count=4,
+                   min_groups=2)["term"].tolist() == ["good"]
+
+
+def test_keyness_can_use_term_totals_as_corpus_sizes():
+    terms, scores = _corpus({"A": {"x": [30], "y": [70]}, "B": {"x": [10], "y": [190]}},
+                            {"A": [1000], "B": [1000]})
+    row = keyness(terms, scores, by="outlet", target="A", reference="B", min_articles=1,
+                  corpus_size="terms").set_index("term").loc["x"]
+    # corpus sizes 30 + 70 = 100 and 10 + 190 = 200
+    assert row["per_1k_target"] == pytest.approx(300.0)
+    assert row["log_ratio"] == pytest.approx(math.log2((30 / 100) / (10 / 200)))
+
+
+def test_keyness_refuses_a_reference_without_a_target():
+    terms, scores = _corpus({"A": {"x": [5]}, "B": {"x": [5]}}, {"A": [100], "B": [100]})
+    with pytest.raises(OptionError, match="target"):
+        keyness(terms, scores, by="outlet", reference="B", min_articles=1)
+
+
+# --- quotes -----------------------------------------------------------------------------
+
+
+def test_voices_by_group_ranks_speakers_by_their_share_of_the_groups_quotes():
+    scores = pd.DataFrame({"article_id": ["a1", "a2", "b1", "b2"], "outlet": ["A", "A", "B", "B"],
+                           "quoted_share": [0.2, 0.4, 0.1, 0.0]})
+    voices = pd.DataFrame({"article_id": ["a1", "a1", "a2", "a2", "b1"],
+                           "speaker": ["Li", "", "Li", "Wang", "Wang"],
+                           "n_quotes": [3, 1, 1, 2, 2]})
+    out = voices_by_group(voices, scores, by="outlet", min_articles=2)
+    a = out[out["group"] == "A"]
+    # A: 3 + 1 + 1 + 2 = 7 quotes (1 unattributed) in 2 articles
+    assert a[["speaker", "n_quotes", "n_articles_quoting", "rank"]].values.tolist() == [
+        ["Li", 4, 2, 1], ["Wang", 2, 1, 2]]
+    assert a["share_of_quotes"].tolist() == pytest.approx([4 / 7, 2 / 7])
+    assert a[["group_quotes", "quotes_per_article", "quoted_share"]].iloc[0].tolist() == \
+        pytest.approx([7, 3.5, 0.3])
+
+
+def test_quoting_by_group_means_and_intervals():
+    scores = pd.DataFrame({"outlet": ["A"] * 5 + ["B"] * 5, "n_quotes": [0, 2, 4, 2, 2] + [1] * 5,
+                           "quoted_share": [0.1, 0.2, 0.3, 0.2, 0.2] + [0.5] * 5})
+    out = quoting_by_group(scores, by="outlet", n_boot=200).set_index("group")
+    assert out.loc["A", ["quoted_share", "quotes_per_article"]].tolist() == pytest.approx(
+        [0.2, 2.0])
+    assert out.loc["A", "quoted_share_lo"] < 0.2 < out.loc["A", "quoted_share_hi"]
+    assert out.loc["B", ["quoted_share_lo", "quoted_share_hi"]].tolist() == pytest.approx(
+        [0.5, 0.5])
+
+
+# --- time -------------------------------------------------------------------------------
+
+
+def _dated(dates: list[object]) -> pd.DataFrame:
+    scores = _scores({"A": [1, 0, 1], "B": [0, 1]})
+    scores["polarity"] = [0.1, 0.3, -0.2, 0.0, 0.4]
+    scores["published"] = dates
+    return scores
+
+
+def test_trends_per_month_with_empty_months_as_gaps():
+    scores = _dated(pd.to_datetime(["2024-01-05", "2024-01-20", "2024-03-03", "2024-01-07",
+                                    "2024-02-01"]))
+    out = trends(scores, by="outlet", min_articles=1)
+    assert out.columns.tolist() == ["period", "group", "n_articles", "mean_polarity",
+                                    "share_security"]
+    assert out["period"].dt.strftime("%Y-%m").tolist() == [
+        "2024-01", "2024-01", "2024-02", "2024-02", "2024-03", "2024-03"]
+    assert out["n_articles"].tolist() == [2, 1, 0, 1, 1, 0]
+    a_jan = out.iloc[0]
+    assert a_jan["mean_polarity"] == pytest.approx((0.1 + 0.3) / 2)
+    assert a_jan["share_security"] == pytest.approx(1 / 2)
+    assert np.isnan(out.iloc[2]["mean_polarity"])  # A published nothing in February
+
+
+def test_trends_leave_out_undated_articles_with_a_warning(caplog):
+    scores = _dated([pd.Timestamp("2024-01-05"), pd.NaT, pd.Timestamp("2024-01-09"),
+                     pd.Timestamp("2024-01-07"), pd.NaT])
+    with caplog.at_level(logging.WARNING, logger="framelens.compare"):
+        out = trends(scores, by="outlet", min_articles=1)
+    assert out["n_articles"].sum() == 3
+    assert "2 of 5 article(s) without a date" in caplog.text
+
+
+def test_trends_parse_date_strings():
+    scores = _dated(["2024-01-05", "2024-01-20", "", "2024-02-07", None])
+    out = trends(scores, by="outlet", min_articles=1)
+    assert out["n_articles"].tolist() == [2, 0, 0, 1]
+
+
+def test_trends_name_the_rows_whose_dates_do_not_parse():
+    scores = _dated(["2024-01-05", "yesterday", None, "2024-02-30", "2024-02-07"])
+    with pytest.raises(InputError) as caught:
+        trends(scores, by="outlet", min_articles=1)
+    message = str(caught.value)
+    assert "row 1 ('A1': 'yesterday')" in message and "row 3 ('B0': '2024-02-30')" in message
+
+
+def test_trends_refuse_an_unknown_frequency():
+    with pytest.raises(OptionError, match="freq"):
+        trends(_dated(["2024-01-05"] * 5), by="outlet", min_articles=1, freq="fortnightly")
+
+
+def test_trends_without_any_date_is_an_error():
+    with pytest.raises(InputError, match="no article has a date"):
+        trends(_dated([pd.NaT] * 5), by="outlet", min_articles=1)
+
+
+# --- same-event comparison --------------------------------------------------------------
+
+
+def test_within_event_removes_a_difference_that_comes_from_story_choice():
+    # A alone covers a bad-news event, B alone a good-news one; on the two stories both
+    # cover, they write alike. Raw means differ; same-event deviations do not.
+    rows = ([("A", "crash", -0.5)] * 5 + [("B", "rescue", 0.5)] * 5
+            + [("A", "summit", 0.1)] * 3 + [("B", "summit", 0.1)] * 3
+            + [("A", "vote", -0.1)] * 3 + [("B", "vote", -0.1)] * 3)
+    scores = pd.DataFrame(rows, columns=["outlet", "story", "polarity"])
+    out = within_event(scores, by="outlet", event="story", n_boot=200).set_index("group")
+    assert out.loc["A", "mean_all"] == pytest.approx((5 * -0.5 + 3 * 0.1 + 3 * -0.1) / 11)
+    assert out.loc["B", "mean_all"] - out.loc["A", "mean_all"] > 0.4
+    assert out["mean_deviation"].tolist() == pytest.approx([0.0, 0.0])
+    assert out["n_events"].tolist() == [2, 2] and out["n_articles"].tolist() == [6, 6]
+    assert out.loc["A", ["deviation_lo", "deviation_hi"]].tolist() == pytest.approx([0, 0])
+
+
+def test_within_event_keeps_a_difference_on_the_same_stories():
+    # on each shared story B is 0.2 above A; the event mean is the mean of the two group
+    # means, so A sits 0.1 below it and B 0.1 above, whatever the stories' levels
+    rows = ([("A", "summit", 0.0)] * 5 + [("B", "summit", 0.2)] * 5
+            + [("A", "vote", -0.4)] * 5 + [("B", "vote", -0.2)] * 5)
+    scores = pd.DataFrame(rows, columns=["outlet", "story", "polarity"])
+    out = within_event(scores, by="outlet", event="story", n_boot=200).set_index("group")
+    assert out["mean_deviation"].tolist() == pytest.approx([-0.1, 0.1])
+
+
+def test_within_event_weighs_groups_not_articles():
+    # A ran four pieces at 0.0, B one at 1.0: the event mean is (0 + 1) / 2, not 1 / 5
+    rows = [("A", "summit", 0.0)] * 4 + [("B", "summit", 1.0)]
+    scores = pd.DataFrame(rows, columns=["outlet", "story", "polarity"])
+    out = within_event(scores, by="outlet", event="story", min_articles=1).set_index("group")
+    assert out["mean_deviation"].tolist() == pytest.approx([-0.5, 0.5])
+    assert np.isnan(out.loc["A", "deviation_lo"])  # one event: no interval
+
+
+def test_within_event_needs_the_event_column():
+    scores = _sentiment({"A": [0.0] * 5, "B": [0.0] * 5})
+    with pytest.raises(MissingColumnError, match="story"):
+        within_event(scores, by="outlet", event="story")
+
+
+# --- summary ----------------------------------------------------------------------------
+
+
+def test_summary_states_reliable_differences_with_intervals_and_effect_sizes():
+    scores = _scores({"Fox": _with_frame(42, 100), "Reuters": _with_frame(18, 100)})
+    sentences = summarize_differences(
+        frame_pairwise=frame_pairwise(scores, by="outlet"),
+        frame_prevalence=frame_prevalence(scores, by="outlet", n_boot=100))
+    # h = 2 asin(sqrt .42) - 2 asin(sqrt .18) = 1.40997 - 0.87630 = 0.53
+    assert len(sentences) == 1
+    assert sentences[0].startswith("Fox used the security frame in 42% of articles (95% CI 33")
+    assert "against 18% (95% CI" in sentences[0] and "for Reuters" in sentences[0]
+    assert "adjusted p < 0.001, Cohen's h = 0.53" in sentences[0]
+
+
+def test_summary_says_plainly_when_nothing_is_reliable():
+    scores = _scores({"A": _with_frame(5, 10), "B": _with_frame(4, 10)})
+    scores["polarity"] = [0.1, -0.1] * 10
+    sentences = summarize_differences(
+        frame_pairwise=frame_pairwise(scores, by="outlet"),
+        sentiment_pairwise=sentiment_pairwise(scores, by="outlet"))
+    assert sentences == [
+        "No frame was used by a reliably different share of articles in any two groups "
+        "(adjusted p < 0.05 in none of 1 pairwise tests).",
+        "No two groups differed reliably in polarity (adjusted p < 0.05 in none of 1 pairwise "
+        "tests).",
+    ]
+
+
+def test_summary_names_distinctive_terms():
+    terms, scores = _corpus({"A": {"tariff": [20, 10]}, "B": {"tariff": [5, 5]}},
+                            {"A": [500, 500], "B": [500, 500]})
+    table = keyness(terms, scores, by="outlet", target="A", reference="B", min_articles=2)
+    assert summarize_differences(keyness=table) == [
+        "Terms most over-used by A against B: \u201ctariff\u201d (in 2 articles, log ratio "
+        "1.6, G\u00b2 = 10.7)."]
+
+
+# --- the shared corpus ------------------------------------------------------------------
+
+
+def test_shared_corpus_compares_by_bias_rating(allsides_path):
+    import framelens as fl
+
+    raw = pd.read_json(allsides_path, lines=True).sample(40, random_state=0)
+    result = fl.analyze(fl.read_articles(raw, text="content_original", outlet="source",
+                                         id="ID"), vader=False)
+    scores = result.scores().merge(
+        raw.assign(article_id=raw["ID"].astype(str))[["article_id", "bias_text"]],
+        on="article_id")
+    prevalence = frame_prevalence(scores, by="bias_text", n_boot=200)
+    assert set(prevalence["group"]) == {"left", "center", "right"}
+    assert ((prevalence["share_lo"] <= prevalence["share"])
+            & (prevalence["share"] <= prevalence["share_hi"])).all()
+    assert frame_tests(scores, by="bias_text")["p_adjusted"].between(0, 1).all()
+    assert isinstance(summarize_differences(
+        frame_pairwise=frame_pairwise(scores, by="bias_text")), list)
