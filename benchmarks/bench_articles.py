@@ -4,14 +4,16 @@ The plain approach is what a researcher writes first: split each article into se
 and ask TextBlob for each sentence's sentiment. framelens does much more per article
 (paragraph kinds, tokens, two sentiment scorers, codebook frames, terms, quotes), so the
 ratio says what that extra analysis costs, measured in the same process on the same
-articles.
+articles. The second part times the outlet comparison (scores, duplicates, statistics)
+with a cold and then a warm scores cache.
 
-    python benchmarks/bench_articles.py [--limit N] [--codebook ai]
+    python benchmarks/bench_articles.py [--limit N] [--codebook ai] [--by bias_text]
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,6 +48,8 @@ def main() -> None:
     parser.add_argument("--corpus", default=str(CORPUS))
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--codebook", default="ai")
+    parser.add_argument("--by", default="bias_text", help="grouping column of the comparison")
+    parser.add_argument("--skip-compare", action="store_true")
     args = parser.parse_args()
 
     articles, read_s = timed("read corpus (framelens.read_articles)", fl.read_articles,
@@ -70,6 +74,17 @@ def main() -> None:
           f"(framelens is {plain_s / full_s:.2f}x the speed of the plain loop)")
     print(f"sentences: {len(result.sentences):,}, tokens: {len(result.tokens):,}, "
           f"frame matches: {len(result.matches):,}, quotes: {len(result.quotes):,}")
+    if args.skip_compare:
+        return
+
+    print()
+    with tempfile.TemporaryDirectory() as cache:
+        _, cold_s = timed(f"compare by {args.by}, cold cache", fl.compare_corpus, articles,
+                          by=args.by, codebook=args.codebook, cache=cache)
+        comparison, warm_s = timed(f"compare by {args.by}, warm cache", fl.compare_corpus,
+                                   articles, by=args.by, codebook=args.codebook, cache=cache)
+    print(f"cold / warm:              {cold_s / warm_s:8.1f}x "
+          f"({len(comparison.groups)} groups, {len(comparison.summary)} summary sentences)")
 
 
 if __name__ == "__main__":

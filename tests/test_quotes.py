@@ -218,6 +218,22 @@ def test_only_the_chosen_paragraph_kinds_are_searched():
     assert extract_quotes(paras, kinds=("caption",))["speaker"].tolist() == ["Jane Doe"]
 
 
+def test_paragraphs_in_any_row_order_are_read_in_paragraph_order():
+    paras = pd.concat([
+        _paragraphs("Jane Doe chairs the union.", '"First part," she said, "second part."'),
+        _paragraphs('"We will win," John Roe said.').assign(article_id="b"),
+    ]).iloc[[2, 1, 0]]  # article b first, then a's paragraphs backwards
+    found = extract_quotes(paras)
+    assert found[["article_id", "paragraph_id", "speaker", "text"]].values.tolist() == [
+        ["b", 1, "John Roe", "We will win"],
+        ["a", 2, "Jane Doe", "First part"],
+        ["a", 2, "Jane Doe", "second part."],
+    ]
+    assert quote_share(paras, found)["article_id"].tolist() == ["b", "a"]
+    assert speakers(found)[["article_id", "speaker", "n_quotes"]].values.tolist() == [
+        ["b", "John Roe", 1], ["a", "Jane Doe", 2]]
+
+
 # --- quote_share and speakers -----------------------------------------------------
 
 

@@ -65,13 +65,16 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from framelens.errors import MissingColumnError
-from framelens.segment import split_sentences, word_spans
+from framelens.segment import sentence_spans, word_spans
 
 __all__ = [
     "MIN_UNATTRIBUTED_WORDS",
@@ -225,6 +228,18 @@ _NAME_PREFIX_NOISE = _PREPOSITIONS | frozenset(
     "last monday tuesday wednesday thursday friday saturday sunday january february march "
     "april may june july august september october november december".split()
 )
+# unions of the lists above, built once rather than at every test
+_TITLES_OR_HONORIFICS = _TITLES | _HONORIFICS
+_DETERMINERS_OR_CONNECTORS = _DETERMINERS | _CONNECTORS
+_PREPOSITIONS_OR_CONNECTORS = _PREPOSITIONS | _CONNECTORS
+# words that cannot end a speaker phrase
+_BAD_LAST = _CONNECTORS | _DETERMINERS | _PREPOSITIONS
+# words after a speaker that start an adverbial, not more of the name
+_SPEAKER_FOLLOWERS = _PREPOSITIONS | _TIME_WORDS | frozenset({"who", "which", "whose"})
+# words that may follow "..., X said" (an adverbial, or a channel: "per Xinhua")
+_ADJUNCT_WORDS = _PREPOSITIONS | _TIME_WORDS | frozenset({"per", "according", "adding"})
+# words after ", he said," that do not continue the reported clause
+_NOT_CLAUSE_WORDS = _ADJUNCT_WORDS | _BAD_ROLE_START
 
 # --- regular expressions ----------------------------------------------------------
 
@@ -258,7 +273,7 @@ _TRAILING_TIME_RE = re.compile(
     r"|\s+(?:yesterday|today|earlier|later|recently|previously)$"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’')]?\s+")
-_QUOTE_MASK = str.maketrans({'"': "'", "“": "‘", "”": "’"})
+_QUOTE_MARK_RE = re.compile(r'[“”"]')
 # a period that does not end a sentence: "Dr. Jane Smith", "John F. Kennedy", "U.S."
 _ABBREVIATION_DOT_RE = re.compile(
     r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|Gen|Sen|Rep|Gov|Col|Lt|Capt|Sgt|Adm|Inc|Co|Corp"
@@ -296,12 +311,18 @@ def _is_cap(token: str) -> bool:
     return token[:1].isupper()
 
 
+@functools.lru_cache(maxsize=4096)
 def _words(text: str) -> int:
+    """Number of word tokens in ``text`` (cached: a quote is counted more than once)."""
     return sum(t[0].isalnum() for t, _, _ in word_spans(text))
 
 
+@functools.lru_cache(maxsize=4096)
 def _classify(phrase: str) -> tuple[str, str, str] | None:
-    """Say whether ``phrase`` is a speaker: ``(form, name, title_role)`` or None."""
+    """Say whether ``phrase`` is a speaker: ``(form, name, title_role)`` or None.
+
+    Cached: the same phrase is tried by several attribution patterns.
+    """
     toks = word_spans(phrase)
     words = [t for t, _, _ in toks]
     lower = [t.lower().rstrip(".") for t in words]
@@ -315,7 +336,7 @@ def _classify(phrase: str) -> tuple[str, str, str] | None:
         return ("description", phrase, "") if head and head[0] == "description" else None
     if not toks or len(toks) > 9:
         return None
-    if len(words) > 1 and lower[-1] in _CONNECTORS | _DETERMINERS | _PREPOSITIONS:
+    if len(words) > 1 and lower[-1] in _BAD_LAST:
         return None
     for i, t in enumerate(words):
         if t == "." and not (i and (lower[i - 1] in _ABBREVIATIONS or len(words[i - 1]) == 1)):
@@ -359,9 +380,9 @@ def _classify(phrase: str) -> tuple[str, str, str] | None:
     while tail > 0 and (_is_cap(words[tail - 1]) or words[tail - 1] == "."):
         tail -= 1
     if 0 < tail < len(words) and words[tail - 1].islower() and (
-        lower[tail - 1] not in _DETERMINERS | _CONNECTORS
+        lower[tail - 1] not in _DETERMINERS_OR_CONNECTORS
     ):
-        titled = [i for i in range(tail, len(words)) if lower[i] in _TITLES | _HONORIFICS]
+        titled = [i for i in range(tail, len(words)) if lower[i] in _TITLES_OR_HONORIFICS]
         first = titled[-1] + 1 if titled else tail
         names = [i for i in range(first, len(words)) if words[i] != "."]
         if len(names) >= (1 if titled else 2):
@@ -380,7 +401,8 @@ def _mask(text: str) -> str:
     term inside an attribution (``Adrienne Watson, the DNC's "War Room" director, told``).
     """
     text = _ABBREVIATION_DOT_RE.sub(lambda m: m.group()[:-1] + "\u2024", text)
-    return text.translate(_QUOTE_MASK)
+    # double quotation marks become single ones (str.replace beats str.translate here)
+    return text.replace('"', "'").replace("“", "‘").replace("”", "’")
 
 
 def _title_phrase_end(words: list[str], k: int) -> int:
@@ -439,7 +461,7 @@ def _voice(
         toks = word_spans(stripped)
         for n in range(len(toks) - 1, 0, -1):
             follower = toks[n][0].lower()
-            if follower in _PREPOSITIONS | _TIME_WORDS | {"who", "which", "whose"} or (
+            if follower in _SPEAKER_FOLLOWERS or (
                 n >= 2 and follower.endswith("ed") and toks[n][0].islower()
             ):
                 found = _classify(stripped[: toks[n - 1][2]])
@@ -479,7 +501,7 @@ def _source_voice(phrase: str, cue: str, pos: int) -> _Voice | None:
         ):
             cut = i
             break
-        if i >= 2 and low in _DETERMINERS and prev not in _PREPOSITIONS | _CONNECTORS:
+        if i >= 2 and low in _DETERMINERS and prev not in _PREPOSITIONS_OR_CONNECTORS:
             cut = i
             break
     words = [i for i in range(cut) if toks[i][0][0].isalnum()]
@@ -513,7 +535,7 @@ def _after_attribution(
         ) <= 5
         if voice and (
             not word
-            or word in _PREPOSITIONS | _TIME_WORDS | {"per", "according", "adding"}
+            or word in _ADJUNCT_WORDS
             or short_object
         ):
             return voice, lead + m.end()
@@ -625,7 +647,8 @@ def _quote_marks(text: str) -> list[tuple[int, int, bool]]:
     """Pairs of double quotation marks: ``(open, close, closed)``; unclosed runs to the end."""
     spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    for i, ch in enumerate(text):
+    for m in _QUOTE_MARK_RE.finditer(text):
+        i, ch = m.start(), m.group()
         if ch == "“" or (ch == '"' and open_at is None):
             open_at = i
         elif ch in '”"' and open_at is not None:
@@ -809,7 +832,7 @@ def _continues_clause(word: str) -> bool:
     """Whether ``word`` after ``, he said,`` starts the rest of the reported clause."""
     low = word.lower()
     return not (
-        low in _PREPOSITIONS | _TIME_WORDS | _BAD_ROLE_START | {"per", "according", "adding"}
+        low in _NOT_CLAUSE_WORDS
         or (word.islower() and low.endswith("ing"))
     )
 
@@ -836,7 +859,7 @@ def _full_names(text: str) -> list[tuple[int, str, frozenset[str]]]:
         while toks and toks[0][0].lower() in _NAME_PREFIX_NOISE:
             toks = toks[1:]
         titled = [i for i, (t, _, _) in enumerate(toks)
-                  if t.lower().rstrip(".") in _TITLES | _HONORIFICS]
+                  if t.lower().rstrip(".") in _TITLES_OR_HONORIFICS]
         if titled:
             toks = toks[titled[-1] + 1 :]
         title_of = _TITLE_OF_RE.search(text, max(0, m.start() - 40), m.start())
@@ -895,10 +918,38 @@ def _require(df: pd.DataFrame, columns: Iterable[str], *, helper: str, fix: str)
 _PARAGRAPHS_FIX = "pass the output of framelens.split_paragraphs (one row per paragraph)."
 
 
-def _article_groups(paragraphs: pd.DataFrame) -> Iterable[tuple[object, pd.DataFrame]]:
-    ordered = paragraphs.assign(_order=range(len(paragraphs)))
-    for aid, group in ordered.groupby("article_id", sort=False):
-        yield aid, group.sort_values(["paragraph_id", "_order"], kind="stable")
+def _article_rows(paragraphs: pd.DataFrame) -> list[tuple[object, list[int]]]:
+    """Row positions of each article's paragraphs, in reading order.
+
+    Parameters
+    ----------
+    paragraphs : DataFrame with ``article_id`` and ``paragraph_id``.
+
+    Returns
+    -------
+    list of ``(article_id, positions)``, articles in order of first appearance, positions
+    sorted by ``paragraph_id`` (ties in table order). Rows without an ``article_id`` are
+    left out. This is ``groupby("article_id", sort=False)`` with each group sorted, done
+    with one sort and plain Python instead of a DataFrame per article.
+    """
+    keys = pd.DataFrame({"paragraph_id": paragraphs["paragraph_id"].array,
+                         "_order": np.arange(len(paragraphs))})
+    reading = keys.sort_values(["paragraph_id", "_order"], kind="stable")["_order"].tolist()
+    aids = paragraphs["article_id"].tolist()
+    missing = paragraphs["article_id"].isna().tolist()
+    groups: dict[object, list[int]] = {}
+    for aid, absent in zip(aids, missing):  # articles in order of first appearance
+        if not absent:
+            groups.setdefault(aid, [])
+    for i in reading:
+        if not missing[i]:
+            groups[aids[i]].append(i)
+    return list(groups.items())
+
+
+def _sentences(kind: object, text: str) -> list[str]:
+    """The sentences :func:`framelens.split_sentences` gives for one paragraph."""
+    return [text[start:end] for start, end in sentence_spans(text, kind=str(kind))]
 
 
 def extract_quotes(
@@ -938,26 +989,31 @@ def extract_quotes(
     """
     _require(paragraphs, _PARAGRAPH_COLUMNS, helper="extract_quotes", fix=_PARAGRAPHS_FIX)
     wanted = {kinds} if isinstance(kinds, str) else set(kinds)
-    selected = paragraphs[paragraphs["kind"].isin(wanted)]
+    all_aids = paragraphs["article_id"].tolist()
+    all_pids = paragraphs["paragraph_id"].tolist()
+    all_kinds = paragraphs["kind"].tolist()
+    all_texts = [t if isinstance(t, str) else "" for t in paragraphs["text"].tolist()]
+    # sentences of the searched paragraphs, by (article, paragraph id) as split_sentences
+    # would give them
     sentences: dict[tuple[object, object], list[str]] = {}
-    if len(selected):
-        table = selected.assign(
-            is_lead=False, text=[t if isinstance(t, str) else "" for t in selected["text"]]
-        )[["article_id", "paragraph_id", "kind", "is_lead", "text"]]
-        for aid, pid, sent in split_sentences(table)[["article_id", "paragraph_id", "text"]]\
-                .itertuples(index=False):
-            sentences.setdefault((aid, pid), []).append(sent)
+    for aid, pid, kind, text in zip(all_aids, all_pids, all_kinds, all_texts):
+        if kind in wanted:
+            sentences.setdefault((aid, pid), []).extend(_sentences(kind, text))
     rows = []
-    for aid, group in _article_groups(paragraphs):
-        texts = [t if isinstance(t, str) else "" for t in group["text"]]
-        pids = group["paragraph_id"].tolist()
-        searched = [i for i, k in enumerate(group["kind"]) if k in wanted]
+    for aid, positions in _article_rows(paragraphs):
+        texts = [all_texts[r] for r in positions]
+        pids = [all_pids[r] for r in positions]
+        searched = [i for i, r in enumerate(positions) if all_kinds[r] in wanted]
         direct = _accept_direct([_direct_quotes(texts[i], i) for i in searched], texts)
         quotes = list(direct)
+        taken: dict[int, list[tuple[int, int]]] = {}
+        for q in direct:
+            if not q.partial:
+                taken.setdefault(q.para, []).append((q.open_at, q.close_at + 1))
         for i in searched:
-            taken = [(q.open_at, q.close_at + 1) for q in direct if q.para == i and not q.partial]
+            here = taken.get(i, [])
             for s, e in _sentence_offsets(texts[i], sentences.get((aid, pids[i]), [])):
-                if not any(s < qe and qs < e for qs, qe in taken):
+                if not any(s < qe and qs < e for qs, qe in here):
                     quotes.extend(_reported(texts[i][s:e], s, i))
         for qid, (q, speaker) in enumerate(_resolve(quotes, texts)):
             v = q.voice
@@ -970,6 +1026,29 @@ def extract_quotes(
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return out.astype({"paragraph_id": "int64", "quote_id": "int64", "start": "int64",
                        "end": "int64", "n_words": "int64"})
+
+
+def _covered(starts: list[int], spans: list[tuple[int, int, object]]) -> tuple[int, int]:
+    """Count words in direct and in reported spans only; a word in both is direct.
+
+    Parameters
+    ----------
+    starts : sorted start offsets of the paragraph's words.
+    spans : ``(start, end, kind)`` of the paragraph's quotes; a word is inside a span when
+        it starts in ``[start, end)``.
+
+    Returns
+    -------
+    ``(direct, reported)`` word counts, each word counted once.
+    """
+    level = bytearray(len(starts))  # 0 outside, 1 reported, 2 direct
+    for direct_pass in (False, True):  # direct spans last, so they win
+        for s, e, kind in spans:
+            if (kind == "direct") is direct_pass:
+                first, stop = bisect_left(starts, s), bisect_left(starts, e)
+                if first < stop:
+                    level[first:stop] = (b"\2" if direct_pass else b"\1") * (stop - first)
+    return level.count(2), level.count(1)
 
 
 def quote_share(
@@ -1009,48 +1088,62 @@ def quote_share(
     _require(quotes, ["article_id", "paragraph_id", "kind", "start", "end"],
              helper="quote_share", fix="pass the output of framelens.extract_quotes.")
     wanted = {kinds} if isinstance(kinds, str) else set(kinds)
-    spans: dict[tuple[object, object], list[tuple[int, int, str]]] = {}
-    for aid, pid, kind, s, e in quotes[["article_id", "paragraph_id", "kind", "start",
-                                        "end"]].itertuples(index=False):
+    spans: dict[tuple[object, object], list[tuple[int, int, object]]] = {}
+    quote_aids = quotes["article_id"].tolist()
+    for aid, pid, kind, s, e in zip(quote_aids, *(
+        quotes[c].tolist() for c in ("paragraph_id", "kind", "start", "end")
+    )):
         spans.setdefault((aid, pid), []).append((int(s), int(e), kind))
+    n_quotes = Counter(quote_aids)
+    voices: dict[object, set[object]] = {}
+    if "speaker" in quotes.columns:
+        for aid, speaker, absent in zip(quote_aids, quotes["speaker"].tolist(),
+                                        quotes["speaker"].isna().tolist()):
+            if not absent and speaker != "":
+                voices.setdefault(aid, set()).add(speaker)
+    all_pids = paragraphs["paragraph_id"].tolist()
+    all_kinds = paragraphs["kind"].tolist()
+    all_texts = paragraphs["text"].tolist()
     rows = []
-    for aid, group in _article_groups(paragraphs):
+    for aid, positions in _article_rows(paragraphs):
         n = direct = reported = 0
-        for pid, kind, text in group[["paragraph_id", "kind", "text"]].itertuples(index=False):
-            if kind not in wanted or not isinstance(text, str):
+        for r in positions:
+            text = all_texts[r]
+            if all_kinds[r] not in wanted or not isinstance(text, str):
                 continue
-            here = spans.get((aid, pid), [])
-            for token, start, _ in word_spans(text):
-                if not token[0].isalnum():
-                    continue
-                n += 1
-                inside = {k for s, e, k in here if s <= start < e}
-                if "direct" in inside:
-                    direct += 1
-                elif inside:
-                    reported += 1
-        mine = quotes[quotes["article_id"] == aid]
-        n_speakers = (mine["speaker"].loc[lambda s: s != ""].nunique()
-                      if "speaker" in mine.columns else 0)
+            starts = [start for token, start, _ in word_spans(text) if token[0].isalnum()]
+            n += len(starts)
+            here = spans.get((aid, all_pids[r]))
+            if here:
+                in_direct, in_reported = _covered(starts, here)
+                direct += in_direct
+                reported += in_reported
         rows.append((aid, n, direct, reported,
                      (direct + reported) / n if n else float("nan"),
-                     direct / n if n else float("nan"), len(mine), n_speakers))
+                     direct / n if n else float("nan"), n_quotes.get(aid, 0),
+                     len(voices.get(aid, ()))))
     out = pd.DataFrame(rows, columns=SHARE_COLUMNS)
     return out.astype({"n_words": "int64", "direct_words": "int64", "reported_words": "int64",
                        "quoted_share": "float64", "direct_share": "float64",
                        "n_quotes": "int64", "n_speakers": "int64"})
 
 
-def _distinct_words(quotes: pd.DataFrame) -> int:
+def _distinct_words(total: int, spans: Sequence[tuple]) -> int:
     """Words of one speaker's quotes, leaving out quotes that lie inside another of theirs.
 
     A partial direct quote inside a reported sentence (``X said the plan was "a
     disaster"``) is two rows; its words count once.
+
+    Parameters
+    ----------
+    total : the summed ``n_words`` of the speaker's quotes.
+    spans : ``(paragraph_id, start, end, n_words)`` of each quote, in table order; empty
+        when the quotes carry no offsets.
+
+    Returns
+    -------
+    ``total`` less the words of quotes nested in another of the speaker's quotes.
     """
-    total = int(quotes["n_words"].sum())
-    if not {"paragraph_id", "start", "end"} <= set(quotes.columns):
-        return total
-    spans = list(quotes[["paragraph_id", "start", "end", "n_words"]].itertuples(index=False))
     for i, (pid, start, end, n) in enumerate(spans):
         inside = (
             j != i and p == pid and s <= start and end <= e and (e - s, -j) > (end - start, -i)
@@ -1088,20 +1181,37 @@ def speakers(quotes: pd.DataFrame) -> pd.DataFrame:
     """
     _require(quotes, ["article_id", "speaker", "kind", "n_words", "role"], helper="speakers",
              fix="pass the output of framelens.extract_quotes.")
+    # group rows by article, then speaker, both in order of first appearance; rows with a
+    # missing article or speaker are left out (as DataFrame.groupby does)
+    groups: dict[object, dict[object, list[int]]] = {}
+    for i, (aid, speaker, absent) in enumerate(zip(
+        quotes["article_id"].tolist(), quotes["speaker"].tolist(),
+        (quotes["article_id"].isna() | quotes["speaker"].isna()).tolist(),
+    )):
+        if not absent:
+            groups.setdefault(aid, {}).setdefault(speaker, []).append(i)
+    kinds, roles, counts = (quotes[c].tolist() for c in ("kind", "role", "n_words"))
+    # plain integer counts are summed in Python; anything else the way pandas sums it
+    plain_ints = isinstance(quotes["n_words"].dtype, np.dtype) and (
+        quotes["n_words"].dtype.kind in "iu")
+    offsets = (
+        list(zip(*(quotes[c].tolist() for c in ("paragraph_id", "start", "end"))))
+        if {"paragraph_id", "start", "end"} <= set(quotes.columns) else None
+    )
     rows = []
-    for aid, group in quotes.groupby("article_id", sort=False):
-        for order, (speaker, g) in enumerate(group.groupby("speaker", sort=False)):
-            roles = [r for r in g["role"] if isinstance(r, str) and r]
-            rows.append((aid, speaker, len(g), int((g["kind"] == "direct").sum()),
-                         int((g["kind"] == "reported").sum()), _distinct_words(g),
-                         roles[0] if roles else "", order))
-    out = pd.DataFrame(rows, columns=[*SPEAKER_COLUMNS, "_order"])
-    if len(out):
-        articles = {aid: i for i, aid in enumerate(dict.fromkeys(out["article_id"]))}
-        out = out.assign(_article=out["article_id"].map(articles)).sort_values(
-            ["_article", "n_words", "_order"], ascending=[True, False, True], kind="stable"
-        ).drop(columns="_article")
-    out = out.drop(columns="_order").reset_index(drop=True)
+    for aid, by_speaker in groups.items():
+        article = []
+        for speaker, idx in by_speaker.items():
+            total = (sum(counts[i] for i in idx) if plain_ints
+                     else int(quotes["n_words"].iloc[idx].sum()))
+            spans = [(*offsets[i], counts[i]) for i in idx] if offsets else []
+            role = next((roles[i] for i in idx if isinstance(roles[i], str) and roles[i]), "")
+            article.append((aid, speaker, len(idx), sum(kinds[i] == "direct" for i in idx),
+                            sum(kinds[i] == "reported" for i in idx),
+                            _distinct_words(total, spans), role))
+        # most words first; sorted() is stable, so ties keep their first appearance
+        rows.extend(sorted(article, key=lambda row: -row[5]))
+    out = pd.DataFrame(rows, columns=SPEAKER_COLUMNS)
     return out.astype({"n_quotes": "int64", "n_direct": "int64", "n_reported": "int64",
                        "n_words": "int64"})
 

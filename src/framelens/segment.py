@@ -43,6 +43,7 @@ __all__ = [
     "ANALYSED_KINDS",
     "classify_paragraph",
     "english_share",
+    "sentence_spans",
     "split_paragraphs",
     "split_sentences",
     "stopwords",
@@ -319,7 +320,19 @@ def split_paragraphs(
     return out.astype({"paragraph_id": "int64", "is_lead": "bool"})
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str, *, kind: str = "body") -> list[tuple[int, int]]:
+    """Character spans of the sentences of one paragraph, as :func:`split_sentences` cuts them.
+
+    Headlines and subheadings are one sentence each; other paragraphs are split by
+    nupunkt, with surrounding whitespace trimmed from every span.
+
+    Examples
+    --------
+    >>> sentence_spans("It rained. We stayed in.")
+    [(0, 10), (11, 24)]
+    """
+    if kind in ("headline", "subheading"):
+        return [(0, len(text))]
     spans = []
     for _, (start, end) in nupunkt.sent_spans_with_text(text):
         piece = text[start:end]
@@ -361,7 +374,7 @@ def split_sentences(frame: pd.DataFrame) -> pd.DataFrame:
     for aid, pid, kind, lead, text in frame[PARAGRAPH_COLUMNS].itertuples(index=False):
         if aid != last_article:
             last_article, sid = aid, 0
-        spans = [(0, len(text))] if kind in ("headline", "subheading") else _sentence_spans(text)
+        spans = sentence_spans(text, kind=kind)
         for start, end in spans:
             sent = text[start:end]
             n_words = sum(t[0].isalnum() for t, _, _ in word_spans(sent))
