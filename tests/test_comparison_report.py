@@ -65,6 +65,13 @@ def test_trends_use_the_dates(comparison):
     assert comparison.trends["n_articles"].sum() == 24
 
 
+def test_month_groups_are_derived_from_the_dates(articles):
+    result = fl.compare_corpus(articles, by="month", min_articles=3, n_boot=20)
+    assert result.groups == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]
+    # January holds stories 0 and 6 of Alpha, Beta and Gamma, and story 0 of Tiny
+    assert result.sizes.set_index("group").loc["2024-01", "n_articles"] == 7
+
+
 def test_to_csv_writes_every_table(tmp_path, comparison):
     names = {p.name for p in comparison.to_csv(tmp_path)}
     assert {"prevalence.csv", "frame_pairwise.csv", "keyness.csv", "summary.txt"} <= names

@@ -29,7 +29,10 @@ from framelens.segment import ANALYSED_KINDS, split_paragraphs, split_sentences,
 from framelens.sentiment import article_sentiment, extreme_sentences, score_sentiment
 from framelens.terms import term_frequency
 
-__all__ = ["Analysis", "Comparison", "analyze", "compare_corpus"]
+__all__ = ["PERIOD_COLUMNS", "Analysis", "Comparison", "analyze", "compare_corpus"]
+
+#: grouping columns derived from ``published`` when the corpus has no column of that name
+PERIOD_COLUMNS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -305,7 +308,9 @@ def compare_corpus(
     Parameters
     ----------
     articles : the corpus, from :func:`framelens.read_articles`.
-    by : the column to compare by (``outlet``, ``bias_text``, ``topic``...).
+    by : the column to compare by (``outlet``, ``bias_text``, ``topic``...); ``year``,
+        ``quarter``, ``month`` or ``week`` are derived from ``published`` when the corpus
+        has no column of that name (undated articles are then left out).
     groups : only these groups, in this order; default every group large enough.
     min_articles : groups with fewer usable articles are named and left out.
     codebook : a :class:`Codebook`, a shipped name or a YAML path.
@@ -338,6 +343,9 @@ def compare_corpus(
 
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
+    if by in PERIOD_COLUMNS and by not in articles.columns and "published" in articles.columns:
+        period = articles["published"].dt.to_period(PERIOD_COLUMNS[by]).astype(str)
+        articles = articles.assign(**{by: period.where(articles["published"].notna())})
     for column, what in ((by, "compare by"), (event, "use as the event")):
         if column is not None and column not in articles.columns:
             raise MissingColumnError(

@@ -514,13 +514,14 @@ def report_comparison(
     >>> report_comparison("../shared/data/allsides-china-tech/articles.jsonl",
     ...                   by="bias_text")  # doctest: +SKIP
     """
+    from framelens.analysis import PERIOD_COLUMNS
     from framelens.codebook import load_codebook
     from framelens.errors import MissingColumnError
 
     corpus = Path(corpus).resolve()
     mapping = dict(columns or {})
     articles = read_articles(corpus, **mapping)
-    if by not in articles.columns:
+    if by not in articles.columns and by not in PERIOD_COLUMNS:
         raise MissingColumnError(
             f"no column {by!r} to compare by; the corpus has {list(articles.columns)}.",
             path=str(corpus), fix="pass --by with one of those columns.")
