@@ -26,6 +26,16 @@ from framelens.segment import (
         ("A Bentley car at the Beijing Auto Show. Photographer: Nicolas Asfouri/Bloomberg",
          "caption"),
         ("JUST WATCHED Cybersecurity scares on the rise Replay More Videos ...", "boilerplate"),
+        ("Story Continued Below", "boilerplate"),
+        ("Get the Monitor Stories you care about delivered to your inbox. By signing up, you "
+         "agree to our Privacy Policy", "boilerplate"),
+        ("Terms of Trade is a daily newsletter that untangles a world embroiled in trade wars. "
+         "Sign up here.", "boilerplate"),
+        ("___", "boilerplate"),
+        ("Slideshow (3 Images)", "boilerplate"),
+        ("The Associated Press contributed to this report.", "byline"),
+        ("Email is the channel most companies still use to reach customers in China, a survey "
+         "of 300 firms found.", "body"),
         ("Global AI cooperation", "subheading"),
         ("By Jane Doe and John Roe", "byline"),
         ("Source: Xinhua", "byline"),

@@ -17,8 +17,11 @@ Dask partition all compute the same numbers.
 from __future__ import annotations
 
 import dataclasses
+import logging
+import re
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -28,6 +31,8 @@ from framelens.quotes import extract_quotes, quote_share, speakers
 from framelens.segment import ANALYSED_KINDS, split_paragraphs, split_sentences, tokenize
 from framelens.sentiment import article_sentiment, extreme_sentences, score_sentiment
 from framelens.terms import term_frequency
+
+log = logging.getLogger(__name__)
 
 __all__ = ["PERIOD_COLUMNS", "Analysis", "Comparison", "analyze", "compare_corpus"]
 
@@ -359,7 +364,45 @@ def compare_corpus(
         scores = drop(scores, duplicates)
     options = {"by": by, "groups": groups, "min_articles": min_articles}
     boot = {"n_boot": n_boot, "seed": seed}
-    sizes = compare.group_sizes(scores, **options)
+    # every helper would name the left-out groups again: say it once, then keep them quiet
+    quiet = _Quiet(logging.getLogger(compare.__name__))
+    with quiet:
+        sizes = compare.group_sizes(scores, **options)
+        result = _run_comparison(compare, scores, scored, options, boot, sizes=sizes, by=by,
+                                 event=event, freq=freq, alpha=alpha, min_count=min_count,
+                                 min_docs=min_docs, codebook=codebook)
+    for message in quiet.unique():
+        log.warning("%s", message)
+    return Comparison(n_read=len(articles), duplicates=duplicates, problems=problems,
+                      **result)
+
+
+class _Quiet(logging.Filter):
+    """Collect a logger's records while active, to re-emit each distinct one once."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        super().__init__()
+        self.logger = logger
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.messages.append(re.sub(r"^\w+: ", "", record.getMessage()))
+        return False
+
+    def __enter__(self) -> _Quiet:
+        self.logger.addFilter(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.removeFilter(self)
+
+    def unique(self) -> list[str]:
+        return list(dict.fromkeys(self.messages))
+
+
+def _run_comparison(compare: Any, scores: pd.DataFrame, scored: Any, options: dict,
+                    boot: dict, *, sizes: pd.DataFrame, by: str, event: str | None, freq: str,
+                    alpha: float, min_count: int, min_docs: int, codebook: Codebook) -> dict:
     terms = scored.terms[(scored.terms["ngram"] == 1)
                          & scored.terms["article_id"].isin(scores["article_id"])]
     prevalence = compare.frame_prevalence(scores, **options, **boot)
@@ -377,7 +420,7 @@ def compare_corpus(
     summary = compare.summarize_differences(
         frame_pairwise=frame_pairwise, frame_prevalence=prevalence,
         sentiment_pairwise=sentiment_pairwise, sentiment_by_group=sentiment, keyness=keyness,
-        alpha=alpha, frame_labels={f.id: f.label for f in codebook.frames})
+        alpha=alpha, frame_labels={f.id: f.label for f in codebook.frames}, max_frames=12)
     labels = pd.DataFrame({"frame": list(codebook.frame_ids),
                            "label": [f.label for f in codebook.frames]})
 
@@ -386,14 +429,11 @@ def compare_corpus(
         first = ["frame", "label"]
         return out[first + [c for c in out.columns if c not in first]]
 
-    return Comparison(
+    return dict(
         by=by,
         codebook=codebook,
-        n_read=len(articles),
         scores=scores.reset_index(drop=True),
         sizes=sizes,
-        duplicates=duplicates,
-        problems=problems,
         prevalence=labelled(prevalence),
         frame_tests=labelled(compare.frame_tests(scores, **options)),
         frame_pairwise=labelled(frame_pairwise),

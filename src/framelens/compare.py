@@ -1538,7 +1538,7 @@ def _lookup(table: pd.DataFrame | None, keys: Mapping[str, object]) -> pd.Series
 
 
 def _frame_sentences(pairwise: pd.DataFrame, prevalence: pd.DataFrame | None, alpha: float,
-                     labels: Mapping[str, str]) -> list[str]:
+                     labels: Mapping[str, str], max_frames: int | None = None) -> list[str]:
     tested = pairwise[pairwise["p_adjusted"].notna()]
     reliable = tested[tested["p_adjusted"] < alpha]
     if reliable.empty:
@@ -1548,6 +1548,10 @@ def _frame_sentences(pairwise: pd.DataFrame, prevalence: pd.DataFrame | None, al
         ["p_adjusted", "_size"], ascending=[True, False], kind="stable")
     label = _ci_label(prevalence)
     out = []
+    more = 0
+    if max_frames is not None and len(reliable) > max_frames:
+        more = len(reliable) - max_frames
+        reliable = reliable.head(max_frames)
     for _, row in reliable.iterrows():
         hi, lo = ("a", "b") if row["share_a"] >= row["share_b"] else ("b", "a")
         name = labels.get(row["frame"], row["frame"])
@@ -1562,6 +1566,9 @@ def _frame_sentences(pairwise: pd.DataFrame, prevalence: pd.DataFrame | None, al
         out.append(f"{parts[0][0]} used the {name} frame in {parts[0][1]}, against "
                    f"{parts[1][1]} for {parts[1][0]} ({_p_text(row['p_adjusted'])}, "
                    f"Cohen's h = {abs(row['cohens_h']):.2f}).")
+    if more:
+        out.append(f"{more} more pair{'s' if more != 1 else ''} of groups differ reliably in "
+                   "their use of a frame; the table of pairwise tests lists them all.")
     return out
 
 
@@ -1627,6 +1634,7 @@ def summarize_differences(
     alpha: float = 0.05,
     top_terms: int = 5,
     frame_labels: Mapping[str, str] | None = None,
+    max_frames: int | None = None,
 ) -> list[str]:
     """Plain-English sentences about the differences that are statistically reliable.
 
@@ -1647,6 +1655,8 @@ def summarize_differences(
     alpha : the false discovery rate under which a difference counts as reliable.
     top_terms : how many terms to name per group.
     frame_labels : readable frame names by frame id, e.g. from the codebook.
+    max_frames : name at most this many frame differences (the strongest), then say how
+        many more there are; None names them all.
 
     Returns
     -------
@@ -1673,7 +1683,8 @@ def summarize_differences(
     if frame_pairwise is not None:
         _require(frame_pairwise, PAIRWISE_FRAME_COLUMNS, helper=helper, table="frame_pairwise",
                  fix="pass the output of frame_pairwise.")
-        out += _frame_sentences(frame_pairwise, frame_prevalence, alpha, frame_labels or {})
+        out += _frame_sentences(frame_pairwise, frame_prevalence, alpha, frame_labels or {},
+                                max_frames)
     if sentiment_pairwise is not None:
         _require(sentiment_pairwise, PAIRWISE_SENTIMENT_COLUMNS, helper=helper,
                  table="sentiment_pairwise", fix="pass the output of sentiment_pairwise.")

@@ -177,10 +177,26 @@ _CAPTION_START_RE = re.compile(
     r"(?:toggle|hide) caption)"
 )
 _BOILERPLATE_RE = re.compile(
-    r"(?i)^(?:advertisement|story continues below|just watched\b|"
-    r"skip (?:twitter|instagram|facebook|youtube) "
-    r"(?:post|content)|follow us on|sign up for|subscribe to|read more\s*:|related\s*:|"
-    r"click here|share this|copyright ©|all rights reserved)"
+    r"(?i)^(?:story continues below|story continued below|continue reading below|"
+    r"just watched\b|skip (?:twitter|instagram|facebook|youtube) (?:post|content)|"
+    r"follow (?:us on|@)|sign up for|subscribe to|read more\s*:|related\s*:|more\s*:|"
+    r"click here|visit [\w\s']+ homepage|copyright ©|all rights reserved)"
+)
+# share buttons and page furniture that make up a whole line
+_FURNITURE_RE = re.compile(
+    r"(?i)^(?:advertisement|ad|email|whatsapp|facebook|twitter|linkedin|print|"
+    r"share(?: this(?: story| article)?)?|more on this\W*|\[pullquote\]|"
+    r"slideshow \(\d+ images?\))$"
+)
+# newsletter and sign-up blurbs, wherever they sit in a short paragraph
+_PROMO_RE = re.compile(
+    r"(?i)(?:delivered (?:daily )?to your inbox|sign up (?:here|to receive|for our)|"
+    r"by signing up, you agree|subscribe to (?:the|our) [\w\s]{0,30}newsletter|"
+    r"is available without charge to any eligible news publisher)"
+)
+_CREDIT_LINE_RE = re.compile(
+    r"(?i)^(?:the )?(?:associated press|ap|reuters|afp|bloomberg|xinhua)(?: news)?"
+    r"(?: writers?| reporters?)? contributed to this (?:report|story)\.?$"
 )
 _BYLINE_RE = re.compile(
     r"""(?x)
@@ -212,9 +228,12 @@ def classify_paragraph(text: str) -> str:
     stripped = text.strip()
     if _CAPTION_START_RE.match(stripped) or _CREDIT_RE.search(stripped):
         return "caption"
-    if _BOILERPLATE_RE.match(stripped):
+    if _FURNITURE_RE.match(stripped) or (
+            _BOILERPLATE_RE.match(stripped) and len(stripped.split()) <= 25) or (
+            len(stripped.split()) <= 60 and _PROMO_RE.search(stripped)) or not any(
+            c.isalnum() for c in stripped):
         return "boilerplate"
-    if len(stripped) < 140 and _BYLINE_RE.match(stripped):
+    if len(stripped) < 140 and (_BYLINE_RE.match(stripped) or _CREDIT_LINE_RE.match(stripped)):
         return "byline"
     n_words = len(stripped.split())
     if (
