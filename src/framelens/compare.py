@@ -1606,9 +1606,15 @@ def _articles(n: object) -> str:
     return f"in {int(n)} article{'s' if int(n) != 1 else ''}"
 
 
+#: a term named in the summary must be used by this many of the group's articles, so one
+#: long article (a name, a quoted document) is not presented as the group's vocabulary
+SUMMARY_MIN_TERM_ARTICLES = 3
+
+
 def _keyness_sentences(table: pd.DataFrame, alpha: float, top_terms: int) -> list[str]:
     p = table["p_adjusted"] if "p_adjusted" in table.columns else table["p_value"]
-    reliable = table[(p < alpha).to_numpy() & (table["direction"] == "target").to_numpy()]
+    reliable = table[(p < alpha).to_numpy() & (table["direction"] == "target").to_numpy()
+                     & (table["articles_target"] >= SUMMARY_MIN_TERM_ARTICLES).to_numpy()]
     if reliable.empty:
         return [f"No term was reliably more frequent in one group than in the others "
                 f"(adjusted p < {alpha:g})."]
