@@ -577,9 +577,11 @@ def test_summary_names_distinctive_terms():
     terms, scores = _corpus({"A": {"tariff": [20, 10]}, "B": {"tariff": [5, 5]}},
                             {"A": [500, 500], "B": [500, 500]})
     table = keyness(terms, scores, by="outlet", target="A", reference="B", min_articles=2)
-    assert summarize_differences(keyness=table) == [
+    assert summarize_differences(keyness=table, min_term_articles=2) == [
         "Terms most over-used by A against B: \u201ctariff\u201d (in 2 articles, log ratio "
         "1.6, G\u00b2 = 10.7)."]
+    # by default a term must be used by three of the group's articles to be named
+    assert summarize_differences(keyness=table)[0].startswith("No term was reliably")
 
 
 # --- the shared corpus ------------------------------------------------------------------

@@ -1606,15 +1606,11 @@ def _articles(n: object) -> str:
     return f"in {int(n)} article{'s' if int(n) != 1 else ''}"
 
 
-#: a term named in the summary must be used by this many of the group's articles, so one
-#: long article (a name, a quoted document) is not presented as the group's vocabulary
-SUMMARY_MIN_TERM_ARTICLES = 3
-
-
-def _keyness_sentences(table: pd.DataFrame, alpha: float, top_terms: int) -> list[str]:
+def _keyness_sentences(table: pd.DataFrame, alpha: float, top_terms: int,
+                       min_term_articles: int) -> list[str]:
     p = table["p_adjusted"] if "p_adjusted" in table.columns else table["p_value"]
     reliable = table[(p < alpha).to_numpy() & (table["direction"] == "target").to_numpy()
-                     & (table["articles_target"] >= SUMMARY_MIN_TERM_ARTICLES).to_numpy()]
+                     & (table["articles_target"] >= min_term_articles).to_numpy()]
     if reliable.empty:
         return [f"No term was reliably more frequent in one group than in the others "
                 f"(adjusted p < {alpha:g})."]
@@ -1641,6 +1637,7 @@ def summarize_differences(
     top_terms: int = 5,
     frame_labels: Mapping[str, str] | None = None,
     max_frames: int | None = None,
+    min_term_articles: int = 3,
 ) -> list[str]:
     """Plain-English sentences about the differences that are statistically reliable.
 
@@ -1663,6 +1660,9 @@ def summarize_differences(
     frame_labels : readable frame names by frame id, e.g. from the codebook.
     max_frames : name at most this many frame differences (the strongest), then say how
         many more there are; None names them all.
+    min_term_articles : name a term for a group only when this many of the group's
+        articles use it, so one long article (a name, a quoted document) is not presented
+        as the group's vocabulary.
 
     Returns
     -------
@@ -1699,5 +1699,5 @@ def summarize_differences(
         _require(keyness, ["group", "reference", "term", "articles_target", "g2",
                            "log_ratio", "direction", "p_value"], helper=helper, table="keyness",
                  fix="pass the output of keyness.")
-        out += _keyness_sentences(keyness, alpha, top_terms)
+        out += _keyness_sentences(keyness, alpha, top_terms, min_term_articles)
     return out
