@@ -39,8 +39,9 @@ def test_public_api_is_complete_and_sorted():
     for name in fl.__all__:
         assert hasattr(fl, name), name
     public = {n for n in dir(fl) if not n.startswith("_")}
-    modules = {"analysis", "cli", "codebook", "compare", "corpus", "duplicates", "errors",
-               "framing", "plots", "quotes", "reports", "scores", "segment", "sentiment", "terms"}
+    modules = {"analysis", "build", "cli", "codebook", "collect", "compare", "corpus",
+               "duplicates", "errors", "explore", "framing", "plots", "quotes", "reports",
+               "scores", "segment", "sentiment", "terms", "validate"}
     assert public - modules - set(fl.__all__) == set()
 
 
