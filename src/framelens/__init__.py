@@ -15,6 +15,7 @@ and its subclasses.
 
 from framelens.analysis import Analysis, Comparison, analyze, compare_corpus
 from framelens.codebook import Codebook, Frame, list_codebooks, load_codebook
+from framelens.collect import CollectResult, FeedConfig, collect_articles, load_feeds
 from framelens.compare import (
     frame_pairwise,
     frame_prevalence,
@@ -97,10 +98,12 @@ __all__ = [
     "BinaryInputError",
     "Codebook",
     "CodebookError",
+    "CollectResult",
     "Comparison",
     "CorpusScores",
     "EmptyInputError",
     "EncodingError",
+    "FeedConfig",
     "Frame",
     "FramelensError",
     "InputError",
@@ -115,6 +118,7 @@ __all__ = [
     "bullets_html",
     "cache_key",
     "classify_paragraph",
+    "collect_articles",
     "compare_corpus",
     "dominant_frames",
     "drop_duplicates",
@@ -133,6 +137,7 @@ __all__ = [
     "kwic",
     "list_codebooks",
     "load_codebook",
+    "load_feeds",
     "match_frames",
     "note_html",
     "plot_frame_heatmap",

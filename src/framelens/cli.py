@@ -10,6 +10,8 @@ Commands
     run the article notebook and publish its HTML report, notebook and CSV files.
 ``framelens compare CORPUS --by outlet [--min-articles 5] [--groups A B] [--text COL ...]``
     run the outlet comparison notebook on a corpus and publish its HTML report.
+``framelens collect FEEDS [--corpus DIR] [--dry-run]``
+    download new articles from feeds and address lists into a corpus folder.
 ``framelens codebooks``
     list the shipped codebooks.
 """
@@ -21,7 +23,13 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from framelens.errors import CodebookError, FramelensError, InputError, NotebookExecutionError
+from framelens.errors import (
+    CodebookError,
+    FramelensError,
+    InputError,
+    NotebookExecutionError,
+    OptionError,
+)
 
 __all__ = ["main"]
 
@@ -57,6 +65,14 @@ def _compare(args: argparse.Namespace) -> int:
         if path.suffix == ".csv":
             print(f"tables:   {path}")
     return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from framelens.collect import collect_articles
+
+    result = collect_articles(args.feeds, corpus=args.corpus, dry_run=args.dry_run)
+    print(result.summary())
+    return 1 if len(result.errors) else 0  # a source (feed) could not be read
 
 
 def _codebooks(args: argparse.Namespace) -> int:
@@ -115,6 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--timeout", type=int, default=3600, help="seconds per cell [3600]")
     compare.set_defaults(func=_compare)
 
+    collect = sub.add_parser("collect", help="download new articles from RSS/Atom feeds and "
+                             "address lists into a corpus folder")
+    collect.add_argument("feeds", help="feeds file (.yml); see examples/feeds.yml")
+    collect.add_argument("--corpus", default=None,
+                         help="folder to write the articles to [the feeds file's corpus:]")
+    collect.add_argument("--dry-run", action="store_true",
+                         help="fetch and extract, but write nothing")
+    collect.set_defaults(func=_collect)
+
     codebooks = sub.add_parser("codebooks", help="list the shipped codebooks")
     codebooks.set_defaults(func=_codebooks)
     return parser
@@ -130,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NotebookExecutionError as e:
         print(f"framelens: report failed: {e}", file=sys.stderr)
         return 1
-    except (InputError, CodebookError) as e:
+    except (InputError, CodebookError, OptionError) as e:
         print(f"framelens: {e}", file=sys.stderr)
         return 2
     except FramelensError as e:
