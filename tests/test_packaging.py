@@ -41,7 +41,7 @@ def test_public_api_is_complete_and_sorted():
     public = {n for n in dir(fl) if not n.startswith("_")}
     modules = {"analysis", "build", "cli", "codebook", "collect", "compare", "corpus",
                "duplicates", "errors", "explore", "framing", "plots", "quotes", "reports",
-               "scores", "segment", "sentiment", "terms", "validate"}
+               "scores", "segment", "sentiment", "terms", "validation"}
     assert public - modules - set(fl.__all__) == set()
 
 

@@ -89,6 +89,17 @@ from framelens.sentiment import (
     sentiment_arc,
 )
 from framelens.terms import kwic, term_frequency, tfidf
+from framelens.validation import (
+    Validation,
+    draw_sample,
+    flag_frames,
+    krippendorff_alpha,
+    latest_validation,
+    read_coding_sheet,
+    validate,
+    validation_html,
+    write_coding_sheet,
+)
 
 __version__ = "0.1.0"
 
@@ -113,6 +124,7 @@ __all__ = [
     "NotebookExecutionError",
     "OptionError",
     "ReportError",
+    "Validation",
     "analyze",
     "article_sentiment",
     "bullets_html",
@@ -121,12 +133,14 @@ __all__ = [
     "collect_articles",
     "compare_corpus",
     "dominant_frames",
+    "draw_sample",
     "drop_duplicates",
     "english_share",
     "extract_quotes",
     "extreme_sentences",
     "find_duplicates",
     "fingerprint",
+    "flag_frames",
     "frame_evidence",
     "frame_pairwise",
     "frame_prevalence",
@@ -134,7 +148,9 @@ __all__ = [
     "group_sizes",
     "html_to_text",
     "keyness",
+    "krippendorff_alpha",
     "kwic",
+    "latest_validation",
     "list_codebooks",
     "load_codebook",
     "load_feeds",
@@ -154,6 +170,7 @@ __all__ = [
     "quoting_by_group",
     "read_article",
     "read_articles",
+    "read_coding_sheet",
     "report_article",
     "report_comparison",
     "run_notebook",
@@ -177,7 +194,10 @@ __all__ = [
     "tfidf",
     "tokenize",
     "trends",
+    "validate",
+    "validation_html",
     "voices_by_group",
     "within_event",
     "word_spans",
+    "write_coding_sheet",
 ]

@@ -10,6 +10,10 @@ Commands
     run the article notebook and publish its HTML report, notebook and CSV files.
 ``framelens compare CORPUS --by outlet [--min-articles 5] [--groups A B] [--text COL ...]``
     run the outlet comparison notebook on a corpus and publish its HTML report.
+``framelens sample CORPUS --n 200 [--stratify outlet] [--unit article|sentence]``
+    draw a reproducible sample and write a coding sheet for human coders.
+``framelens validate SHEET [--allow-missing] [--sentiment-level ordinal|interval]``
+    agreement between coders and with framelens (Krippendorff's alpha, P/R/F1).
 ``framelens collect FEEDS [--corpus DIR] [--dry-run]``
     download new articles from feeds and address lists into a corpus folder.
 ``framelens codebooks``
@@ -75,6 +79,63 @@ def _collect(args: argparse.Namespace) -> int:
     return 1 if len(result.errors) else 0  # a source (feed) could not be read
 
 
+def _sample(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from framelens.corpus import read_articles
+    from framelens.reports import safe_name
+    from framelens.validation import draw_sample, write_coding_sheet
+
+    columns = {k: getattr(args, k) for k in ("text", "title", "outlet", "date", "url", "id")
+               if getattr(args, k) is not None}
+    articles = read_articles(args.corpus, **columns)
+    sample = draw_sample(articles, n=args.n, stratify=args.stratify, unit=args.unit,
+                         seed=args.seed, codebook=args.codebook)
+    out = args.out or Path("coding") / (
+        f"{safe_name(Path(args.corpus).stem, default='corpus')}-{args.unit}-n{args.n}"
+        f"-seed{args.seed}.csv")
+    sheet, guide, *machine = write_coding_sheet(sample, out, codebook=args.codebook,
+                                                coders=args.coders, unit=args.unit,
+                                                overwrite=args.overwrite)
+    print(f"sheet:        {sheet} ({len(sample)} {args.unit}s x {len(args.coders)} coder(s))")
+    print(f"instructions: {guide}")
+    for path in machine:
+        print(f"framelens:    {path} (framelens's own codes: keep this file from the coders)")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from framelens.reports import safe_name
+    from framelens.validation import read_coding_sheet, validate, validation_html
+
+    sheet_path = Path(args.sheet)
+    sheet = read_coding_sheet(sheet_path, codebook=args.codebook,
+                              allow_missing=args.allow_missing)
+    machine = Path(args.machine) if args.machine else sheet_path.with_suffix(".machine.csv")
+    if args.machine is None and not machine.is_file():
+        print(f"note: {machine} not found; measuring agreement between coders only.")
+        machine = None
+    result = validate(sheet, machine, sentiment_level=args.sentiment_level)
+    book = sheet.attrs["codebook"]
+    folder = Path(args.out) / safe_name(book.name, book.version) / safe_name(sheet_path.stem)
+    files = result.to_csv(folder)
+    page = folder / "validation.html"
+    page.write_text(validation_html(result, min_alpha=args.min_alpha), encoding="utf-8")
+    table = result.agreement[["measure", "n_units", "n_coders", "alpha_coders",
+                              "alpha_with_machine", "precision", "recall", "f1"]].copy()
+    alpha = table["alpha_with_machine"]
+    table["reliable"] = alpha.ge(args.min_alpha).where(alpha.notna(), None)
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="-"))
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"report: {page}")
+    for path in files:
+        print(f"tables: {path}")
+    return 0
+
+
 def _codebooks(args: argparse.Namespace) -> int:
     from framelens.codebook import list_codebooks
 
@@ -130,6 +191,46 @@ def build_parser() -> argparse.ArgumentParser:
                          help="notebook to run [notebooks/outlet_comparison.ipynb]")
     compare.add_argument("--timeout", type=int, default=3600, help="seconds per cell [3600]")
     compare.set_defaults(func=_compare)
+
+    sample = sub.add_parser("sample", help="draw a reproducible sample and write a coding "
+                            "sheet for human coders (validation, step 1)")
+    sample.add_argument("corpus", help="folder of articles, or a CSV/JSONL/Parquet table")
+    sample.add_argument("--n", type=int, default=200, help="units to draw [200]")
+    sample.add_argument("--stratify", default=None, metavar="COLUMN",
+                        help="draw proportionally from each value of this column (outlet...)")
+    sample.add_argument("--unit", choices=("article", "sentence"), default="article",
+                        help="code whole articles or single sentences [article]")
+    sample.add_argument("--seed", type=int, default=0, help="random seed of the draw [0]")
+    sample.add_argument("--codebook", default="ai",
+                        help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
+    sample.add_argument("--coders", nargs="+", default=["coder1"], metavar="NAME",
+                        help="coders' names; one block of rows each [coder1]")
+    for field in ("text", "title", "outlet", "date", "url", "id"):
+        sample.add_argument(f"--{field}", default=None, metavar="COLUMN",
+                            help=f"table column holding the article {field}")
+    sample.add_argument("--out", default=None,
+                        help="the sheet (.csv) [coding/<corpus>-<unit>-n<n>-seed<seed>.csv]")
+    sample.add_argument("--overwrite", action="store_true",
+                        help="replace an existing sheet (and the codes entered in it)")
+    sample.set_defaults(func=_sample)
+
+    check = sub.add_parser("validate", help="agreement of the coders with each other and "
+                           "with framelens on a filled coding sheet (validation, step 2)")
+    check.add_argument("sheet", help="the filled coding sheet (.csv)")
+    check.add_argument("--machine", default=None,
+                       help="framelens's codes [<sheet>.machine.csv beside the sheet]")
+    check.add_argument("--codebook", default=None,
+                       help="codebook the sheet was made with [the one the sheet names]")
+    check.add_argument("--allow-missing", action="store_true",
+                       help="treat empty code cells as missing data instead of refusing them")
+    check.add_argument("--sentiment-level", choices=("ordinal", "interval"), default="ordinal",
+                       help="level of measurement of sentiment for alpha [ordinal]")
+    check.add_argument("--min-alpha", type=float, default=0.667,
+                       help="alpha below which a measure is flagged unreliable [0.667]")
+    check.add_argument("--out", default="validation",
+                       help="output folder; results go to <out>/<codebook>-<version>/<sheet>/ "
+                            "[validation]")
+    check.set_defaults(func=_validate)
 
     collect = sub.add_parser("collect", help="download new articles from RSS/Atom feeds and "
                              "address lists into a corpus folder")

@@ -1,0 +1,610 @@
+"""Claims about validation against human coding: the sample, the coding sheet, the
+refusals, Krippendorff's alpha and framelens's agreement with the coders."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import framelens as fl
+from framelens.errors import InputError, MissingColumnError, OptionError
+from framelens.validation import (
+    AGREEMENT_COLUMNS,
+    CONFUSION_COLUMNS,
+    DISAGREEMENT_COLUMNS,
+    Validation,
+    draw_sample,
+    flag_frames,
+    krippendorff_alpha,
+    latest_validation,
+    read_coding_sheet,
+    validate,
+    validation_html,
+    write_coding_sheet,
+)
+
+# --- Krippendorff's alpha: the published worked example ------------------------------------
+
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: four
+# observers, twelve units, values 1-5, "." (here None) where an observer gave no value.
+KRIPPENDORFF_2011 = [
+    # unit: 1     2     3     4     5     6     7     8     9     10    11    12
+    [1,    2,    3,    3,    2,    1,    4,    1,    2,    None, None, None],  # observer A
+    [1,    2,    3,    3,    2,    2,    4,    1,    2,    5,    None, 3],     # observer B
+    [None, 3,    3,    3,    2,    3,    4,    2,    2,    5,    1,    None],  # observer C
+    [1,    2,    3,    3,    2,    4,    4,    1,    2,    5,    1,    None],  # observer D
+]
+
+
+@pytest.mark.parametrize(("level", "published"), [
+    ("nominal", 0.743),
+    ("ordinal", 0.815),
+    ("interval", 0.849),
+])
+def test_alpha_matches_krippendorff_2011_worked_example(level, published):
+    assert krippendorff_alpha(KRIPPENDORFF_2011, level=level) == pytest.approx(published,
+                                                                                abs=5e-4)
+
+
+def test_alpha_of_two_coders_matches_the_coincidence_matrix_by_hand():
+    # units (1,1) (1,1) (0,0) (0,1): o_01 = o_10 = 1, n_0 = 3, n_1 = 5, n = 8
+    by_hand = 1 - (8 - 1) * (1 + 1) / (2 * 3 * 5)
+    assert krippendorff_alpha([[1, 1, 0, 0], [1, 1, 0, 1]]) == pytest.approx(by_hand)
+
+
+@pytest.mark.parametrize("data", [
+    [[1, 1, 1], [1, 1, 1]],            # no variation: alpha is 0/0
+    [[1, None, 0], [None, 1, None]],   # no unit coded twice
+])
+def test_alpha_is_nan_when_undefined(data):
+    assert math.isnan(krippendorff_alpha(data))
+
+
+def test_alpha_refuses_an_unknown_level():
+    with pytest.raises(OptionError, match="level"):
+        krippendorff_alpha(KRIPPENDORFF_2011, level="ratio-ish")
+
+
+# --- agreement of framelens with the coders, on hand-made sheets ----------------------------
+
+
+def _sheet(codes: dict[str, list], *, measure: str = "frame_cooperation") -> pd.DataFrame:
+    """A filled sheet in long format: ``codes`` maps coder → one code per unit."""
+    rows = []
+    for coder, values in codes.items():
+        for i, value in enumerate(values, start=1):
+            rows.append({"unit_id": f"u{i:02d}", "coder": coder, measure: value,
+                         "title": f"story {i}", "text": f"Text of story {i}."})
+    table = pd.DataFrame(rows)
+    table[measure] = table[measure].astype("Int64")
+    return table
+
+
+def _machine(values: list, *, measure: str = "frame_cooperation") -> pd.DataFrame:
+    return pd.DataFrame({"unit_id": [f"u{i:02d}" for i in range(1, len(values) + 1)],
+                         f"machine_{measure}": pd.array(values, dtype="Int64")})
+
+
+# Three coders on ten units; majority and framelens's code per unit:
+#        u01 u02 u03 u04 u05 u06 u07 u08 u09 u10
+# a       1   1   1   0   0   1   0   0   0   1
+# b       1   1   0   0   0   1   0   1   0   1
+# c       1   0   1   0   1   1   0   1   0   0
+# major   1   1   1   0   0   1   0   1   0   1
+# machine 1   1   0   1   0   1   0   0   0   1
+#         TP  TP  FN  FP  TN  TP  TN  FN  TN  TP
+THREE_CODERS = {"a": [1, 1, 1, 0, 0, 1, 0, 0, 0, 1],
+                "b": [1, 1, 0, 0, 0, 1, 0, 1, 0, 1],
+                "c": [1, 0, 1, 0, 1, 1, 0, 1, 0, 0]}
+MACHINE = [1, 1, 0, 1, 0, 1, 0, 0, 0, 1]
+
+
+def test_precision_recall_f1_match_hand_counts_against_the_majority():
+    row = validate(_sheet(THREE_CODERS), _machine(MACHINE)).agreement.iloc[0]
+    tp, fp, fn, tn = 4, 1, 2, 3
+    assert row["precision"] == pytest.approx(tp / (tp + fp))            # 4/5
+    assert row["recall"] == pytest.approx(tp / (tp + fn))               # 4/6
+    assert row["f1"] == pytest.approx(2 * tp / (2 * tp + fp + fn))      # 8/11
+    assert row["accuracy"] == pytest.approx((tp + tn) / 10)
+    assert (row["n_positive_human"], row["n_positive_machine"]) == (tp + fn, tp + fp)
+    assert (row["n_compared"], row["n_ties"], row["n_units"], row["n_coders"]) == (10, 0, 10, 3)
+
+
+def test_alpha_between_coders_matches_the_coincidence_matrix_by_hand():
+    row = validate(_sheet(THREE_CODERS), _machine(MACHINE)).agreement.iloc[0]
+    # per unit n_0 * n_1 (pairs of unlike codes) over m_u - 1 = 2:
+    # u02 1*2, u03 1*2, u05 2*1, u08 1*2, u10 1*2, others 0 → o_01 = 10 / 2
+    o_01, n_0, n_1, n = 10 / 2, 15, 15, 30
+    assert row["level"] == "nominal"
+    assert row["alpha_coders"] == pytest.approx(1 - (n - 1) * o_01 / (n_0 * n_1))
+    with_machine = [*THREE_CODERS.values(), MACHINE]
+    assert row["alpha_with_machine"] == pytest.approx(krippendorff_alpha(with_machine))
+
+
+def test_confusion_table_counts_every_pair_of_codes_including_zeros():
+    confusion = validate(_sheet(THREE_CODERS), _machine(MACHINE)).confusion
+    assert list(confusion.columns) == CONFUSION_COLUMNS
+    counts = {(h, m): c for _, h, m, c in confusion.itertuples(index=False)}
+    assert counts == {(1, 1): 4, (0, 1): 1, (1, 0): 2, (0, 0): 3}
+
+
+def test_disagreements_name_the_units_strongest_first_with_their_codes():
+    found = validate(_sheet(THREE_CODERS), _machine(MACHINE)).disagreements
+    assert list(found.columns) == DISAGREEMENT_COLUMNS
+    # u04: all three coders say 0, framelens 1 (distance 1); u03 and u08: two of three
+    # coders say 1, framelens 0 (distance 2/3)
+    assert found["unit_id"].tolist() == ["u04", "u03", "u08"]
+    assert found["disagreement"].tolist() == pytest.approx([1.0, 2 / 3, 2 / 3])
+    first = found.iloc[0]
+    assert (first["human"], first["machine"], first["human_codes"]) == (0, 1, "a=0; b=0; c=0")
+    assert first["excerpt"] == "Text of story 4."
+
+
+def test_a_tie_between_coders_is_left_out_of_precision_and_counted():
+    sheet = _sheet({"a": [1, 1, 0], "b": [0, 1, 0]})
+    row = validate(sheet, _machine([0, 1, 0])).agreement.iloc[0]
+    assert (row["n_ties"], row["n_compared"]) == (1, 2)
+    assert row["accuracy"] == 1.0
+    assert not math.isnan(row["alpha_with_machine"])
+
+
+def test_one_coder_gives_nan_alpha_between_coders_with_a_note_and_machine_scores():
+    human = [1, 1, 0, 0, -1, -1]
+    machine = [1, 0, 0, 0, 1, -1]
+    result = validate(_sheet({"ana": human}, measure="sentiment"),
+                      _machine(machine, measure="sentiment"))
+    row = result.agreement.iloc[0]
+    assert math.isnan(row["alpha_coders"]) and "one coder" in row["note"]
+    assert any("one coder" in note.lower() for note in result.notes)
+    assert row["level"] == "ordinal"
+    assert row["alpha_with_machine"] == pytest.approx(
+        krippendorff_alpha([human, machine], level="ordinal"))
+    # per class (precision, recall, F1): 1 → (1/2, 1/2, 2/4); 0 → (2/3, 2/2, 4/5);
+    # -1 → (1/1, 1/2, 2/3); macro averages over the three classes
+    assert row["precision"] == pytest.approx((1 / 2 + 2 / 3 + 1) / 3)
+    assert row["recall"] == pytest.approx((1 / 2 + 1 + 1 / 2) / 3)
+    assert row["f1"] == pytest.approx((2 / 4 + 4 / 5 + 2 / 3) / 3)
+    assert row["accuracy"] == pytest.approx(4 / 6)
+    assert (row["n_positive_human"], row["n_positive_machine"]) == (2, 2)
+
+
+def test_interval_sentiment_is_available_and_named_in_the_table():
+    result = validate(_sheet({"a": [1, 0, -1], "b": [1, 0, 0]}, measure="sentiment"),
+                      sentiment_level="interval")
+    row = result.agreement.iloc[0]
+    assert row["level"] == "interval"
+    assert row["alpha_coders"] == pytest.approx(
+        krippendorff_alpha([[1, 0, -1], [1, 0, 0]], level="interval"))
+
+
+def test_without_machine_codes_only_the_coders_are_measured():
+    result = validate(_sheet(THREE_CODERS))
+    row = result.agreement.iloc[0]
+    assert not math.isnan(row["alpha_coders"])
+    assert math.isnan(row["alpha_with_machine"]) and math.isnan(row["f1"])
+    assert result.confusion.empty and result.disagreements.empty
+    assert list(result.agreement.columns) == AGREEMENT_COLUMNS
+
+
+def test_validate_refuses_an_unknown_sentiment_level():
+    with pytest.raises(OptionError, match="sentiment_level"):
+        validate(_sheet(THREE_CODERS), sentiment_level="nominal")
+
+
+# --- drawing the sample ------------------------------------------------------------------
+
+COOPERATION = "Officials praised the cooperation and partnership between the two countries."
+SECURITY = "Officials warned of security threats and cyber attacks from hackers."
+
+
+def _articles(sizes: dict[str, int]) -> pd.DataFrame:
+    rows = [{"title": f"{outlet} story {i}", "outlet": outlet,
+             "text": f"{COOPERATION if i % 2 else SECURITY} It happened on day {i} of the "
+                     f"talks in {outlet}."}
+            for outlet, n in sizes.items() for i in range(n)]
+    return fl.read_articles(pd.DataFrame(rows))
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    return _articles({"Alpha": 12, "Beta": 6, "Gamma": 2})
+
+
+def test_same_seed_draws_the_same_sample_whatever_the_row_order(corpus):
+    first = draw_sample(corpus, n=8, stratify="outlet", seed=7)
+    again = draw_sample(corpus, n=8, stratify="outlet", seed=7)
+    shuffled = draw_sample(corpus.sample(frac=1, random_state=3), n=8, stratify="outlet",
+                           seed=7)
+    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(first, shuffled)
+
+
+def test_another_seed_draws_another_sample(corpus):
+    first = draw_sample(corpus, n=8, stratify="outlet", seed=7)
+    other = draw_sample(corpus, n=8, stratify="outlet", seed=8)
+    assert set(first["article_id"]) != set(other["article_id"])
+
+
+@pytest.mark.parametrize(("sizes", "n", "expected"), [
+    # quotas 4.8 / 2.4 / 0.8: floors 4 / 2 / 0, the two largest remainders (.8) get one more
+    ({"Alpha": 12, "Beta": 6, "Gamma": 2}, 8, {"Alpha": 5, "Beta": 2, "Gamma": 1}),
+    # quotas 5.0 / 4.5 / 0.5: 5 / 5 / 0 by remainders (tie to the larger stratum), then
+    # Gamma takes one from Beta, whose share was rounded up most: at least one per stratum
+    ({"Alpha": 50, "Beta": 45, "Gamma": 5}, 10, {"Alpha": 5, "Beta": 4, "Gamma": 1}),
+    # fewer units than strata: the largest strata get them
+    ({"Alpha": 6, "Beta": 3, "Gamma": 1}, 2, {"Alpha": 1, "Beta": 1}),
+])
+def test_stratified_sample_is_proportional_with_one_per_stratum(sizes, n, expected):
+    sample = draw_sample(_articles(sizes), n=n, stratify="outlet", seed=0)
+    assert sample["outlet"].value_counts().to_dict() == expected
+
+
+def test_a_sample_larger_than_the_corpus_is_the_whole_corpus(corpus):
+    sample = draw_sample(corpus, n=500, seed=0)
+    assert sorted(sample["article_id"]) == sorted(corpus["article_id"])
+    assert sample["unit_id"].tolist()[:2] == ["u001", "u002"]
+
+
+def test_articles_without_text_are_left_out_of_the_sample(corpus):
+    holed = corpus.copy()
+    holed.loc[0, "text"] = "   "
+    sample = draw_sample(holed, n=500, seed=0)
+    assert corpus.loc[0, "article_id"] not in set(sample["article_id"])
+
+
+def test_machine_codes_come_from_the_codebook_terms(corpus):
+    sample = draw_sample(corpus, n=500, seed=0)
+    cooperating = sample["text"].str.contains("cooperation")
+    assert (sample.loc[cooperating, "machine_frame_cooperation"] == 1).all()
+    assert (sample.loc[~cooperating, "machine_frame_cooperation"] == 0).all()
+    assert sample.loc[cooperating, "machine_terms_cooperation"].str.contains("cooperat").all()
+    assert set(sample["machine_sentiment"].dropna()) <= {-1, 0, 1}
+    assert (sample["codebook"] == "ai 1.0.0").all()
+
+
+@pytest.mark.parametrize(("options", "error"), [
+    ({"n": 0}, OptionError),
+    ({"n": 5, "unit": "paragraph"}, OptionError),
+    ({"n": 5, "stratify": "leaning"}, MissingColumnError),
+])
+def test_draw_sample_refuses_bad_options(corpus, options, error):
+    with pytest.raises(error):
+        draw_sample(corpus, **options)
+
+
+# --- the coding sheet ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample(corpus) -> pd.DataFrame:
+    return draw_sample(corpus, n=6, stratify="outlet", seed=1)
+
+
+def _write(sample: pd.DataFrame, folder: Path, coders=("ana", "ben")) -> list[Path]:
+    return write_coding_sheet(sample, folder / "sheet.csv", codebook="ai", coders=coders)
+
+
+def _fill(path: Path, edit=None, *, copy_machine: bool = True) -> Path:
+    """Fill a written sheet with framelens's own codes, apply ``edit``, save it back."""
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    machine = pd.read_csv(path.with_suffix(".machine.csv"), dtype=str,
+                          keep_default_na=False, encoding="utf-8-sig").set_index("unit_id")
+    for column in [c for c in sheet.columns if c.startswith("frame_")] + ["sentiment"]:
+        sheet[column] = sheet["unit_id"].map(machine[f"machine_{column}"]) if copy_machine \
+            else "0"
+    if edit is not None:
+        sheet = edit(sheet)
+    sheet.to_csv(path, index=False)
+    return path
+
+
+def test_sheet_has_one_row_per_unit_and_coder_with_empty_code_columns(sample, tmp_path):
+    sheet_path, guide, machine = _write(sample, tmp_path)
+    assert (guide.name, machine.name) == ("sheet.codebook.md", "sheet.machine.csv")
+    sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert len(sheet) == 2 * len(sample)
+    assert sheet["coder"].tolist() == ["ana"] * 6 + ["ben"] * 6
+    codes = [f"frame_{f}" for f in fl.load_codebook("ai").frame_ids] + ["sentiment"]
+    assert (sheet[codes] == "").all().all()
+    assert (sheet["codebook"] == "ai 1.0.0").all()
+
+
+def test_machine_codes_are_kept_off_the_sheet_and_in_their_own_file(sample, tmp_path):
+    sheet_path, guide, machine_path = _write(sample, tmp_path)
+    sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert not [c for c in sheet.columns if c.startswith(("machine_", "hits_", "polarity"))]
+    machine = pd.read_csv(machine_path, encoding="utf-8-sig")
+    assert machine["unit_id"].tolist() == sample["unit_id"].tolist()
+    assert machine["machine_frame_cooperation"].tolist() == \
+        sample["machine_frame_cooperation"].tolist()
+    # coders judge meaning: the instructions describe frames but never list their terms
+    text = guide.read_text(encoding="utf-8")
+    wildcards = [t for f in fl.load_codebook("ai").frames for t in f.terms if "*" in t]
+    assert wildcards and not [t for t in wildcards if t in text]
+    for column in [*sheet.columns]:
+        assert f"`{column}`" in text
+
+
+@pytest.mark.parametrize("dangerous", [
+    '=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "-2+3 officials",
+    "@SUM(A1:A9)", "'=already quoted",
+])
+def test_formula_cells_are_neutralised_and_read_back_unchanged(corpus, tmp_path, dangerous):
+    articles = corpus.head(2).assign(title=[dangerous, "plain"], outlet=["+Alpha", "Beta"])
+    sample = draw_sample(articles, n=2, seed=0)
+    sheet_path = _write(sample, tmp_path, coders=("ana",))[0]
+    raw = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for column in raw.columns:
+        for cell in raw[column]:
+            assert not cell.startswith(("=", "+", "-", "@")), (column, cell)
+    assert "'" + dangerous in set(raw["title"])
+    back = read_coding_sheet(_fill(sheet_path))
+    assert set(back["title"]) == {dangerous, "plain"}
+    assert set(back["outlet"]) == {"+Alpha", "Beta"}
+
+
+def test_the_stratifying_column_is_on_the_sheet_and_explained(corpus, tmp_path):
+    leaning = corpus.assign(leaning=["left", "right"] * (len(corpus) // 2))
+    sample = draw_sample(leaning, n=4, stratify="leaning", seed=0)
+    assert sample["leaning"].value_counts().to_dict() == {"left": 2, "right": 2}
+    sheet_path, guide, _ = _write(sample, tmp_path)
+    assert "leaning" in pd.read_csv(sheet_path, encoding="utf-8-sig").columns
+    assert "`leaning`" in guide.read_text(encoding="utf-8")
+
+
+def test_validate_refuses_a_code_outside_the_allowed_values_in_a_table():
+    sheet = _sheet({"a": [1, 0]}, measure="sentiment").assign(sentiment=[1, 3])
+    with pytest.raises(InputError, match="'3'"):
+        validate(sheet)
+
+
+def test_an_existing_sheet_is_not_overwritten(sample, tmp_path):
+    _write(sample, tmp_path)
+    with pytest.raises(InputError, match="exists"):
+        _write(sample, tmp_path)
+    assert len(write_coding_sheet(sample, tmp_path / "sheet.csv", codebook="ai",
+                                  overwrite=True)) == 3
+
+
+def test_a_sheet_for_another_codebook_than_the_sample_is_refused(sample, tmp_path):
+    with pytest.raises(OptionError, match="codebook"):
+        write_coding_sheet(sample, tmp_path / "sheet.csv", codebook="generic")
+
+
+# --- reading the filled sheet: refusals ------------------------------------------------------
+
+
+def test_a_filled_sheet_reads_back_with_integer_codes(sample, tmp_path):
+    sheet = read_coding_sheet(_fill(_write(sample, tmp_path)[0]))
+    assert sheet["frame_cooperation"].dtype == "Int64"
+    assert sheet.attrs["codebook"].name == "ai" and sheet.attrs["unit"] == "article"
+
+
+def test_an_empty_code_is_refused_naming_row_and_column(sample, tmp_path):
+    def blank(sheet):
+        sheet.loc[3, "frame_security"] = ""
+        return sheet
+
+    path = _fill(_write(sample, tmp_path)[0], blank)
+    with pytest.raises(InputError) as caught:
+        read_coding_sheet(path)
+    error = caught.value
+    assert error.row == 3 + 2  # the header is row 1
+    assert "frame_security" in str(error) and "--allow-missing" in error.fix
+    assert error.path == str(path)
+
+
+def test_allow_missing_treats_empty_codes_as_missing_data(sample, tmp_path):
+    def blank(sheet):
+        sheet.loc[3, "frame_security"] = ""
+        return sheet
+
+    path = _fill(_write(sample, tmp_path)[0], blank)
+    sheet = read_coding_sheet(path, allow_missing=True)
+    assert sheet["frame_security"].isna().sum() == 1
+    result = validate(sheet, path.with_suffix(".machine.csv"))
+    row = result.agreement.set_index("measure").loc["frame_security"]
+    assert row["n_coders"] == 2
+    assert any("empty" in note for note in result.notes)
+
+
+def test_an_unknown_frame_column_is_refused_with_a_suggestion(sample, tmp_path):
+    def rename(sheet):
+        return sheet.rename(columns={"frame_economy": "frame_econmy"})
+
+    path = _fill(_write(sample, tmp_path)[0], rename)
+    with pytest.raises(InputError, match="frame_econmy") as caught:
+        read_coding_sheet(path)
+    assert "frame_economy" in caught.value.fix
+
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("frame_cooperation", "2"), ("frame_cooperation", "yes"), ("sentiment", "5"),
+    ("sentiment", "0.5"),
+])
+def test_a_code_outside_the_allowed_values_is_refused_naming_row_column_value(
+        sample, tmp_path, column, value):
+    def spoil(sheet):
+        sheet.loc[4, column] = value
+        return sheet
+
+    with pytest.raises(InputError) as caught:
+        read_coding_sheet(_fill(_write(sample, tmp_path)[0], spoil))
+    assert caught.value.row == 4 + 2
+    assert column in str(caught.value) and repr(value) in str(caught.value)
+
+
+def test_codes_a_spreadsheet_saved_as_decimals_are_read(sample, tmp_path):
+    def decimals(sheet):
+        return sheet.assign(frame_cooperation=sheet["frame_cooperation"] + ".0")
+
+    sheet = read_coding_sheet(_fill(_write(sample, tmp_path)[0], decimals))
+    assert set(sheet["frame_cooperation"]) <= {0, 1}
+
+
+def test_a_semicolon_separated_sheet_is_read(sample, tmp_path):
+    path = _fill(_write(sample, tmp_path)[0])
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.to_csv(path, index=False, sep=";")
+    assert len(read_coding_sheet(path)) == 12
+
+
+@pytest.mark.parametrize("column", ["coder", "unit_id", "sentiment"])
+def test_a_missing_required_column_is_refused(sample, tmp_path, column):
+    path = _fill(_write(sample, tmp_path)[0], lambda s: s.drop(columns=column))
+    with pytest.raises(MissingColumnError, match=column):
+        read_coding_sheet(path)
+
+
+def test_the_same_unit_twice_for_one_coder_is_refused(sample, tmp_path):
+    def rename_coder(sheet):
+        return sheet.assign(coder="ana")
+
+    with pytest.raises(InputError, match="more than once"):
+        read_coding_sheet(_fill(_write(sample, tmp_path)[0], rename_coder))
+
+
+def test_a_sheet_checked_against_another_codebook_is_refused(sample, tmp_path):
+    with pytest.raises(InputError, match="ai 1.0.0"):
+        read_coding_sheet(_fill(_write(sample, tmp_path)[0]), codebook="generic")
+
+
+# --- the whole loop on the seed article, by sentence -----------------------------------------
+
+
+def test_sentence_sheet_of_the_seed_article_validates_the_machine_end_to_end(seed_path,
+                                                                             tmp_path):
+    sample = draw_sample(fl.read_articles(seed_path), n=15, unit="sentence", seed=0)
+    assert sample["sentence_id"].notna().all() and sample["article_id"].nunique() == 1
+    sheet_path = write_coding_sheet(sample, tmp_path / "sentences.csv", codebook="ai",
+                                    coders=["ana", "ben", "cy"])[0]
+    target = sample.iloc[0]
+    flipped = str(1 - int(target["machine_frame_cooperation"]))
+
+    def humans_overrule_first_unit(sheet):
+        sheet.loc[sheet["unit_id"] == target["unit_id"], "frame_cooperation"] = flipped
+        return sheet
+
+    path = _fill(sheet_path, humans_overrule_first_unit)
+    sheet = read_coding_sheet(path)
+    assert sheet.attrs["unit"] == "sentence"
+    result = validate(sheet, path.with_suffix(".machine.csv"))
+    cooperation = result.agreement.set_index("measure").loc["frame_cooperation"]
+    assert cooperation["alpha_coders"] == 1.0
+    assert cooperation["accuracy"] == pytest.approx(14 / 15)
+    first = result.disagreements.iloc[0]
+    assert (first["unit_id"], first["measure"], first["disagreement"]) == (
+        target["unit_id"], "frame_cooperation", 1.0)
+    assert first["sentence_id"] == target["sentence_id"]
+    assert first["excerpt"] == " ".join(target["text"].split())[:200]
+    sentiment = result.agreement.set_index("measure").loc["sentiment"]
+    assert sentiment["accuracy"] == 1.0 and sentiment["level"] == "ordinal"
+
+
+# --- outputs: CSV, HTML, latest validation, flags ---------------------------------------------
+
+
+def _validation(title: str = "story") -> Validation:
+    sheet = _sheet(THREE_CODERS).assign(title=title)
+    return validate(sheet, _machine(MACHINE), codebook="ai")
+
+
+def test_validation_html_escapes_every_text_and_loads_nothing(tmp_path):
+    page = validation_html(_validation(title="<script>alert(1)</script>"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page and "http" not in page
+    assert "Cooperation and public good" in page and "nominal" in page
+
+
+def test_to_csv_writes_the_tables_latest_validation_reads_back(tmp_path):
+    paths = _validation().to_csv(tmp_path / "validation" / "ai-1-0-0" / "sheet")
+    assert [p.name for p in paths] == ["validation.csv", "confusion.csv",
+                                       "disagreements.csv", "notes.txt"]
+    latest = latest_validation(tmp_path / "validation", codebook="ai")
+    assert latest["measure"].tolist() == ["frame_cooperation"]
+    assert latest["f1"].iloc[0] == pytest.approx(8 / 11)
+
+
+def test_latest_validation_takes_the_newest_of_the_codebook(tmp_path):
+    old = _validation().to_csv(tmp_path / "a")[0]
+    new = _validation().to_csv(tmp_path / "b")[0]
+    os.utime(old, (1_000_000, 1_000_000))
+    assert latest_validation(tmp_path).attrs["path"] == str(new)
+    os.utime(new, (900_000, 900_000))
+    assert latest_validation(tmp_path, codebook=fl.load_codebook("ai")).attrs["path"] == str(old)
+    assert latest_validation(tmp_path, codebook="generic") is None
+    assert latest_validation(tmp_path / "nowhere") is None
+
+
+def test_flag_frames_adds_alpha_f1_and_reliability_to_a_frame_table():
+    agreement = pd.DataFrame({"measure": ["frame_cooperation", "frame_security", "sentiment"],
+                              "alpha_with_machine": [0.81, 0.52, 0.9], "f1": [0.9, 0.6, 0.8]})
+    table = pd.DataFrame({"frame": ["cooperation", "security", "economy"], "share": [1, 2, 3]})
+    flagged = flag_frames(table, agreement)
+    assert flagged["validation_alpha"].tolist()[:2] == [0.81, 0.52]
+    assert np.isnan(flagged["validation_alpha"].iloc[2])
+    assert flagged["validation_f1"].tolist()[:2] == [0.9, 0.6]
+    assert flagged["reliable"].tolist() == [True, False, pd.NA]
+    assert flag_frames(table, agreement, min_alpha=0.5)["reliable"].tolist()[:2] == [True, True]
+    assert list(flagged.columns[:2]) == ["frame", "share"]
+
+
+def test_flag_frames_without_a_validation_marks_every_frame_unknown():
+    flagged = flag_frames(pd.DataFrame({"frame": ["cooperation"]}), None)
+    assert flagged["reliable"].isna().all() and flagged["validation_alpha"].isna().all()
+
+
+def test_flag_frames_refuses_a_table_without_frames():
+    with pytest.raises(MissingColumnError, match="frame"):
+        flag_frames(pd.DataFrame({"group": ["a"]}), None)
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def _has_commands(*names: str) -> bool:
+    import argparse
+
+    from framelens.cli import build_parser
+
+    commands = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return bool(commands) and all(name in commands[0].choices for name in names)
+
+
+def test_cli_has_the_sample_and_validate_commands():
+    assert _has_commands("sample", "validate")
+
+
+
+def test_cli_samples_then_validates_and_writes_the_page(tmp_path, capsys, monkeypatch):
+    from framelens.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    corpus = tmp_path / "corpus.csv"
+    _articles({"Alpha": 6, "Beta": 4}).drop(columns="article_id").to_csv(corpus, index=False)
+    assert main(["sample", str(corpus), "--n", "5", "--stratify", "outlet",
+                 "--coders", "ana", "ben", "--out", "coding/sheet.csv"]) == 0
+    out = capsys.readouterr().out
+    assert "coding/sheet.csv" in out and "sheet.machine.csv" in out
+    _fill(tmp_path / "coding" / "sheet.csv")
+    assert main(["validate", "coding/sheet.csv", "--out", "validation"]) == 0
+    assert (tmp_path / "validation" / "ai-1-0-0" / "sheet" / "validation.html").is_file()
+    assert latest_validation(tmp_path / "validation", codebook="ai") is not None
+
+
+def test_cli_validate_with_an_empty_code_exits_2_naming_row_and_fix(sample, tmp_path, capsys):
+    from framelens.cli import main
+
+    def blank(sheet):
+        sheet.loc[0, "sentiment"] = ""
+        return sheet
+
+    path = _fill(_write(sample, tmp_path)[0], blank)
+    assert main(["validate", str(path), "--out", str(tmp_path / "v")]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "row 2" in err and "--allow-missing" in err
