@@ -117,7 +117,9 @@ def test_article_report_end_to_end_with_a_script_in_the_headline(tmp_path):
         "The ministry said trade and investment would rise next year.\n",
         encoding="utf-8",
     )
-    paths = fl.report_article(article, codebook="ai", out_dir=tmp_path / "reports", top_n=5)
+    validation = _validated_ai_codebook(tmp_path, article)
+    paths = fl.report_article(article, codebook="ai", out_dir=tmp_path / "reports", top_n=5,
+                              validation=validation)
     assert paths.folder.parent == (tmp_path / "reports").resolve()
     assert paths.folder.name == "test-wire-2025-01-02-robots-script-alert-1-script-win"
     html = paths.html.read_text(encoding="utf-8")
@@ -138,3 +140,22 @@ def test_article_report_end_to_end_with_a_script_in_the_headline(tmp_path):
     assert scores.loc[0, "outlet"] == "Test Wire"
     quotes = pd.read_csv(paths.folder / "quotes.csv")
     assert "Wang Peng" in set(quotes["speaker"])
+    # the latest validation of the codebook is shown beside the frames
+    assert "Validation alpha" in html and "Reliable" in html
+
+
+def _validated_ai_codebook(tmp_path, article):
+    """A validation of the ai codebook in which two coders agree with framelens."""
+    sample = fl.draw_sample(fl.read_articles(article), n=3, unit="sentence", codebook="ai")
+    sheet, _, machine = fl.write_coding_sheet(sample, tmp_path / "coding" / "sheet.csv",
+                                              codebook="ai", coders=("ana", "ben"),
+                                              unit="sentence")
+    codes = pd.read_csv(sheet, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    own = pd.read_csv(machine, dtype=str, keep_default_na=False,
+                      encoding="utf-8-sig").set_index("unit_id")
+    for column in [c for c in codes.columns if c.startswith("frame_")] + ["sentiment"]:
+        codes[column] = codes["unit_id"].map(own[f"machine_{column}"])
+    codes.to_csv(sheet, index=False)
+    result = fl.validate(fl.read_coding_sheet(sheet), machine)
+    result.to_csv(tmp_path / "validation" / "ai-1-0-0" / "sheet")
+    return tmp_path / "validation"

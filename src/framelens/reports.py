@@ -432,6 +432,12 @@ def run_notebook(
                        files=tuple(final / f for f in files))
 
 
+def _validation_folder(folder: str | PathLike) -> str:
+    """The validation results folder as an absolute path, or "" when there is none."""
+    path = Path(folder)
+    return str(path.resolve()) if path.is_dir() else ""
+
+
 def report_article(
     article: str | PathLike,
     *,
@@ -440,11 +446,13 @@ def report_article(
     top_n: int = 15,
     notebook: str | PathLike | None = None,
     timeout: int = 900,
+    validation: str | PathLike = "validation",
 ) -> ReportPaths:
     """Build the article report: run ``notebooks/article_report.ipynb`` for ``article``.
 
     The article is read once here first, so bad input is refused with its message before
-    a kernel starts. The report folder is named from outlet, date and title.
+    a kernel starts. The report folder is named from outlet, date and title. When
+    ``validation`` holds results of ``framelens validate``, the frame table shows them.
 
     Returns
     -------
@@ -465,7 +473,8 @@ def report_article(
     nb_path = Path(notebook) if notebook else find_notebook("article_report")
     codebook_param = str(Path(codebook).resolve()) if Path(codebook).suffix in (
         ".yml", ".yaml") else codebook
-    parameters = {"article": str(article), "codebook": codebook_param, "top_n": top_n}
+    parameters = {"article": str(article), "codebook": codebook_param, "top_n": top_n,
+                  "validation": _validation_folder(validation)}
     log.info("running %s for %s", nb_path, article)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
                         title=meta["title"] or name, timeout=timeout)
@@ -488,6 +497,7 @@ def report_comparison(
     seed: int = 0,
     notebook: str | PathLike | None = None,
     timeout: int = 3600,
+    validation: str | PathLike = "validation",
 ) -> ReportPaths:
     """Build the outlet comparison: run ``notebooks/outlet_comparison.ipynb`` on a corpus.
 
@@ -504,6 +514,8 @@ def report_comparison(
     event : a column naming the story/event, for same-event comparisons.
     keep_duplicates : keep exact and near duplicates (dropped by default).
     cache : folder for the scores cache (default ``<out_dir>/.cache``).
+    validation : folder of ``framelens validate`` results; when it holds some for the
+        codebook, frames are shown with their alpha and flagged when unreliable.
 
     Returns
     -------
@@ -539,6 +551,7 @@ def report_comparison(
         "groups": list(groups) if groups else [], "min_articles": min_articles,
         "codebook": codebook_param, "event": event or "", "drop_duplicates": not keep_duplicates,
         "cache": str(cache_dir), "top_n": top_n, "n_boot": n_boot, "seed": seed,
+        "validation": _validation_folder(validation),
     }
     name = safe_name("comparison", corpus.stem, "by", by)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
