@@ -1,6 +1,7 @@
 # framelens: one command to set up, one to build the report, one to test.
 #   make report   create .venv, install framelens, write the seed article's report to reports/
 #   make test     create .venv if needed and run the whole test suite (offline)
+#   make build    rebuild the reports of reports.yml whose inputs changed
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -9,7 +10,7 @@ ARTICLE ?= data/articles/global-times-2025-09-05-ai-public-good.txt
 CODEBOOK ?= ai
 OUT     ?= reports
 
-.PHONY: install report test lint bench clean
+.PHONY: install report build test lint bench clean
 
 install: $(STAMP)
 
@@ -21,6 +22,9 @@ $(STAMP): pyproject.toml
 
 report: $(STAMP)
 	$(BIN)/framelens report $(ARTICLE) --codebook $(CODEBOOK) --out $(OUT)
+
+build: $(STAMP)
+	$(BIN)/framelens build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

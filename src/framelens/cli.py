@@ -14,6 +14,8 @@ Commands
     draw a reproducible sample and write a coding sheet for human coders.
 ``framelens validate SHEET [--allow-missing] [--sentiment-level ordinal|interval]``
     agreement between coders and with framelens (Krippendorff's alpha, P/R/F1).
+``framelens build [reports.yml] [--only NAME ...] [--force] [--dry-run] [--jobs N] [--wait S]``
+    rebuild the reports of reports.yml whose inputs changed; publish safely.
 ``framelens collect FEEDS [--corpus DIR] [--dry-run]``
     download new articles from feeds and address lists into a corpus folder.
 ``framelens codebooks``
@@ -136,6 +138,26 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from framelens.build import build, load_build_config
+
+    entries = load_build_config(args.config)
+    out = args.out or Path(args.config).resolve().parent / "reports"
+    result = build(entries, out_dir=out, only=args.only, force=args.force,
+                   dry_run=args.dry_run, jobs=args.jobs, wait=args.wait)
+    for line in result.lines():
+        print(line)
+    if result.index is not None:
+        print(f"index:    {result.index}")
+    failed = result.outcomes.loc[result.outcomes["status"] == "failed", "entry"].tolist()
+    if failed:
+        print(f"framelens: build failed for {', '.join(failed)}; their last good reports stay "
+              f"online (see {result.index}).", file=sys.stderr)
+    return result.exit_code
+
+
 def _codebooks(args: argparse.Namespace) -> int:
     from framelens.codebook import list_codebooks
 
@@ -231,6 +253,27 @@ def build_parser() -> argparse.ArgumentParser:
                        help="output folder; results go to <out>/<codebook>-<version>/<sheet>/ "
                             "[validation]")
     check.set_defaults(func=_validate)
+
+    build_cmd = sub.add_parser(
+        "build", help="rebuild the reports listed in reports.yml whose notebook, parameters, "
+                      "inputs, codebook or framelens changed")
+    build_cmd.add_argument("config", nargs="?", default="reports.yml",
+                           help="the reports file [reports.yml]")
+    build_cmd.add_argument("--only", nargs="+", default=None, metavar="NAME",
+                           help="build only these entries")
+    build_cmd.add_argument("--force", action="store_true",
+                           help="rebuild even the entries that are up to date")
+    build_cmd.add_argument("--dry-run", action="store_true",
+                           help="say what would be built and which dependency changed; "
+                                "run nothing")
+    build_cmd.add_argument("--jobs", type=int, default=1, metavar="N",
+                           help="entries built in parallel [1]")
+    build_cmd.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                           help="wait this long for a running build to finish "
+                                "[0: exit at once]")
+    build_cmd.add_argument("--out", default=None,
+                           help="output folder [reports/ beside the reports file]")
+    build_cmd.set_defaults(func=_build)
 
     collect = sub.add_parser("collect", help="download new articles from RSS/Atom feeds and "
                              "address lists into a corpus folder")

@@ -418,6 +418,13 @@ def run_notebook(
             raise NotebookExecutionError(notebook=notebook, cell=e.exec_count, ename=e.ename,
                                          evalue=e.evalue, source=e.source or "",
                                          kept=kept) from e
+        except Exception:
+            # a cell timeout or a dead kernel: keep what ran, for debugging
+            if executed.is_file():
+                failed_dir = out / "_failed"
+                failed_dir.mkdir(exist_ok=True)
+                shutil.copyfile(executed, failed_dir / f"{name}.ipynb")
+            raise
         if title:
             nb = nbformat.read(executed, as_version=4)
             nb.metadata["title"] = title

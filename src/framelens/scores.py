@@ -306,13 +306,20 @@ def _assemble(
 # --- the cache ------------------------------------------------------------------------
 
 
+#: the modules whose code decides a scores row; editing another module (the CLI, the
+#: build, the collector) must not empty the cache
+SCORING_MODULES = ("analysis", "codebook", "corpus", "framing", "quotes", "scores", "segment",
+                   "sentiment", "terms")
+
+
 @functools.cache
 def _code_fingerprint() -> str:
-    """Hash of framelens's own source and resources: a changed rule (a caption pattern,
-    a speech verb) changes scores without a version bump, so it must change the key."""
+    """Hash of the scoring code and resources: a changed rule (a caption pattern, a
+    speech verb) changes scores without a version bump, so it must change the key."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([*root.glob("*.py"), *root.glob("resources/*")]):
+    files = [root / f"{m}.py" for m in SCORING_MODULES] + sorted(root.glob("resources/*"))
+    for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -1,0 +1,1236 @@
+"""Scheduled report builds: rebuild what changed, publish safely, record what ran.
+
+This module owns ``framelens build``, the command a nightly job runs:
+
+- the reports file: :func:`load_build_config` reads ``reports.yml`` (a list of entries,
+  each a notebook, its parameters and its inputs) into :class:`Entry` objects and refuses
+  a malformed file with the line at fault;
+- planning: :func:`plan` decides for each entry whether to build it. An entry is rebuilt
+  only when one of its dependencies differs, by content, from the build whose report is
+  online: the notebook's cells, its parameters, its input data
+  (:func:`framelens.fingerprint`), the codebook's content, or framelens's version and
+  code. A file is re-hashed only when its size or timestamps moved (a stat cache in
+  ``<out>/.build-hashes.json``), but the decision rests on the hash;
+- building: :func:`build` takes ``<out>/.build.lock`` so two builds never interleave,
+  repairs what an interrupted build left behind, runs each entry through
+  :func:`framelens.run_notebook` (staging folder, one rename; a failure leaves the last
+  good report online) and records every outcome in ``<out>/manifest.json`` and
+  ``<out>/index.html``, both written atomically.
+
+Files in the output folder::
+
+    <out>/<entry>/                 each report, as run_notebook publishes it
+    <out>/_failed/<entry>.ipynb    the last failed run, for debugging
+    <out>/manifest.json            every entry: status, hashes, parameters, times, errors
+    <out>/index.html               the page a colleague opens in the morning
+    <out>/.build.lock              held while a build runs
+    <out>/.build-hashes.json       stat cache of input hashes (safe to delete)
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from os import PathLike
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote
+
+import pandas as pd
+import yaml
+
+from framelens.corpus import ARTICLE_SUFFIXES, _iter_article_files, fingerprint
+from framelens.errors import (
+    CodebookError,
+    InputError,
+    NotebookExecutionError,
+    OptionError,
+    ReportError,
+)
+from framelens.reports import package_versions, run_notebook, safe_name
+
+__all__ = ["BuildResult", "Entry", "build", "load_build_config", "plan"]
+
+log = logging.getLogger(__name__)
+
+#: what an entry depends on, in the order reasons are given
+DEPENDENCIES = ("notebook", "parameters", "inputs", "codebook", "framelens")
+#: keys an entry of reports.yml may have
+ENTRY_KEYS = ("name", "title", "notebook", "parameters", "inputs", "paths", "timeout")
+#: a frame's share of articles must move by this much (0.05 = 5 points) to be reported
+SHARE_MOVE = 0.05
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+LOCK = ".build.lock"
+HOLDER = ".build.holder"  # who holds the lock, for the message a second build prints
+HASHES = ".build-hashes.json"
+MANIFEST_VERSION = 1
+#: framelens modules that never run inside a report (they orchestrate or download):
+#: editing them rebuilds nothing
+NOT_IN_REPORTS = ("build.py", "cli.py", "collect.py")
+
+Status = Literal["built", "up-to-date", "failed", "skipped"]
+
+
+# --- entries and the reports file -------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One report the build produces: a notebook run with parameters on inputs.
+
+    Attributes
+    ----------
+    name : the report's folder name under the output folder; must equal its
+        :func:`framelens.safe_name`.
+    notebook : the notebook to run (absolute path).
+    parameters : what the notebook receives, path parameters already absolute (the
+        notebook runs with its own folder as working directory). ``output_dir`` is added
+        by :func:`framelens.run_notebook`.
+    inputs : files, article folders and corpus tables the report reads; their content is
+        hashed to decide whether to rebuild.
+    title : shown in the HTML page title and the index.
+    timeout : seconds a cell may run.
+    untracked : parameters that do not count as a change (the ``paths:`` of the reports
+        file, such as a scores cache: moving it changes no report).
+    source : where the entry was defined (``reports.yml, line 12``), for messages.
+
+    An entry made in Python rather than read from a reports file should give absolute
+    paths: the notebook runs in its own folder.
+    """
+
+    name: str
+    notebook: Path
+    parameters: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    inputs: tuple[Path, ...] = ()
+    title: str | None = None
+    timeout: int = 3600
+    untracked: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def tracked_parameters(self) -> dict[str, Any]:
+        """The parameters whose change rebuilds the report (all but ``untracked``)."""
+        return {k: v for k, v in self.parameters.items() if k not in self.untracked}
+
+    @property
+    def codebook(self) -> str | None:
+        """The ``codebook`` parameter (a shipped name or a YAML path), tracked by content."""
+        value = self.parameters.get("codebook")
+        return value if isinstance(value, str) and value else None
+
+
+class _Located(dict):
+    """A YAML mapping that remembers its line and the line of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that keeps line numbers and refuses duplicate keys."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Located:
+    loader.flatten_mapping(node)
+    mapping = _Located()
+    mapping.line = node.start_mark.line + 1
+    mapping.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in mapping:
+            raise _ConfigProblem(f"the key {key!r} appears twice (first on line "
+                                 f"{mapping.lines[key]}).", line=line,
+                                 fix="keep one of them.")
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = line
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class _ConfigProblem(Exception):
+    """Raised inside the loader; load_build_config turns it into an InputError with the
+    file's path (the loader does not know it)."""
+
+    def __init__(self, problem: str, *, line: int | None, fix: str | None = None) -> None:
+        super().__init__(problem)
+        self.problem, self.line, self.fix = problem, line, fix
+
+
+def _plain(value: Any) -> Any:
+    """YAML values as plain JSON-like Python (dates as ISO strings), for Papermill and
+    for hashing."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _notebook_parameters(notebook: str | PathLike) -> dict[str, Any] | None:
+    """The names assigned in the notebook's ``parameters`` cell, with their default values
+    where these are literals (None otherwise); None when the notebook has no such cell."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get(
+                "tags", []):
+            try:
+                body = ast.parse("".join(cell.get("source", ""))).body
+            except SyntaxError:  # IPython magics: papermill copes, we cannot check names
+                return None
+            defaults: dict[str, Any] = {}
+            for node in body:
+                targets = node.targets if isinstance(node, ast.Assign) else (
+                    [node.target] if isinstance(node, ast.AnnAssign) else [])
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        with contextlib.suppress(ValueError, TypeError, SyntaxError):
+                            defaults[target.id] = None  # not a literal: no known default
+                            defaults[target.id] = ast.literal_eval(node.value)
+            return defaults
+    return None
+
+
+def load_build_config(path: str | PathLike = "reports.yml") -> list[Entry]:
+    """Read the reports file: every report the project builds.
+
+    The file holds a list ``reports:`` of entries::
+
+        reports:
+          - name: seed-article                 # folder name under reports/
+            title: AI as an international public good
+            notebook: notebooks/article_report.ipynb
+            inputs:                            # hashed; each passed as an absolute path
+              article: data/articles/global-times-2025-09-05-ai-public-good.txt
+            parameters:                        # everything else the notebook takes
+              codebook: ai                     # a shipped name or a .yml file, by content
+              top_n: 15
+            paths:                             # other paths the notebook gets, not hashed
+              cache: reports/.cache
+            timeout: 3600                      # seconds per cell
+
+    Paths are relative to the reports file. ``inputs`` may also be a plain list of paths
+    the notebook reads without being told (they are hashed, not passed).
+
+    Returns
+    -------
+    list of :class:`Entry`, in the order of the file.
+
+    Raises
+    ------
+    InputError
+        naming the file and line: malformed YAML, an unknown or duplicate key, a missing
+        notebook, a parameter the notebook does not take, an unsafe or repeated name.
+        A missing input is not an error here: :func:`build` skips that entry.
+
+    Examples
+    --------
+    >>> entries = load_build_config("reports.yml")  # doctest: +SKIP
+    >>> [e.name for e in entries]  # doctest: +SKIP
+    ['global-times-2025-09-05-ai-as-an-international-public-good',
+     'comparison-articles-by-bias-text']
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("the reports file does not exist.", path=path,
+                         fix="create it (see the reports.yml shipped with framelens) or "
+                             "pass its path.")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # a SafeLoader
+    except _ConfigProblem as e:
+        raise InputError(e.problem, path=path, line=e.line, fix=e.fix) from e
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        raise InputError(f"not valid YAML: {e.problem or e.context}.", path=path,
+                         line=mark.line + 1 if mark else None,
+                         fix="check the indentation and quoting on that line.") from e
+    try:
+        return _entries(data, base=path.resolve().parent, label=path.name)
+    except _ConfigProblem as e:
+        raise InputError(e.problem, path=path, line=e.line, fix=e.fix) from e
+
+
+def _entries(data: Any, *, base: Path, label: str) -> list[Entry]:
+    if not isinstance(data, _Located) or "reports" not in data:
+        raise _ConfigProblem("the file must be a mapping with a `reports:` list.",
+                             line=getattr(data, "line", 1), fix="start it with `reports:`.")
+    unknown = [k for k in data if k != "reports"]
+    if unknown:
+        raise _ConfigProblem(f"unknown key {unknown[0]!r}.", line=data.lines[unknown[0]],
+                             fix="the file has one key, `reports:`.")
+    items = data["reports"]
+    if not isinstance(items, list) or not items:
+        raise _ConfigProblem("`reports:` must be a non-empty list of entries.",
+                             line=data.lines["reports"], fix="start each entry with `- name:`.")
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        if not isinstance(item, _Located):
+            raise _ConfigProblem(f"an entry must be a mapping, not {item!r}.",
+                                 line=data.lines["reports"],
+                                 fix="give each entry `name:` and `notebook:`.")
+        entry = _entry(item, base=base, label=label)
+        if entry.name in seen:
+            raise _ConfigProblem(f"the name {entry.name!r} is used twice (first on line "
+                                 f"{seen[entry.name]}).", line=item.lines["name"],
+                                 fix="give every entry its own name.")
+        seen[entry.name] = item.lines["name"]
+        entries.append(entry)
+    return entries
+
+
+def _entry(item: _Located, *, base: Path, label: str) -> Entry:
+    for key in item:
+        if key not in ENTRY_KEYS:
+            raise _ConfigProblem(f"unknown key {key!r} in an entry.", line=item.lines[key],
+                                 fix=f"an entry takes {', '.join(ENTRY_KEYS)}.")
+    for key in ("name", "notebook"):
+        if not isinstance(item.get(key), str) or not item[key]:
+            raise _ConfigProblem(f"the entry has no `{key}:`.", line=item.lines.get(key, item.line),
+                                 fix=f"give it `{key}:` with a text value.")
+    name = item["name"]
+    if safe_name(name) != name:
+        raise _ConfigProblem(f"the name {name!r} is not a safe folder name.",
+                             line=item.lines["name"], fix=f"use {safe_name(name)!r}.")
+
+    notebook = (base / item["notebook"]).resolve()
+    if not notebook.is_file():
+        raise _ConfigProblem(f"notebook not found: {notebook}.", line=item.lines["notebook"],
+                             fix="give its path relative to the reports file.")
+
+    parameters: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    raw = item.get("parameters") or {}  # `parameters:` left empty is no parameters
+    if not isinstance(raw, Mapping):
+        raise _ConfigProblem("`parameters:` must be a mapping of names to values.",
+                             line=item.lines["parameters"])
+    for key, value in raw.items():
+        parameters[str(key)] = _plain(value)
+        lines[str(key)] = raw.lines[key]
+    codebook = parameters.get("codebook")
+    if isinstance(codebook, str) and Path(codebook).suffix.lower() in (".yml", ".yaml"):
+        parameters["codebook"] = str((base / codebook).resolve())
+
+    inputs: list[Path] = []
+    raw_inputs = item.get("inputs") or []
+    named = raw_inputs.items() if isinstance(raw_inputs, Mapping) else (
+        ((None, p) for p in raw_inputs) if isinstance(raw_inputs, list) else None)
+    if named is None:
+        raise _ConfigProblem("`inputs:` must map parameter names to paths, or list paths.",
+                             line=item.lines["inputs"])
+    for key, value in named:
+        line = raw_inputs.lines[key] if key is not None else item.lines["inputs"]
+        if not isinstance(value, str) or not value:
+            raise _ConfigProblem(f"an input must be a path, not {value!r}.", line=line)
+        resolved = (base / value).resolve()
+        inputs.append(resolved)
+        if key is not None:
+            if str(key) in parameters:
+                raise _ConfigProblem(f"{key!r} is both an input and a parameter.", line=line,
+                                     fix="keep it under `inputs:` only.")
+            parameters[str(key)] = str(resolved)
+            lines[str(key)] = line
+
+    raw_paths = item.get("paths") or {}
+    if not isinstance(raw_paths, Mapping):
+        raise _ConfigProblem("`paths:` must map parameter names to paths.",
+                             line=item.lines["paths"])
+    for key, value in raw_paths.items():
+        if not isinstance(value, str) or not value:
+            raise _ConfigProblem(f"a path must be text, not {value!r}.",
+                                 line=raw_paths.lines[key])
+        if str(key) in parameters:
+            raise _ConfigProblem(f"{key!r} is given twice (in `paths:` and elsewhere).",
+                                 line=raw_paths.lines[key])
+        parameters[str(key)] = str((base / value).resolve())
+        lines[str(key)] = raw_paths.lines[key]
+
+    if "output_dir" in parameters:
+        raise _ConfigProblem("`output_dir` is set by the build (the staging folder).",
+                             line=lines["output_dir"], fix="remove it.")
+    known = _notebook_parameters(notebook)
+    if known is not None:
+        for key in parameters:
+            if key not in known:
+                raise _ConfigProblem(
+                    f"{notebook.name} takes no parameter {key!r}.", line=lines[key],
+                    fix=f"its parameters cell defines {', '.join(known)}.")
+        # a codebook left at the notebook's default is still a dependency: name it, so
+        # its content is tracked like a codebook the entry sets
+        default = known.get("codebook")
+        if "codebook" not in parameters and isinstance(default, str) and default:
+            parameters["codebook"] = str((notebook.parent / default).resolve()) if Path(
+                default).suffix.lower() in (".yml", ".yaml") else default
+
+    title = item.get("title")
+    if title is not None and not isinstance(title, str):
+        title = str(title)
+    timeout = item.get("timeout", 3600)
+    if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
+        raise _ConfigProblem(f"`timeout:` must be a positive number of seconds, not {timeout!r}.",
+                             line=item.lines["timeout"])
+    return Entry(name=name, notebook=notebook, parameters=parameters, inputs=tuple(inputs),
+                 title=title, timeout=timeout, untracked=tuple(str(k) for k in raw_paths),
+                 source=f"{label}, line {item.line}")
+
+
+def _check_entries(entries: Sequence[Entry]) -> None:
+    """Entries made in Python get the checks the reports file gets."""
+    seen = set()
+    for entry in entries:
+        if safe_name(entry.name) != entry.name:
+            raise OptionError(f"the entry name {entry.name!r} is not a safe folder name.",
+                              fix=f"use {safe_name(entry.name)!r}.")
+        if entry.name in seen:
+            raise OptionError(f"the entry name {entry.name!r} is used twice.",
+                              fix="give every entry its own name.")
+        seen.add(entry.name)
+
+
+# --- hashing ------------------------------------------------------------------------
+
+
+def _sha(payload: object) -> str:
+    text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _notebook_hash(notebook: Path) -> str:
+    """The notebook's cells (type and source): saving outputs or metadata from JupyterLab
+    does not count as a change, editing a cell or its text does."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return _sha([(c.get("cell_type"), "".join(c.get("source", ""))) for c in nb.get("cells", [])])
+
+
+def _codebook_info(codebook: str) -> tuple[str, dict[str, str]]:
+    """The codebook's content hash (frames, terms, header, as :func:`framelens.cache_key`
+    counts it: moving the file or editing a comment is no change) and its frame labels."""
+    path = Path(codebook)
+    stat = path.stat() if path.is_file() else None
+    return _codebook_info_cached(codebook, stat and (stat.st_size, stat.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=64)
+def _codebook_info_cached(codebook: str, _signature: object) -> tuple[str, dict[str, str]]:
+    from framelens.codebook import load_codebook  # parsing takes ~0.3 s: done once per file
+
+    book = load_codebook(codebook)
+    return (_sha(dataclasses.asdict(dataclasses.replace(book, path=""))),
+            {f.id: f.label for f in book.frames})
+
+
+@functools.cache
+def _framelens_hash() -> str:
+    """framelens's version and a hash of everything of it a report can depend on: its
+    modules (like :func:`framelens.cache_key`, a changed rule counts without a version
+    bump), resources and HTML templates. The modules in :data:`NOT_IN_REPORTS` never run
+    inside a report, so editing them rebuilds nothing."""
+    from framelens import __version__
+
+    root = Path(__file__).parent
+    files = [p for p in root.glob("*.py") if p.name not in NOT_IN_REPORTS]
+    files += [p for p in [*root.glob("resources/*"), *root.glob("templates/**/*")] if p.is_file()]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return f"{__version__}-{digest.hexdigest()[:16]}"
+
+
+def _count_articles(path: Path) -> int | None:
+    """How many articles an input holds, cheaply (rows, lines or files); None if unknown."""
+    if path.is_dir():
+        return len(_iter_article_files(path))
+    suffix = path.suffix.lower()
+    try:
+        if suffix in ARTICLE_SUFFIXES:
+            return 1
+        if suffix in (".jsonl", ".ndjson"):
+            with path.open("rb") as f:
+                return sum(1 for line in f if line.strip())
+        if suffix in (".csv", ".tsv"):
+            return len(pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", dtype=str,
+                                   usecols=[0]))
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        if suffix == ".json":
+            return len(pd.read_json(path))
+    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as e:
+        # a count is only for the index ("N new articles"); reading the input is the
+        # notebook's business, and it reports problems properly
+        log.info("could not count the articles in %s: %s", path, e)
+    return None
+
+
+class _HashCache:
+    """Input hashes keyed by path and a stat signature, so unchanged inputs are not read
+    again. A changed signature means "hash again", never "changed": a touched file with
+    the same bytes keeps its hash and triggers no rebuild."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: dict[str, dict[str, Any]] = {}
+        if path.is_file():
+            with contextlib.suppress(ValueError, OSError):  # a cache: unreadable means empty
+                self.items = json.loads(path.read_text(encoding="utf-8"))
+        self.used: set[str] = set()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _signature(path: Path) -> list:
+        def stat(p: Path) -> list[int]:
+            s = p.stat()
+            return [s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino]
+
+        if path.is_dir():
+            return ["dir", _sha([(str(f.relative_to(path)), stat(f))
+                                 for f in _iter_article_files(path)])]
+        return ["file", *stat(path)]
+
+    def lookup(self, path: Path) -> dict[str, Any]:
+        """``{"sha256", "n_articles"}`` of an existing file or folder."""
+        key = str(path)
+        signature = self._signature(path)
+        with self._lock:
+            self.used.add(key)
+            known = self.items.get(key)
+        if known and known.get("signature") == signature:
+            return {"sha256": known["sha256"], "n_articles": known.get("n_articles")}
+        item = {"signature": signature, "sha256": fingerprint(path),
+                "n_articles": _count_articles(path)}
+        with self._lock:
+            self.items[key] = item
+        return {"sha256": item["sha256"], "n_articles": item["n_articles"]}
+
+    def save(self, *, prune: bool = False) -> None:
+        """Write the cache; ``prune`` forgets paths no entry looked up this time."""
+        items = {k: v for k, v in self.items.items() if k in self.used} if prune else self.items
+        _write_text(self.path, json.dumps(items, indent=1, sort_keys=True))
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder and rename it into place: a
+    reader sees the old file or the new one, never half of one. (Created with open(), so
+    the file gets the usual permissions and a web server can read it.)"""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(tmp, "x", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# --- planning -----------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Planned:
+    """One entry's plan: what to do, why, and the hashes it was decided on."""
+
+    entry: Entry
+    action: Literal["build", "skip"]
+    reasons: list[tuple[str, str]]  # (what, sentence); what is a dependency or a cause
+    dependencies: dict[str, str]
+    inputs: list[dict[str, Any]]
+    missing: list[Path]
+    problem: str | None = None  # the entry cannot run (a codebook that does not load)
+
+    @property
+    def changed(self) -> list[str]:
+        return [what for what, _ in self.reasons if what in DEPENDENCIES]
+
+
+def _read_manifest(out: Path) -> dict[str, Any]:
+    path = out / MANIFEST
+    if not path.is_file():
+        return {"entries": {}}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as e:
+        log.warning("%s is not valid JSON (%s); every entry will be rebuilt.", path, e)
+        return {"entries": {}}
+    manifest.setdefault("entries", {})
+    return manifest
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _parameter_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
+    parts = []
+    for key in sorted(set(old) | set(new)):
+        if key not in old:
+            parts.append(f"{key} added ({_shown(new[key])})")
+        elif key not in new:
+            parts.append(f"{key} removed")
+        elif old[key] != new[key]:
+            parts.append(f"{key} {_shown(old[key])} → {_shown(new[key])}")
+    return ", ".join(parts)
+
+
+def _input_changes(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]) -> str:
+    before = {item["path"]: item for item in old}
+    parts = []
+    for item in new:
+        prev = before.get(item["path"])
+        name = Path(item["path"]).name
+        if prev is None:
+            parts.append(f"{name} is a new input")
+            continue
+        if prev["sha256"] == item["sha256"]:
+            continue
+        n_old, n_new = prev.get("n_articles"), item.get("n_articles")
+        if n_old is not None and n_new is not None and n_new != n_old:
+            diff = n_new - n_old
+            counted = f"{diff:,} new article{'s' if diff != 1 else ''}" if diff > 0 else \
+                f"{-diff:,} article{'s' if diff != -1 else ''} fewer"
+            parts.append(f"{name}: {counted} ({n_old:,} → {n_new:,})")
+        else:
+            parts.append(f"{name} changed")
+    gone = [Path(p).name for p in before if p not in {i["path"] for i in new}]
+    parts += [f"{name} is no longer an input" for name in gone]
+    return "; ".join(parts) or "the inputs changed"
+
+
+def _framelens_change(old: str, new: str) -> str:
+    old_version, _, _ = old.partition("-")
+    new_version, _, _ = new.partition("-")
+    if old_version != new_version:
+        return f"framelens changed (version {old_version or 'unknown'} → {new_version})"
+    return f"framelens changed (its code, version {new_version})"
+
+
+def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, force: bool,
+              hashes: _HashCache, framelens_hash: str) -> _Planned:
+    missing = [p for p in entry.inputs if not p.exists()]
+    codebook = entry.codebook
+    if codebook and Path(codebook).suffix.lower() in (".yml", ".yaml") and \
+            not Path(codebook).exists():
+        missing.append(Path(codebook))
+    if missing:
+        return _Planned(entry, "skip", [("missing", f"input not found: {p}") for p in missing],
+                        {}, [], missing)
+
+    inputs = [{"path": str(p), **hashes.lookup(p)} for p in entry.inputs]
+    problem = None
+    codebook_hash = ""
+    if codebook:
+        try:
+            codebook_hash = _codebook_info(codebook)[0]
+        except CodebookError as e:
+            # this entry fails without starting a kernel; the others still build
+            problem = str(e)
+            codebook_hash = "unreadable"
+    dependencies = {
+        "notebook": _notebook_hash(entry.notebook),
+        "parameters": _sha({"parameters": entry.tracked_parameters, "title": entry.title}),
+        "inputs": _sha([item["sha256"] for item in inputs]),
+        "codebook": codebook_hash,
+        "framelens": framelens_hash,
+    }
+
+    reasons: list[tuple[str, str]] = []
+    last = (previous or {}).get("last_success")
+    if force:
+        reasons.append(("forced", "forced (--force)"))
+    if problem:
+        reasons.append(("codebook", f"the codebook cannot be read: {problem}"))
+    if last is None:
+        reasons.append(("new", "never built successfully" if previous else "new entry"))
+    else:
+        html_path = out / entry.name / f"{entry.name}.html"
+        if not html_path.is_file():
+            reasons.append(("missing report", f"the report is missing ({html_path})"))
+        if (previous or {}).get("status") == "failed":
+            error = (previous.get("error") or {})
+            reasons.append(("failed", "the previous build failed"
+                            + (f" ({error.get('ename')})" if error.get("ename") else "")))
+        old = last.get("dependencies", {})
+        for name in DEPENDENCIES:
+            if old.get(name) == dependencies[name] or (name == "codebook" and problem):
+                continue
+            if name == "notebook":
+                text = f"notebook changed ({entry.notebook.name})"
+            elif name == "parameters":
+                old_params = {**{k: v for k, v in last.get("parameters", {}).items()
+                                 if k not in entry.untracked}, "title": last.get("title")}
+                new_params = {**entry.tracked_parameters, "title": entry.title}
+                text = f"parameters changed: {_parameter_changes(old_params, new_params)}"
+            elif name == "inputs":
+                text = f"input changed: {_input_changes(last.get('inputs', []), inputs)}"
+            elif name == "codebook":
+                text = f"codebook changed ({Path(codebook).name if codebook else 'none'})"
+            else:
+                text = _framelens_change(old.get(name, ""), dependencies[name])
+            reasons.append((name, text))
+    if not reasons:
+        return _Planned(entry, "skip", [("up-to-date", "up to date")], dependencies, inputs, [])
+    return _Planned(entry, "build", reasons, dependencies, inputs, [], problem)
+
+
+def _plan(entries: Sequence[Entry], *, out: Path, force: bool, hashes: _HashCache,
+          manifest: Mapping[str, Any]) -> list[_Planned]:
+    framelens_hash = _framelens_hash()
+    return [_plan_one(e, out=out, previous=manifest["entries"].get(e.name), force=force,
+                      hashes=hashes, framelens_hash=framelens_hash) for e in entries]
+
+
+def _plan_frame(planned: Sequence[_Planned]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"entry": p.entry.name, "action": p.action, "changed": ", ".join(p.changed),
+          "reasons": "; ".join(text for _, text in p.reasons)} for p in planned],
+        columns=["entry", "action", "changed", "reasons"])
+
+
+def plan(
+    entries: Sequence[Entry],
+    *,
+    out_dir: str | PathLike = "reports",
+    force: bool = False,
+) -> pd.DataFrame:
+    """What a build would do, and why, without running anything.
+
+    Each entry is compared with the build whose report is online (recorded in
+    ``<out_dir>/manifest.json``). It is built when it never built successfully, its report
+    is missing, its previous build failed, ``force`` is set, or a dependency changed:
+    ``notebook`` (the cells), ``parameters`` (and title), ``inputs`` (content),
+    ``codebook`` (content) or ``framelens`` (version and code). An entry whose input does
+    not exist is skipped.
+
+    Returns
+    -------
+    DataFrame, one row per entry: ``entry``, ``action`` (``build`` or ``skip``),
+    ``changed`` (the dependencies that changed, comma-separated) and ``reasons``
+    (sentences, ``"; "``-separated: ``"input changed: articles: 3 new articles (5 → 8)"``,
+    ``"up to date"``, ``"input not found: ..."``).
+
+    Examples
+    --------
+    >>> plan(load_build_config("reports.yml"), out_dir="reports")  # doctest: +SKIP
+    """
+    _check_entries(entries)
+    out = Path(out_dir)
+    planned = _plan(entries, out=out, force=force, hashes=_HashCache(out / HASHES),
+                    manifest=_read_manifest(out))
+    return _plan_frame(planned)
+
+
+# --- key numbers: what moved between two builds -------------------------------------
+
+
+def _key_numbers(folder: Path, entry: Entry) -> dict[str, Any]:
+    """The numbers the index compares between builds: how many articles, and each
+    frame's share of articles (per group for a comparison), from the notebook's CSVs."""
+    numbers: dict[str, Any] = {}
+    scores_csv, prevalence_csv = folder / "scores.csv", folder / "prevalence.csv"
+    scores = pd.read_csv(scores_csv) if scores_csv.is_file() else None
+    if scores is not None:
+        numbers["n_articles"] = len(scores)
+    if prevalence_csv.is_file():
+        table = pd.read_csv(prevalence_csv)
+        if {"frame", "group", "share"} <= set(table.columns):
+            labels = table["label"] if "label" in table.columns else table["frame"]
+            numbers["shares"] = {
+                f"{label} ({group})": round(float(share), 4)
+                for label, group, share in zip(labels, table["group"], table["share"])}
+            return numbers
+    if scores is not None:
+        labels = {}
+        if entry.codebook:
+            with contextlib.suppress(CodebookError, OSError):  # labels are a nicety
+                labels = _codebook_info(entry.codebook)[1]
+        frames = [c for c in scores.columns if c.startswith("frame_")]
+        if frames and len(scores):
+            numbers["shares"] = {
+                labels.get(c.removeprefix("frame_"), c.removeprefix("frame_")):
+                    round(float((pd.to_numeric(scores[c], errors="coerce") > 0).mean()), 4)
+                for c in frames}
+    return numbers
+
+
+def _moves(old: Mapping[str, Any], new: Mapping[str, Any], *, top: int = 5) -> list[str]:
+    before, after = old.get("shares", {}), new.get("shares", {})
+    moved = sorted(((k, before[k], after[k]) for k in after
+                    if k in before and abs(after[k] - before[k]) >= SHARE_MOVE),
+                   key=lambda m: -abs(m[2] - m[1]))
+    lines = [f"{k}: {a:.0%} → {b:.0%} of articles" for k, a, b in moved[:top]]
+    if len(moved) > top:
+        lines.append(f"{len(moved) - top} more frame shares moved by "
+                     f"{SHARE_MOVE:.0%} or more")
+    return lines
+
+
+# --- building -----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildResult:
+    """What a build did.
+
+    Attributes
+    ----------
+    outcomes : DataFrame, one row per entry built or considered: ``entry``, ``status``
+        (``built``, ``up-to-date``, ``failed``, ``skipped``; in a dry run ``would build``),
+        ``changed`` (dependencies that changed), ``reasons``, ``duration_s``, ``html``
+        (the report online, if any) and ``error`` (the failing cell and error).
+    exit_code : 0, or 1 when an entry failed.
+    manifest, index : the files written (None in a dry run).
+    dry_run : True when nothing ran.
+    """
+
+    outcomes: pd.DataFrame
+    exit_code: int
+    manifest: Path | None = None
+    index: Path | None = None
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        """One line per entry, as ``framelens build`` prints them."""
+        width = max([len(n) for n in self.outcomes["entry"]] + [5])
+        out = []
+        for row in self.outcomes.itertuples(index=False):
+            if row.status == "built":
+                detail = f"{row.duration_s:.1f} s  {row.html}  ({row.reasons})"
+            elif row.status == "failed":
+                detail = f"{row.error}"
+            else:
+                detail = row.reasons
+            out.append(f"{row.status:<12} {row.entry:<{width}}  {detail}")
+        return out
+
+
+OUTCOME_COLUMNS = ["entry", "status", "changed", "reasons", "duration_s", "html", "error"]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _holder(out: Path) -> str:
+    path = out / HOLDER
+    with contextlib.suppress(OSError, ValueError):
+        info = json.loads(path.read_text(encoding="utf-8"))
+        return f" (pid {info['pid']} on {info['host']}, started {info['started']})"
+    return ""
+
+
+@contextlib.contextmanager
+def _locked(out: Path, *, wait: float):
+    """Hold ``<out>/.build.lock``; a second build waits up to ``wait`` seconds, then
+    gives up with a message saying who holds it. The operating system releases the lock
+    when its holder dies, so a killed build never blocks the next one."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(out / LOCK))
+    try:
+        lock.acquire(timeout=max(wait, 0))
+    except Timeout as e:
+        raise ReportError(
+            f"another framelens build is writing {out}{_holder(out)}; this one did not "
+            f"start{f' after waiting {wait:g} s' if wait else ''}. The running build was not "
+            f"touched. Try again when it has finished, or pass --wait SECONDS.") from e
+    try:
+        _write_text(out / HOLDER, json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                              "started": _stamp(_now())}))
+        yield
+    finally:
+        (out / HOLDER).unlink(missing_ok=True)
+        lock.release()
+
+
+def _recover(out: Path, names: Iterable[str]) -> None:
+    """Repair what an interrupted build left: staging folders of our entries are removed,
+    and a report that a killed publish had moved aside (``.old-<name>-*``) is put back.
+    Only called under the lock, so no other build is using them."""
+    names = set(names)
+    staging = out / ".staging"
+    if staging.is_dir():
+        for folder in staging.iterdir():
+            match = re.fullmatch(r"(.+)-[0-9a-f]{8}", folder.name)
+            if match and match.group(1) in names:
+                log.info("removing %s, left by an interrupted build", folder)
+                shutil.rmtree(folder, ignore_errors=True)
+    for folder in sorted(out.glob(".old-*"), key=lambda p: p.stat().st_mtime, reverse=True):
+        match = re.fullmatch(r"\.old-(.+)-[0-9a-f]{8}", folder.name)
+        if not match or match.group(1) not in names:
+            continue
+        final = out / match.group(1)
+        if not final.exists():
+            log.warning("restoring %s, moved aside by an interrupted build", final)
+            os.rename(folder, final)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _relative(path: Path, out: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.resolve().relative_to(out.resolve()))
+    return str(path)
+
+
+def _run_one(item: _Planned, *, out: Path, versions: Mapping[str, str],
+             previous: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Build one entry; return its manifest record. Never raises for a failed notebook."""
+    entry = item.entry
+    started = _now()
+    clock = time.perf_counter()
+    record: dict[str, Any] = {
+        "name": entry.name, "title": entry.title, "notebook": str(entry.notebook),
+        "source": entry.source, "reasons": [text for _, text in item.reasons],
+        "changed": item.changed, "started": _stamp(started),
+        "inputs_hash": item.dependencies.get("inputs", ""), "dependencies": item.dependencies,
+        "inputs": item.inputs, "parameters": dict(entry.parameters), "versions": dict(versions),
+        "error": None,
+    }
+    last = (previous or {}).get("last_success")
+    paths = None
+    if item.problem:
+        record["error"] = {"cell": None, "source": "", "ename": "CodebookError",
+                           "evalue": item.problem, "kept": None,
+                           "message": f"not run: {item.problem}"}
+    else:
+        try:
+            paths = run_notebook(entry.notebook, name=entry.name, parameters=entry.parameters,
+                                 out_dir=out, title=entry.title or entry.name,
+                                 timeout=entry.timeout)
+        except NotebookExecutionError as e:
+            record["error"] = {"cell": e.cell, "source": e.source, "ename": e.ename,
+                               "evalue": e.evalue,
+                               "kept": _relative(Path(e.kept), out) if e.kept else None,
+                               "message": str(e)}
+        except Exception as e:
+            # a dead kernel, a cell timeout, a full disk: this entry fails and says why,
+            # the other entries still build and the previous report stays online
+            record["error"] = {"cell": None, "source": "", "ename": type(e).__name__,
+                               "evalue": str(e), "kept": None,
+                               "message": f"{entry.name} failed: {type(e).__name__}: {e}. "
+                                          "The previous report was left untouched."}
+    record["duration_s"] = round(time.perf_counter() - clock, 1)
+    if paths is None:
+        record["status"] = "failed"
+        record["outputs"] = (last or {}).get("outputs", [])
+        record["html"] = (last or {}).get("html")
+        record["last_success"] = last
+        return record
+
+    try:
+        numbers = _key_numbers(paths.folder, entry)
+    except (OSError, ValueError, KeyError) as e:
+        # the numbers only feed "what changed" in the index: the report itself is fine
+        log.warning("could not read the key numbers of %s: %s", entry.name, e)
+        numbers = {}
+    changes = [text for what, text in item.reasons if what in DEPENDENCIES]
+    if last is not None:
+        changes += _moves(last.get("key_numbers", {}), numbers)
+        if not changes:
+            changes = ["no dependency changed: " + "; ".join(t for _, t in item.reasons)]
+    record["status"] = "built"
+    record["outputs"] = [_relative(p, out) for p in paths.files]
+    record["html"] = _relative(paths.html, out)
+    record["last_success"] = {
+        "built": record["started"], "duration_s": record["duration_s"],
+        "title": entry.title, "dependencies": item.dependencies,
+        "inputs_hash": record["inputs_hash"], "inputs": item.inputs,
+        "parameters": dict(entry.parameters), "versions": dict(versions),
+        "outputs": record["outputs"], "html": record["html"], "key_numbers": numbers,
+        "changes": changes if last is not None else ["first build"],
+    }
+    return record
+
+
+def _kept_record(item: _Planned, previous: Mapping[str, Any] | None,
+                 status: Status) -> dict[str, Any]:
+    """The record of an entry that was not run (up to date, or skipped)."""
+    last = (previous or {}).get("last_success")
+    record = dict(previous or {"name": item.entry.name})
+    record.update({
+        "name": item.entry.name, "title": item.entry.title, "notebook": str(item.entry.notebook),
+        "source": item.entry.source, "status": status,
+        "reasons": [text for _, text in item.reasons], "changed": item.changed,
+        "started": _stamp(_now()), "duration_s": 0.0,
+        "parameters": dict(item.entry.parameters), "error": None,
+        "outputs": (last or {}).get("outputs", []), "html": (last or {}).get("html"),
+        "last_success": last,
+    })
+    if item.dependencies:
+        record.update(dependencies=item.dependencies, inputs=item.inputs,
+                      inputs_hash=item.dependencies["inputs"])
+    return record
+
+
+def _outcome(record: Mapping[str, Any], out: Path) -> dict[str, Any]:
+    error = record.get("error")
+    return {
+        "entry": record["name"], "status": record["status"],
+        "changed": ", ".join(record.get("changed", [])),
+        "reasons": "; ".join(record.get("reasons", [])),
+        "duration_s": record.get("duration_s", 0.0),
+        "html": str(out / record["html"]) if record.get("html") else "",
+        "error": error["message"] if error else "",
+    }
+
+
+def build(
+    entries: Sequence[Entry],
+    *,
+    out_dir: str | PathLike = "reports",
+    only: str | Sequence[str] | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    jobs: int = 1,
+    wait: float = 0,
+) -> BuildResult:
+    """Build the entries that need it, publish them safely and record what ran.
+
+    Under ``<out_dir>/.build.lock`` (a second build waits ``wait`` seconds, then raises
+    :class:`~framelens.errors.ReportError` naming the running one), leftovers of an
+    interrupted build are cleaned up, then each entry that :func:`plan` says to build is
+    run by :func:`framelens.run_notebook`. An entry that fails keeps its last good report
+    online, its failed notebook in ``_failed/`` and its error (with the cell) in the
+    manifest; the other entries still build. ``manifest.json`` and ``index.html`` are
+    rewritten (atomically) after every entry, so they are right even if the build is
+    killed.
+
+    Parameters
+    ----------
+    entries : from :func:`load_build_config`.
+    out_dir : the reports folder.
+    only : build only these entries (names); the others keep their records.
+    force : rebuild even what is up to date (missing inputs are still skipped).
+    dry_run : only say what would be built and why; nothing is written.
+    jobs : entries built in parallel (each notebook runs in its own kernel process).
+    wait : seconds to wait for a running build to finish.
+
+    Returns
+    -------
+    :class:`BuildResult`: ``outcomes`` (one row per entry, see there) and ``exit_code``
+    (1 when an entry failed).
+
+    Examples
+    --------
+    >>> result = build(load_build_config("reports.yml"), out_dir="reports")  # doctest: +SKIP
+    >>> result.outcomes[["entry", "status"]]  # doctest: +SKIP
+    """
+    _check_entries(entries)
+    if jobs < 1:
+        raise OptionError(f"jobs must be at least 1, not {jobs}.", fix="pass --jobs 1 or more.")
+    selected = list(entries)
+    if only is not None:
+        wanted = [only] if isinstance(only, str) else list(only)
+        names = [e.name for e in entries]
+        unknown = [n for n in wanted if n not in names]
+        if unknown:
+            raise OptionError(f"no entry named {unknown[0]!r} in the reports file.",
+                              fix=f"use one of {', '.join(names)}.")
+        selected = [e for e in entries if e.name in wanted]
+    out = Path(out_dir)
+
+    if dry_run:
+        planned = _plan(selected, out=out, force=force, hashes=_HashCache(out / HASHES),
+                        manifest=_read_manifest(out))
+        rows = [{"entry": p.entry.name,
+                 "status": "would build" if p.action == "build" else
+                 ("skipped" if p.missing else "up-to-date"),
+                 "changed": ", ".join(p.changed),
+                 "reasons": "; ".join(t for _, t in p.reasons), "duration_s": 0.0,
+                 "html": "", "error": ""} for p in planned]
+        return BuildResult(pd.DataFrame(rows, columns=OUTCOME_COLUMNS), 0, dry_run=True)
+
+    out.mkdir(parents=True, exist_ok=True)
+    started = _now()
+    with _locked(out, wait=wait):
+        _recover(out, [e.name for e in entries])
+        hashes = _HashCache(out / HASHES)
+        manifest = _read_manifest(out)
+        planned = _plan(selected, out=out, force=force, hashes=hashes, manifest=manifest)
+        hashes.save(prune=only is None)
+        previous = dict(manifest["entries"])
+        records: dict[str, dict[str, Any]] = {}
+        if only is None:  # entries removed from the reports file leave the index
+            manifest["entries"] = {k: v for k, v in previous.items()
+                                   if k in {e.name for e in entries}}
+        manifest.update(framelens=_framelens_hash(), manifest_version=MANIFEST_VERSION,
+                        build={"started": _stamp(started)})
+        versions = package_versions()
+        guard = threading.Lock()
+
+        def record(rec: dict[str, Any]) -> None:
+            with guard:
+                records[rec["name"]] = rec
+                manifest["entries"][rec["name"]] = rec
+                manifest["entries"] = _ordered(manifest["entries"], entries)
+                _write_outputs(out, manifest)
+
+        for item in planned:
+            if item.action == "skip":
+                status: Status = "skipped" if item.missing else "up-to-date"
+                record(_kept_record(item, previous.get(item.entry.name), status))
+        to_build = [p for p in planned if p.action == "build"]
+        for item in to_build:
+            log.info("building %s: %s", item.entry.name, "; ".join(t for _, t in item.reasons))
+
+        def run(item: _Planned) -> None:
+            record(_run_one(item, out=out, versions=versions,
+                            previous=previous.get(item.entry.name)))
+
+        if jobs == 1 or len(to_build) <= 1:
+            for item in to_build:
+                run(item)
+        else:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                for future in [pool.submit(run, item) for item in to_build]:
+                    future.result()
+
+        outcomes = pd.DataFrame([_outcome(records[e.name], out) for e in selected],
+                                columns=OUTCOME_COLUMNS)
+        exit_code = int((outcomes["status"] == "failed").any())
+        finished = _now()
+        manifest["build"] = {
+            "started": _stamp(started), "finished": _stamp(finished),
+            "duration_s": round((finished - started).total_seconds(), 1),
+            "only": None if only is None else ([only] if isinstance(only, str) else list(only)),
+            "force": force, "jobs": jobs, "exit_code": exit_code,
+            "counts": outcomes["status"].value_counts().to_dict(),
+        }
+        _write_outputs(out, manifest)
+    return BuildResult(outcomes, exit_code, manifest=out / MANIFEST, index=out / INDEX)
+
+
+def _ordered(records: Mapping[str, Any], entries: Sequence[Entry]) -> dict[str, Any]:
+    order = {e.name: i for i, e in enumerate(entries)}
+    return dict(sorted(records.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def _write_outputs(out: Path, manifest: Mapping[str, Any]) -> None:
+    _write_text(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, default=str))
+    _write_text(out / INDEX, _index_html(manifest))
+
+
+# --- the index page -----------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;
+padding:0 1rem;color:#1b1b1b;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}.meta{color:#555;margin-top:0}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;
+padding:.5rem .6rem;border-bottom:1px solid #ddd}th{background:#f4f4f4;font-weight:600}
+.status{font-weight:600;white-space:nowrap;padding:.1rem .45rem;border-radius:.3rem}
+.built{background:#dff3e3;color:#14532d}.up-to-date{background:#e8eef8;color:#1e3a8a}
+.failed{background:#fde2e1;color:#7f1d1d}.skipped{background:#f3f0e0;color:#5b4a0b}
+ul{margin:0;padding-left:1.1rem}.none{color:#777}code{font-size:.9em}small{color:#555}
+"""
+
+
+def _when(stamp: str) -> str:
+    """``2025-01-02T03:04:05+00:00`` as ``2025-01-02 03:04 UTC``."""
+    return f"{stamp[:10]} {stamp[11:16]} UTC" if stamp.endswith("+00:00") else stamp
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _href(path: str) -> str:
+    return _e(quote(path.replace(os.sep, "/")))
+
+
+def _list(items: Sequence[str]) -> str:
+    if not items:
+        return '<span class="none">nothing recorded</span>'
+    return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
+
+
+def _index_html(manifest: Mapping[str, Any]) -> str:
+    """The index page of a manifest: one row per report with its status, last
+    successful build, what changed in it, and any error. Self-contained (no script, no
+    external file) and every value HTML-escaped."""
+    rows = []
+    for name, rec in manifest.get("entries", {}).items():
+        last = rec.get("last_success") or {}
+        title = rec.get("title") or name
+        link = (f'<a href="{_href(last["html"])}">{_e(title)}</a>' if last.get("html")
+                else _e(title))
+        status = rec.get("status", "")
+        notes = []
+        if status == "failed" and rec.get("error"):
+            error = rec["error"]
+            cell = (f"cell [{error['cell']}]" if error.get("cell") is not None
+                    else "before a cell ran")
+            where = f"{cell} ({error['source']})" if error.get("source") else cell
+            kept = (f'<br><a href="{_href(error["kept"])}">failed notebook</a>'
+                    if error.get("kept") else "")
+            online = ("the report online is the last good build" if last
+                      else "no report has been built yet")
+            notes.append(f"<strong>failed</strong> in {_e(where)}: <code>{_e(error['ename'])}: "
+                         f"{_e(error['evalue'])}</code>; {_e(online)}.{kept}")
+        elif status == "skipped":
+            notes.append(_e("; ".join(rec.get("reasons", []))))
+        built = _e(_when(last.get("built", ""))) or '<span class="none">never</span>'
+        if last.get("duration_s") is not None and last.get("built"):
+            built += f"<br><small>{_e(last['duration_s'])} s</small>"
+        rows.append(
+            f"<tr><td>{link}<br><small><code>{_e(name)}</code></small></td>"
+            f'<td><span class="status {_e(status)}">{_e(status)}</span></td>'
+            f"<td>{built}</td><td>{_list(last.get('changes', []))}</td>"
+            f"<td>{' '.join(notes)}</td></tr>")
+    info = manifest.get("build", {})
+    summary = ", ".join(f"{n} {s}" for s, n in info.get("counts", {}).items())
+    if info.get("finished"):
+        meta = (f"Last build started {_e(_when(info['started']))}, took {_e(info['duration_s'])} s "
+                f"({_e(summary)}); framelens {_e(manifest.get('framelens', ''))}.")
+    else:
+        meta = (f"The build started {_e(_when(info.get('started', '')))} had not finished "
+                "when this page was written.")
+    body = "\n".join(rows) or '<tr><td colspan="5" class="none">No reports.</td></tr>'
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Reports</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<h1>Reports</h1>
+<p class="meta">{meta} Details in <a href="{MANIFEST}">{MANIFEST}</a>.</p>
+<table>
+<thead><tr><th>Report</th><th>Status</th><th>Last successful build</th>
+<th>What changed in that build</th><th>Notes</th></tr></thead>
+<tbody>
+{body}
+</tbody>
+</table>
+</body>
+</html>
+"""
