@@ -83,9 +83,12 @@ from framelens.segment import (
     word_spans,
 )
 from framelens.sentiment import (
+    NEWS_NEUTRAL_WORDS,
+    TARGET_THRESHOLDS,
     article_sentiment,
     extreme_sentences,
     score_sentiment,
+    score_target_sentiment,
     sentiment_arc,
 )
 from framelens.terms import kwic, term_frequency, tfidf
@@ -121,9 +124,11 @@ __all__ = [
     "LanguageError",
     "MetadataError",
     "MissingColumnError",
+    "NEWS_NEUTRAL_WORDS",
     "NotebookExecutionError",
     "OptionError",
     "ReportError",
+    "TARGET_THRESHOLDS",
     "Validation",
     "analyze",
     "article_sentiment",
@@ -179,6 +184,7 @@ __all__ = [
     "score_corpus",
     "score_frames",
     "score_sentiment",
+    "score_target_sentiment",
     "sentiment_arc",
     "sentiment_by_group",
     "sentiment_pairwise",
