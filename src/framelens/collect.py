@@ -97,6 +97,7 @@ import pandas as pd
 import trafilatura
 import yaml
 
+from framelens.codebook import _describe, _line
 from framelens.corpus import _iter_article_files, read_article
 from framelens.duplicates import _words
 from framelens.errors import FramelensError, InputError, OptionError
@@ -266,19 +267,6 @@ class FeedConfig:
         if not self.user_agent.strip():
             raise OptionError("user_agent is empty.",
                               fix="name your project and a contact address in it.")
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _describe(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return {_STR: "a string", _NULL: "empty", _BOOL: "a yes/no value", _INT: "a number",
-            _FLOAT: "a number"}.get(node.tag, f"tagged {node.tag}")
 
 
 class _FeedsReader:
