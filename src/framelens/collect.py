@@ -200,7 +200,6 @@ _TOP_KEYS = ("corpus", "user_agent", "timeout", "retries", "delay", "max_items",
 _SOURCE_KEYS = ("name", "outlet", "feed", "urls", "url_list", "language", "max_items")
 _KINDS = ("feed", "urls", "url_list")
 _STR = "tag:yaml.org,2002:str"
-_NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
