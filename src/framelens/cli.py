@@ -56,8 +56,7 @@ def _report(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from framelens.reports import report_comparison
 
-    columns = {k: getattr(args, k) for k in ("text", "title", "outlet", "date", "url", "id")
-               if getattr(args, k) is not None}
+    columns = _column_mapping(args)
     paths = report_comparison(
         args.corpus, by=args.by, groups=args.groups, min_articles=args.min_articles,
         codebook=args.codebook, columns=columns, event=args.event,
@@ -88,8 +87,7 @@ def _sample(args: argparse.Namespace) -> int:
     from framelens.reports import safe_name
     from framelens.validation import draw_sample, write_coding_sheet
 
-    columns = {k: getattr(args, k) for k in ("text", "title", "outlet", "date", "url", "id")
-               if getattr(args, k) is not None}
+    columns = _column_mapping(args)
     articles = read_articles(args.corpus, **columns)
     sample = draw_sample(articles, n=args.n, stratify=args.stratify, unit=args.unit,
                          seed=args.seed, codebook=args.codebook)
@@ -165,6 +163,20 @@ def _codebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+_MAPPED_FIELDS = ("text", "title", "outlet", "date", "url", "id")
+
+
+def _add_column_mapping(parser: argparse.ArgumentParser) -> None:
+    """--text/--title/... options: the column mapping for corpus tables."""
+    for field in _MAPPED_FIELDS:
+        parser.add_argument(f"--{field}", default=None, metavar="COLUMN",
+                            help=f"table column holding the article {field}")
+
+
+def _column_mapping(args: argparse.Namespace) -> dict[str, str]:
+    return {f: getattr(args, f) for f in _MAPPED_FIELDS if getattr(args, f) is not None}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="framelens",
@@ -199,9 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="column naming the story or event, for same-event comparisons")
     compare.add_argument("--keep-duplicates", action="store_true",
                          help="keep exact and near duplicate articles (dropped by default)")
-    for field in ("text", "title", "outlet", "date", "url", "id"):
-        compare.add_argument(f"--{field}", default=None, metavar="COLUMN",
-                             help=f"table column holding the article {field}")
+    _add_column_mapping(compare)
     compare.add_argument("--cache", default=None,
                          help="scores cache folder [<out>/.cache]")
     compare.add_argument("--out", default="reports", help="output folder [reports]")
@@ -227,9 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
     sample.add_argument("--coders", nargs="+", default=["coder1"], metavar="NAME",
                         help="coders' names; one block of rows each [coder1]")
-    for field in ("text", "title", "outlet", "date", "url", "id"):
-        sample.add_argument(f"--{field}", default=None, metavar="COLUMN",
-                            help=f"table column holding the article {field}")
+    _add_column_mapping(sample)
     sample.add_argument("--out", default=None,
                         help="the sheet (.csv) [coding/<corpus>-<unit>-n<n>-seed<seed>.csv]")
     sample.add_argument("--overwrite", action="store_true",
