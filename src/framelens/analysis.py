@@ -17,6 +17,7 @@ Dask partition all compute the same numbers.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from os import PathLike
@@ -68,15 +69,32 @@ class Analysis:
     matches: pd.DataFrame
     frames: pd.DataFrame
     dominant: pd.DataFrame
-    evidence: pd.DataFrame
     sentiment: pd.DataFrame
-    extremes: pd.DataFrame
     quotes: pd.DataFrame
     voices: pd.DataFrame
     quoting: pd.DataFrame
     terms: pd.DataFrame
     bigrams: pd.DataFrame
     codebook: Codebook
+    kinds: tuple[str, ...] = ANALYSED_KINDS
+
+    # Computed when first asked for: a report shows them, a corpus's scores do not need
+    # them (frame_evidence alone costs a tenth of the scoring time).
+    @functools.cached_property
+    def evidence(self) -> pd.DataFrame:
+        """The sentences that best evidence each frame, strongest frame first."""
+        labels = pd.DataFrame({"frame": list(self.codebook.frame_ids),
+                               "label": [f.label for f in self.codebook.frames]})
+        by_weight = self.frames.groupby("frame")["weighted_hits"].sum().sort_values(
+            ascending=False, kind="stable")
+        strongest = list(by_weight[by_weight > 0].index)
+        return frame_evidence(self.matches, self.sentences, frame=strongest,
+                              top_n=3).merge(labels, on="frame", how="left")
+
+    @functools.cached_property
+    def extremes(self) -> pd.DataFrame:
+        """The three most positive and most negative sentences of each article."""
+        return extreme_sentences(self.sentences, n=3, kinds=self.kinds)
 
     def scores(self) -> pd.DataFrame:
         """One row per article: metadata, length, sentiment, frame rates and quoting.
@@ -174,12 +192,6 @@ def analyze(
     matches = match_frames(sentences, codebook=codebook, kinds=kinds)
     frames = score_frames(sentences, matches, codebook=codebook, kinds=kinds)
     quotes = extract_quotes(paragraphs)
-    labels = pd.DataFrame({"frame": list(codebook.frame_ids),
-                           "label": [f.label for f in codebook.frames]})
-    by_weight = frames.groupby("frame")["weighted_hits"].sum().sort_values(ascending=False,
-                                                                           kind="stable")
-    evidence = frame_evidence(matches, sentences, frame=list(by_weight[by_weight > 0].index),
-                              top_n=3).merge(labels, on="frame", how="left")
     return Analysis(
         articles=articles,
         paragraphs=paragraphs,
@@ -188,15 +200,14 @@ def analyze(
         matches=matches,
         frames=frames,
         dominant=dominant_frames(frames),
-        evidence=evidence,
         sentiment=article_sentiment(sentences, kinds=kinds),
-        extremes=extreme_sentences(sentences, n=3, kinds=kinds),
         quotes=quotes,
         voices=speakers(quotes),
         quoting=quote_share(paragraphs, quotes),
         terms=term_frequency(tokens, ngram=1, by="article_id", top_n=top_n, kinds=kinds),
         bigrams=term_frequency(tokens, ngram=2, by="article_id", top_n=top_n, kinds=kinds),
         codebook=codebook,
+        kinds=tuple(kinds),
     )
 
 
