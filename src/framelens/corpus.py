@@ -33,20 +33,26 @@ parse, non-English text. Byte order marks, Windows line endings and other encodi
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import difflib
+import functools
 import hashlib
 import io
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from os import PathLike
 from pathlib import Path
 from typing import Literal
 
 import charset_normalizer
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import yaml
 
 from framelens.errors import (
@@ -57,10 +63,13 @@ from framelens.errors import (
     LanguageError,
     MetadataError,
     MissingColumnError,
+    OptionError,
 )
 from framelens.segment import english_share
 
-__all__ = ["ARTICLE_COLUMNS", "fingerprint", "html_to_text", "read_article", "read_articles"]
+__all__ = ["ARTICLE_COLUMNS", "ArticleChunk", "ChunkPlan", "IdRegistry", "fingerprint",
+           "html_to_text", "iter_articles", "plan_chunks", "read_article", "read_articles",
+           "read_chunk"]
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +103,17 @@ _HTML_TAG_RE = re.compile(
 # --- decoding -----------------------------------------------------------------------
 
 
+def _refuse_binary(head: bytes, *, where: str) -> None:
+    """Refuse data whose first bytes show a binary format (only the first 8 KiB count)."""
+    for magic, what in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            raise BinaryInputError(f"this is not a text file: it looks like {what}.", path=where,
+                                   fix="give framelens the article as plain UTF-8 text.")
+    if b"\x00" in head[:8192]:
+        raise BinaryInputError("this is not a text file: it contains NUL bytes.", path=where,
+                               fix="give framelens the article as plain UTF-8 text.")
+
+
 def _decode(data: bytes, *, where: str, encoding: str | None) -> str:
     """Bytes → text, refusing binary data and reporting guessed encodings."""
     if not data.strip():
@@ -104,13 +124,7 @@ def _decode(data: bytes, *, where: str, encoding: str | None) -> str:
         return data[3:].decode("utf-8", errors="strict")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
-    for magic, what in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise BinaryInputError(f"this is not a text file: it looks like {what}.", path=where,
-                                   fix="give framelens the article as plain UTF-8 text.")
-    if b"\x00" in data[:8192]:
-        raise BinaryInputError("this is not a text file: it contains NUL bytes.", path=where,
-                               fix="give framelens the article as plain UTF-8 text.")
+    _refuse_binary(data, where=where)
     if encoding:
         try:
             return data.decode(encoding)
@@ -285,8 +299,15 @@ def read_article(
     >>> art.loc[0, ["outlet", "published"]].tolist()
     ['Global Times', Timestamp('2025-09-05 00:00:00')]
     """
-    path = Path(path)
-    where = str(path)
+    return _read_article_file(Path(path), where=str(path), encoding=encoding, html=html,
+                              check_language=check_language)
+
+
+def _read_article_file(
+    path: Path, *, where: str, encoding: str | None, html: HtmlPolicy, check_language: bool
+) -> pd.DataFrame:
+    """:func:`read_article` of ``path``, naming it ``where`` in ``origin`` and messages (a
+    worker reads the absolute path; the row names the file as the user gave it)."""
     if not path.is_file():
         raise InputError("no such file.", path=where,
                          fix="check the path (relative paths start from the current folder).")
@@ -326,42 +347,113 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     return df[ARTICLE_COLUMNS + extra].reset_index(drop=True)
 
 
-def _dedupe_ids(ids: pd.Series) -> pd.Series:
+def _id_hash(article_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=8).digest(), "little")
+
+
+class IdRegistry:
+    """The article ids seen so far, so that every article keeps an id of its own however
+    the corpus is cut into chunks: a repeated id gets a suffix (-2, -3...) in reading
+    order, exactly as :func:`read_articles` gives it reading the corpus whole.
+
+    It keeps a 64-bit hash of each distinct id (tens of bytes per article), not the ids.
+
+    Attributes
+    ----------
+    clashes : ids that came out twice all the same: an id given a suffix equals an id of
+        the input (``x`` twice becomes ``x, x-2``, and the input has its own ``x-2``).
+        :func:`read_articles` keeps them; scoring refuses them.
+    """
+
+    def __init__(self) -> None:
+        self._counts: dict[int, int] = {}
+        self._suffixed: set[int] = set()
+        self.clashes: list[str] = []
+
+    def assign(self, ids: pd.Series, *, where: str | None = None) -> pd.Series:
+        """The ids of the next rows in reading order, repeats suffixed.
+
+        Parameters
+        ----------
+        ids : the ids as read (``str``), with the rows' index.
+        where : names the input in the warning about repeated ids; None for no warning.
+        """
+        hashes = [_id_hash(i) for i in ids]
+        earlier = np.array([self._counts.get(h, 0) for h in hashes], dtype=np.int64)
+        counts = ids.groupby(ids).cumcount() + earlier
+        for h in hashes:
+            self._counts[h] = self._counts.get(h, 0) + 1
+        repeated = counts > 0
+        out = ids.where(~repeated, ids + "-" + (counts + 1).astype(str))
+        if repeated.any():
+            for article_id in out[repeated]:
+                hashed = _id_hash(article_id)
+                if hashed in self._counts:
+                    self.clashes.append(article_id)
+                self._suffixed.add(hashed)
+            if where is not None:
+                log.warning("%s: %d article(s) share an id with an earlier one; suffixes -2, "
+                            "-3... added (rows %s).", where, int(repeated.sum()),
+                            list(ids.index[repeated][:10]))
+        if self._suffixed:
+            self.clashes += [i for i, h, c in zip(ids, hashes, counts) if c == 0
+                             and h in self._suffixed]
+        return out
+
+
+def _dedupe_ids(ids: pd.Series, *, where: str | None) -> pd.Series:
     """Keep ids unique: a repeated id gets a suffix (-2, -3...) in reading order."""
-    counts = ids.groupby(ids).cumcount()
-    if counts.any():
-        log.warning("%d article(s) share an id with an earlier one; suffixes -2, -3... added.",
-                    int((counts > 0).sum()))
-    return ids.where(counts == 0, ids + "-" + (counts + 1).astype(str))
+    return IdRegistry().assign(ids, where=where)
+
+
+# --- tables -------------------------------------------------------------------------
+
+
+def _jsonl_frame(text: str) -> pd.DataFrame:
+    """JSON Lines text → its table; blank lines are skipped."""
+    return pd.read_json(io.StringIO(text), lines=True, dtype=False)
+
+
+def _csv_frame(text: str, *, sep: str) -> pd.DataFrame:
+    """CSV/TSV text → its table, every cell a string ("" when empty)."""
+    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+
+
+def _arrow_frame(table: pa.Table) -> pd.DataFrame:
+    """A Parquet table (or some of its rows) → DataFrame, as :func:`pandas.read_parquet`
+    converts it."""
+    return table.to_pandas()
+
+
+def _separator(suffix: str) -> str:
+    return "\t" if suffix == ".tsv" else ","
 
 
 def _read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
-            return pd.read_parquet(path)
+            return _arrow_frame(pq.read_table(path, use_pandas_metadata=True))
         if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True, dtype=False)
+            return _jsonl_frame(path.read_bytes().decode("utf-8"))
         if suffix == ".json":
             return pd.read_json(path, dtype=False)
-        data = path.read_bytes()
-        text = _decode(data, where=str(path), encoding=None)
-        return pd.read_csv(io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str,
-                           keep_default_na=False)
+        text = _decode(path.read_bytes(), where=str(path), encoding=None)
+        return _csv_frame(text, sep=_separator(suffix))
     except InputError:
         raise
-    except (ValueError, OSError, UnicodeDecodeError) as e:
+    except (ValueError, OSError, UnicodeDecodeError, pa.ArrowException) as e:
         raise InputError(f"cannot read the table: {e}", path=str(path),
                          fix=f"check that it is valid {suffix[1:].upper()}.") from e
 
 
-def _find_column(df: pd.DataFrame, name: str, *, role: str, where: str) -> str:
-    if name in df.columns:
+def _find_column(columns: Sequence, name: str, *, role: str, where: str) -> str:
+    if name in columns:
         return name
-    close = difflib.get_close_matches(name, [str(c) for c in df.columns], n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name, [str(c) for c in columns], n=3, cutoff=0.5)
     hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
     raise MissingColumnError(
-        f"no column {name!r} for the article {role}; the table has {list(df.columns)}.{hint}",
+        f"no column {name!r} for the article {role}; the table has {list(columns)}.{hint}",
         path=where, fix=f"pass {role}='<column name>' to read_articles.",
     )
 
@@ -380,8 +472,8 @@ _COLUMN_CANDIDATES = {
 }
 
 
-def _detect_column(df: pd.DataFrame, target: str, *, where: str) -> str | None:
-    lower = {str(c).lower(): c for c in df.columns}
+def _detect_column(columns: Sequence, target: str, *, where: str) -> str | None:
+    lower = {str(c).lower(): c for c in columns}
     for candidate in _COLUMN_CANDIDATES[target]:
         if candidate in lower:
             column = lower[candidate]
@@ -392,37 +484,38 @@ def _detect_column(df: pd.DataFrame, target: str, *, where: str) -> str | None:
     return None
 
 
-def _articles_from_table(
-    df: pd.DataFrame,
-    *,
-    where: str,
-    text: str,
-    title: str | None,
-    outlet: str | None,
-    date: str | None,
-    url: str | None,
-    id: str | None,
-    html: HtmlPolicy,
-) -> pd.DataFrame:
-    if df.empty:
-        raise EmptyInputError("the table has no rows.", path=where,
-                              fix="check the file, or the filter that produced it.")
-    mapping = {"text": text, "title": title, "outlet": outlet, "published": date, "url": url,
-               "article_id": id}
-    out = pd.DataFrame(index=df.index)
-    used: set[str] = set()
+def _resolve_columns(columns: Sequence, mapping: dict[str, str | None], *,
+                     where: str) -> dict[str, str | None]:
+    """The column mapping (target field → name or None) → the table's columns to use:
+    default names that are absent are looked for among common alternatives, names that
+    are given must exist."""
+    resolved: dict[str, str | None] = {}
     for target, name in mapping.items():
-        if name is not None and name == _DEFAULT_COLUMNS.get(target) and name not in df.columns:
-            name = _detect_column(df, target, where=where) or (
+        if name is not None and name == _DEFAULT_COLUMNS.get(target) and name not in columns:
+            name = _detect_column(columns, target, where=where) or (
                 name if target == "text" else None)  # text is required: refused below
-            mapping[target] = name
-        if name is None:
+        if name is not None:
+            name = _find_column(columns, name,
+                                role=target if target != "published" else "date", where=where)
+        resolved[target] = name
+    return resolved
+
+
+def _build_articles(
+    df: pd.DataFrame, resolved: dict[str, str | None], *, where: str, html: HtmlPolicy
+) -> pd.DataFrame:
+    """Rows of a table (index = row numbers) → articles, ids not yet made unique.
+
+    A resolved column the rows lack (a JSON Lines chunk whose records leave a key out)
+    counts as empty, as it does when the whole table is read."""
+    out = pd.DataFrame(index=df.index)
+    for target, column in resolved.items():
+        if column is None:
             out[target] = "" if target != "published" else None
-            continue
-        column = _find_column(df, name, role=target if target != "published" else "date",
-                              where=where)
-        out[target] = df[column]
-        used.add(column)
+        elif column in df.columns:
+            out[target] = df[column]
+        else:
+            out[target] = np.nan
     out["text"] = [
         _clean_text(t, where=f"{where}#row {i}", html=html) if isinstance(t, str) else ""
         for i, t in zip(df.index, out["text"])
@@ -441,14 +534,13 @@ def _articles_from_table(
             fix="write dates as YYYY-MM-DD, or pass date=None to ignore the date column.",
         )
     out["published"] = parsed.dt.tz_localize(None)
-    if id is None:
+    if resolved["article_id"] is None:
         out["article_id"] = [
             _content_id(t, o, p, x)
             for t, o, p, x in zip(out["title"], out["outlet"], out["published"], out["text"])
         ]
     else:
         out["article_id"] = out["article_id"].astype(str)
-    out["article_id"] = _dedupe_ids(out["article_id"])
     out["origin"] = [f"{where}#row {i}" for i in df.index]
     out["is_english"] = [_looks_english(t) for t in out["text"]]
     empty = out["text"].str.strip() == ""
@@ -461,14 +553,57 @@ def _articles_from_table(
     # the table's own columns stay available under their own names (a corpus whose outlet
     # column is called "source" can still be grouped by "source"); only the text is not
     # kept twice
-    text_column = mapping["text"]
+    text_column = resolved["text"]
     extra = df[[c for c in df.columns if c != text_column and c not in out.columns]]
     return _finish(pd.concat([out, extra], axis=1))
+
+
+def _mapping(text: str, title: str | None, outlet: str | None, date: str | None,
+             url: str | None, id: str | None) -> dict[str, str | None]:
+    return {"text": text, "title": title, "outlet": outlet, "published": date, "url": url,
+            "article_id": id}
+
+
+def _articles_from_table(
+    df: pd.DataFrame,
+    *,
+    where: str,
+    text: str,
+    title: str | None,
+    outlet: str | None,
+    date: str | None,
+    url: str | None,
+    id: str | None,
+    html: HtmlPolicy,
+) -> pd.DataFrame:
+    if df.empty:
+        raise EmptyInputError("the table has no rows.", path=where,
+                              fix="check the file, or the filter that produced it.")
+    resolved = _resolve_columns(df.columns, _mapping(text, title, outlet, date, url, id),
+                                where=where)
+    out = _build_articles(df, resolved, where=where, html=html)
+    out["article_id"] = _dedupe_ids(out["article_id"], where=where)
+    return out
 
 
 def _iter_article_files(folder: Path) -> Iterable[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower()
                   in ARTICLE_SUFFIXES and not p.name.startswith("."))
+
+
+def _read_folder(files: Sequence[Path], wheres: Sequence[str], *, encoding: str | None,
+                 html: HtmlPolicy) -> pd.DataFrame:
+    """The article files of a folder (or some of them), ids not yet made unique."""
+    frames = [_read_article_file(f, where=w, encoding=encoding, html=html, check_language=False)
+              for f, w in zip(files, wheres)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _warn_not_english(out: pd.DataFrame, where: str) -> None:
+    if (~out["is_english"]).any():
+        log.warning("%s: %d file(s) do not look like English: %s", where,
+                    int((~out["is_english"]).sum()), list(out.loc[~out["is_english"],
+                                                                 "origin"][:10]))
 
 
 def read_articles(
@@ -506,6 +641,10 @@ def read_articles(
     -------
     DataFrame, one row per article, columns as in the module docstring.
 
+    See Also
+    --------
+    iter_articles : the same articles, a chunk at a time, for corpora of any size.
+
     Examples
     --------
     >>> arts = read_articles("../shared/data/allsides-china-tech/articles.jsonl",
@@ -518,19 +657,10 @@ def read_articles(
                                     id=id, html=html)
     path = Path(source)
     if path.is_dir():
-        files = list(_iter_article_files(path))
-        if not files:
-            raise EmptyInputError(
-                f"the folder holds no article files ({', '.join(ARTICLE_SUFFIXES)}).",
-                path=str(path), fix="put one .txt or .md file per article in it.")
-        frames = [read_article(f, encoding=encoding, html=html, check_language=False)
-                  for f in files]
-        out = pd.concat(frames, ignore_index=True)
-        out["article_id"] = _dedupe_ids(out["article_id"])
-        if (~out["is_english"]).any():
-            log.warning("%s: %d file(s) do not look like English: %s", path,
-                        int((~out["is_english"]).sum()), list(out.loc[~out["is_english"],
-                                                                     "origin"][:10]))
+        files = _folder_files(path)
+        out = _read_folder(files, [str(f) for f in files], encoding=encoding, html=html)
+        out["article_id"] = _dedupe_ids(out["article_id"], where=str(path))
+        _warn_not_english(out, str(path))
         return _finish(out)
     if path.suffix.lower() in TABLE_SUFFIXES:
         if not path.is_file():
@@ -538,6 +668,425 @@ def read_articles(
         return _articles_from_table(_read_table(path), where=str(path), text=text, title=title,
                                     outlet=outlet, date=date, url=url, id=id, html=html)
     return read_article(path, encoding=encoding, html=html, check_language=check_language)
+
+
+def _folder_files(path: Path) -> list[Path]:
+    files = list(_iter_article_files(path))
+    if not files:
+        raise EmptyInputError(
+            f"the folder holds no article files ({', '.join(ARTICLE_SUFFIXES)}).",
+            path=str(path), fix="put one .txt or .md file per article in it.")
+    return files
+
+
+# --- chunks: a corpus of any size, a part at a time -----------------------------------
+
+
+ChunkKind = Literal["lines", "parquet", "whole", "files"]
+
+
+@dataclasses.dataclass(frozen=True)
+class ArticleChunk:
+    """Where one chunk of a corpus is, so that any process that sees the corpus file can
+    read it (:func:`read_chunk`); made by :func:`plan_chunks`.
+
+    Attributes
+    ----------
+    index : the chunk's number, from 0, in reading order.
+    start, stop : its rows: ``start <= row < stop``, numbered as ``origin`` numbers them.
+    digest : hash of everything the chunk's articles depend on: its bytes (or its files,
+        or the whole file and its row range), its place, and how it is read.
+    source : the corpus as the user named it (used in ``origin`` and in messages).
+    path : the corpus's absolute path (what a worker opens).
+    kind : how it is read: ``"lines"`` a byte range of a JSON Lines or CSV/TSV file,
+        ``"parquet"`` a row range of a Parquet file, ``"files"`` article files,
+        ``"whole"`` rows of a table read whole (JSON documents, CSV files that are not
+        UTF-8).
+    """
+
+    index: int
+    start: int
+    stop: int
+    digest: str
+    source: str
+    path: str
+    kind: ChunkKind
+    byte_start: int = 0
+    byte_stop: int = 0
+    header: bytes = b""
+    files: tuple[str, ...] = ()
+    columns: tuple[tuple[str, str | None], ...] = ()
+    encoding: str | None = None
+    html: HtmlPolicy = "convert"
+    check_language: bool = False
+
+    @property
+    def n_articles(self) -> int:
+        return self.stop - self.start
+
+    @property
+    def rows(self) -> str:
+        """The rows, for messages: ``rows 1000-1999``."""
+        return f"rows {self.start}-{self.stop - 1}"
+
+
+@dataclasses.dataclass(frozen=True)
+class ChunkPlan:
+    """A corpus cut into chunks (:func:`plan_chunks`).
+
+    Attributes
+    ----------
+    source : the corpus as named; ``path`` its absolute path.
+    sha256 : the corpus's :func:`fingerprint`.
+    n_articles : rows in all chunks.
+    chunks : the chunks, in reading order.
+    """
+
+    source: str
+    path: str
+    sha256: str
+    n_articles: int
+    chunks: tuple[ArticleChunk, ...]
+
+
+#: (start row, stop row, first byte, end byte, sha256 of the bytes)
+_Span = tuple[int, int, int, int, str]
+
+
+def _scan_jsonl(path: Path, *, chunk_size: int) -> tuple[list[_Span], str]:
+    """Byte ranges of ``chunk_size`` records each; a record is a line that is not blank
+    (as pandas reads JSON Lines)."""
+    whole, part = hashlib.sha256(), hashlib.sha256()
+    spans: list[_Span] = []
+    rows = start_row = pos = start_byte = 0
+    with open(path, "rb") as f:
+        for line in f:
+            whole.update(line)
+            part.update(line)
+            pos += len(line)
+            if line.strip():
+                rows += 1
+                if rows - start_row == chunk_size:
+                    spans.append((start_row, rows, start_byte, pos, part.hexdigest()))
+                    start_row, start_byte, part = rows, pos, hashlib.sha256()
+    if rows > start_row:
+        spans.append((start_row, rows, start_byte, pos, part.hexdigest()))
+    return spans, whole.hexdigest()
+
+
+class _NotStreamable(Exception):
+    """The table cannot be cut into byte ranges; it is read whole instead."""
+
+
+def _scan_csv(path: Path, *, sep: str, chunk_size: int) -> tuple[list[_Span], bytes, str]:
+    """Byte ranges of ``chunk_size`` rows each of a UTF-8 CSV/TSV file, and the header's
+    bytes. Rows may span lines (quoted line breaks); blank lines are no rows, as for
+    pandas. Raises :class:`_NotStreamable` for other encodings and malformed quoting."""
+    with open(path, "rb") as f:
+        head = f.read(8192)
+    if not head.strip() or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _NotStreamable
+    _refuse_binary(head, where=str(path))
+    bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    blank_chars = " \t\r\n\f\v".replace(sep, "")
+    whole, part = hashlib.sha256(), hashlib.sha256()
+    whole.update(head[:bom])
+    consumed: list[str] = []
+    pos = bom
+
+    def lines(f: io.BufferedReader) -> Iterable[str]:
+        nonlocal pos
+        for raw in f:
+            whole.update(raw)
+            part.update(raw)
+            pos += len(raw)
+            consumed.append(raw.decode("utf-8"))
+            yield consumed[-1]
+
+    spans: list[_Span] = []
+    header_end = None
+    rows = start_row = 0
+    limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        with open(path, "rb") as f:
+            f.seek(bom)
+            for _ in csv.reader(lines(f), delimiter=sep, quotechar='"', doublequote=True):
+                blank = len(consumed) == 1 and not consumed[0].strip(blank_chars)
+                consumed.clear()
+                if blank:
+                    continue
+                if header_end is None:
+                    header_end, start_byte, part = pos, pos, hashlib.sha256()
+                    continue
+                rows += 1
+                if rows - start_row == chunk_size:
+                    spans.append((start_row, rows, start_byte, pos, part.hexdigest()))
+                    start_row, start_byte, part = rows, pos, hashlib.sha256()
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise _NotStreamable from e
+    finally:
+        csv.field_size_limit(limit)
+    if header_end is None:
+        raise _NotStreamable
+    if rows > start_row:
+        spans.append((start_row, rows, start_byte, pos, part.hexdigest()))
+    with open(path, "rb") as f:
+        f.seek(bom)
+        header = f.read(header_end - bom)
+    return spans, header, whole.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _whole_table(path: str, size: int, mtime_ns: int) -> pd.DataFrame:
+    """A table read whole, kept for the next chunk of it (one table at a time)."""
+    return _read_table(Path(path))
+
+
+def _chunk_rows(chunk: ArticleChunk) -> pd.DataFrame:
+    """The chunk's rows of a table, indexed by their row numbers."""
+    path = Path(chunk.path)
+    if chunk.kind == "whole":
+        stat = path.stat()
+        return _whole_table(str(path), stat.st_size, stat.st_mtime_ns).iloc[chunk.start:chunk.stop]
+    suffix = path.suffix.lower()
+    try:
+        if chunk.kind == "parquet":
+            parquet = pq.ParquetFile(path)
+            first, groups, offset = 0, [], 0
+            for g in range(parquet.metadata.num_row_groups):
+                n = parquet.metadata.row_group(g).num_rows
+                if first < chunk.stop and first + n > chunk.start:
+                    offset = offset if groups else first
+                    groups.append(g)
+                first += n
+            table = parquet.read_row_groups(groups, use_pandas_metadata=True)
+            df = _arrow_frame(table.slice(chunk.start - offset, chunk.n_articles))
+        else:
+            with open(path, "rb") as f:
+                f.seek(chunk.byte_start)
+                data = chunk.header + f.read(chunk.byte_stop - chunk.byte_start)
+            text = data.decode("utf-8")
+            df = (_jsonl_frame(text) if suffix in (".jsonl", ".ndjson")
+                  else _csv_frame(text, sep=_separator(suffix)))
+    except (ValueError, OSError, pa.ArrowException) as e:
+        raise InputError(f"cannot read {chunk.rows} of the table: {e}", path=chunk.source,
+                         row=chunk.start, fix=f"check that it is valid {suffix[1:].upper()}."
+                         ) from e
+    if len(df) != chunk.n_articles:
+        raise InputError(
+            f"{chunk.rows} read as {len(df)} row(s), not {chunk.n_articles}: the file "
+            "changed, or its quoting cannot be cut into chunks.", path=chunk.source,
+            row=chunk.start, fix="read it whole, or convert it to JSON Lines or Parquet.")
+    if isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1:
+        df.index = pd.RangeIndex(chunk.start, chunk.stop)
+    return df
+
+
+def read_chunk(chunk: ArticleChunk) -> pd.DataFrame:
+    """Read one chunk of a corpus (see :func:`plan_chunks`).
+
+    Parameters
+    ----------
+    chunk : from :func:`plan_chunks`. The process reading it must see ``chunk.path``.
+
+    Returns
+    -------
+    The chunk's rows of ``read_articles(source, ...)``, except that ``article_id`` is as
+    read: ids that repeat an earlier one get their suffix (-2, -3...) only from an
+    :class:`IdRegistry` that saw the chunks before (as :func:`iter_articles` does).
+
+    Raises
+    ------
+    InputError, naming the file and the rows.
+    """
+    if chunk.kind == "files" and chunk.files == ("",):  # one article file
+        return _read_article_file(Path(chunk.path), where=chunk.source, encoding=chunk.encoding,
+                                  html=chunk.html, check_language=chunk.check_language)
+    if chunk.kind == "files":
+        out = _read_folder([Path(chunk.path) / f for f in chunk.files],
+                           [str(Path(chunk.source) / f) for f in chunk.files],
+                           encoding=chunk.encoding, html=chunk.html)
+        _warn_not_english(out, chunk.source)
+        return _finish(out)
+    return _build_articles(_chunk_rows(chunk), dict(chunk.columns), where=chunk.source,
+                           html=chunk.html)
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def plan_chunks(
+    source: str | PathLike,
+    *,
+    chunk_size: int = 1000,
+    text: str = "text",
+    title: str | None = "title",
+    outlet: str | None = "outlet",
+    date: str | None = "date",
+    url: str | None = "url",
+    id: str | None = None,
+    encoding: str | None = None,
+    html: HtmlPolicy = "convert",
+    check_language: bool = True,
+) -> ChunkPlan:
+    """Cut a corpus file or folder into chunks of ``chunk_size`` articles, without
+    holding it in memory.
+
+    JSON Lines and UTF-8 CSV/TSV files are scanned once for their rows' byte ranges,
+    Parquet files by their metadata, folders by their file names; a JSON document (and a
+    CSV file in another encoding) is read whole, once here and once by each process
+    that reads a chunk of it. The first chunk is read to check the column mapping, so a
+    missing column is refused before any work starts.
+
+    Parameters
+    ----------
+    source : a corpus as :func:`read_articles` takes it (not a DataFrame).
+    chunk_size : articles per chunk.
+    text, title, outlet, date, url, id, encoding, html, check_language :
+        see :func:`read_articles`.
+
+    Returns
+    -------
+    :class:`ChunkPlan`.
+
+    Examples
+    --------
+    >>> plan = plan_chunks("../shared/data/allsides-china-tech/articles.jsonl",
+    ...                    chunk_size=500)
+    >>> [(c.start, c.stop) for c in plan.chunks]  # doctest: +SKIP
+    [(0, 500), (500, 1000), (1000, 1183)]
+    """
+    if not isinstance(chunk_size, (int, np.integer)) or isinstance(chunk_size, bool) \
+            or chunk_size < 1:
+        raise OptionError(f"chunk_size must be a whole number of at least 1; got "
+                          f"{chunk_size!r}.", fix="pass chunk_size=1000.")
+    if isinstance(source, pd.DataFrame):
+        raise OptionError("plan_chunks reads files and folders, not DataFrames.",
+                          fix="save the table as Parquet or JSON Lines first.")
+    path = Path(source)
+    where = str(path)
+    absolute = str(path.resolve())
+    base = {"source": where, "path": absolute, "encoding": encoding, "html": html}
+    if path.is_dir():
+        files = _folder_files(path)
+        whole = hashlib.sha256()
+        chunks = []
+        for index, start in enumerate(range(0, len(files), chunk_size)):
+            part = hashlib.sha256()
+            names = tuple(str(f.relative_to(path)) for f in files[start:start + chunk_size])
+            for name in names:
+                for h in (whole, part):
+                    h.update(name.encode() + b"\0")
+                data = (path / name).read_bytes()
+                whole.update(data)
+                part.update(data)
+            chunks.append(ArticleChunk(
+                index=index, start=start, stop=start + len(names), kind="files", files=names,
+                digest=_digest("files", where, start, part.hexdigest(), encoding, html), **base))
+        return ChunkPlan(where, absolute, whole.hexdigest(), len(files), tuple(chunks))
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        if not path.is_file():
+            raise InputError("no such file.", path=where,
+                             fix="check the path (relative paths start from the current "
+                             "folder).")
+        sha = fingerprint(path)
+        chunk = ArticleChunk(index=0, start=0, stop=1, kind="files", files=("",),
+                             check_language=check_language,
+                             digest=_digest("file", where, sha, encoding, html, check_language),
+                             **base)
+        return ChunkPlan(where, absolute, sha, 1, (chunk,))
+    if not path.is_file():
+        raise InputError("no such file.", path=where, fix="check the path.")
+    header = b""
+    spans: list[_Span] = []
+    kind: ChunkKind = "lines"
+    if suffix in (".jsonl", ".ndjson"):
+        spans, sha = _scan_jsonl(path, chunk_size=chunk_size)
+    elif suffix in (".csv", ".tsv"):
+        try:
+            spans, header, sha = _scan_csv(path, sep=_separator(suffix), chunk_size=chunk_size)
+        except _NotStreamable:
+            log.info("%s: not UTF-8 or not cut into rows cleanly; read whole.", where)
+            kind = "whole"
+    else:
+        kind = "parquet" if suffix == ".parquet" else "whole"
+    if kind != "lines":
+        sha = fingerprint(path)
+        n = (pq.ParquetFile(path).metadata.num_rows if kind == "parquet"
+             else len(_whole_table(absolute, path.stat().st_size, path.stat().st_mtime_ns)))
+        spans = [(start, min(start + chunk_size, n), 0, 0, sha)
+                 for start in range(0, n, chunk_size)]
+    if not spans:
+        raise EmptyInputError("the table has no rows.", path=where,
+                              fix="check the file, or the filter that produced it.")
+    start, stop, byte_start, byte_stop, _ = spans[0]
+    first = ArticleChunk(index=0, start=start, stop=stop, digest="", kind=kind,
+                         byte_start=byte_start, byte_stop=byte_stop, header=header, **base)
+    resolved = _resolve_columns(_chunk_rows(first).columns,
+                                _mapping(text, title, outlet, date, url, id), where=where)
+    columns = tuple(resolved.items())
+    chunks = tuple(
+        ArticleChunk(index=i, start=start, stop=stop, kind=kind, byte_start=byte_start,
+                     byte_stop=byte_stop, header=header, columns=columns,
+                     digest=_digest(kind, where, start, stop, content, header, columns, html),
+                     **base)
+        for i, (start, stop, byte_start, byte_stop, content) in enumerate(spans))
+    return ChunkPlan(where, absolute, sha, spans[-1][1], chunks)
+
+
+def iter_articles(
+    source: str | PathLike,
+    *,
+    chunk_size: int = 1000,
+    text: str = "text",
+    title: str | None = "title",
+    outlet: str | None = "outlet",
+    date: str | None = "date",
+    url: str | None = "url",
+    id: str | None = None,
+    encoding: str | None = None,
+    html: HtmlPolicy = "convert",
+    check_language: bool = True,
+) -> Iterator[pd.DataFrame]:
+    """Read a corpus a chunk at a time, so memory stays bounded whatever its size.
+
+    JSON Lines, CSV/TSV (UTF-8) and Parquet files and folders of article files are read
+    in pieces; a JSON document is read whole (convert it to JSON Lines for large corpora).
+
+    Parameters
+    ----------
+    source : a corpus file or folder, as :func:`read_articles` takes it.
+    chunk_size : articles per chunk.
+    text, title, outlet, date, url, id, encoding, html, check_language :
+        see :func:`read_articles`.
+
+    Yields
+    ------
+    DataFrames of up to ``chunk_size`` articles: together, exactly
+    ``read_articles(source, ...)`` cut into pieces (same ids, columns, dtypes and row
+    numbers), except that a column whose JSON values mix numbers and gaps may be read
+    as integers in one chunk and as floats in another.
+
+    Examples
+    --------
+    >>> for chunk in iter_articles("../shared/data/allsides-china-tech/articles.jsonl",
+    ...                            chunk_size=500):
+    ...     print(len(chunk))  # doctest: +SKIP
+    500
+    500
+    183
+    """
+    plan = plan_chunks(source, chunk_size=chunk_size, text=text, title=title, outlet=outlet,
+                       date=date, url=url, id=id, encoding=encoding, html=html,
+                       check_language=check_language)
+    registry = IdRegistry()
+    for chunk in plan.chunks:
+        articles = read_chunk(chunk)
+        articles["article_id"] = registry.assign(articles["article_id"], where=plan.source)
+        yield articles
 
 
 def fingerprint(source: str | PathLike) -> str:
