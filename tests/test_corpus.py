@@ -235,3 +235,107 @@ def test_shared_corpus_reads_with_a_mapping(allsides_path):
     assert arts["article_id"].is_unique
     assert arts["outlet"].nunique() == 117
     assert {"topic", "bias_text"} <= set(arts.columns)
+
+
+# --- a chunk at a time ---------------------------------------------------------------
+
+
+TRICKY = [  # repeated ids (within and across chunks), gaps, keys some records lack
+    {"ID": "a", "title": "One", "source": "Outlet A", "date": "2024-01-02", "body": BODY,
+     "topic": "trade"},
+    {"ID": "b", "title": "Two", "source": "Outlet B", "date": "", "body": "Line one,\n\"quoted\""
+     " line two. " + BODY},
+    {"ID": "a", "title": "Three", "source": "Outlet A", "date": "2024-02-03", "body": BODY,
+     "rank": 3},
+    {"ID": "c", "title": "", "source": "Outlet C", "date": "2024-03-04", "body": "",
+     "topic": "tech"},
+    {"ID": "a", "title": "Five", "source": "Outlet B", "date": "2024-04-05",
+     "body": "<p>Trade</p><p>" + BODY + "</p>", "topic": "trade"},
+    {"ID": "d", "title": "Six", "source": "Outlet A", "date": "2024-05-06", "body": BODY.upper(),
+     "topic": "tech"},
+    {"ID": "b", "title": "Seven", "source": "Outlet C", "date": "2024-06-07", "body": BODY},
+]
+MAPPING = {"text": "body", "outlet": "source", "id": "ID"}
+
+
+def _tricky_file(tmp_path, suffix):
+    path = tmp_path / f"corpus{suffix}"
+    table = pd.DataFrame(TRICKY)
+    if suffix == ".jsonl":  # blank lines and Windows line ends are no records
+        lines = [json.dumps(r) for r in TRICKY]
+        path.write_text("\n\n".join(lines[:3]) + "\r\n   \n" + "\n".join(lines[3:]) + "\n\n")
+    elif suffix in (".csv", ".tsv"):  # quoted line breaks and blank lines
+        sep = "\t" if suffix == ".tsv" else ","
+        path.write_text(table[:2].to_csv(index=False, sep=sep) + "\n  \n"
+                        + table[2:].to_csv(index=False, sep=sep, header=False))
+    elif suffix == ".parquet":
+        table.to_parquet(path, row_group_size=3)
+    else:
+        table.to_json(path, orient="records")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".tsv", ".parquet", ".json"])
+@pytest.mark.parametrize("chunk_size", [1, 2, 100])
+def test_chunks_together_are_the_articles_read_whole(tmp_path, suffix, chunk_size):
+    path = _tricky_file(tmp_path, suffix)
+    whole = read_articles(path, **MAPPING)
+    chunks = list(fl.iter_articles(path, chunk_size=chunk_size, **MAPPING))
+    assert [len(c) for c in chunks][:-1] == [chunk_size] * (len(chunks) - 1)
+    pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True), whole)
+    assert whole["article_id"].tolist()[:5] == ["a", "b", "a-2", "c", "a-3"]
+
+
+def test_chunks_of_a_folder_keep_every_header_key(tmp_path):
+    write(tmp_path, "a.txt", f"---\ntitle: A\nid: x\n---\n{BODY}")
+    write(tmp_path, "b.md", f"---\ntitle: B\ntopic: trade\n---\n{BODY}")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "c.txt", f"---\ntitle: C\nid: x\nrank: 2\n---\n{BODY}")
+    whole = read_articles(tmp_path)
+    chunks = list(fl.iter_articles(tmp_path, chunk_size=2))
+    assert [len(c) for c in chunks] == [2, 1]
+    assert "topic" not in chunks[1].columns  # each chunk has its own files' keys...
+    joined = pd.concat(chunks, ignore_index=True)  # ...and together they are the folder
+    pd.testing.assert_frame_equal(joined, whole)
+    assert whole["article_id"].tolist() == ["x", whole["article_id"][1], "x-2"]
+
+
+def test_chunk_rows_are_named_in_warnings_and_errors(tmp_path, caplog):
+    path = tmp_path / "c.jsonl"
+    rows = [{"text": BODY}, {"text": BODY + " Two."}, {"text": ""}, {"text": BODY + " Four."}]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    list(fl.iter_articles(path, chunk_size=2))
+    assert "1 row(s) have no text (rows [2])" in caplog.text  # counted from the file's start
+    rows[3]["date"] = "soon"
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    with pytest.raises(fl.MetadataError, match="row 3: 'soon'"):
+        list(fl.iter_articles(path, chunk_size=2))
+    path.write_text("\n".join(json.dumps(r) for r in rows[:3]) + "\n{broken\n")
+    with pytest.raises(fl.InputError) as info:
+        list(fl.iter_articles(path, chunk_size=2))
+    assert str(path) in str(info.value) and "rows 2-3" in str(info.value)
+
+
+def test_a_missing_column_is_refused_before_any_chunk(tmp_path):
+    path = _tricky_file(tmp_path, ".jsonl")
+    with pytest.raises(fl.MissingColumnError, match="'bodies'"):
+        fl.iter_articles(path, chunk_size=2, text="bodies").__next__()
+
+
+def test_chunked_shared_corpus_is_the_corpus_read_whole(allsides_path):
+    whole = read_articles(allsides_path, text="content_original", outlet="source", id="ID")
+    chunks = list(fl.iter_articles(allsides_path, chunk_size=500, text="content_original",
+                                   outlet="source", id="ID"))
+    assert [len(c) for c in chunks] == [500, 500, 183]
+    pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True), whole)
+
+
+def test_a_table_in_another_encoding_is_cut_into_the_same_chunks(tmp_path, caplog):
+    path = tmp_path / "c.csv"
+    table = pd.DataFrame({"title": ["Caf\u00e9", "Na\u00efve", "Three"],
+                          "text": ["Caf\u00e9 owners " + BODY, BODY, BODY + " Three."]})
+    path.write_bytes(table.to_csv(index=False).encode("cp1252"))
+    whole = read_articles(path)
+    chunks = list(fl.iter_articles(path, chunk_size=2))
+    pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True), whole)
+    assert whole.loc[0, "title"] == "Caf\u00e9"

@@ -39,6 +39,7 @@ import difflib
 import functools
 import hashlib
 import io
+import json
 import logging
 import re
 import unicodedata
@@ -753,11 +754,13 @@ class ChunkPlan:
 _Span = tuple[int, int, int, int, str]
 
 
-def _scan_jsonl(path: Path, *, chunk_size: int) -> tuple[list[_Span], str]:
-    """Byte ranges of ``chunk_size`` records each; a record is a line that is not blank
-    (as pandas reads JSON Lines)."""
+def _scan_jsonl(path: Path, *, chunk_size: int) -> tuple[list[_Span], list, str]:
+    """Byte ranges of ``chunk_size`` records each (a record is a line that is not blank,
+    as pandas reads JSON Lines), and the keys of all records in order of appearance: the
+    columns of the whole table, which a chunk's records may not all have."""
     whole, part = hashlib.sha256(), hashlib.sha256()
     spans: list[_Span] = []
+    keys: dict = {}
     rows = start_row = pos = start_byte = 0
     with open(path, "rb") as f:
         for line in f:
@@ -765,13 +768,19 @@ def _scan_jsonl(path: Path, *, chunk_size: int) -> tuple[list[_Span], str]:
             part.update(line)
             pos += len(line)
             if line.strip():
+                try:
+                    record = json.loads(line)
+                except ValueError:  # reported with its rows when its chunk is read
+                    record = {}
+                if isinstance(record, dict):
+                    keys.update(dict.fromkeys(record))
                 rows += 1
                 if rows - start_row == chunk_size:
                     spans.append((start_row, rows, start_byte, pos, part.hexdigest()))
                     start_row, start_byte, part = rows, pos, hashlib.sha256()
     if rows > start_row:
         spans.append((start_row, rows, start_byte, pos, part.hexdigest()))
-    return spans, whole.hexdigest()
+    return spans, list(keys), whole.hexdigest()
 
 
 class _NotStreamable(Exception):
@@ -1002,9 +1011,10 @@ def plan_chunks(
         raise InputError("no such file.", path=where, fix="check the path.")
     header = b""
     spans: list[_Span] = []
+    keys: list | None = None
     kind: ChunkKind = "lines"
     if suffix in (".jsonl", ".ndjson"):
-        spans, sha = _scan_jsonl(path, chunk_size=chunk_size)
+        spans, keys, sha = _scan_jsonl(path, chunk_size=chunk_size)
     elif suffix in (".csv", ".tsv"):
         try:
             spans, header, sha = _scan_csv(path, sep=_separator(suffix), chunk_size=chunk_size)
@@ -1022,11 +1032,12 @@ def plan_chunks(
     if not spans:
         raise EmptyInputError("the table has no rows.", path=where,
                               fix="check the file, or the filter that produced it.")
-    start, stop, byte_start, byte_stop, _ = spans[0]
-    first = ArticleChunk(index=0, start=start, stop=stop, digest="", kind=kind,
-                         byte_start=byte_start, byte_stop=byte_stop, header=header, **base)
-    resolved = _resolve_columns(_chunk_rows(first).columns,
-                                _mapping(text, title, outlet, date, url, id), where=where)
+    if keys is None:  # every chunk has the table's columns: the first one's will do
+        start, stop, byte_start, byte_stop, _ = spans[0]
+        keys = list(_chunk_rows(ArticleChunk(
+            index=0, start=start, stop=stop, digest="", kind=kind, byte_start=byte_start,
+            byte_stop=byte_stop, header=header, **base)).columns)
+    resolved = _resolve_columns(keys, _mapping(text, title, outlet, date, url, id), where=where)
     columns = tuple(resolved.items())
     chunks = tuple(
         ArticleChunk(index=i, start=start, stop=stop, kind=kind, byte_start=byte_start,
@@ -1085,7 +1096,8 @@ def iter_articles(
     registry = IdRegistry()
     for chunk in plan.chunks:
         articles = read_chunk(chunk)
-        articles["article_id"] = registry.assign(articles["article_id"], where=plan.source)
+        ids = articles["article_id"].set_axis(pd.RangeIndex(chunk.start, chunk.stop))
+        articles["article_id"] = registry.assign(ids, where=plan.source).to_numpy()
         yield articles
 
 
