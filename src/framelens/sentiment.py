@@ -34,6 +34,7 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyz
 from framelens.errors import InputError, OptionError
 from framelens.pattern import pattern_scores
 from framelens.segment import ANALYSED_KINDS, _require, word_spans
+from framelens.vader import vader_scores
 
 __all__ = [
     "NEWS_NEUTRAL_WORDS",
@@ -118,12 +119,10 @@ def score_sentiment(
     out["polarity"] = pattern[:, 0]
     out["subjectivity"] = pattern[:, 1]
     if vader:
-        scores = _vader_analyzer().polarity_scores
-        nan = dict.fromkeys(("neg", "neu", "pos", "compound"), np.nan)
-        rows = [scores(t) if isinstance(t, str) else nan for t in texts]
-        for column in VADER_COLUMNS:
-            key = column.removeprefix("vader_")
-            out[column] = np.array([r[key] for r in rows], dtype="float64")
+        # VADER's values, computed without its per-word overheads (framelens.vader)
+        values = vader_scores(texts)
+        for i, column in enumerate(VADER_COLUMNS):
+            out[column] = values[:, i]
     return out
 
 
@@ -726,10 +725,7 @@ def score_target_sentiment(
 def _sentence_polarity(texts: list[object], lexicon: str) -> np.ndarray:
     if lexicon == "textblob":
         return pattern_scores(texts)[:, 0]
-    else:
-        scores = _vader_analyzer().polarity_scores
-        values = [scores(t)["compound"] if isinstance(t, str) else np.nan for t in texts]
-    return np.array(values, dtype="float64")
+    return vader_scores(texts)[:, 3]
 
 
 def _target_polarity(
