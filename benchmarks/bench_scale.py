@@ -237,9 +237,13 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def measure(cmd: list[str], *, log: Path) -> dict:
-    """Run ``cmd``; wall and CPU seconds, sampled tree RSS peak, exact max process RSS."""
-    with log.open("w") as err, open(log.with_suffix(".out"), "w") as out:
+def measure(cmd: list[str], *, logs: Path) -> dict:
+    """Run ``cmd``; wall and CPU seconds, sampled tree RSS peak, exact max process RSS.
+
+    Its output goes to ``stdout.log`` and ``stderr.log`` in the folder ``logs``.
+    """
+    stdout, stderr = logs / "stdout.log", logs / "stderr.log"
+    with stderr.open("w") as err, stdout.open("w") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err)
         peak_rss = peak_pss = 0
@@ -257,8 +261,8 @@ def measure(cmd: list[str], *, log: Path) -> dict:
             "peak_mb": max(peak_rss, max_proc) / 2**20, "pss_mb": peak_pss / 2**20,
             "max_proc_mb": max_proc / 2**20,
             "returncode": proc.returncode,
-            "stdout": log.with_suffix(".out").read_text().strip().splitlines()[-1:],
-            "stderr_tail": log.read_text()[-2000:]}
+            "stdout": stdout.read_text().strip().splitlines()[-1:],
+            "stderr_tail": stderr.read_text()[-2000:]}
 
 
 def _count_rows(path: Path) -> int | None:
@@ -437,6 +441,8 @@ def main() -> None:
     parser.add_argument("--runner", choices=["auto", "cli", "standin"], default="auto",
                         help="framelens runs: the `framelens score` command, the library "
                              "stand-in, or the command when it works [auto]")
+    parser.add_argument("--chunk-size", type=int, default=None,
+                        help="passed to `framelens score --chunk-size` [the command's default]")
     parser.add_argument("--report", type=Path, default=None,
                         help="also write the table to this .csv or .json file")
     args = parser.parse_args()
@@ -452,10 +458,9 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"framelens runs: {runner}; work folder {args.workdir}; "
           f"{os.cpu_count()} CPUs; seed {args.seed}")
-    startup = measure([sys.executable, "-c", "import framelens"],
-                      log=args.workdir / "startup.log")
+    startup = measure([sys.executable, "-c", "import framelens"], logs=args.workdir)
     startup = {k: startup[k] for k in ("seconds", "cpu_s", "peak_mb")}
-    for scratch in ("startup.log", "startup.out"):
+    for scratch in ("stdout.log", "stderr.log"):
         (args.workdir / scratch).unlink(missing_ok=True)
     print(f"start-up (python -c 'import framelens'): {startup['seconds']:.1f} s wall, "
           f"{startup['cpu_s']:.1f} s CPU, {startup['peak_mb']:.0f} MB; part of every framelens "
@@ -487,6 +492,10 @@ def main() -> None:
                         cmd += ["--codebook", args.codebook]
                     if "--id" in help_text:
                         cmd += ["--text", "content_original", "--outlet", "source", "--id", "ID"]
+                    if args.chunk_size and "--chunk-size" in help_text:
+                        cmd += ["--chunk-size", str(args.chunk_size)]
+                    if "--force" in help_text:
+                        cmd += ["--force"]
                     if "--no-cache" in help_text:
                         cmd += ["--no-cache"]
                     elif "--cache" in help_text:
@@ -494,7 +503,7 @@ def main() -> None:
                 else:
                     cmd = [sys.executable, __file__, "--child", "standin", str(corpus["path"]),
                            str(out), str(jobs), args.codebook]
-                result = measure(cmd, log=run_dir / "stderr.log")
+                result = measure(cmd, logs=run_dir)
                 if jobs is None:
                     counted = json.loads(result["stdout"][0]) if result["stdout"] else {}
                     n_rows = counted.get("articles")
