@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from framelens import quotes
 from framelens.errors import MissingColumnError
 from framelens.quotes import (
     QUOTE_COLUMNS,
@@ -16,7 +18,7 @@ from framelens.quotes import (
     quote_share,
     speakers,
 )
-from framelens.segment import split_paragraphs
+from framelens.segment import split_paragraphs, word_spans
 
 SEED = Path(__file__).parents[1] / "data/articles/global-times-2025-09-05-ai-public-good.txt"
 
@@ -351,3 +353,144 @@ def test_missing_column_names_the_column():
         extract_quotes(pd.DataFrame({"article_id": ["a"], "paragraph_id": [1], "text": ["x"]}))
     with pytest.raises(MissingColumnError, match="start"):
         quote_share(_paragraphs("x"), pd.DataFrame({"article_id": ["a"]}))
+
+
+# --- fast paths: the shortcuts give exactly what the plain forms give --------------
+
+TRICKY = [
+    "China's win-win plan, per the U.S. and the U.K., cost 3.5 times 130,000 (9/11).",
+    "e.g. A.B.C. a.b U.S.5 5G5 14th 3_000 a_b _x rock'n'roll rock' 'tis -word word- ½ x²",
+    "İstanbul, ıd, Kelvin \u212a, long \u017f, the DNC\u2019s \u201cWar Room\u201d \u2014 ok\u2026",
+    "tabs\tand\nnew lines\x1cseparators\u00a0no-break\u2003em space; Dr. Jane Smith, Jr.",
+    "Mr.Smith Mrs. Jones Ms.  Lee Prof.X St. Louis Gen. Y Corp. Inc.  No. 5 Ft. Z Co.,",
+    "saidx xsaid ssaid Said, said, ,said \u201dsaid tell intelligence per paper percent",
+    "ACCORDING TO X, AcCoRdInG to Y, accord\u0131ng to Z, reads ready pointed  out points",
+]
+
+
+def _reference_words(text: str) -> list[int]:
+    return [start for token, start, _ in word_spans(text) if token[0].isalnum()]
+
+
+def _texts(seed_paragraphs: pd.DataFrame) -> list[str]:
+    return (seed_paragraphs["text"].tolist() + TRICKY
+            + [p for p, *_ in ONE_QUOTE] + NOT_QUOTES)
+
+
+def test_word_count_is_word_spans_count(seed_paragraphs):
+    for text in _texts(seed_paragraphs):
+        assert quotes._words(text) == len(_reference_words(text)), text
+        assert quotes._word_starts(text) == _reference_words(text), text
+
+
+def _every_character() -> str:
+    return "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_str_split_and_regex_agree_on_whitespace():
+    chars = _every_character()
+    assert set(re.findall(r"\s", chars)) == {c for c in chars if c.isspace()}
+
+
+def test_according_is_only_found_where_lower_case_text_holds_cord():
+    chars = _every_character()
+    for letter in "cord":
+        assert set(re.findall(f"(?i){letter}", chars)) == {letter, letter.upper()}
+
+
+def test_abbreviation_periods_are_those_of_the_plain_pattern(seed_paragraphs):
+    plain = re.compile(
+        r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|Gen|Sen|Rep|Gov|Col|Lt|Capt|Sgt|Adm|Inc|Co|Corp"
+        r"|Ltd|No|Mt|Ft)|\b[A-Z])\.(?=\s*[A-Z0-9]|\S)"
+    )
+    for text in _texts(seed_paragraphs):
+        assert quotes._ABBREVIATION_DOT_RE.sub("\u2024", text) == plain.sub(
+            lambda m: m.group()[:-1] + "\u2024", text), text
+
+
+def test_prefix_alternation_matches_the_same_words():
+    words = ["said", "says", "say", "pointed out", "points out", "per", "a", "ab"]
+    factored = re.compile(quotes._prefix_alternation(w.replace(" ", "_") for w in words))
+    for word in words + ["sa", "pointed", "b", "abc", "", "saying"]:
+        word = word.replace(" ", "_")
+        assert bool(factored.fullmatch(word)) == (word in [w.replace(" ", "_") for w in words])
+
+
+def test_every_verb_the_patterns_find_is_a_cue_start(seed_paragraphs):
+    inverted = set(quotes._INVERTED_VERB[3:-1].split("|"))
+    assert inverted <= quotes._CUE_WORDS
+    for text in _texts(seed_paragraphs):
+        masked = quotes._mask(text)
+        verbs, sources = quotes._cue_starts(text)
+        for start in range(len(text)):
+            for pattern, group in ((quotes._SV_RE, "cue"), (quotes._VS_RE, "cue")):
+                m = pattern.match(masked, start)
+                if m and (pattern is quotes._SV_RE or start == 0 or not text[start - 1].isalpha()):
+                    assert m.start(group) in verbs, (text, m)
+            m = quotes._SOURCE_RE.match(masked, start)
+            if m and (start == 0 or not text[start - 1].isalpha()):
+                assert m.start("cue") in sources, (text, m)
+            m = quotes._SOURCE_START_RE.match(masked, start)
+            if m:
+                assert quotes._has_cue(text)[1]
+
+
+def test_a_frame_after_a_comma_masks_as_its_sentence(seed_paragraphs):
+    for text in _texts(seed_paragraphs):
+        masked = quotes._mask(text)
+        for m in re.finditer(",", text):
+            frame = text[m.end() :]
+            lead = len(frame) - len(frame.lstrip(" ,\u00a0"))
+            assert quotes._mask(frame) == masked[m.end() :]
+            assert quotes._mask(frame[lead:]) == masked[m.end() + lead :]
+
+
+def _without_fast_paths(patch: pytest.MonkeyPatch) -> None:
+    """Make every cue test answer "maybe": extract_quotes then takes the plain, slow path."""
+    patch.setattr(quotes, "_may_attribute", lambda text: True)
+    patch.setattr(quotes, "_has_cue", lambda text: (True, True))
+    patch.setattr(quotes, "_cue_starts",
+                  lambda text: (list(range(len(text))), list(range(len(text)))))
+    patch.setattr(quotes, "_reaches_further", lambda *args: True)
+
+
+FAST_PATH_ARTICLES = [
+    # no quotation mark and no cue: skipped before sentence splitting, and no quotes
+    ["The weather was fine. Everyone went home early.", "Prices rose 3.5 percent in May."],
+    # a speech verb and no quotation mark: still reported speech
+    ["The plan will fail, Jane Doe said on Monday. Nothing else happened here at all."],
+    # only a source cue, in capitals
+    ["ACCORDING TO the ministry, exports rose 5 percent in May."],
+    # pronouns before any speaker; one-word names resolved from earlier paragraphs
+    ["Officials met in Beijing. Donald Trump and Xi Jinping spoke.",
+     "The talks went well, he said.", '"We will win," Trump said.', "Xi said it was fine."],
+    # a quote whose attribution reads through an inline quote
+    ['"We will not back down," Adrienne Watson, the DNC\'s "War Room" director, told me.'],
+    [p for p, *_ in ONE_QUOTE],
+    NOT_QUOTES,
+    TRICKY,
+]
+
+
+@pytest.mark.parametrize("texts", FAST_PATH_ARTICLES)
+def test_fast_paths_change_no_quote(texts, monkeypatch):
+    fast = extract_quotes(_paragraphs(*texts))
+    _without_fast_paths(monkeypatch)
+    pd.testing.assert_frame_equal(fast, extract_quotes(_paragraphs(*texts)))
+
+
+def test_fast_paths_change_no_quote_in_the_seed(seed_paragraphs, seed_quotes, monkeypatch):
+    _without_fast_paths(monkeypatch)
+    pd.testing.assert_frame_equal(extract_quotes(seed_paragraphs), seed_quotes)
+
+
+def test_paragraph_without_cue_or_quotation_mark_is_skipped_and_gives_nothing():
+    text = "The weather was fine. Everyone went home early, and nobody spoke."
+    assert not quotes._may_attribute(text) and not quotes._QUOTE_MARK_RE.search(text)
+    assert _quotes(text) == []
+
+
+def test_paragraph_with_a_speech_verb_and_no_quotation_mark_gives_reported_speech():
+    text = "The plan will fail, Jane Doe said on Monday."
+    assert quotes._may_attribute(text) and not quotes._QUOTE_MARK_RE.search(text)
+    assert _quotes(text) == [("Jane Doe", "reported", "The plan will fail", "said")]

@@ -69,6 +69,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import filterfalse
 
 import numpy as np
 import pandas as pd
@@ -275,9 +276,15 @@ _TRAILING_TIME_RE = re.compile(
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’')]?\s+")
 _QUOTE_MARK_RE = re.compile(r'[“”"]')
 # a period that does not end a sentence: "Dr. Jane Smith", "John F. Kennedy", "U.S."
+_ABBREVIATED = (
+    "Dr Mr Mrs Ms Prof St Jr Sr Gen Sen Rep Gov Col Lt Capt Sgt Adm Inc Co Corp Ltd No Mt Ft"
+).split()
+# That is r"(?:\b(?:Dr|Mr|...|Ft)|\b[A-Z])\.(?=\s*[A-Z0-9]|\S)" matched from the period,
+# which the engine can skip to, with the word before it checked by lookbehinds. The period
+# is all that _mask replaces, and those matches cannot overlap: the same periods.
 _ABBREVIATION_DOT_RE = re.compile(
-    r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|Gen|Sen|Rep|Gov|Col|Lt|Capt|Sgt|Adm|Inc|Co|Corp"
-    r"|Ltd|No|Mt|Ft)|\b[A-Z])\.(?=\s*[A-Z0-9]|\S)"
+    r"\.(?:" + "|".join(rf"(?<=\b{word}\.)" for word in (*_ABBREVIATED, "[A-Z]"))
+    + r")(?=\s*[A-Z0-9]|\S)"
 )
 # what may follow "..., X said": nothing, punctuation, or an adverbial
 _ADJUNCT_RE = re.compile(r"\s*(?:$|[,.;:!?)\"”]|(?P<word>[\w’']+))")
@@ -290,6 +297,66 @@ _FINAL = ".!?,;: "
 _TITLE_OF_RE = re.compile(r"\b(\w+)\s+(?:of|for)\s+(?:the\s+)?$")
 _SOURCE_START_RE = re.compile(r"(?i:according\s+to)\s+(?P<np>[^,]{1,120}),\s*")
 _CUE_END_RE = re.compile(r"(?P<mid>(?:\s+[^\s,;:!?\"“”]+){0,8}?)\s*,?\s*(?:\bthat\b|:)")
+
+# --- fast paths ---------------------------------------------------------------------
+# Cheap tests that prove a pattern cannot match, and cheaper ways to the same numbers, so
+# that the costly patterns run only where they may. Each keeps every output exactly as it
+# was; tests/test_quotes.py checks them against the plain forms.
+
+# The word tokens of framelens.word_spans that start with a letter or digit: its token
+# pattern without the last branch (``\S``, one other character), which changes no other
+# token: that branch only takes a character no other branch starts on, and a failed match
+# moves on by one character too. A possessive split ("China's" -> "China", "'s") keeps one
+# word. The branches follow one leading letter or digit, each checking it with a
+# lookbehind, so that the engine can skip ahead to the next letter or digit.
+_WORD_TOKEN_RE = re.compile(
+    r"""
+    [^\W_]
+    (?: (?<=[A-Za-z]) \.(?:[A-Za-z]\.)+(?![A-Za-z])    # abbreviations: U.S., e.g.
+      | (?<=\d) \d*(?:[.,:/]\d+)*[^\W\d_]*             # numbers: 130,000  3.5  5G
+      | (?<=[^\W\d_]) \w*(?:[-'’]\w+)*                 # words: win-win, China's
+    )
+    """,
+    re.VERBOSE,
+)
+
+
+def _prefix_alternation(words: Iterable[str]) -> str:
+    """A regex for exactly ``words``, factored by common prefixes (``s(?:a(?:id|ys?)...``).
+
+    The same language as ``a|b|...``; the factored form is much faster to search for.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + emit(tree) + ")"
+
+
+# The first words of the speech verbs (_INVERTED_VERB's are among them), where they may
+# start: not right after a lower-case letter, with anything after them. Wherever _SV_RE or
+# _VS_RE find a verb, this finds it too, in the frame they read and in the paragraph or
+# sentence the frame is cut from: _SV_RE puts a space before the verb, and _VS_RE starts
+# at it, where a frame starts after a comma, a space or a quotation mark.
+_CUE_WORDS = frozenset(v.split()[0] for v in _SPEECH_VERBS)
+_VERB_START_RE = re.compile(r"(?<![a-z])" + _prefix_alternation(_CUE_WORDS))
+# the same for the source cues: "per" (_SOURCE_RE; matched from the "p" on, which the
+# engine can skip to) and "according" in any case (_SOURCE_RE, _SOURCE_START_RE), looked
+# for only where the text holds "cord": the only characters that match "c", "o", "r", "d"
+# ignoring case are those letters in either case, and str.lower keeps them in a row
+_PER_RE = re.compile(r"per(?<![a-z]per)")
+_ACCORDING_RE = re.compile(r"(?i)according")
+_COMMA_RE = re.compile(",")
 
 
 # --- speakers ---------------------------------------------------------------------
@@ -311,10 +378,57 @@ def _is_cap(token: str) -> bool:
     return token[:1].isupper()
 
 
-@functools.lru_cache(maxsize=4096)
 def _words(text: str) -> int:
-    """Number of word tokens in ``text`` (cached: a quote is counted more than once)."""
-    return sum(t[0].isalnum() for t, _, _ in word_spans(text))
+    """Number of word tokens in ``text``: :func:`framelens.word_spans` tokens that start
+    with a letter or digit (see :data:`_WORD_TOKEN_RE`).
+
+    No token holds whitespace (``str.split`` and ``\\s`` agree on what that is), so the
+    whitespace-separated chunks are tokenized on their own; a chunk of letters only is
+    one word, and only the others go to the regex.
+    """
+    chunks = text.split()
+    others = list(filterfalse(str.isalpha, chunks))
+    return len(chunks) - len(others) + len(_WORD_TOKEN_RE.findall(" ".join(others)))
+
+
+def _word_starts(text: str) -> list[int]:
+    """Start offsets of the word tokens of ``text``, as :func:`_words` counts them."""
+    return [m.start() for m in _WORD_TOKEN_RE.finditer(text)]
+
+
+def _has_source(text: str) -> bool:
+    """Whether ``text`` may hold a source cue: ``per`` or ``according`` (any case)."""
+    return _PER_RE.search(text) is not None or (
+        "cord" in text.lower() and _ACCORDING_RE.search(text) is not None
+    )
+
+
+def _has_cue(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` may hold a speech verb, and whether it may hold a source cue.
+
+    A ``False`` is a proof that no attribution pattern finds one there, in ``text`` or in
+    the frames cut from it (see :data:`_VERB_START_RE`); a ``True`` only means the
+    patterns must look.
+    """
+    return _VERB_START_RE.search(text) is not None, _has_source(text)
+
+
+def _may_attribute(text: str) -> bool:
+    """``any(_has_cue(text))``, the verb test last: it is the slow one."""
+    return _has_source(text) or _VERB_START_RE.search(text) is not None
+
+
+def _cue_starts(text: str) -> tuple[list[int], list[int]]:
+    """Offsets in ``text`` where a speech verb, and where a source cue, may start.
+
+    The positional form of :func:`_has_cue`: a frame ``text[i:]`` that does not start
+    right after a lower-case letter holds a cue only when one of these offsets is ``i``
+    or more.
+    """
+    sources = [m.start() for m in _PER_RE.finditer(text)]
+    if "cord" in text.lower():
+        sources = sorted(sources + [m.start() for m in _ACCORDING_RE.finditer(text)])
+    return [m.start() for m in _VERB_START_RE.finditer(text)], sources
 
 
 @functools.lru_cache(maxsize=4096)
@@ -400,7 +514,7 @@ def _mask(text: str) -> str:
     Patterns can then stop at a period that ends a sentence, and read through a scare
     term inside an attribution (``Adrienne Watson, the DNC's "War Room" director, told``).
     """
-    text = _ABBREVIATION_DOT_RE.sub(lambda m: m.group()[:-1] + "\u2024", text)
+    text = _ABBREVIATION_DOT_RE.sub("\u2024", text)
     # double quotation marks become single ones (str.replace beats str.translate here)
     return text.replace('"', "'").replace("“", "‘").replace("”", "’")
 
@@ -513,17 +627,28 @@ def _source_voice(phrase: str, cue: str, pos: int) -> _Voice | None:
 
 
 def _after_attribution(
-    frame: str, offset: int, *, sources: bool = True
+    frame: str,
+    offset: int,
+    *,
+    sources: bool = True,
+    verbs: bool = True,
+    masked: str | None = None,
 ) -> tuple[_Voice, int] | None:
     """Speaker right after a quote or a reported clause: ``, Liu said`` / ``, said Liu``.
 
     Returns the voice and where the attribution ends in ``frame``. With ``sources``,
-    ``according to X`` and ``per X`` count too.
+    ``according to X`` and ``per X`` count too. ``verbs=False`` says that ``frame``
+    holds no speech verb (see :func:`_has_cue`), so the verb patterns are not tried.
+    ``masked`` is ``_mask(frame)`` when the caller has it.
     """
+    if not verbs and not sources:
+        return None
     lead = len(frame) - len(frame.lstrip(" ,\u00a0"))
-    rest, masked = frame[lead:], _mask(frame[lead:])
+    rest = frame[lead:]
+    # the lead is spaces and commas, which _mask leaves alone and which end no word
+    masked = masked[lead:] if masked is not None else _mask(rest)
     at = offset + lead
-    m = _SV_RE.match(masked)
+    m = _SV_RE.match(masked) if verbs else None
     if m:
         voice = _voice(_group(rest, m, "np"), _group(rest, m, "role"), m["cue"],
                        at + m.start("np"))
@@ -539,7 +664,7 @@ def _after_attribution(
             or short_object
         ):
             return voice, lead + m.end()
-    m = _VS_RE.match(masked)
+    m = _VS_RE.match(masked) if verbs else None
     if m:
         voice = _voice(_group(rest, m, "np"), _group(rest, m, "role"), m["cue"],
                        at + m.start("np"), allow_trailing=True, strict_role=False)
@@ -563,13 +688,17 @@ def _group(text: str, m: re.Match[str], name: str) -> str | None:
 
 
 def _before_attribution(
-    frame: str, offset: int, *, need_cue_end: bool
+    frame: str, offset: int, *, need_cue_end: bool, verbs: bool = True
 ) -> tuple[_Voice, int] | None:
     """Speaker at the start of ``frame``: ``Xi also said that``, ``Yu ..., said at the expo:``.
 
     Returns the voice and the offset in ``frame`` where the content starts. With
-    ``need_cue_end`` (a direct quote follows) the cue must end the frame.
+    ``need_cue_end`` (a direct quote follows) the cue must end the frame. ``verbs=False``
+    says that ``frame`` holds no speech verb (see :func:`_has_cue`): only ``According to
+    X,`` is then tried.
     """
+    if not verbs and _ACCORDING_RE.search(frame) is None:
+        return None
     masked = _mask(frame)
     # the speaker may follow an introductory phrase: "In a statement, the company said";
     # before a direct quote it usually stands right before the quote, after any comma
@@ -579,7 +708,7 @@ def _before_attribution(
     if conjunction:  # "Yet Rep. T.J. Cox, a Democrat from ..., said"
         starts[0] = conjunction.end()
     for s in starts:
-        m = _SV_RE.match(masked, s)
+        m = _SV_RE.match(masked, s) if verbs else None
         if not m:
             src = _SOURCE_START_RE.match(masked, s)
             if src:
@@ -708,15 +837,36 @@ def _attribution(
         and after.rstrip().endswith((",", ":"))
     )
     found = None
-    if after.strip(" ,") and not introduces_next:
+    look_after = bool(after.strip(" ,")) and not introduces_next
+    verbs_after, sources_after = _has_cue(after) if look_after else (False, False)
+    if look_after and verbs_after:  # without a verb, this call finds nothing
         found = _after_attribution(after, c + 1, sources=False)
     if found is None and before.strip():
-        ahead = _before_attribution(before, before_start, need_cue_end=True)
+        ahead = _before_attribution(before, before_start, need_cue_end=True,
+                                    verbs=_has_cue(before)[0])
         if ahead:
             return ahead[0], bool(before[ahead[1] :].strip(" ,"))
-    if found is None and after.strip(" ,") and not introduces_next:
-        found = _after_attribution(after, c + 1)
+    if found is None and look_after:
+        # the verb patterns gave nothing above: only according to/per is left to try
+        found = _after_attribution(after, c + 1, sources=sources_after, verbs=False)
     return (found[0], False) if found else None
+
+
+def _reaches_further(
+    text: str, masked: str, marks: list[tuple[int, int, bool]], i: int
+) -> bool:
+    """Whether :func:`_attribution` with ``reach`` reads other frames than without it.
+
+    When it does not, both give the same answer, and the second call can be left out.
+    """
+    o, c, _ = marks[i]
+    nxt = marks[i + 1] if i + 1 < len(marks) else None
+    prev = marks[i - 1] if i else None
+    return bool(
+        (nxt and _is_inline(text, nxt) and not _SENTENCE_END_RE.search(masked, c + 1, nxt[0]))
+        or (prev and _is_inline(text, prev)
+            and not _SENTENCE_END_RE.search(masked, prev[1], o))
+    )
 
 
 def _direct_quotes(text: str, para: int) -> list[_Quote]:
@@ -727,9 +877,9 @@ def _direct_quotes(text: str, para: int) -> list[_Quote]:
         start, end = _content(text, o + 1, c)
         if start >= end:
             continue
-        found = _attribution(text, marks, i, reach=False) or _attribution(
-            text, marks, i, reach=True
-        )
+        found = _attribution(text, marks, i, reach=False)
+        if found is None and _reaches_further(text, masked, marks, i):
+            found = _attribution(text, marks, i, reach=True)
         voice, partial = found if found else (None, False)
         prev_close = marks[i - 1][1] + 1 if i else 0
         before_start = prev_close
@@ -789,14 +939,25 @@ def _reported(sentence: str, offset: int, para: int) -> list[_Quote]:
     Two parts come from an attribution in the middle of the sentence
     (``Without clear demands, he argued, Beijing is unlikely to offer much``).
     """
-    found = _before_attribution(sentence, offset, need_cue_end=False)
+    if not _may_attribute(sentence):  # no attribution pattern can match
+        return []
+    cues = _cue_starts(sentence)
+    verbs, sources = cues
+    found = _before_attribution(sentence, offset, need_cue_end=False, verbs=bool(verbs))
     if found:
         voice, at = found
-        start, end = _content(sentence, at, _channel_start(sentence, at), final=_FINAL)
+        start, end = _content(sentence, at, _channel_start(sentence, at, cues), final=_FINAL)
         if _words(sentence[start:end]) >= 3:
             return [_Quote(para, offset + start, offset + end, "reported", voice)]
-    for m in re.finditer(r",", sentence):
-        after = _after_attribution(sentence[m.end() :], offset + m.end())
+    last = max(verbs[-1] if verbs else -1, sources[-1] if sources else -1)
+    masked = _mask(sentence)
+    for m in _COMMA_RE.finditer(sentence, 0, last):
+        # the frame after a comma holds a cue only when one starts after the comma; it
+        # masks as the sentence does, since the comma ends no word
+        after = _after_attribution(sentence[m.end() :], offset + m.end(),
+                                   sources=bool(sources) and sources[-1] >= m.end(),
+                                   verbs=bool(verbs) and verbs[-1] >= m.end(),
+                                   masked=masked[m.end() :])
         if after is None:
             continue
         voice, attribution_end = after
@@ -804,7 +965,7 @@ def _reported(sentence: str, offset: int, para: int) -> list[_Quote]:
         if _words(sentence[start:end]) < 3:
             continue
         parts = [_Quote(para, offset + start, offset + end, "reported", voice)]
-        rest = _PARENTHETICAL_RE.match(_mask(sentence), m.end() + attribution_end)
+        rest = _PARENTHETICAL_RE.match(masked, m.end() + attribution_end)
         if rest and _continues_clause(rest["word"]):
             start, end = _content(sentence, rest.start("word"), len(sentence), final=_FINAL)
             if _words(sentence[start:end]) >= 3:
@@ -813,14 +974,23 @@ def _reported(sentence: str, offset: int, para: int) -> list[_Quote]:
     return []
 
 
-def _channel_start(sentence: str, at: int) -> int:
+def _channel_start(
+    sentence: str, at: int, cues: tuple[list[int], list[int]]
+) -> int:
     """Where a closing channel attribution starts, after the content that begins at ``at``.
 
     ``Liu said the two sides will ..., China's official Xinhua news agency reported.``
+    ``cues`` is :func:`_cue_starts` of ``sentence``: commas after the last cue are skipped.
     """
-    for m in re.finditer(r",", sentence[at:]):
-        cut = at + m.start()
-        after = _after_attribution(sentence[cut + 1 :], 0)
+    verbs, sources = cues
+    last = max(verbs[-1] if verbs else -1, sources[-1] if sources else -1)
+    masked = _mask(sentence)
+    for m in _COMMA_RE.finditer(sentence, at, last):
+        cut = m.start()
+        after = _after_attribution(sentence[cut + 1 :], 0,
+                                   sources=bool(sources) and sources[-1] > cut,
+                                   verbs=bool(verbs) and verbs[-1] > cut,
+                                   masked=masked[cut + 1 :])
         if after and not sentence[cut + 1 + after[1] :].strip(" .!?") or (
             after and after[0].form == "source"
         ):
@@ -851,18 +1021,30 @@ def _sentence_offsets(text: str, sentences: Iterable[str]) -> list[tuple[int, in
 # --- name resolution --------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
+def _name_run_tokens(run: str) -> tuple[tuple[tuple[str, int, int], ...], int]:
+    """Tokens of a run of capitalised words after its leading noise words and titles,
+    and how many of them are not ``'s`` or ``.`` (cached: runs are names)."""
+    toks = word_spans(run)
+    while toks and toks[0][0].lower() in _NAME_PREFIX_NOISE:
+        toks = toks[1:]
+    titled = [i for i, (t, _, _) in enumerate(toks)
+              if t.lower().rstrip(".") in _TITLES_OR_HONORIFICS]
+    if titled:
+        toks = toks[titled[-1] + 1 :]
+    return tuple(toks), sum(t not in ("'s", "’s", ".") for t, _, _ in toks)
+
+
 def _full_names(text: str) -> list[tuple[int, str, frozenset[str]]]:
     """Candidate full names in ``text``: ``(offset, name, name tokens)``, titles stripped."""
     found = []
     for m in _NAME_RUN_RE.finditer(_mask(text)):
-        toks = word_spans(text[m.start() : m.end()])
-        while toks and toks[0][0].lower() in _NAME_PREFIX_NOISE:
-            toks = toks[1:]
-        titled = [i for i, (t, _, _) in enumerate(toks)
-                  if t.lower().rstrip(".") in _TITLES_OR_HONORIFICS]
-        if titled:
-            toks = toks[titled[-1] + 1 :]
-        title_of = _TITLE_OF_RE.search(text, max(0, m.start() - 40), m.start())
+        toks, n_words = _name_run_tokens(text[m.start() : m.end()])
+        if n_words < 2:
+            continue  # what follows only drops tokens: no name of two or more words
+        # a title phrase ("Secretary of State Mike Pompeo") ends in a space right before
+        title_of = _TITLE_OF_RE.search(text, max(0, m.start() - 40), m.start()) if (
+            text[m.start() - 1 : m.start()].isspace()) else None
         if title_of and title_of[1].lower() in _TITLES:  # "Secretary of State Mike Pompeo"
             toks = toks[_title_phrase_end([t for t, _, _ in toks], -1) + 1 :]
         toks = [t for t in toks if t[0] not in ("'s", "’s", ".")]
@@ -874,8 +1056,28 @@ def _full_names(text: str) -> list[tuple[int, str, frozenset[str]]]:
 
 def _resolve(quotes: list[_Quote], texts: Sequence[str]) -> list[tuple[_Quote, str]]:
     """Pair each quote with its speaker, in reading order."""
-    names = [(p, off, name, toks) for p, text in enumerate(texts)
-             for off, name, toks in _full_names(text)]
+    names: dict[int, list[tuple[int, str, frozenset[str]]]] = {}
+
+    def latest(here: tuple[int, int], token: str | None = None) -> str | None:
+        """The latest full name before ``here`` (containing ``token``), None if none.
+
+        The ``max`` of ``(paragraph, offset, name)`` over all earlier full names, found
+        paragraph by paragraph from ``here`` back: the first paragraph with one holds the
+        maximum. A paragraph is read only when needed, and not at all when its text
+        lacks ``token``.
+        """
+        para = here[0]
+        for p in range(para, -1, -1):
+            if token is not None and token not in texts[p]:
+                continue
+            if p not in names:
+                names[p] = _full_names(texts[p])
+            earlier = [(off, name) for off, name, toks in names[p]
+                       if (token is None or token in toks) and (p, off) < here]
+            if earlier:
+                return max(earlier)[1]
+        return None
+
     last_speaker = last_person = ""
     out = []
     for q in sorted(quotes, key=lambda q: (q.para, q.start)):
@@ -887,15 +1089,11 @@ def _resolve(quotes: list[_Quote], texts: Sequence[str]) -> list[tuple[_Quote, s
             if v.form == "pronoun" and v.name.lower() in ("he", "she"):
                 speaker = last_person
                 if not speaker:
-                    earlier = [(p, off, name) for p, off, name, _ in names if (p, off) < here]
-                    speaker = max(earlier)[2] if earlier else ""
+                    speaker = latest(here) or ""
             elif v.form == "pronoun":
                 speaker = last_speaker
             elif v.form == "name" and " " not in v.name:
-                earlier = [(p, off, name) for p, off, name, toks in names
-                           if v.name in toks and (p, off) < here]
-                if earlier:
-                    speaker = max(earlier)[2]
+                speaker = latest(here, v.name) or speaker
             if speaker and v.form != "source":
                 last_speaker = speaker
                 if v.form in ("name", "pronoun"):
@@ -993,26 +1191,35 @@ def extract_quotes(
     all_pids = paragraphs["paragraph_id"].tolist()
     all_kinds = paragraphs["kind"].tolist()
     all_texts = [t if isinstance(t, str) else "" for t in paragraphs["text"].tolist()]
-    # sentences of the searched paragraphs, by (article, paragraph id) as split_sentences
-    # would give them
-    sentences: dict[tuple[object, object], list[str]] = {}
-    for aid, pid, kind, text in zip(all_aids, all_pids, all_kinds, all_texts):
+    # the searched paragraphs' rows by (article, paragraph id): their sentences, as
+    # split_sentences would give them, are joined per key, and split only when needed
+    keyed: dict[tuple[object, object], list[int]] = {}
+    for r, (aid, pid, kind) in enumerate(zip(all_aids, all_pids, all_kinds)):
         if kind in wanted:
-            sentences.setdefault((aid, pid), []).extend(_sentences(kind, text))
+            keyed.setdefault((aid, pid), []).append(r)
     rows = []
     for aid, positions in _article_rows(paragraphs):
         texts = [all_texts[r] for r in positions]
         pids = [all_pids[r] for r in positions]
         searched = [i for i, r in enumerate(positions) if all_kinds[r] in wanted]
-        direct = _accept_direct([_direct_quotes(texts[i], i) for i in searched], texts)
+        # a paragraph without a double quotation mark holds no direct quote
+        direct = _accept_direct(
+            [_direct_quotes(texts[i], i) if _QUOTE_MARK_RE.search(texts[i]) else []
+             for i in searched],
+            texts,
+        )
         quotes = list(direct)
         taken: dict[int, list[tuple[int, int]]] = {}
         for q in direct:
             if not q.partial:
                 taken.setdefault(q.para, []).append((q.open_at, q.close_at + 1))
         for i in searched:
+            if not _may_attribute(texts[i]):
+                continue  # no sentence of it can be reported speech: skip the splitting
             here = taken.get(i, [])
-            for s, e in _sentence_offsets(texts[i], sentences.get((aid, pids[i]), [])):
+            sentences = [sent for r in keyed[(aid, pids[i])]
+                         for sent in _sentences(all_kinds[r], all_texts[r])]
+            for s, e in _sentence_offsets(texts[i], sentences):
                 if not any(s < qe and qs < e for qs, qe in here):
                     quotes.extend(_reported(texts[i][s:e], s, i))
         for qid, (q, speaker) in enumerate(_resolve(quotes, texts)):
@@ -1111,13 +1318,15 @@ def quote_share(
             text = all_texts[r]
             if all_kinds[r] not in wanted or not isinstance(text, str):
                 continue
-            starts = [start for token, start, _ in word_spans(text) if token[0].isalnum()]
-            n += len(starts)
             here = spans.get((aid, all_pids[r]))
             if here:
+                starts = _word_starts(text)
+                n += len(starts)
                 in_direct, in_reported = _covered(starts, here)
                 direct += in_direct
                 reported += in_reported
+            else:
+                n += _words(text)
         rows.append((aid, n, direct, reported,
                      (direct + reported) / n if n else float("nan"),
                      direct / n if n else float("nan"), n_quotes.get(aid, 0),
