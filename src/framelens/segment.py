@@ -31,9 +31,13 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from importlib import resources
+from itertools import accumulate, repeat
+from operator import itemgetter
 
+import numpy as np
 import nupunkt
 import pandas as pd
 
@@ -78,17 +82,26 @@ TOKEN_COLUMNS = [
 
 # --- tokens -----------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(
-    r"""
-      (?:[A-Za-z]\.){2,}(?![A-Za-z])          # abbreviations: U.S., e.g.
-    | \d+(?:[.,:/]\d+)*[^\W\d_]*                # numbers: 130,000  3.5  9/11  5G  14th
-    | [^\W\d_][\w]*(?:[-'’][\w]+)*             # words, inner hyphens and apostrophes kept
-    | \S                                       # any other single character
-    """,
-    re.VERBOSE,
-)
+# possessive quantifiers (*+, ++) never give back what they took: each branch is greedy and
+# nothing after it can fail, so they change no token and spare the engine its backtracking
+_WORD_TOKEN_PATTERN = r"""
+      [A-Za-z]\.[A-Za-z]\.(?:[A-Za-z]\.)*+(?![A-Za-z])   # abbreviations: U.S., e.g.
+    | \d++(?:[.,:/]\d++)*+[^\W\d_]*+                   # numbers: 130,000  3.5  9/11  5G  14th
+    | [^\W\d_]\w*+(?:[-'’]\w++)*+                     # words, inner hyphens and apostrophes kept
+"""
+_TOKEN_PATTERN = _WORD_TOKEN_PATTERN + r"""
+    | \S                                                # any other single character
+"""
+_TOKEN_RE = re.compile(_TOKEN_PATTERN, re.VERBOSE)
+# the tokens as one group: re.split then gives token, whitespace, token... all in C
+_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_PATTERN})", re.VERBOSE)
+# the tokens that start with a letter or digit: a letter or digit always starts one of these
+_WORD_TOKEN_RE = re.compile(_WORD_TOKEN_PATTERN, re.VERBOSE)
+# where a possessive may be cut off: 's after a letter or digit ("S" and the long "ſ" too,
+# which is what a case-insensitive "s" matches); the apostrophe first, so that the search
+# skips ahead to the next apostrophe
+_POSSESSIVE_CUT_RE = re.compile(r"['’](?<=[^\W_]['’])[sSſ]")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_POSSESSIVE_RE = re.compile(r"(?i)^(.+?)(['’]s)$")
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
@@ -107,21 +120,84 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     >>> [t for t, _, _ in word_spans("China's win-win plan, per the U.S.")]
     ['China', "'s", 'win-win', 'plan', ',', 'per', 'the', 'U.S.']
     """
-    spans: list[tuple[str, int, int]] = []
-    for m in _TOKEN_RE.finditer(text):
-        token, start, end = m.group(), m.start(), m.end()
-        pm = _POSSESSIVE_RE.match(token) if len(token) > 2 else None
-        if pm and pm.group(1)[-1:].isalnum():
-            cut = start + len(pm.group(1))
-            spans.append((pm.group(1), start, cut))
-            spans.append((pm.group(2), cut, end))
-        else:
-            spans.append((token, start, end))
+    pieces = _TOKEN_SPLIT_RE.split(text)  # whitespace, token, whitespace, ..., whitespace
+    bounds = list(accumulate(map(len, pieces)))
+    spans = list(zip(pieces[1::2], bounds[0::2], bounds[1::2]))
+    if "'" in text or "’" in text:
+        ends = bounds[1::2]
+        # from the last cut to the first, so that the earlier tokens keep their index
+        for cut in reversed([m.start() for m in _POSSESSIVE_CUT_RE.finditer(text)]):
+            i = bisect_left(ends, cut + 2)
+            # only a word that ends in the 's (not "14th" + "'" + "s") loses it
+            if i < len(ends) and ends[i] == cut + 2 and spans[i][1] < cut:
+                token, start, end = spans[i]
+                spans[i : i + 1] = [(token[:-2], start, cut), (token[-2:], cut, end)]
     return spans
+
+
+def count_words(text: str) -> int:
+    """Number of :func:`word_spans` tokens of ``text`` that start with a letter or digit.
+
+    The same as ``sum(t[0].isalnum() for t, _, _ in word_spans(text))``, without
+    building the tokens: punctuation and a split-off possessive ``'s`` do not count.
+
+    Examples
+    --------
+    >>> count_words("Wait, it's 3.5 times the U.S. rate!")
+    7
+    """
+    return len(_WORD_TOKEN_RE.findall(text))
+
+
+def _token_arrays(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`word_spans` of many texts at once: ``(tokens, owner, start, end)``.
+
+    ``owner`` is the index of each token's text in ``texts``; ``start`` and ``end`` are
+    offsets in that text. The texts are joined by newlines and split with one regular
+    expression: no token holds whitespace, so none crosses from one text to the next.
+    """
+    if not all(map(isinstance, texts, repeat(str))):
+        bad = next(t for t in texts if not isinstance(t, str))
+        raise TypeError(f"expected string or bytes-like object, got '{type(bad).__name__}'")
+    joined = "\n".join(texts)
+    pieces = _TOKEN_SPLIT_RE.split(joined)
+    bounds = np.fromiter(accumulate(map(len, pieces)), dtype=np.int64, count=len(pieces))
+    tokens = pieces[1::2]
+    start, end = bounds[0:-1:2], bounds[1::2]
+    if "'" in joined or "’" in joined:
+        cuts = np.array([m.start() for m in _POSSESSIVE_CUT_RE.finditer(joined)], dtype=np.int64)
+        at = np.searchsorted(end, cuts + 2)
+        hit = at < len(end)
+        hit[hit] &= (end[at[hit]] == cuts[hit] + 2) & (start[at[hit]] < cuts[hit])
+        at, cuts = at[hit], cuts[hit]
+        if len(at):
+            pieces = []
+            done = 0
+            for i in at.tolist():
+                token = tokens[i]
+                pieces += tokens[done:i]
+                pieces += (token[:-2], token[-2:])
+                done = i + 1
+            tokens = pieces + tokens[done:]
+            start = np.insert(start, at + 1, cuts)
+            end = np.insert(end, at, cuts)
+    firsts = np.cumsum([0] + [len(t) + 1 for t in texts])
+    owner = np.searchsorted(firsts, start, side="right") - 1
+    offset = firsts[owner]
+    return tokens, owner, start - offset, end - offset
 
 
 def _norm(token: str) -> str:
     return token.lower().replace("’", "'")
+
+
+def _norms(tokens: list[str]) -> list[str]:
+    """:func:`_norm` of each token, with one ``lower`` over all of them.
+
+    Tokens hold no whitespace, so a newline separates them safely; it is neither cased
+    nor case-ignorable, so even the final-sigma rule sees each token on its own.
+    """
+    return "\n".join(tokens).lower().replace("’", "'").split("\n")
 
 
 @functools.cache
@@ -208,7 +284,20 @@ _BYLINE_RE = re.compile(
     )\.?\s*$
     """
 )
+# a word _PROMO_RE cannot match without, lower-cased
+_PROMO_HINTS = ("inbox", "sign", "newsletter", "without charge")
+# the letters a case-insensitive pattern's ASCII letter matches although lower() does not
+# give that letter: İ (i), ı (i), ſ (s), the Kelvin sign (k)
+_CASE_ODDITIES = frozenset("\u0130\u0131\u017f\u212a")
+_ALNUM_RE = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 _SUBHEADING_MAX_WORDS = 12
+
+
+def _may_promote(text: str) -> bool:
+    """False when :data:`_PROMO_RE` cannot match ``text``: a cheap test before the search."""
+    lowered = text.lower()
+    return any(hint in lowered for hint in _PROMO_HINTS) or (
+        not text.isascii() and not _CASE_ODDITIES.isdisjoint(text))
 # "Transforming technologyWith an indoor...": a short lower-case run glued to a capitalised word
 _GLUED_RE = re.compile(r"^([A-Z][^\s.!?\"“”]*(?:\s+[^\s.!?\"“”]+){1,7}?[a-z]{3})([A-Z][a-z]+\s)")
 
@@ -226,16 +315,18 @@ def classify_paragraph(text: str) -> str:
     'byline'
     """
     stripped = text.strip()
-    if _CAPTION_START_RE.match(stripped) or _CREDIT_RE.search(stripped):
+    # a credit runs to the end without sentence punctuation: search only after the last
+    after_punctuation = max(stripped.rfind("."), stripped.rfind("!"), stripped.rfind("?"), 0)
+    if _CAPTION_START_RE.match(stripped) or _CREDIT_RE.search(stripped, after_punctuation):
         return "caption"
+    n_words = len(stripped.split())
     if _FURNITURE_RE.match(stripped) or (
-            _BOILERPLATE_RE.match(stripped) and len(stripped.split()) <= 25) or (
-            len(stripped.split()) <= 60 and _PROMO_RE.search(stripped)) or not any(
-            c.isalnum() for c in stripped):
+            _BOILERPLATE_RE.match(stripped) and n_words <= 25) or (
+            n_words <= 60 and _may_promote(stripped) and _PROMO_RE.search(stripped)) or (
+            not _ALNUM_RE.search(stripped)):
         return "boilerplate"
     if len(stripped) < 140 and (_BYLINE_RE.match(stripped) or _CREDIT_LINE_RE.match(stripped)):
         return "byline"
-    n_words = len(stripped.split())
     if (
         n_words <= _SUBHEADING_MAX_WORDS
         and len(stripped) <= 90
@@ -352,6 +443,13 @@ def sentence_spans(text: str, *, kind: str = "body") -> list[tuple[int, int]]:
     """
     if kind in ("headline", "subheading"):
         return [(0, len(text))]
+    return list(_punkt_spans(text))
+
+
+# split_sentences and extract_quotes both cut every paragraph: the second cut is a lookup
+@functools.lru_cache(maxsize=50_000)
+def _punkt_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """nupunkt's sentence spans of one paragraph, surrounding whitespace trimmed."""
     spans = []
     for _, (start, end) in nupunkt.sent_spans_with_text(text):
         piece = text[start:end]
@@ -359,7 +457,7 @@ def sentence_spans(text: str, *, kind: str = "body") -> list[tuple[int, int]]:
         trail = len(piece) - len(piece.rstrip())
         if end - trail > start + lead:
             spans.append((start + lead, end - trail))
-    return spans
+    return tuple(spans)
 
 
 def split_sentences(frame: pd.DataFrame) -> pd.DataFrame:
@@ -387,19 +485,34 @@ def split_sentences(frame: pd.DataFrame) -> pd.DataFrame:
     if "paragraph_id" not in frame.columns:
         frame = split_paragraphs(frame)
     _require(frame, PARAGRAPH_COLUMNS, helper="split_sentences")
-    rows = []
+    texts: list[str] = []
+    owner: list[int] = []  # the paragraph row of each sentence
+    sids: list[int] = []
     last_article = object()
     sid = 0
-    for aid, pid, kind, lead, text in frame[PARAGRAPH_COLUMNS].itertuples(index=False):
+    for row, (aid, kind, text) in enumerate(zip(frame["article_id"].tolist(),
+                                                frame["kind"].tolist(),
+                                                frame["text"].tolist())):
         if aid != last_article:
             last_article, sid = aid, 0
         spans = sentence_spans(text, kind=kind)
-        for start, end in spans:
-            sent = text[start:end]
-            n_words = sum(t[0].isalnum() for t, _, _ in word_spans(sent))
-            rows.append((aid, pid, sid, kind, lead, sent, n_words))
-            sid += 1
-    out = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+        texts += [text[start:end] for start, end in spans]
+        owner += [row] * len(spans)
+        sids += range(sid, sid + len(spans))
+        sid += len(spans)
+    if not texts:
+        out = pd.DataFrame([], columns=SENTENCE_COLUMNS)
+    else:
+        at = np.array(owner)
+        out = pd.DataFrame({
+            "article_id": _spread(frame["article_id"], at),
+            "paragraph_id": _spread(frame["paragraph_id"], at),
+            "sentence_id": sids,
+            "kind": _spread(frame["kind"], at),
+            "is_lead": _spread(frame["is_lead"], at),
+            "text": _strings(texts),
+            "n_words": list(map(count_words, texts)),
+        })
     return out.astype({"paragraph_id": "int64", "sentence_id": "int64", "n_words": "int64",
                        "is_lead": "bool"})
 
@@ -429,18 +542,54 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
     """
     _require(sentences, ["article_id", "sentence_id", text_col], helper="tokenize")
     carried = [c for c in ("paragraph_id", "kind", "is_lead") if c in sentences.columns]
-    stops = stopwords()
-    rows = []
-    owners = []
-    for row, (aid, sid, text) in enumerate(zip(sentences["article_id"], sentences["sentence_id"],
-                                               sentences[text_col])):
-        for i, (tok, start, end) in enumerate(word_spans(text)):
-            norm = _norm(tok)
-            rows.append((aid, sid, i, tok, norm, tok[0].isalnum(), norm in stops, start, end))
-            owners.append(row)
-    out = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+    tokens, owner, start, end = _token_arrays(sentences[text_col].tolist())
+    if not tokens:
+        out = pd.DataFrame([], columns=TOKEN_COLUMNS)
+    else:
+        counts = np.bincount(owner, minlength=len(sentences))
+        norms = _norms(tokens)
+        out = pd.DataFrame({
+            "article_id": _spread(sentences["article_id"], owner),
+            "sentence_id": _spread(sentences["sentence_id"], owner),
+            "token_id": np.arange(len(tokens)) - (np.cumsum(counts) - counts)[owner],
+            "token": _strings(tokens),
+            "norm": _strings(norms),
+            "is_word": list(map(str.isalnum, map(itemgetter(0), tokens))),
+            "is_stop": list(map(stopwords().__contains__, norms)),
+            "start": start,
+            "end": end,
+        })
     out = out.astype({"sentence_id": "int64", "token_id": "int64", "is_word": "bool",
                       "is_stop": "bool", "start": "int64", "end": "int64"})
     for col in carried:
-        out[col] = sentences[col].to_numpy()[owners] if owners else sentences[col].iloc[:0]
+        column = sentences[col]
+        if not tokens:
+            out[col] = column.iloc[:0]
+        elif column.dtype == _STR_DTYPE:  # what the object array below would become
+            out[col] = column.array.take(owner)
+        else:
+            out[col] = column.to_numpy()[owner]
     return out
+
+
+#: the type pandas gives a column of Python strings (``str``, on pyarrow when installed)
+_STR_DTYPE = pd.Series(["a"]).dtype
+
+
+def _strings(values: list[str]) -> pd.api.extensions.ExtensionArray | list[str]:
+    """A column of Python strings, typed as pandas would type it, but built by pyarrow
+    directly (pandas first checks every value, which costs more than the conversion)."""
+    if isinstance(_STR_DTYPE, pd.StringDtype) and _STR_DTYPE.storage == "pyarrow":
+        import pyarrow as pa
+
+        return pd.array(pa.array(values, type=pa.large_string()), dtype=_STR_DTYPE)
+    return values
+
+
+def _spread(column: pd.Series, owner: np.ndarray) -> object:
+    """``column``'s value for each of ``owner``'s row positions, typed as a table built row by
+    row from those values would type it (a categorical or ``Int64`` column is not kept)."""
+    if column.dtype == _STR_DTYPE or column.dtype in (np.int64, np.float64, np.bool_):
+        return column.array.take(owner)
+    values = column.tolist()
+    return [values[i] for i in owner.tolist()]

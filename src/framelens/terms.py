@@ -27,13 +27,45 @@ import numpy as np
 import pandas as pd
 
 from framelens.errors import OptionError
-from framelens.segment import ANALYSED_KINDS, _require, word_spans
+from framelens.segment import ANALYSED_KINDS, _require, _strings, word_spans
 
 __all__ = ["kwic", "term_frequency", "tfidf"]
 
 _TOKEN_KEYS = ["article_id", "sentence_id", "token_id"]
 _TERM_COLUMNS = [*_TOKEN_KEYS, "norm", "is_word", "is_stop"]
 _LETTER_RE = r"[^\W\d_]"
+_LETTER = re.compile(_LETTER_RE)
+
+
+def _kind_mask(
+    tokens: pd.DataFrame,
+    sentences: pd.DataFrame | None,
+    kinds: Iterable[str] | None,
+    *,
+    helper: str,
+    stacklevel: int,
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """``tokens`` (with their ``kind`` looked up in ``sentences`` when they have none) and
+    which of its rows are of ``kinds``; ``None`` when every row counts."""
+    if kinds is None:
+        return tokens, None
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    if "kind" not in tokens.columns:
+        if sentences is None:
+            warnings.warn(
+                f"{helper}: the tokens table has no 'kind' column, so captions, bylines and "
+                "boilerplate are counted too. Pass sentences=<the split_sentences table> to "
+                "leave them out, or kinds=None to count everything without this warning.",
+                UserWarning,
+                stacklevel=stacklevel,
+            )
+            return tokens, None
+        _require(sentences, ["article_id", "sentence_id", "kind"], helper=helper)
+        kind = sentences[["article_id", "sentence_id", "kind"]].drop_duplicates(
+            ["article_id", "sentence_id"]
+        )
+        tokens = tokens.merge(kind, on=["article_id", "sentence_id"], how="left")
+    return tokens, tokens["kind"].isin(kinds).to_numpy(dtype=bool)
 
 
 def _select_kinds(
@@ -44,25 +76,8 @@ def _select_kinds(
     helper: str,
 ) -> pd.DataFrame:
     """Keep the tokens of sentences whose kind is in ``kinds``."""
-    if kinds is None:
-        return tokens
-    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
-    if "kind" not in tokens.columns:
-        if sentences is None:
-            warnings.warn(
-                f"{helper}: the tokens table has no 'kind' column, so captions, bylines and "
-                "boilerplate are counted too. Pass sentences=<the split_sentences table> to "
-                "leave them out, or kinds=None to count everything without this warning.",
-                UserWarning,
-                stacklevel=3,
-            )
-            return tokens
-        _require(sentences, ["article_id", "sentence_id", "kind"], helper=helper)
-        kind = sentences[["article_id", "sentence_id", "kind"]].drop_duplicates(
-            ["article_id", "sentence_id"]
-        )
-        tokens = tokens.merge(kind, on=["article_id", "sentence_id"], how="left")
-    return tokens[tokens["kind"].isin(kinds)]
+    tokens, keep = _kind_mask(tokens, sentences, kinds, helper=helper, stacklevel=4)
+    return tokens if keep is None else tokens[keep]
 
 
 def _in_reading_order(tokens: pd.DataFrame) -> pd.DataFrame:
@@ -75,6 +90,46 @@ def _in_reading_order(tokens: pd.DataFrame) -> pd.DataFrame:
         .drop(columns="_article_order")
         .reset_index(drop=True)
     )
+
+
+def _first_seen(column: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Number the values of ``column`` in ``rows`` by first appearance there.
+
+    Returns the number of every row of ``column`` (-1 for missing values and rows not in
+    ``rows``) and, per number, the first row holding it.
+    """
+    codes = pd.factorize(column)[0]
+    kept = codes[rows]
+    present = np.flatnonzero(kept >= 0)
+    found, first = np.unique(kept[present], return_index=True)
+    by_appearance = np.argsort(first, kind="stable")
+    renumber = np.full(len(codes) and codes.max() + 2, -1, dtype=np.int64)
+    renumber[found[by_appearance]] = np.arange(len(found))
+    numbers = np.full(len(codes), -1, dtype=np.int64)
+    numbers[rows] = renumber[kept]
+    return numbers, rows[present[first[by_appearance]]]
+
+
+def _reading_order(tokens: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """``rows`` in the order :func:`_in_reading_order` puts them."""
+    article = _first_seen(tokens["article_id"], rows)[0][rows]
+    article[article < 0] = len(rows)  # missing ids go last, as the sort puts NaN
+    sentence = tokens["sentence_id"].to_numpy()[rows]
+    token = tokens["token_id"].to_numpy()[rows]
+    if sentence.dtype.kind not in "iuf" or token.dtype.kind not in "iuf":
+        keys = pd.DataFrame({"a": article, "s": sentence, "t": token})
+        return rows[keys.sort_values(["a", "s", "t"], kind="stable").index.to_numpy()]
+    # tokenize gives them in reading order already: check that before sorting
+    same_article = article[1:] == article[:-1]
+    same_sentence = same_article & (sentence[1:] == sentence[:-1])
+    ordered = (
+        (article[1:] > article[:-1])
+        | (same_article & (sentence[1:] > sentence[:-1]))
+        | (same_sentence & (token[1:] >= token[:-1]))
+    )
+    if ordered.all():
+        return rows
+    return rows[np.lexsort((token, sentence, article))]
 
 
 def _followers(tokens: pd.DataFrame, k: int) -> np.ndarray:
@@ -92,27 +147,74 @@ def _followers(tokens: pd.DataFrame, k: int) -> np.ndarray:
     return same
 
 
+def _gram_starts(
+    tokens: pd.DataFrame,
+    order: np.ndarray,
+    *,
+    n: int,
+    drop_stopwords: bool,
+    drop_numbers: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The n-grams of the rows ``order`` of ``tokens``, read in that order.
+
+    Returns where each n-gram starts (a position in ``order``), its term as a number, and
+    the terms (an object array of strings) those numbers index. Words are numbered once,
+    by :func:`pandas.factorize`, so that each distinct ``norm`` is tested for a letter once
+    and an n-gram is a tuple of numbers until its text is needed.
+    """
+    codes, words = pd.factorize(tokens["norm"].astype(str))
+    words = np.asarray(words.tolist(), dtype=object)
+    ok = tokens["is_word"].to_numpy(dtype=bool, copy=True)
+    if drop_stopwords:
+        ok &= ~tokens["is_stop"].to_numpy(dtype=bool)
+    if drop_numbers:
+        has_letter = [_LETTER.search(w) is not None for w in words]
+        ok &= np.array(has_letter + [False], dtype=bool)[codes]
+    ok &= codes >= 0  # a missing norm is no term
+    ok, codes = ok[order], codes[order]
+    valid = ok.copy()
+    size = len(order)
+    if n > 1:
+        article = pd.factorize(tokens["article_id"])[0][order]
+        sentence = tokens["sentence_id"].to_numpy()[order]
+        token = tokens["token_id"].to_numpy()[order]
+        for k in range(1, n):
+            head = max(size - k, 0)
+            follows = np.zeros(size, dtype=bool)
+            follows[:head] = (
+                (article[k:] == article[:head])
+                & (article[:head] >= 0)
+                & (sentence[k:] == sentence[:head])
+                & (token[k:] == token[:head] + k)
+            )
+            valid &= follows
+            valid[:head] &= ok[k:]
+    starts = np.flatnonzero(valid)
+    if n == 1:
+        return starts, codes[starts], words
+    # number the n-grams by their tuple of word numbers, then name each number once
+    term = codes[starts]
+    for k in range(1, n):
+        term = pd.factorize(term * len(words) + codes[starts + k])[0]
+    first = np.unique(term, return_index=True)[1]
+    texts = words[codes[starts[first]]]
+    for k in range(1, n):
+        texts = texts + " " + words[codes[starts[first] + k]]
+    # words that hold a space could spell one term two ways ("a b" + "c", "a" + "b c")
+    same_text, texts = pd.factorize(texts)
+    return starts, same_text[term], np.asarray(texts, dtype=object)
+
+
 def _ngrams(
     tokens: pd.DataFrame, *, n: int, drop_stopwords: bool, drop_numbers: bool
 ) -> pd.DataFrame:
     """One row per n-gram (keyed on its first token) with the added column ``term``."""
     tokens = _in_reading_order(tokens)
-    norm = tokens["norm"].astype(str)
-    ok = tokens["is_word"].to_numpy(dtype=bool, copy=True)
-    if drop_stopwords:
-        ok &= ~tokens["is_stop"].to_numpy(dtype=bool)
-    if drop_numbers:
-        ok &= norm.str.contains(_LETTER_RE, regex=True).to_numpy(dtype=bool)
-    valid = ok.copy()
-    words = norm.to_numpy(dtype=object)
-    terms = words.copy()
-    size = len(tokens)
-    for k in range(1, n):
-        head = max(size - k, 0)
-        valid &= _followers(tokens, k)
-        valid[:head] &= ok[k:]
-        terms[:head] = terms[:head] + " " + words[k:]
-    return tokens[valid].assign(term=terms[valid])
+    starts, term, texts = _gram_starts(
+        tokens, np.arange(len(tokens)), n=n, drop_stopwords=drop_stopwords,
+        drop_numbers=drop_numbers,
+    )
+    return tokens.iloc[starts].assign(term=texts[term])
 
 
 def _check_whole(name: str, value: object, *, minimum: int) -> None:
@@ -179,29 +281,81 @@ def term_frequency(
     _check_whole("min_count", min_count, minimum=1)
     _check_top_n(top_n)
     _require(tokens, _TERM_COLUMNS + ([by] if by is not None else []), helper="term_frequency")
-    tokens = _select_kinds(tokens, sentences, kinds, helper="term_frequency")
-    grams = _ngrams(tokens, n=ngram, drop_stopwords=drop_stopwords, drop_numbers=drop_numbers)
-    words = tokens[tokens["is_word"].astype(bool)]
+    tokens, keep = _kind_mask(tokens, sentences, kinds, helper="term_frequency", stacklevel=3)
+    rows = np.arange(len(tokens)) if keep is None else np.flatnonzero(keep)
+    # only n-grams need the reading order: single words are counted wherever they stand
+    order = rows if ngram == 1 else _reading_order(tokens, rows)
+    starts, term, texts = _gram_starts(
+        tokens, order, n=ngram, drop_stopwords=drop_stopwords, drop_numbers=drop_numbers
+    )
+    is_word = tokens["is_word"].astype(bool).to_numpy()
     if by is None:
-        counts = grams.groupby("term").size().rename("count").reset_index()
-        counts["rel_freq"] = counts["count"] / len(words) * 1000 if len(words) else np.nan
-        keys: list[str] = []
+        group = np.zeros(len(tokens), dtype=np.int64)
+        n_groups = 1
     else:
-        counts = grams.groupby([by, "term"], sort=False).size().rename("count").reset_index()
-        totals = words.groupby(by, sort=False).size()
-        counts["rel_freq"] = counts["count"] / counts[by].map(totals).astype("float64") * 1000
-        keys = [by]
-    counts = counts[counts["count"] >= min_count]
-    counts = _sort_within_groups(counts, tokens, keys, value="count")
-    counts["rank"] = (
-        counts.groupby(keys, sort=False)["count"].rank(method="min", ascending=False)
-        if keys
-        else counts["count"].rank(method="min", ascending=False)
-    ).astype("int64")
+        group, first_rows = _first_seen(tokens[by], rows)
+        n_groups = len(first_rows)
+        if isinstance(tokens[by].dtype, pd.CategoricalDtype):
+            # a categorical sorts by its categories (as _sort_within_groups sorts it)
+            by_category = np.argsort(tokens[by].cat.codes.to_numpy()[first_rows], kind="stable")
+            renumber = np.empty(n_groups + 1, dtype=np.int64)
+            renumber[by_category] = np.arange(n_groups)
+            renumber[-1] = -1
+            group, first_rows = renumber[group], first_rows[by_category]
+    # count each (group, term) pair: one number per pair, counted by np.unique
+    gram_group = group[order[starts]]
+    known = gram_group >= 0
+    pairs, count = np.unique(gram_group[known] * len(texts) + term[known], return_counts=True)
+    pair_group, pair_term = np.divmod(pairs, len(texts)) if len(texts) else (pairs, pairs)
+    totals = np.bincount(group[rows][is_word[rows] & (group[rows] >= 0)], minlength=n_groups)
+    if by is None:
+        rel_freq = count / totals[0] * 1000 if totals[0] else np.full(len(count), np.nan)
+    else:
+        rel_freq = count / totals[pair_group].astype("float64") * 1000
+    # group (order of first appearance), count (descending), term (alphabetical)
+    text_rank = np.empty(len(texts), dtype=np.int64)
+    text_rank[_alphabetical(texts)] = np.arange(len(texts))
+    at = np.lexsort((text_rank[pair_term], -count, pair_group))
+    at = at[count[at] >= min_count]
+    pair_group, pair_term, count, rel_freq = pair_group[at], pair_term[at], count[at], rel_freq[at]
+    # tied counts share the lower rank: a row's rank is where its run of equal counts starts
+    place = np.arange(len(at))
+    new_group = np.ones(len(at), dtype=bool)
+    new_group[1:] = pair_group[1:] != pair_group[:-1]
+    new_count = new_group.copy()
+    new_count[1:] |= count[1:] != count[:-1]
+    group_start = np.maximum.accumulate(np.where(new_group, place, 0))
+    rank = np.maximum.accumulate(np.where(new_count, place, 0)) - group_start + 1
     if top_n is not None:
-        counts = counts.groupby(keys, sort=False).head(top_n) if keys else counts.head(top_n)
-    counts = counts.astype({"term": "str", "count": "int64", "rel_freq": "float64"})
-    return counts[[*keys, "term", "count", "rel_freq", "rank"]].reset_index(drop=True)
+        head = place - group_start < top_n
+        pair_group, pair_term, count = pair_group[head], pair_term[head], count[head]
+        rel_freq, rank = rel_freq[head], rank[head]
+    out = pd.DataFrame({
+        "term": _strings(texts[pair_term].tolist()),
+        "count": count.astype("int64"),
+        "rel_freq": rel_freq.astype("float64"),
+        "rank": rank.astype("int64"),
+    })
+    if by is not None:
+        out.insert(0, by, _group_column(tokens[by], first_rows).iloc[pair_group]
+                   .reset_index(drop=True))
+    return out
+
+
+def _group_column(column: pd.Series, first_rows: np.ndarray) -> pd.Series:
+    """The groups of ``column`` (one row each), typed as a ``groupby`` names its groups
+    (object ids that are all numbers become numbers)."""
+    keys = pd.DataFrame({"key": column.iloc[first_rows].reset_index(drop=True), "term": ""})
+    named = keys.groupby(["key", "term"], sort=False).size().reset_index()["key"]
+    return named if len(named) == len(first_rows) else column.iloc[first_rows]
+
+
+def _alphabetical(texts: np.ndarray) -> np.ndarray:
+    """The positions of ``texts`` (distinct strings) in alphabetical (code point) order."""
+    column = _strings(texts.tolist())
+    if isinstance(column, list):
+        return np.argsort(texts, kind="stable")
+    return np.asarray(column.argsort(), dtype=np.int64)
 
 
 def _sort_within_groups(
