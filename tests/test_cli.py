@@ -51,3 +51,51 @@ def test_report_whose_notebook_fails_exits_1_and_names_the_cell(tmp_path, capsys
     err = capsys.readouterr().err
     assert "ZeroDivisionError" in err and "cell [3] (1 / 0)" in err
     assert "left untouched" in err
+
+
+# --- framelens score --------------------------------------------------------------------
+
+
+STORY = ("Officials praised the cooperation between the two countries. The joint agreement "
+         "benefits both sides, a minister said. ")
+
+
+def _corpus(tmp_path):
+    import json
+
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps({"text": f"Story {i}. {STORY}", "outlet": f"O{i % 2}"})
+                              for i in range(3)))
+    return path
+
+
+def test_score_writes_a_scores_file_then_says_it_is_up_to_date(tmp_path, capsys):
+    from framelens.scores import read_scores
+
+    corpus, out = _corpus(tmp_path), tmp_path / "scores.parquet"
+    command = ["score", str(corpus), "--out", str(out), "--chunk-size", "2", "--no-progress"]
+    assert main(command) == 0
+    printed = capsys.readouterr()
+    assert "3 articles scored" in printed.out and f"scores:   {out}" in printed.out
+    assert printed.err == ""  # no progress bar asked for
+    assert len(read_scores(out).scores) == 3
+    assert main(command) == 0
+    assert "is up to date" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("options", "phrase"), [
+    (["--workers", "2"], "--engine dask"),
+    (["--jobs", "0"], "jobs must be"),
+    (["--out", "scores.csv"], ".parquet"),
+])
+def test_score_with_bad_options_exits_2_and_says_why(tmp_path, capsys, options, phrase):
+    corpus = _corpus(tmp_path)
+    command = ["score", str(corpus), "--out", str(tmp_path / "scores.parquet"), *options]
+    assert main(command) == 2
+    assert phrase in capsys.readouterr().err
+
+
+def test_score_of_a_missing_corpus_exits_2_naming_it(tmp_path, capsys):
+    missing = tmp_path / "nothing.jsonl"
+    assert main(["score", str(missing), "--out", str(tmp_path / "s.parquet")]) == 2
+    assert str(missing) in capsys.readouterr().err

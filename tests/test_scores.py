@@ -12,7 +12,13 @@ import pytest
 import framelens as fl
 from framelens import scores as scores_module
 from framelens.errors import InputError, MissingColumnError, OptionError
-from framelens.scores import CorpusScores, cache_key, score_articles, score_corpus
+from framelens.scores import (
+    CorpusScores,
+    cache_key,
+    read_scores,
+    score_articles,
+    score_corpus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -338,6 +344,63 @@ def test_an_empty_table_gives_empty_tables(codebook):
 def test_a_bad_chunk_size_is_refused(codebook, corpus, chunk_size):
     with pytest.raises(OptionError, match="chunk_size"):
         score_corpus(corpus, codebook=codebook, chunk_size=chunk_size)
+
+
+# --- scores files ----------------------------------------------------------------------
+
+
+def test_a_scores_file_reads_back_the_same_tables_and_its_metadata(tmp_path, codebook, corpus):
+    scored = score_corpus(corpus, codebook=codebook)
+    paths = scored.to_parquet(tmp_path / "scores.parquet", metadata={"input": "corpus.jsonl"})
+    assert [p.name for p in paths.values()] == [
+        "scores.parquet", "scores.terms.parquet", "scores.voices.parquet"]
+    back = read_scores(tmp_path / "scores.parquet")
+    assert_same(back, scored)
+    assert back.metadata["input"] == "corpus.jsonl"
+    assert back.metadata["n_articles"] == 5 and back.metadata["framelens"] == fl.__version__
+    assert fl.is_scores_file(tmp_path / "scores.parquet")
+    assert not fl.is_scores_file(tmp_path / "scores.terms.parquet")
+
+
+def test_a_parquet_table_that_is_not_a_scores_file_is_refused(tmp_path, corpus):
+    corpus.to_parquet(tmp_path / "articles.parquet")
+    assert not fl.is_scores_file(tmp_path / "articles.parquet")
+    with pytest.raises(InputError, match="not a framelens scores file"):
+        read_scores(tmp_path / "articles.parquet")
+
+
+def test_scores_files_of_two_runs_are_not_mixed(tmp_path, codebook, corpus):
+    scored = score_corpus(corpus.head(2), codebook=codebook)
+    scored.to_parquet(tmp_path / "a.parquet")
+    scored.to_parquet(tmp_path / "b.parquet")
+    (tmp_path / "b.terms.parquet").replace(tmp_path / "a.terms.parquet")
+    with pytest.raises(InputError, match="different runs"):
+        read_scores(tmp_path / "a.parquet")
+    with pytest.raises(InputError, match="no such file"):
+        read_scores(tmp_path / "b.parquet")
+
+
+def test_a_failed_write_keeps_the_previous_scores_file(tmp_path, codebook, corpus,
+                                                        monkeypatch):
+    scored = score_corpus(corpus.head(2), codebook=codebook)
+    scored.to_parquet(tmp_path / "scores.parquet")
+
+    def broken(self, piece):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(scores_module.ScoresWriter, "write", broken)
+    with pytest.raises(OSError, match="disk full"):
+        score_corpus(corpus, codebook=codebook).to_parquet(tmp_path / "scores.parquet")
+    assert len(read_scores(tmp_path / "scores.parquet").scores) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "scores.parquet", "scores.terms.parquet", "scores.voices.parquet", "tiny.yml"]
+
+
+def test_scores_are_checked_against_the_codebook_they_are_compared_with(codebook, corpus):
+    scored = score_corpus(corpus.head(1), codebook=codebook)
+    assert scored.checked(codebook) is scored
+    with pytest.raises(OptionError, match="computed with codebook tiny 0.1, not ai"):
+        scored.checked("ai")
 
 
 # --- the shared corpus ---------------------------------------------------------------

@@ -9,8 +9,9 @@ Reading: :func:`read_articles`, :func:`read_article`. Segmentation:
 :func:`split_paragraphs`, :func:`split_sentences`, :func:`tokenize`. Scores:
 :func:`score_sentiment`, :func:`match_frames`, :func:`score_frames`, :func:`term_frequency`,
 :func:`extract_quotes`, and :func:`analyze` for all of them at once. Charts: ``plot_*``.
-Reports: :func:`report_article`, :func:`run_notebook`. Errors: :class:`FramelensError`
-and its subclasses.
+Reports: :func:`report_article`, :func:`run_notebook`. Corpora of any size:
+:func:`iter_articles`, :func:`score_file` (``framelens score``), :func:`read_scores`.
+Errors: :class:`FramelensError` and its subclasses.
 """
 
 from framelens.analysis import Analysis, Comparison, analyze, compare_corpus
@@ -31,8 +32,15 @@ from framelens.compare import (
     voices_by_group,
     within_event,
 )
-from framelens.corpus import fingerprint, html_to_text, read_article, read_articles
+from framelens.corpus import (
+    fingerprint,
+    html_to_text,
+    iter_articles,
+    read_article,
+    read_articles,
+)
 from framelens.duplicates import drop_duplicates, find_duplicates
+from framelens.engine import ScoreRun, score_file
 from framelens.errors import (
     BinaryInputError,
     CodebookError,
@@ -71,7 +79,14 @@ from framelens.reports import (
     summary_html,
     table_html,
 )
-from framelens.scores import CorpusScores, cache_key, score_articles, score_corpus
+from framelens.scores import (
+    CorpusScores,
+    cache_key,
+    is_scores_file,
+    read_scores,
+    score_articles,
+    score_corpus,
+)
 from framelens.segment import (
     ANALYSED_KINDS,
     classify_paragraph,
@@ -128,6 +143,7 @@ __all__ = [
     "NotebookExecutionError",
     "OptionError",
     "ReportError",
+    "ScoreRun",
     "TARGET_THRESHOLDS",
     "Validation",
     "analyze",
@@ -152,6 +168,8 @@ __all__ = [
     "frame_tests",
     "group_sizes",
     "html_to_text",
+    "is_scores_file",
+    "iter_articles",
     "keyness",
     "krippendorff_alpha",
     "kwic",
@@ -176,12 +194,14 @@ __all__ = [
     "read_article",
     "read_articles",
     "read_coding_sheet",
+    "read_scores",
     "report_article",
     "report_comparison",
     "run_notebook",
     "safe_name",
     "score_articles",
     "score_corpus",
+    "score_file",
     "score_frames",
     "score_sentiment",
     "score_target_sentiment",

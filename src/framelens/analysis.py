@@ -303,7 +303,7 @@ class Comparison:
 
 
 def compare_corpus(
-    articles: pd.DataFrame,
+    articles: pd.DataFrame | Any | str | PathLike,
     *,
     by: str,
     groups: list | None = None,
@@ -318,18 +318,31 @@ def compare_corpus(
     min_count: int = 10,
     min_docs: int = 5,
     freq: str = "auto",
+    columns: dict[str, str] | None = None,
 ) -> Comparison:
-    """Score a corpus and compare its groups on frames, sentiment, terms and voices.
+    """Score a corpus (or take its scores) and compare its groups on frames, sentiment,
+    terms and voices.
 
     Parameters
     ----------
-    articles : the corpus, from :func:`framelens.read_articles`.
+    articles : the corpus, as one of
+        - an articles table (:func:`framelens.read_articles`): scored here (cached);
+        - its scores (:class:`framelens.CorpusScores`, from :func:`framelens.score_corpus`
+          or :func:`framelens.read_scores`): not scored again;
+        - a path: the scores file of ``framelens score`` (whichever engine wrote it),
+          read with :func:`framelens.read_scores`, or a corpus file or folder, read with
+          :func:`framelens.read_articles` and ``columns``.
+
+        Duplicates are found in the texts, which scores do not keep: for a scores file
+        they are read again from the corpus it names, when that is still there unchanged
+        (otherwise a warning says that duplicates were not looked for).
     by : the column to compare by (``outlet``, ``bias_text``, ``topic``...); ``year``,
         ``quarter``, ``month`` or ``week`` are derived from ``published`` when the corpus
         has no column of that name (undated articles are then left out).
     groups : only these groups, in this order; default every group large enough.
     min_articles : groups with fewer usable articles are named and left out.
-    codebook : a :class:`Codebook`, a shipped name or a YAML path.
+    codebook : a :class:`Codebook`, a shipped name or a YAML path; scores given must
+        have been computed with it.
     cache : folder of the scores cache (:func:`framelens.score_corpus`); None for none.
     drop_duplicates : leave exact and near duplicates out (they are always listed).
     event : a column naming the story or event, for :func:`framelens.within_event`.
@@ -340,35 +353,60 @@ def compare_corpus(
     freq : period of the trends: a pandas frequency (``"MS"`` months, ``"QS"`` quarters,
         ``"YS"`` years) or ``"auto"``: months for up to two years of dates, quarters for
         up to eight, years beyond.
+    columns : the column mapping (``{"text": "body", "outlet": "source"}``) for a corpus
+        given as a path.
 
     Returns
     -------
-    :class:`Comparison`
+    :class:`Comparison`; the same whether the corpus was scored here or its scores file
+    was written by ``framelens score`` with either engine.
 
     Examples
     --------
     >>> arts = fl.read_articles("../shared/data/allsides-china-tech/articles.jsonl")
     >>> comparison = fl.compare_corpus(arts, by="bias_text")  # doctest: +SKIP
+    >>> comparison = fl.compare_corpus("scores.parquet", by="bias_text")  # doctest: +SKIP
     >>> comparison.summary[:2]  # doctest: +SKIP
     """
     from framelens import compare
+    from framelens.corpus import read_articles
     from framelens.duplicates import drop_duplicates as drop
     from framelens.duplicates import find_duplicates
     from framelens.errors import MissingColumnError
-    from framelens.scores import score_corpus
+    from framelens.scores import (
+        CorpusScores,
+        is_scores_file,
+        read_scores,
+        score_corpus,
+        scored_duplicates,
+    )
 
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
-    if by in PERIOD_COLUMNS and by not in articles.columns and "published" in articles.columns:
-        period = articles["published"].dt.to_period(PERIOD_COLUMNS[by]).astype(str)
-        articles = articles.assign(**{by: period.where(articles["published"].notna())})
+    if isinstance(articles, (str, PathLike)):
+        articles = (read_scores(articles) if is_scores_file(articles)
+                    else read_articles(articles, **dict(columns or {})))
+    given = articles if isinstance(articles, CorpusScores) else None
+    table = articles.scores if given is not None else articles
+    if by in PERIOD_COLUMNS and by not in table.columns and "published" in table.columns:
+        period = table["published"].dt.to_period(PERIOD_COLUMNS[by]).astype(str)
+        period = period.where(table["published"].notna())
+        if given is None:
+            table = table.assign(**{by: period})
+        else:  # where score_corpus puts the articles' own columns
+            table = table.copy()
+            table.insert(table.columns.get_loc("content_key"), by, period)
     for column, what in ((by, "compare by"), (event, "use as the event")):
-        if column is not None and column not in articles.columns:
+        if column is not None and column not in table.columns:
             raise MissingColumnError(
-                f"no column {column!r} to {what}; the corpus has {list(articles.columns)}.",
+                f"no column {column!r} to {what}; the corpus has {list(table.columns)}.",
                 fix="pick one of those columns (or map yours when reading the corpus).")
-    duplicates = find_duplicates(articles)
-    scored = score_corpus(articles, codebook=codebook, cache=cache)
+    if given is None:
+        duplicates = find_duplicates(table)
+        scored = score_corpus(table, codebook=codebook, cache=cache)
+    else:
+        scored = dataclasses.replace(given.checked(codebook), scores=table)
+        duplicates = scored_duplicates(scored)
     problems = scored.problems()
     scores = scored.scores[scored.scores["status"] == "ok"]
     if drop_duplicates:
@@ -384,7 +422,7 @@ def compare_corpus(
                                  min_docs=min_docs, codebook=codebook)
     for message in quiet.unique():
         log.warning("%s", message)
-    return Comparison(n_read=len(articles), duplicates=duplicates, problems=problems,
+    return Comparison(n_read=len(table), duplicates=duplicates, problems=problems,
                       **result)
 
 

@@ -8,8 +8,12 @@ Commands
 --------
 ``framelens report ARTICLE [--codebook ai] [--out reports/] [--top-n 15]``
     run the article notebook and publish its HTML report, notebook and CSV files.
+``framelens score CORPUS --out scores.parquet [--jobs N] [--chunk-size 1000] [--engine dask]``
+    score a corpus of any size into a scores file: streamed in chunks, on several
+    processes or a Dask cluster, resumable after an interruption.
 ``framelens compare CORPUS --by outlet [--min-articles 5] [--groups A B] [--text COL ...]``
-    run the outlet comparison notebook on a corpus and publish its HTML report.
+    run the outlet comparison notebook on a corpus (or on the scores file of
+    ``framelens score``) and publish its HTML report.
 ``framelens sample CORPUS --n 200 [--stratify outlet] [--unit article|sentence]``
     draw a reproducible sample and write a coding sheet for human coders.
 ``framelens validate SHEET [--allow-missing] [--sentiment-level ordinal|interval]``
@@ -69,6 +73,28 @@ def _compare(args: argparse.Namespace) -> int:
     for path in paths.files:
         if path.suffix == ".csv":
             print(f"tables:   {path}")
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from framelens.engine import score_file
+
+    if args.engine == "local" and (args.scheduler or args.workers):
+        raise OptionError("--scheduler and --workers are for --engine dask.",
+                          fix="add --engine dask, or use --jobs N for local processes.")
+    try:
+        run = score_file(
+            args.corpus, out=args.out, codebook=args.codebook, chunk_size=args.chunk_size,
+            jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, workers=args.workers,
+            progress=not args.no_progress, force=args.force, **_column_mapping(args))
+    except KeyboardInterrupt:
+        parts = f"{args.out}.parts"
+        print(f"framelens: interrupted; finished chunks are kept in {parts}/: run the same "
+              "command again to resume.", file=sys.stderr)
+        return 130
+    print(run.summary())
+    for table, path in run.files.items():
+        print(f"{table + ':':<9} {path}")
     return 0
 
 
@@ -196,9 +222,39 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--timeout", type=int, default=900, help="seconds per cell [900]")
     report.set_defaults(func=_report)
 
+    score = sub.add_parser(
+        "score", help="score a corpus of any size into a scores file (chunked, parallel, "
+                      "resumable; locally or on a Dask cluster)")
+    score.add_argument("corpus", help="folder of articles, or a CSV/TSV/JSONL/Parquet/JSON "
+                       "table")
+    score.add_argument("--out", required=True,
+                       help="the scores file to write (scores.parquet); .terms.parquet and "
+                            ".voices.parquet are written beside it")
+    score.add_argument("--codebook", default="ai",
+                       help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
+    score.add_argument("--chunk-size", type=int, default=1000, metavar="N",
+                       help="articles per chunk: the unit of work, of memory and of "
+                            "resuming [1000]")
+    score.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="worker processes of the local engine [1]")
+    score.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local processes, or a Dask cluster [local]")
+    score.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="Dask scheduler to use (tcp://host:8786) [a new LocalCluster]; "
+                            "its workers must see the corpus and the output folder")
+    score.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="worker processes of the new LocalCluster [one per core]")
+    _add_column_mapping(score)
+    score.add_argument("--no-progress", action="store_true",
+                       help="no progress bar or progress lines")
+    score.add_argument("--force", action="store_true",
+                       help="score again even if the output is up to date")
+    score.set_defaults(func=_score)
+
     compare = sub.add_parser("compare", help="compare framing, sentiment, terms and voices "
                              "across outlets (or any grouping column)")
-    compare.add_argument("corpus", help="folder of articles, or a CSV/JSONL/Parquet table")
+    compare.add_argument("corpus", help="folder of articles, a CSV/JSONL/Parquet table, or "
+                         "the scores file of `framelens score` (not scored again)")
     compare.add_argument("--by", required=True,
                          help="column to compare by: outlet, bias_text, topic...")
     compare.add_argument("--groups", nargs="+", default=None,
@@ -299,11 +355,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        return args.func(args)
+        with logging_redirect_tqdm():  # log lines above a progress bar, not through it
+            return args.func(args)
     except NotebookExecutionError as e:
         print(f"framelens: report failed: {e}", file=sys.stderr)
         return 1

@@ -40,6 +40,18 @@ title, text and ``is_english`` (everything the scores depend on), so a re-run co
 nothing, new articles are computed and appended as a new chunk, and metadata (outlet,
 date, topic...) always comes from the articles table as it is now: correcting an outlet
 name needs no re-scoring.
+
+A **scores file** keeps the three tables for later (:meth:`CorpusScores.to_parquet`,
+:func:`read_scores`; ``framelens score`` writes one for a corpus of any size, see
+:mod:`framelens.engine`)::
+
+    scores.parquet              the scores table
+    scores.terms.parquet        the terms table
+    scores.voices.parquet       the voices table
+
+Each file's Parquet key-value metadata (key ``framelens``, JSON) records the framelens
+version, the codebook and :func:`cache_key`, the input file and its SHA-256 and the
+parameters, and a run id shared by the three files.
 """
 
 from __future__ import annotations
@@ -59,14 +71,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from framelens.analysis import analyze
 from framelens.codebook import Codebook, load_codebook
 from framelens.corpus import _looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
 
-__all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "cache_key", "score_articles",
-           "score_corpus"]
+__all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter", "cache_key",
+           "empty_schemas", "is_scores_file", "read_scores", "score_articles", "score_corpus",
+           "scored_duplicates", "scores_files", "table_schema"]
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +113,70 @@ class CorpusScores:
     scores : one row per article, in input order, with ``content_key`` and ``status``.
     terms : ``article_id, ngram, term, count``.
     voices : ``article_id, speaker, n_quotes, n_direct, n_reported, n_words, role``.
+    metadata : where the tables came from, when read from a scores file
+        (:func:`read_scores`): framelens version, codebook, :func:`cache_key`, input
+        file and its SHA-256, parameters. Empty for tables computed in memory.
     """
 
     scores: pd.DataFrame
     terms: pd.DataFrame
     voices: pd.DataFrame
+    metadata: dict = dataclasses.field(default_factory=dict)
+
+    def to_parquet(self, path: str | PathLike, *, metadata: dict | None = None) -> dict:
+        """Write the tables as a scores file: ``path`` (the scores) and its siblings
+        ``.terms.parquet`` and ``.voices.parquet`` (see :func:`scores_files`), replaced
+        at once; :func:`read_scores` reads them back.
+
+        Parameters
+        ----------
+        path : the ``scores.parquet`` to write.
+        metadata : provenance to store with them (merged over ``self.metadata``).
+
+        Returns
+        -------
+        ``{"scores": path, "terms": ..., "voices": ...}``
+
+        Examples
+        --------
+        >>> fl.score_corpus(arts).to_parquet("scores.parquet")  # doctest: +SKIP
+        """
+        from framelens import __version__
+
+        schemas = {t: table_schema(getattr(self, t)) for t in _TABLES}
+        meta = {"framelens": __version__, "schema": SCORES_SCHEMA_VERSION, **self.metadata,
+                **(metadata or {}), "n_articles": len(self.scores)}
+        with ScoresWriter(path, schemas=schemas, metadata=meta) as writer:
+            writer.write(self)
+        return writer.paths
+
+    def checked(self, codebook: Codebook | str | PathLike) -> CorpusScores:
+        """These scores, once checked to come from ``codebook``.
+
+        Raises
+        ------
+        OptionError when they were computed with another codebook (another name or
+        version, or without one of its frames). Scores of the same codebook computed by
+        another framelens (another :func:`cache_key`) pass with a warning.
+        """
+        codebook = load_codebook(codebook)
+        label = f"{codebook.name} {codebook.version}"
+        used = set(self.scores["codebook"].dropna()) if "codebook" in self.scores else set()
+        lacking = [f"frame_{f}" for f in codebook.frame_ids
+                   if f"frame_{f}" not in self.scores.columns]
+        if used - {label} or lacking:
+            named = ", ".join(sorted(used)) or "another codebook"
+            raise OptionError(
+                f"these scores were computed with codebook {named}, not {label}.",
+                fix=f"pass the codebook they were computed with (codebook='{named.split()[0]}'"
+                "), or score the corpus again with this one.")
+        key = self.metadata.get("cache_key")
+        if key and key != cache_key(codebook):
+            log.warning("these scores were computed by framelens %s (key %s), not by this "
+                        "framelens (key %s): run `framelens score --force` to compare what "
+                        "this version computes.", self.metadata.get("framelens", "?"), key,
+                        cache_key(codebook))
+        return self
 
     def problems(self) -> pd.DataFrame:
         """The articles that were not scored, and why.
@@ -512,3 +585,241 @@ def score_corpus(
     computed, terms, voices = (pd.concat([p[i] for p in parts], ignore_index=True)
                                for i in range(3))
     return _assemble(prepared, computed, terms, voices, codebook)
+
+
+# --- scores files ---------------------------------------------------------------------
+
+
+#: the key of the scores files' Parquet key-value metadata, and the format it names
+METADATA_KEY = b"framelens"
+SCORES_FORMAT = "framelens-scores"
+_TABLES = ("scores", "terms", "voices")
+
+
+def scores_files(path: str | PathLike) -> dict[str, Path]:
+    """The three files of a scores file: ``scores.parquet`` and its siblings
+    ``scores.terms.parquet`` and ``scores.voices.parquet``.
+
+    Examples
+    --------
+    >>> [p.name for p in scores_files("out/scores.parquet").values()]
+    ['scores.parquet', 'scores.terms.parquet', 'scores.voices.parquet']
+    """
+    path = Path(path)
+    stem, suffix = path.name.removesuffix(path.suffix), path.suffix
+    return {"scores": path, **{t: path.with_name(f"{stem}.{t}{suffix}") for t in _TABLES[1:]}}
+
+
+def _file_metadata(path: Path) -> dict | None:
+    """The framelens metadata of a Parquet file, or None when it has none."""
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowException):
+        return None
+    try:
+        value = json.loads(meta[METADATA_KEY])
+    except (KeyError, ValueError):
+        return None
+    return value if isinstance(value, dict) and value.get("format") == SCORES_FORMAT else None
+
+
+def is_scores_file(path: str | PathLike) -> bool:
+    """True for the ``scores.parquet`` that ``framelens score`` (or
+    :meth:`CorpusScores.to_parquet`) writes, False for anything else (an articles
+    table, a folder...).
+
+    Examples
+    --------
+    >>> is_scores_file("scores.parquet")  # doctest: +SKIP
+    True
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".parquet" or not path.is_file():
+        return False
+    metadata = _file_metadata(path)
+    return metadata is not None and metadata.get("table") == "scores"
+
+
+def table_schema(table: pd.DataFrame) -> pa.Schema:
+    """The Parquet schema of a table (with the pandas metadata that restores its dtypes)."""
+    return pa.Schema.from_pandas(table, preserve_index=False)
+
+
+def empty_schemas() -> dict[str, pa.Schema]:
+    """The schemas of the terms and voices tables (the same for every corpus)."""
+    return {
+        "terms": table_schema(_empty(TERM_COLUMNS, {"article_id": "str", **_TERM_DTYPES})),
+        "voices": table_schema(_empty(VOICE_COLUMNS, {"article_id": "str", **_VOICE_DTYPES})),
+    }
+
+
+class ScoresWriter:
+    """Write the tables of a scores file piece by piece, in bounded memory, and publish
+    them at once.
+
+    Each table goes through a :class:`pyarrow.parquet.ParquetWriter` into a temporary
+    file beside its destination; :meth:`commit` renames the siblings into place and then
+    ``scores.parquet``, so a failed or interrupted run never leaves a half-written
+    scores file. Every file carries the same metadata, with a ``run`` id that
+    :func:`read_scores` checks across the three.
+
+    Parameters
+    ----------
+    path : the ``scores.parquet`` to write.
+    schemas : ``{"scores": ..., "terms": ..., "voices": ...}``, see :func:`table_schema`.
+    metadata : JSON-able provenance stored in each file's key-value metadata under
+        ``framelens`` (``format`` and ``run`` are added).
+
+    Examples
+    --------
+    >>> with ScoresWriter(path, schemas=schemas, metadata={}) as writer:  # doctest: +SKIP
+    ...     for piece in pieces:
+    ...         writer.write(piece)
+    """
+
+    def __init__(self, path: str | PathLike, *, schemas: dict[str, pa.Schema],
+                 metadata: dict) -> None:
+        self.paths = scores_files(path)
+        self.paths["scores"].parent.mkdir(parents=True, exist_ok=True)
+        self.metadata = {"format": SCORES_FORMAT, **metadata,
+                         "run": hashlib.sha256(os.urandom(16)).hexdigest()[:16]}
+        self.schemas, self._tmp, self._writers = {}, {}, {}
+        try:
+            for table in _TABLES:
+                encoded = json.dumps({**self.metadata, "table": table}, sort_keys=True,
+                                     default=str).encode()
+                schema = schemas[table]
+                self.schemas[table] = schema.with_metadata(
+                    {**(schema.metadata or {}), METADATA_KEY: encoded})
+                dest = self.paths[table]
+                fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.",
+                                           suffix=".tmp")
+                os.close(fd)
+                self._tmp[table] = Path(tmp)
+                self._writers[table] = pq.ParquetWriter(tmp, self.schemas[table])
+        except BaseException:
+            self.abort()
+            raise
+
+    def write(self, piece: CorpusScores) -> None:
+        """Append the rows of one piece (its tables in the schemas' columns)."""
+        for table in _TABLES:
+            frame = getattr(piece, table)
+            arrow = pa.Table.from_pandas(frame, schema=self.schemas[table],
+                                         preserve_index=False)
+            self._writers[table].write_table(arrow)
+
+    def commit(self) -> dict[str, Path]:
+        """Close the files and move them into place, ``scores.parquet`` last."""
+        for writer in self._writers.values():
+            writer.close()
+        for table in ("terms", "voices", "scores"):
+            os.replace(self._tmp[table], self.paths[table])
+        self._tmp = {}
+        return self.paths
+
+    def abort(self) -> None:
+        """Close and delete the temporary files; the destinations stay as they were."""
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except (OSError, pa.ArrowException):
+                pass
+        for tmp in self._tmp.values():
+            tmp.unlink(missing_ok=True)
+        self._tmp = {}
+
+    def __enter__(self) -> ScoresWriter:
+        return self
+
+    def __exit__(self, kind: type | None, *exc: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def read_scores(path: str | PathLike) -> CorpusScores:
+    """Read a scores file written by ``framelens score`` or :meth:`CorpusScores.to_parquet`.
+
+    Parameters
+    ----------
+    path : the ``scores.parquet``; its siblings ``.terms.parquet`` and
+        ``.voices.parquet`` are read too.
+
+    Returns
+    -------
+    :class:`CorpusScores` with the three tables and, in ``metadata``, what produced them
+    (framelens version, codebook, :func:`cache_key`, the input and its SHA-256, the
+    parameters).
+
+    Raises
+    ------
+    InputError when a file is missing, is not a scores file, or the three files come
+    from different runs.
+
+    Examples
+    --------
+    >>> scored = read_scores("scores.parquet")  # doctest: +SKIP
+    >>> scored.scores.groupby("outlet")["polarity"].mean()  # doctest: +SKIP
+    """
+    paths = scores_files(path)
+    metadata = {}
+    for table, file in paths.items():
+        if not file.is_file():
+            raise InputError("no such file.", path=str(file),
+                             fix="write the scores with `framelens score CORPUS --out "
+                             f"{paths['scores']}`.")
+        metadata[table] = _file_metadata(file)
+        if metadata[table] is None or metadata[table].get("table") != table:
+            raise InputError("this is not a framelens scores file.", path=str(file),
+                             fix="write one with `framelens score CORPUS --out "
+                             "scores.parquet`, or pass the corpus itself.")
+    if len({m.get("run") for m in metadata.values()}) != 1:
+        raise InputError("the scores, terms and voices files come from different runs.",
+                         path=str(paths["scores"]),
+                         fix="run `framelens score` again to write them together.")
+    try:
+        tables = {t: pd.read_parquet(f) for t, f in paths.items()}
+    except (OSError, ValueError, pa.ArrowException) as e:
+        raise InputError(f"cannot read the scores: {e}", path=str(paths["scores"]),
+                         fix="run `framelens score` again.") from e
+    metadata["scores"].pop("table")
+    return CorpusScores(**tables, metadata=metadata["scores"])
+
+
+def scored_duplicates(scored: CorpusScores, *, chunk_size: int = 5000) -> pd.DataFrame:
+    """:func:`framelens.find_duplicates` for the articles of a scores file.
+
+    Duplicates are found in the texts, which the scores table does not keep; they are
+    read again (a chunk at a time, only the columns needed) from the corpus that
+    ``scored.metadata`` names, if it is still there and unchanged (same SHA-256).
+
+    Returns
+    -------
+    The duplicates table; empty, with a warning, when the corpus cannot be read again
+    (scores computed in memory, a corpus moved or changed since).
+    """
+    from framelens.corpus import fingerprint, iter_articles
+    from framelens.duplicates import find_duplicates
+
+    meta = scored.metadata
+    source = meta.get("input")
+    problem = "the scores do not name the corpus they were computed from"
+    if source:
+        problem = f"{source} is not there any more"
+        if Path(source).exists():
+            problem = f"{source} changed after it was scored"
+            if fingerprint(source) == meta.get("input_sha256"):
+                columns = ["article_id", "outlet", "published", "text"]
+                texts = pd.concat(
+                    [chunk[columns] for chunk in iter_articles(
+                        source, chunk_size=chunk_size, encoding=meta.get("encoding"),
+                        html=meta.get("html", "convert"), **meta.get("columns", {}))],
+                    ignore_index=True)
+                if texts["article_id"].tolist() == scored.scores["article_id"].tolist():
+                    return find_duplicates(texts)
+                problem = f"{source} does not hold the articles of these scores"
+    log.warning("%s, so duplicates were not looked for (the scores keep no texts).", problem)
+    empty = pd.Series(dtype="str")
+    return find_duplicates(pd.DataFrame({"article_id": empty, "outlet": empty, "text": empty}))

@@ -1,0 +1,629 @@
+"""Running the scoring of a corpus file at scale: chunked streaming, worker processes, Dask,
+resume.
+
+This module owns ``framelens score`` (:func:`score_file`): a corpus file or folder of any
+size in, a scores file out (``scores.parquet`` and its siblings, see
+:mod:`framelens.scores`), with memory that stays flat however large the corpus is.
+
+How a run goes:
+
+1. **Plan.** :func:`framelens.corpus.plan_chunks` cuts the corpus into chunks of
+   ``chunk_size`` articles without loading it (byte ranges of JSON Lines and CSV files,
+   row ranges of Parquet files, lists of article files) and counts the articles for the
+   progress bar.
+2. **Score.** Each chunk is read and scored (:func:`framelens.scores.score_articles`) by
+   a worker, which writes the chunk's tables as a *part* in the work folder beside the
+   output. The ``local`` engine runs ``jobs`` worker processes (one chunk each at a time,
+   a few chunks queued, so memory stays flat; ``jobs=1`` scores in this process). The
+   ``dask`` engine runs the same chunks as the partitions of a Dask DataFrame
+   (:func:`dask.dataframe.from_map`) on a ``dask.distributed`` cluster: a new
+   ``LocalCluster`` of ``workers`` processes, or the scheduler at ``scheduler``.
+3. **Merge.** The parts are streamed, in corpus order, through Parquet writers into
+   temporary files that are renamed into place at the end; ids repeated across chunks
+   get their suffix here, as :func:`framelens.read_articles` gives it.
+4. **Clean up.** The work folder is removed.
+
+The part protocol, shared by both engines::
+
+    scores.parquet.parts/
+        <chunk index>-<hash>.terms.parquet
+        <chunk index>-<hash>.voices.parquet
+        <chunk index>-<hash>.scores.parquet     written last: the part exists once this does
+
+``<hash>`` hashes the chunk's content and how it is read (:class:`ArticleChunk.digest`)
+with :func:`framelens.scores.cache_key` (codebook, framelens code, schema); each file
+is written to a temporary name and renamed. A run that is killed (``kill -9``, Ctrl-C,
+a lost node) keeps its finished parts; the same command run again computes only the
+missing ones, and the output has every article once. Parts of another corpus,
+codebook or framelens are not reused. A finished output whose input, codebook,
+framelens and column mapping are unchanged is *up to date* and nothing is computed.
+
+The results do not depend on the engine, the number of jobs or workers, or the chunk
+size: the output equals ``score_corpus(read_articles(corpus), codebook=...)`` written
+with :meth:`CorpusScores.to_parquet`.
+
+**Dask on a remote cluster**: every worker must see the corpus and the output folder at
+the same absolute paths as the machine that runs ``framelens score`` (a shared
+filesystem: NFS, a cluster's scratch space), and run the same framelens version (a
+worker with other scoring code refuses the work).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import logging.handlers
+import multiprocessing
+import os
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from os import PathLike
+from pathlib import Path
+from typing import Literal, TextIO
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from framelens.codebook import Codebook, load_codebook
+from framelens.corpus import (
+    ArticleChunk,
+    ChunkPlan,
+    HtmlPolicy,
+    IdRegistry,
+    _dedupe_ids,
+    plan_chunks,
+    read_chunk,
+)
+from framelens.errors import FramelensError, InputError, OptionError
+from framelens.scores import (
+    SCORES_SCHEMA_VERSION,
+    CorpusScores,
+    ScoresWriter,
+    _code_fingerprint,
+    _file_metadata,
+    _write_atomic,
+    cache_key,
+    empty_schemas,
+    score_articles,
+    scores_files,
+    table_schema,
+)
+
+__all__ = ["ScoreRun", "score_file"]
+
+log = logging.getLogger(__name__)
+
+Engine = Literal["local", "dask"]
+ProgressMode = bool | Literal["bar", "log"]
+#: the scores column that carries an article's id as read until the merge
+_RAW_ID = "_framelens_raw_id"
+_TABLES = ("terms", "voices", "scores")  # scores last: it marks the part complete
+
+
+@dataclasses.dataclass(frozen=True)
+class ScoreRun:
+    """What :func:`score_file` did.
+
+    Attributes
+    ----------
+    files : ``{"scores": path, "terms": ..., "voices": ...}``, the scores file.
+    n_articles : articles in the corpus (rows of the scores table).
+    n_chunks : chunks of the corpus; ``n_computed`` of them were scored now, the others
+        came from the parts of an interrupted run.
+    up_to_date : True when the output was already up to date and nothing was done.
+    seconds : time taken.
+    """
+
+    files: dict[str, Path]
+    n_articles: int
+    n_chunks: int
+    n_computed: int
+    up_to_date: bool
+    seconds: float
+
+    def summary(self) -> str:
+        """One line for the command line."""
+        if self.up_to_date:
+            return (f"{self.files['scores']} is up to date ({self.n_articles:,} articles; same "
+                    "corpus, codebook, column mapping and framelens)")
+        reused = self.n_chunks - self.n_computed
+        rate = self.n_articles / self.seconds if self.seconds else float("nan")
+        return (f"{self.n_articles:,} articles scored in {_duration(self.seconds)} "
+                f"({rate:,.1f} articles/s): {self.n_computed} chunk(s) computed"
+                + (f", {reused} kept from an interrupted run" if reused else ""))
+
+
+# --- the parts --------------------------------------------------------------------------
+
+
+class _Parts:
+    """The work folder of finished chunks (see the module docstring)."""
+
+    def __init__(self, folder: str | PathLike, key: str) -> None:
+        self.folder = Path(folder)
+        self.key = key
+
+    def name(self, chunk: ArticleChunk) -> str:
+        digest = hashlib.sha256(f"{chunk.digest}\0{self.key}".encode()).hexdigest()[:16]
+        return f"{chunk.index:06d}-{digest}"
+
+    def paths(self, chunk: ArticleChunk) -> dict[str, Path]:
+        name = self.name(chunk)
+        return {t: self.folder / f"{name}.{t}.parquet" for t in _TABLES}
+
+    def done(self, chunk: ArticleChunk) -> bool:
+        return self.paths(chunk)["scores"].is_file()
+
+    def write(self, chunk: ArticleChunk, piece: CorpusScores) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        paths = self.paths(chunk)
+        for table in _TABLES:
+            frame = getattr(piece, table)
+            _write_atomic(paths[table], lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+
+    def read(self, chunk: ArticleChunk, table: str) -> pd.DataFrame:
+        path = self.paths(chunk)[table]
+        try:
+            return pq.read_table(path).to_pandas()
+        except (OSError, ValueError) as e:
+            raise FramelensError(f"{path}: cannot read this part ({e}); delete it and run the "
+                                 "same command again to score its chunk anew.") from e
+
+    def prune(self, chunks: Sequence[ArticleChunk]) -> int:
+        """Delete the files that belong to no chunk of this run (another corpus, codebook
+        or framelens, or temporary files of a killed writer); return how many."""
+        if not self.folder.is_dir():
+            return 0
+        keep = {".lock"} | {p.name for c in chunks for p in self.paths(c).values()}
+        stale = [p for p in self.folder.iterdir() if p.is_file() and p.name not in keep]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)
+
+
+def _score_chunk(chunk: ArticleChunk, *, codebook: Codebook, folder: str, key: str) -> int:
+    """Read, score and keep one chunk as a part; the work of both engines. Returns the
+    chunk's number of articles."""
+    parts = _Parts(folder, key)
+    if parts.done(chunk):  # a retried task, or another run of the same command
+        return chunk.n_articles
+    if cache_key(codebook) != key:
+        raise FramelensError(
+            f"this worker's framelens ({_framelens_version()}, {Path(__file__).parent}) "
+            "scores differently from the one that planned the run: it is another version, "
+            "or its code changed since the run started. Install the same framelens on "
+            "every worker, and run the same command again.")
+    articles = read_chunk(chunk)
+    raw_ids = articles["article_id"]
+    # unique within the chunk, for scoring; the merge makes them unique across chunks
+    articles["article_id"] = _dedupe_ids(raw_ids, where=None)
+    try:
+        piece = score_articles(articles, codebook=codebook)
+    except InputError as e:
+        raise InputError(f"{chunk.rows} (chunk {chunk.index}): {e.problem}",
+                         path=chunk.source, row=chunk.start, fix=e.fix) from e
+    except Exception as e:
+        raise _failure(chunk, articles, codebook, e) from e
+    scores = piece.scores.assign(**{_RAW_ID: raw_ids.to_numpy()})
+    parts.write(chunk, dataclasses.replace(piece, scores=scores))
+    return chunk.n_articles
+
+
+def _failure(chunk: ArticleChunk, articles: pd.DataFrame, codebook: Codebook,
+             error: Exception) -> FramelensError:
+    """The error of a chunk that failed, naming its rows and the article that fails."""
+    culprit = ""
+    for i in range(len(articles)):
+        try:
+            score_articles(articles.iloc[[i]], codebook=codebook)
+        except Exception:  # noqa: BLE001 - looking for the article that raises, whatever it raises
+            row = articles.iloc[i]
+            culprit = f" at {row['origin']} (article_id {row['article_id']!r})"
+            break
+    return FramelensError(
+        f"{chunk.source}, {chunk.rows} (chunk {chunk.index}): scoring failed{culprit}: "
+        f"{type(error).__name__}: {error}")
+
+
+def _framelens_version() -> str:
+    from framelens import __version__
+
+    return __version__
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+class _Progress:
+    """Articles done out of the total: a tqdm bar, log lines, or nothing."""
+
+    def __init__(self, mode: ProgressMode, *, total: int, done: int,
+                 stream: TextIO | None = None, every: float = 30.0) -> None:
+        self.stream = stream or sys.stderr
+        if mode is True:
+            mode = "bar" if getattr(self.stream, "isatty", lambda: False)() else "log"
+        self.mode = mode
+        self.total, self.done, self.start_done = total, done, done
+        self.started = self.last = time.monotonic()
+        self.every = every
+        self.bar = None
+        if mode == "bar":
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, initial=done, unit=" articles", file=self.stream,
+                            desc="scoring", dynamic_ncols=True, smoothing=0.05)
+        elif mode == "log" and done:
+            self._line(f"{done:,} of {total:,} articles kept from an interrupted run")
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+        elif self.mode == "log":
+            now = time.monotonic()
+            if now - self.last >= self.every or self.done >= self.total:
+                self.last = now
+                self._line(self._status(now))
+
+    def _status(self, now: float) -> str:
+        elapsed = now - self.started
+        rate = (self.done - self.start_done) / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) / rate if rate > 0 else float("nan")
+        share = self.done / self.total if self.total else 1.0
+        return (f"{self.done:,}/{self.total:,} articles ({share:.0%}) in {_duration(elapsed)}, "
+                f"{rate:,.1f} articles/s, {_duration(left)} left")
+
+    def _line(self, text: str) -> None:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        print(f"{stamp} framelens score: {text}", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _duration(seconds: float) -> str:
+    if not np.isfinite(seconds):
+        return "?"
+    seconds = round(seconds)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+# --- the local engine ---------------------------------------------------------------------
+
+
+def _init_worker(queue: multiprocessing.Queue, level: int) -> None:
+    """A worker process sends its log records to the parent (which prints them above the
+    progress bar), and exits when the parent dies (``kill -9``) instead of lingering."""
+    root = logging.getLogger()
+    root.handlers[:] = [logging.handlers.QueueHandler(queue)]
+    root.setLevel(level)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+class _Forward(logging.Handler):
+    """Hand a worker's record to this process's logger of the same name."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger(record.name).handle(record)
+
+
+def _run_local(todo: Sequence[ArticleChunk], work: Callable[[ArticleChunk], int], *,
+               jobs: int, progress: _Progress) -> None:
+    if jobs == 1 or len(todo) <= 1:
+        for chunk in todo:
+            progress.update(work(chunk))
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["framelens.scores", "framelens.engine"])
+    queue = context.Queue()
+    listener = logging.handlers.QueueListener(queue, _Forward())
+    listener.start()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(queue, logging.getLogger().getEffectiveLevel()))
+    try:
+        chunks = iter(todo)
+        pending: set[Future] = set()
+        for chunk in chunks:  # a few chunks queued per worker: memory stays flat
+            pending.add(pool.submit(work, chunk))
+            if len(pending) >= 2 * jobs:
+                break
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                progress.update(future.result())
+                chunk = next(chunks, None)
+                if chunk is not None:
+                    pending.add(pool.submit(work, chunk))
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:  # the chunks they are scoring are lost, the parts are not
+            process.terminate()
+        raise
+    else:
+        pool.shutdown()
+    finally:
+        listener.stop()
+        queue.close()
+
+
+# --- the Dask engine -----------------------------------------------------------------------
+
+
+def _score_partition(chunk: ArticleChunk, *, codebook: Codebook, folder: str,
+                     key: str) -> pd.DataFrame:
+    """One Dask partition: score the chunk into its part; return what was done."""
+    n = _score_chunk(chunk, codebook=codebook, folder=folder, key=key)
+    return pd.DataFrame({"chunk": [chunk.index], "n_articles": [n]})
+
+
+def _run_dask(todo: Sequence[ArticleChunk], *, codebook: Codebook, folder: str, key: str,
+              scheduler: str | None, workers: int | None, progress: _Progress) -> None:
+    import dask.dataframe as dd
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    if scheduler:
+        cluster, client = None, Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                               processes=True, dashboard_address=None,
+                               silence_logs=logging.WARNING)
+        client = Client(cluster)
+    try:
+        meta = pd.DataFrame({"chunk": pd.Series(dtype="int64"),
+                             "n_articles": pd.Series(dtype="int64")})
+        frame = dd.from_map(_score_partition, list(todo), codebook=codebook, folder=folder,
+                            key=key, meta=meta, enforce_metadata=False, label="framelens-score")
+        futures = client.compute(frame.to_delayed())
+        try:
+            for future in as_completed(futures):
+                progress.update(int(future.result()["n_articles"].sum()))
+        except BaseException:
+            client.cancel(futures)
+            raise
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --- the merge -----------------------------------------------------------------------------
+
+
+def _signature(frame: pd.DataFrame) -> tuple:
+    """What decides the dtypes of a concatenation: columns, dtypes, all-missing columns."""
+    return tuple((c, str(frame[c].dtype), bool(frame[c].isna().all())) for c in frame.columns)
+
+
+def _sample(frame: pd.DataFrame) -> pd.DataFrame:
+    """A few rows with the frame's :func:`_signature`: the first, and the first non-missing
+    one of each column."""
+    rows = {0}
+    for column in frame.columns:
+        present = frame[column].notna().to_numpy()
+        if present.any():
+            rows.add(int(present.argmax()))
+    return frame.iloc[sorted(rows)]
+
+
+def _merge(plan: ChunkPlan, parts: _Parts, out: Path, metadata: dict) -> dict[str, Path]:
+    """Stream the parts, in corpus order, into the scores file (see the module docstring).
+
+    A first pass over the parts' scores gives every article its final id and finds the
+    columns and dtypes of the whole table (a folder's files may have different header
+    keys, a JSON Lines chunk may lack a key); the second writes."""
+    registry = IdRegistry()
+    renames: list[dict[str, str]] = []
+    samples: dict[tuple, pd.DataFrame] = {}
+    for chunk in plan.chunks:
+        scores = parts.read(chunk, "scores")
+        raw = pd.Series(scores.pop(_RAW_ID).to_numpy(), index=pd.RangeIndex(chunk.start,
+                                                                            chunk.stop))
+        ids = registry.assign(raw.astype("str"), where=plan.source).to_numpy()
+        local = scores["article_id"].to_numpy()
+        changed = ids != local
+        renames.append(dict(zip(local[changed], ids[changed])))
+        samples.setdefault(_signature(scores), _sample(scores))
+    if registry.clashes:
+        raise InputError(
+            f"{len(registry.clashes)} article_id value(s) repeat (first: "
+            f"{registry.clashes[0]!r}): an id given a suffix (-2, -3...) equals another "
+            "article's id.", path=plan.source,
+            fix="give every article its own id (map another id column, or none to use "
+            "content hashes).")
+    model = pd.concat(list(samples.values()), ignore_index=True)
+    schemas = {"scores": table_schema(model), **empty_schemas()}
+    with ScoresWriter(out, schemas=schemas, metadata=metadata) as writer:
+        for chunk, rename in zip(plan.chunks, renames):
+            tables = {t: parts.read(chunk, t) for t in ("scores", "terms", "voices")}
+            tables["scores"] = tables["scores"].drop(columns=_RAW_ID)
+            if rename:
+                for table in tables.values():
+                    table["article_id"] = table["article_id"].replace(rename)
+            if len(samples) > 1:  # the dtypes the whole table has, as pandas concatenates
+                scores = pd.concat([model, tables["scores"]], ignore_index=True)
+                tables["scores"] = scores.iloc[len(model):].reset_index(drop=True)
+            writer.write(CorpusScores(**tables))
+    return writer.paths
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def _reading(plan: ChunkPlan, mapping: dict) -> dict:
+    """What the scores depend on besides the codebook: the input and how it is read."""
+    return {"input": plan.path, "input_sha256": plan.sha256,
+            "columns": {k: v for k, v in mapping.items() if k not in ("encoding", "html")},
+            "encoding": mapping.get("encoding"), "html": mapping.get("html", "convert")}
+
+
+def _up_to_date(out: Path, wanted: dict) -> bool:
+    files = scores_files(out)
+    found = [_file_metadata(p) if p.is_file() else None for p in files.values()]
+    if any(m is None for m in found) or len({m.get("run") for m in found}) != 1:
+        return False
+    have = found[0]
+    return all(have.get(k) == v for k, v in wanted.items())
+
+
+def score_file(
+    source: str | PathLike,
+    *,
+    out: str | PathLike,
+    codebook: Codebook | str | PathLike = "ai",
+    chunk_size: int = 1000,
+    jobs: int = 1,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    progress: ProgressMode = False,
+    force: bool = False,
+    text: str = "text",
+    title: str | None = "title",
+    outlet: str | None = "outlet",
+    date: str | None = "date",
+    url: str | None = "url",
+    id: str | None = None,
+    encoding: str | None = None,
+    html: HtmlPolicy = "convert",
+) -> ScoreRun:
+    """Score a corpus file or folder of any size into a scores file, resumably.
+
+    See the module docstring for how it runs, resumes and stays within memory.
+
+    Parameters
+    ----------
+    source : a corpus as :func:`framelens.read_articles` takes it: JSON Lines, CSV/TSV,
+        Parquet or JSON file, or a folder of ``.txt``/``.md`` articles.
+    out : the scores file to write (``scores.parquet``); its siblings
+        ``.terms.parquet`` and ``.voices.parquet`` are written beside it, and the work
+        folder ``<out>.parts/`` while it runs.
+    codebook : a :class:`Codebook`, a shipped codebook name or a YAML file's path.
+    chunk_size : articles per chunk (per part, per task).
+    jobs : worker processes of the ``local`` engine; 1 scores in this process.
+    engine : ``"local"`` (processes on this machine) or ``"dask"``.
+    scheduler : for ``"dask"``, the address of a running scheduler
+        (``tcp://host:8786``); None starts a ``LocalCluster``.
+    workers : for ``"dask"`` without ``scheduler``, the LocalCluster's worker processes
+        (one thread each); default one per core.
+    progress : False for none; True for a progress bar on a terminal and log lines
+        (every 30 s) otherwise; ``"bar"`` or ``"log"`` to choose. On stderr.
+    force : score again even when the output is up to date.
+    text, title, outlet, date, url, id, encoding, html : the column mapping and reading
+        options of :func:`framelens.read_articles`.
+
+    Returns
+    -------
+    :class:`ScoreRun`.
+
+    Raises
+    ------
+    InputError for a bad corpus (naming the file and row); FramelensError when a chunk
+    fails (naming its rows and the article); OptionError for bad options.
+
+    Examples
+    --------
+    >>> run = score_file("../shared/data/allsides-china-tech/articles.jsonl",
+    ...                  out="scores.parquet", jobs=2)  # doctest: +SKIP
+    >>> fl.read_scores(run.files["scores"]).scores.groupby("outlet")["polarity"].mean()
+    ... # doctest: +SKIP
+    """
+    started = time.monotonic()
+    _check_options(jobs=jobs, engine=engine, workers=workers, out=out)
+    codebook = load_codebook(codebook)
+    _code_fingerprint.cache_clear()  # the code on disk now, which new workers will import
+    key = cache_key(codebook)
+    mapping = {"text": text, "title": title, "outlet": outlet, "date": date, "url": url,
+               "id": id, "encoding": encoding, "html": html}
+    plan = plan_chunks(source, chunk_size=chunk_size, **mapping)
+    out = Path(out)
+    wanted = {**_reading(plan, mapping), "cache_key": key}
+    if not force and _up_to_date(out, wanted):
+        return ScoreRun(scores_files(out), plan.n_articles, len(plan.chunks), 0, True,
+                        time.monotonic() - started)
+    from filelock import FileLock, Timeout
+
+    folder = out.with_name(out.name + ".parts")
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as e:
+        raise FramelensError(f"{out}: another `framelens score` is writing it (lock "
+                             f"{lock.lock_file}); wait for it to finish.") from e
+    try:
+        parts = _Parts(folder, key)
+        if removed := parts.prune(plan.chunks):
+            log.info("%s: %d file(s) of another corpus, codebook or framelens removed.",
+                     folder, removed)
+        todo = [c for c in plan.chunks if not parts.done(c)]
+        if len(todo) < len(plan.chunks):
+            log.info("%s: %d of %d chunk(s) kept from an interrupted run.", folder,
+                     len(plan.chunks) - len(todo), len(plan.chunks))
+        bar = _Progress(progress, total=plan.n_articles,
+                        done=plan.n_articles - sum(c.n_articles for c in todo))
+        try:
+            if engine == "dask":
+                _run_dask(todo, codebook=codebook, folder=str(folder), key=key,
+                          scheduler=scheduler, workers=workers, progress=bar)
+            else:
+                work = _ChunkWork(codebook=codebook, folder=str(folder), key=key)
+                _run_local(todo, work, jobs=jobs, progress=bar)
+        finally:
+            bar.close()
+        metadata = {
+            "framelens": _framelens_version(), "schema": SCORES_SCHEMA_VERSION,
+            "codebook": codebook.name, "codebook_version": codebook.version,
+            "codebook_path": codebook.path, **wanted, "source": plan.source,
+            "n_articles": plan.n_articles,
+            "parameters": {"chunk_size": chunk_size, "engine": engine, "jobs": jobs,
+                           "workers": workers, "scheduler": scheduler},
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        files = _merge(plan, parts, out, metadata)
+    finally:
+        lock.release()
+    shutil.rmtree(folder, ignore_errors=True)
+    return ScoreRun(files, plan.n_articles, len(plan.chunks), len(todo), False,
+                    time.monotonic() - started)
+
+
+@dataclasses.dataclass(frozen=True)
+class _ChunkWork:
+    """:func:`_score_chunk` with its settings, picklable for worker processes."""
+
+    codebook: Codebook
+    folder: str
+    key: str
+
+    def __call__(self, chunk: ArticleChunk) -> int:
+        return _score_chunk(chunk, codebook=self.codebook, folder=self.folder, key=self.key)
+
+
+def _check_options(*, jobs: int, engine: str, workers: int | None, out: object) -> None:
+    for name, value in (("jobs", jobs), ("workers", workers)):
+        if value is not None and (not isinstance(value, (int, np.integer))
+                                  or isinstance(value, bool) or value < 1):
+            raise OptionError(f"{name} must be a whole number of at least 1; got {value!r}.",
+                              fix=f"pass {name}=2 (or the number of cores).")
+    if engine not in ("local", "dask"):
+        raise OptionError(f"engine must be 'local' or 'dask'; got {engine!r}.",
+                          fix="pass engine='local' (processes on this machine) or "
+                          "engine='dask' (a Dask cluster).")
+    if Path(out).suffix.lower() != ".parquet":
+        raise OptionError(f"the output must be a .parquet file; got {str(out)!r}.",
+                          fix="pass out='scores.parquet'.")

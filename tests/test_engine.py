@@ -1,0 +1,274 @@
+"""Claims about `framelens score`: the scores file equals score_corpus whatever the engine,
+the jobs or the chunks; a killed run resumes without redoing or repeating; errors say where."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import framelens as fl
+from framelens import engine
+from framelens.engine import score_file
+from framelens.errors import FramelensError, InputError, OptionError
+from framelens.scores import CorpusScores, read_scores, score_corpus, scores_files
+
+COOPERATION = ("Officials praised the cooperation and partnership between the two countries. "
+               "The joint agreement benefits both sides, a minister said. ")
+SECURITY = ("Officials warned of security threats and cyber attacks from hackers. "
+            "The military said the risks to national security were growing. ")
+GERMAN = (
+    "Die Regierung hat am Montag gesagt, dass die Wirtschaft in diesem Jahr wieder wächst "
+    "und die Menschen mit der Lage zufrieden sind. Das ist nicht immer so gewesen, denn "
+    "in der Geschichte des Landes gab es viele Krisen, die das Leben der Menschen schwer "
+    "gemacht haben."
+)
+ECONOMY = "Exports rose 4 percent, boosting economic growth in the region. "
+#: ids that repeat within and across chunks, a text-less and a German article, an exact
+#: copy (row 6 of row 0), a key only some records have
+ROWS = [
+    ("a", "Alpha", "2024-01-15", COOPERATION + ECONOMY, "trade"),
+    ("b", "Beta", "2024-02-15", SECURITY, None),
+    ("a", "Gamma", "2024-03-15", COOPERATION + SECURITY, "tech"),
+    ("c", "Alpha", "2024-04-15", "", "trade"),
+    ("a", "Beta", "", SECURITY + ECONOMY, None),
+    ("d", "Gamma", "2024-05-15", GERMAN, "tech"),
+    ("e", "Alpha", "2024-06-15", COOPERATION + ECONOMY, "trade"),
+    ("f", "Beta", "2024-07-15", "A spokesman said: \"We are worried.\" " + SECURITY, None),
+    ("b", "Gamma", "2024-08-15", COOPERATION + ECONOMY + "Officials met again.", "tech"),
+]
+MAPPING = {"text": "body", "outlet": "source", "id": "ID"}
+OPTIONS = ["--text", "body", "--outlet", "source", "--id", "ID"]
+
+
+def _write_corpus(path: Path) -> Path:
+    records = []
+    for i, (id_, source, date, body, topic) in enumerate(ROWS):
+        record = {"ID": id_, "title": f"Story {i}", "source": source, "date": date,
+                  "body": body, "bias": i % 3}
+        if topic:
+            record["topic"] = topic
+        records.append(json.dumps(record))
+    path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return _write_corpus(tmp_path_factory.mktemp("corpus") / "corpus.jsonl")
+
+
+@pytest.fixture(scope="module")
+def reference(corpus) -> CorpusScores:
+    return score_corpus(fl.read_articles(corpus, **MAPPING), codebook="ai")
+
+
+@pytest.fixture(scope="module")
+def scored(corpus, tmp_path_factory) -> engine.ScoreRun:
+    out = tmp_path_factory.mktemp("scored") / "scores.parquet"
+    return score_file(corpus, out=out, chunk_size=3, jobs=1, **MAPPING)
+
+
+def assert_same(got: CorpusScores, want: CorpusScores) -> None:
+    for table in ("scores", "terms", "voices"):
+        pd.testing.assert_frame_equal(getattr(got, table), getattr(want, table))
+
+
+# --- what the scores file holds ----------------------------------------------------------
+
+
+def test_scores_file_holds_exactly_what_score_corpus_computes(scored, reference):
+    got = read_scores(scored.files["scores"])
+    assert_same(got, reference)
+    assert got.scores["article_id"].tolist()[:5] == ["a", "b", "a-2", "c", "a-3"]
+    assert got.scores["status"].tolist()[3:6] == ["no text", "ok", "not English"]
+    assert (scored.n_articles, scored.n_chunks, scored.n_computed) == (9, 3, 3)
+
+
+def test_scores_file_records_its_provenance(scored, corpus):
+    meta = read_scores(scored.files["scores"]).metadata
+    assert meta["input"] == str(corpus.resolve())
+    assert meta["input_sha256"] == fl.fingerprint(corpus)
+    assert meta["cache_key"] == fl.cache_key("ai")
+    assert (meta["codebook"], meta["framelens"]) == ("ai", fl.__version__)
+    assert meta["columns"]["text"] == "body" and meta["parameters"]["chunk_size"] == 3
+    assert [p.name for p in scored.files.values()] == [
+        "scores.parquet", "scores.terms.parquet", "scores.voices.parquet"]
+    assert not scored.files["scores"].with_name("scores.parquet.parts").exists()
+
+
+def test_running_a_finished_command_again_computes_nothing(scored, corpus):
+    before = scored.files["scores"].stat().st_mtime_ns
+    again = score_file(corpus, out=scored.files["scores"], chunk_size=5, **MAPPING)
+    assert again.up_to_date and again.n_computed == 0
+    assert "up to date" in again.summary()
+    assert scored.files["scores"].stat().st_mtime_ns == before
+
+
+# --- interruptions ---------------------------------------------------------------------
+
+
+def _fail_on_row(monkeypatch, row: int) -> None:
+    real = engine.score_articles
+
+    def failing(articles, **kwargs):
+        if articles["origin"].str.endswith(f"#row {row}").any():
+            raise ZeroDivisionError("boom")
+        return real(articles, **kwargs)
+
+    monkeypatch.setattr(engine, "score_articles", failing)
+
+
+def test_a_failing_chunk_names_its_rows_and_its_article(corpus, tmp_path, monkeypatch):
+    _fail_on_row(monkeypatch, 4)
+    out = tmp_path / "scores.parquet"
+    with pytest.raises(FramelensError) as info:
+        score_file(corpus, out=out, chunk_size=3, **MAPPING)
+    message = str(info.value)
+    assert "rows 3-5 (chunk 1)" in message and f"{corpus}#row 4" in message
+    assert "'a-3'" not in message and "ZeroDivisionError: boom" in message
+    assert not out.exists()
+    assert len(list(tmp_path.glob("scores.parquet.parts/*.scores.parquet"))) == 1  # chunk 0
+
+
+def test_a_failed_write_leaves_no_scores_file(corpus, tmp_path, monkeypatch):
+    def broken(self, piece):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(engine.ScoresWriter, "write", broken)
+    out = tmp_path / "scores.parquet"
+    with pytest.raises(OSError, match="disk full"):
+        score_file(corpus, out=out, chunk_size=5, **MAPPING)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.parquet.parts"]
+    assert len(list(tmp_path.glob("scores.parquet.parts/*.parquet"))) == 6  # 2 parts kept
+
+
+def _run_until(command: list[str], parts: Path, n_parts: int, sig: int) -> tuple[int, str]:
+    """Start the command, wait for n_parts finished parts, send sig, return code and stderr."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + 300
+    while len(list(parts.glob("*.scores.parquet"))) < n_parts:
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the run ended before it was interrupted: {process.communicate()}")
+        time.sleep(0.02)
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=120)
+    return process.returncode, err
+
+
+def test_a_killed_run_resumes_without_redoing_or_repeating(corpus, reference, tmp_path):
+    out = tmp_path / "scores.parquet"
+    parts = tmp_path / "scores.parquet.parts"
+    command = [sys.executable, "-m", "framelens.cli", "score", str(corpus), "--out", str(out),
+               "--chunk-size", "1", "--no-progress", *OPTIONS]
+    code, err = _run_until(command, parts, 1, signal.SIGINT)  # Ctrl-C
+    assert code == 130 and "run the same command again to resume" in err, err
+    kept = len(list(parts.glob("*.scores.parquet")))
+    code, _ = _run_until(command, parts, kept + 1, signal.SIGKILL)
+    assert code == -signal.SIGKILL and not out.exists()
+    kept = len(list(parts.glob("*.scores.parquet")))
+    assert 1 < kept < len(ROWS)
+    run = score_file(corpus, out=out, chunk_size=1, jobs=2, **MAPPING)  # two processes
+    assert run.n_computed == len(ROWS) - kept
+    got = read_scores(out)
+    assert got.scores["article_id"].is_unique
+    assert_same(got, reference)
+    assert not parts.exists()
+
+
+def test_dask_finishes_a_local_run_with_identical_tables(corpus, scored, tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    out = tmp_path / "scores.parquet"
+    _fail_on_row(monkeypatch, 2)  # the local run stops at chunk 1 and keeps chunk 0
+    with pytest.raises(FramelensError):
+        score_file(corpus, out=out, chunk_size=2, **MAPPING)
+    monkeypatch.undo()
+    run = score_file(corpus, out=out, chunk_size=2, engine="dask", workers=2, **MAPPING)
+    assert (run.n_chunks, run.n_computed) == (5, 4)
+    got, local = read_scores(out), read_scores(scored.files["scores"])
+    assert_same(got, local)
+    assert got.metadata["parameters"]["engine"] == "dask"
+
+
+# --- errors and progress ---------------------------------------------------------------
+
+
+def test_bad_input_is_refused_with_file_and_row(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"text": COOPERATION}) + "\n{not json\n")
+    with pytest.raises(InputError) as info:
+        score_file(path, out=tmp_path / "scores.parquet", chunk_size=1)
+    assert str(path) in str(info.value) and "rows 1-1" in str(info.value)
+    with pytest.raises(InputError, match="no such file"):
+        score_file(tmp_path / "missing.jsonl", out=tmp_path / "scores.parquet")
+
+
+@pytest.mark.parametrize(("option", "value"), [("jobs", 0), ("engine", "spark"),
+                                               ("out", "scores.csv"), ("chunk_size", 0)])
+def test_bad_options_are_refused(corpus, tmp_path, option, value):
+    options = {"out": tmp_path / "scores.parquet", option: value}
+    if option == "out":
+        options["out"] = tmp_path / value
+    with pytest.raises(OptionError):
+        score_file(corpus, **options)
+
+
+def test_progress_lines_give_articles_per_second_and_time_left():
+    stream = io.StringIO()
+    progress = engine._Progress("log", total=10, done=2, stream=stream, every=0)
+    progress.update(3)
+    progress.close()
+    first, second = stream.getvalue().splitlines()
+    assert "2 of 10 articles kept from an interrupted run" in first
+    assert "5/10 articles (50%)" in second and "articles/s" in second and "left" in second
+
+
+# --- comparing from the scores file ------------------------------------------------------
+
+
+def _assert_same_comparison(a, b) -> None:
+    for field in dataclasses.fields(a):
+        x, y = getattr(a, field.name), getattr(b, field.name)
+        if isinstance(x, pd.DataFrame):
+            pd.testing.assert_frame_equal(x, y, obj=field.name)
+        elif field.name != "codebook":
+            assert x == y, field.name
+
+
+@pytest.mark.parametrize("by", ["source", "quarter"])
+def test_comparing_a_scores_file_equals_comparing_its_corpus(scored, corpus, by):
+    options = {"by": by, "min_articles": 1, "n_boot": 20}
+    from_file = fl.compare_corpus(str(scored.files["scores"]), **options)
+    from_corpus = fl.compare_corpus(fl.read_articles(corpus, **MAPPING), **options)
+    _assert_same_comparison(from_file, from_corpus)
+    assert "e" in from_file.duplicates["article_id"].tolist()  # row 6 copies row 0
+
+
+def test_comparing_scores_whose_corpus_changed_warns_that_duplicates_were_not_sought(
+        scored, corpus, tmp_path, caplog):
+    moved = dataclasses.replace(read_scores(scored.files["scores"]))
+    moved.metadata["input"] = str(tmp_path / "gone.jsonl")
+    comparison = fl.compare_corpus(moved, by="source", min_articles=1, n_boot=20)
+    assert comparison.duplicates.empty
+    assert "duplicates were not looked for" in caplog.text
+
+
+def test_scores_of_another_codebook_are_refused(scored):
+    with pytest.raises(OptionError, match="computed with codebook ai"):
+        fl.compare_corpus(read_scores(scored.files["scores"]), by="source", codebook="policy")
+
+
+def test_scores_files_are_named_beside_the_scores(tmp_path):
+    names = {t: p.name for t, p in scores_files(tmp_path / "run.parquet").items()}
+    assert names == {"scores": "run.parquet", "terms": "run.terms.parquet",
+                     "voices": "run.voices.parquet"}
