@@ -452,6 +452,7 @@ def _without_fast_paths(patch: pytest.MonkeyPatch) -> None:
     patch.setattr(quotes, "_cue_starts",
                   lambda text: (list(range(len(text))), list(range(len(text)))))
     patch.setattr(quotes, "_reaches_further", lambda *args: True)
+    patch.setattr(quotes, "_verb_may_end", lambda masked: True)
 
 
 FAST_PATH_ARTICLES = [
@@ -464,6 +465,11 @@ FAST_PATH_ARTICLES = [
     # pronouns before any speaker; one-word names resolved from earlier paragraphs
     ["Officials met in Beijing. Donald Trump and Xi Jinping spoke.",
      "The talks went well, he said.", '"We will win," Trump said.', "Xi said it was fine."],
+    # a verb far before a quote, then near one; According to X before a quote
+    ["Officials said on Monday that the new rules, which take effect next year after a long "
+     'review by the agency, will cover "AI+" systems. Wang Peng said it was "a disaster".',
+     'According to the ministry, officials said on Monday that it will, after a long review '
+     'of all the rules and the agency, cover "AI+" and "smart" systems: "We will act."'],
     # a quote whose attribution reads through an inline quote
     ['"We will not back down," Adrienne Watson, the DNC\'s "War Room" director, told me.'],
     [p for p, *_ in ONE_QUOTE],
@@ -494,3 +500,12 @@ def test_paragraph_with_a_speech_verb_and_no_quotation_mark_gives_reported_speec
     text = "The plan will fail, Jane Doe said on Monday."
     assert quotes._may_attribute(text) and not quotes._QUOTE_MARK_RE.search(text)
     assert _quotes(text) == [("Jane Doe", "reported", "The plan will fail", "said")]
+
+
+def test_a_verb_as_far_from_the_quote_as_accepted_still_may_end_the_frame():
+    # the verb's two words, eight more, a comma and "that": the twelve chunks allowed
+    frame = "Jane Doe pointed out in a1 a2 a3 a4 a5 a6 a7 , that "
+    assert quotes._before_attribution(frame, 0, need_cue_end=True) is not None
+    assert quotes._verb_may_end(quotes._mask(frame))
+    assert not quotes._verb_may_end(quotes._mask("Jane Doe said " + "a " * 12))
+    assert quotes._verb_may_end(quotes._mask("Jane Doe said" + " ," * 12))

@@ -69,7 +69,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import filterfalse
+from itertools import accumulate, filterfalse
 
 import numpy as np
 import pandas as pd
@@ -319,6 +319,7 @@ _WORD_TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+_WORD_SPLIT_RE = re.compile(f"({_WORD_TOKEN_RE.pattern})", re.VERBOSE)
 
 
 def _prefix_alternation(words: Iterable[str]) -> str:
@@ -392,8 +393,12 @@ def _words(text: str) -> int:
 
 
 def _word_starts(text: str) -> list[int]:
-    """Start offsets of the word tokens of ``text``, as :func:`_words` counts them."""
-    return [m.start() for m in _WORD_TOKEN_RE.finditer(text)]
+    """Start offsets of the word tokens of ``text``, as :func:`_words` counts them.
+
+    ``re.split`` on the token pattern as a group gives gap, word, gap, ..., word, gap; the
+    running sums of their lengths then alternate word start, word end.
+    """
+    return list(accumulate(map(len, _WORD_SPLIT_RE.split(text))))[0:-1:2]
 
 
 def _has_source(text: str) -> bool:
@@ -595,6 +600,22 @@ def _voice(
     return _Voice(stripped, name, appositive or title_role, form, cue, pos)
 
 
+def _verb_may_end(masked: str) -> bool:
+    """Whether a speech verb in the frame ``masked`` may stand near enough to its end for
+    :func:`_before_attribution` to accept it before a direct quote.
+
+    It accepts a verb followed by nothing but spaces and commas, by at most eight words,
+    or by at most eight words and ``that`` or ``:`` (with a comma before: ten chunks).
+    With the verb's own one or two words, a frame from the last possible verb on then
+    has at most twelve whitespace-separated chunks, or two once commas are spaces.
+    """
+    starts = [m.start() for m in _VERB_START_RE.finditer(masked)]
+    if not starts:
+        return False
+    tail = masked[starts[-1] :]
+    return len(tail.split()) <= 12 or len(tail.replace(",", " ").split()) <= 2
+
+
 def _source_voice(phrase: str, cue: str, pos: int) -> _Voice | None:
     """A source after according to/per, cut before a relative clause."""
     toks = word_spans(phrase.strip())
@@ -700,6 +721,9 @@ def _before_attribution(
     if not verbs and _ACCORDING_RE.search(frame) is None:
         return None
     masked = _mask(frame)
+    # before a quote, a speaker found by _SV_RE gives a voice only when its verb stands
+    # near the frame's end; when none does, only "According to X," is left to find
+    verb_may_end = not need_cue_end or not verbs or _verb_may_end(masked)
     # the speaker may follow an introductory phrase: "In a statement, the company said";
     # before a direct quote it usually stands right before the quote, after any comma
     commas = [m.end() for m in re.finditer(r",\s*", masked if need_cue_end else masked[:150])]
@@ -708,6 +732,8 @@ def _before_attribution(
     if conjunction:  # "Yet Rep. T.J. Cox, a Democrat from ..., said"
         starts[0] = conjunction.end()
     for s in starts:
+        if not verb_may_end and not _SOURCE_START_RE.match(masked, s):
+            continue  # whether or not _SV_RE matches here, this start gives nothing
         m = _SV_RE.match(masked, s) if verbs else None
         if not m:
             src = _SOURCE_START_RE.match(masked, s)
@@ -1314,6 +1340,7 @@ def quote_share(
     rows = []
     for aid, positions in _article_rows(paragraphs):
         n = direct = reported = 0
+        plain = []
         for r in positions:
             text = all_texts[r]
             if all_kinds[r] not in wanted or not isinstance(text, str):
@@ -1326,7 +1353,8 @@ def quote_share(
                 direct += in_direct
                 reported += in_reported
             else:
-                n += _words(text)
+                plain.append(text)
+        n += _words("\n".join(plain))  # no word holds whitespace: one count for them all
         rows.append((aid, n, direct, reported,
                      (direct + reported) / n if n else float("nan"),
                      direct / n if n else float("nan"), n_quotes.get(aid, 0),
