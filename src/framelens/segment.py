@@ -82,21 +82,23 @@ TOKEN_COLUMNS = [
 
 # --- tokens -----------------------------------------------------------------------
 
-# possessive quantifiers (*+, ++) never give back what they took: each branch is greedy and
-# nothing after it can fail, so they change no token and spare the engine its backtracking
-_WORD_TOKEN_PATTERN = r"""
-      [A-Za-z]\.[A-Za-z]\.(?:[A-Za-z]\.)*+(?![A-Za-z])   # abbreviations: U.S., e.g.
-    | \d++(?:[.,:/]\d++)*+[^\W\d_]*+                   # numbers: 130,000  3.5  9/11  5G  14th
-    | [^\W\d_]\w*+(?:[-'’]\w++)*+                     # words, inner hyphens and apostrophes kept
+# A token is its first character and what that character lets follow. The patterns start
+# with a plain character class, which lets the regex engine skip to where a token may start
+# without trying every branch; each branch then looks back at the first character. The
+# possessive quantifiers (*+, ++) never give back what they took: every branch is greedy and
+# nothing after it can fail, so they change no token and spare the engine its backtracking.
+_TOKEN_REST = r"""
+      (?<=[A-Za-z])[A-Za-z]++(?![\w'’-])                # plain ASCII words, the common case
+    | (?<=[A-Za-z])\.[A-Za-z]\.(?:[A-Za-z]\.)*+(?![A-Za-z])  # abbreviations: U.S., e.g.
+    | (?<=\d)\d*+(?:[.,:/]\d++)*+[^\W\d_]*+              # numbers: 130,000  3.5  9/11  5G  14th
+    | (?<=[^\W\d_])\w*+(?:[-'’]\w++)*+                   # words, inner hyphens and apostrophes kept
 """
-_TOKEN_PATTERN = _WORD_TOKEN_PATTERN + r"""
-    | \S                                                # any other single character
-"""
-_TOKEN_RE = re.compile(_TOKEN_PATTERN, re.VERBOSE)
-# the tokens as one group: re.split then gives token, whitespace, token... all in C
-_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_PATTERN})", re.VERBOSE)
-# the tokens that start with a letter or digit: a letter or digit always starts one of these
-_WORD_TOKEN_RE = re.compile(_WORD_TOKEN_PATTERN, re.VERBOSE)
+# every token, as one group: re.split then gives whitespace, token, whitespace... all in C.
+# A character that starts none of the branches above is a token by itself.
+_TOKEN_SPLIT_RE = re.compile(rf"(\S(?:{_TOKEN_REST}|))", re.VERBOSE)
+# the tokens that start with a letter or digit: a letter or digit always starts one of
+# the branches, so these are exactly the tokens that count as words
+_WORD_TOKEN_RE = re.compile(rf"[^\W_](?:{_TOKEN_REST})", re.VERBOSE)
 # where a possessive may be cut off: 's after a letter or digit ("S" and the long "ſ" too,
 # which is what a case-insensitive "s" matches); the apostrophe first, so that the search
 # skips ahead to the next apostrophe
@@ -161,7 +163,7 @@ def _token_arrays(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, 
         raise TypeError(f"expected string or bytes-like object, got '{type(bad).__name__}'")
     joined = "\n".join(texts)
     pieces = _TOKEN_SPLIT_RE.split(joined)
-    bounds = np.fromiter(accumulate(map(len, pieces)), dtype=np.int64, count=len(pieces))
+    bounds = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)).cumsum()
     tokens = pieces[1::2]
     start, end = bounds[0:-1:2], bounds[1::2]
     if "'" in joined or "’" in joined:
@@ -181,7 +183,9 @@ def _token_arrays(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, 
             tokens = pieces + tokens[done:]
             start = np.insert(start, at + 1, cuts)
             end = np.insert(end, at, cuts)
-    firsts = np.cumsum([0] + [len(t) + 1 for t in texts])
+    firsts = np.zeros(len(texts) + 1, dtype=np.int64)
+    firsts[1:] = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)).cumsum()
+    firsts[1:] += np.arange(1, len(texts) + 1)  # the newlines
     owner = np.searchsorted(firsts, start, side="right") - 1
     offset = firsts[owner]
     return tokens, owner, start - offset, end - offset
@@ -554,8 +558,10 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
             "token_id": np.arange(len(tokens)) - (np.cumsum(counts) - counts)[owner],
             "token": _strings(tokens),
             "norm": _strings(norms),
-            "is_word": list(map(str.isalnum, map(itemgetter(0), tokens))),
-            "is_stop": list(map(stopwords().__contains__, norms)),
+            "is_word": np.fromiter(map(str.isalnum, map(itemgetter(0), tokens)), dtype=bool,
+                                   count=len(tokens)),
+            "is_stop": np.fromiter(map(stopwords().__contains__, norms), dtype=bool,
+                                   count=len(tokens)),
             "start": start,
             "end": end,
         })
