@@ -94,7 +94,6 @@ def _emoticon(word: str) -> float | None:
     return None
 
 
-@functools.lru_cache(maxsize=_CACHE_SIZE)
 def _word(word: str) -> tuple | None:
     """What the scoring rules ask of one lower-cased token.
 
@@ -114,6 +113,18 @@ def _word(word: str) -> tuple | None:
         return None
     return (False, negation, len(word.strip("'")) > 1, len(word) > 2, word == "!",
             word == "(!)", emoticon)
+
+
+@functools.cache
+def _records() -> dict[str, tuple]:
+    """:func:`_word` of every word it says something of (lexicon words, negations, "!",
+    "(!)", emoticons): other words are None, so one dictionary lookup serves any text."""
+    if len(_lexicon) == 0:  # pragma: no cover - TextBlob loads its lexicon lazily
+        raise RuntimeError("TextBlob's sentiment lexicon did not load.")
+    faces = {face.lower() for group in EMOTICONS.values() for face in group}
+    words = {*dict.keys(_lexicon), *_lexicon.negations, "!", "(!)", *faces}
+    records = {word: _word(word) for word in words}
+    return {word: record for word, record in records.items() if record is not None}
 
 
 def _words(text: str) -> list[str] | None:
@@ -138,7 +149,7 @@ def _assess(words: list[str]) -> tuple[float, float]:
     found: list[list] = []  # [polarity, subjectivity, intensity, negated]
     modifier = None
     negation = None
-    for word, record in zip(words, map(_word, words)):
+    for word, record in zip(words, map(_records().get, words)):
         if record is None:  # an ordinary word: it may only end a modifier or negation
             if modifier is None and negation is None:
                 continue
@@ -229,8 +240,7 @@ def pattern_scores(texts: Sequence[object]) -> np.ndarray:
     >>> pattern_scores(["A great success!", None]).round(2).tolist()
     [[0.59, 0.81], [nan, nan]]
     """
-    if len(_lexicon) == 0:  # pragma: no cover - TextBlob loads its lexicon lazily
-        raise RuntimeError("TextBlob's sentiment lexicon did not load.")
+    _records()  # loads the lexicon
     out = np.full((len(texts), 2), np.nan)
     for row, text in enumerate(texts):
         if isinstance(text, str):
