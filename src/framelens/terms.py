@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from framelens.errors import OptionError
-from framelens.segment import ANALYSED_KINDS, _require, _strings, word_spans
+from framelens.segment import _STR_DTYPE, ANALYSED_KINDS, _require, _strings, word_spans
 
 __all__ = ["kwic", "term_frequency", "tfidf"]
 
@@ -35,6 +35,7 @@ _TOKEN_KEYS = ["article_id", "sentence_id", "token_id"]
 _TERM_COLUMNS = [*_TOKEN_KEYS, "norm", "is_word", "is_stop"]
 _LETTER_RE = r"[^\W\d_]"
 _LETTER = re.compile(_LETTER_RE)
+_SPACE_OR_BELOW = re.compile(r"[\x00-\x20]")
 
 
 def _kind_mask(
@@ -92,27 +93,33 @@ def _in_reading_order(tokens: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _first_seen(column: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Number the values of ``column`` in ``rows`` by first appearance there.
+def _first_seen(codes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Renumber ``codes`` (from :func:`pandas.factorize`, -1 for missing) by first
+    appearance in ``rows``.
 
-    Returns the number of every row of ``column`` (-1 for missing values and rows not in
-    ``rows``) and, per number, the first row holding it.
+    Returns the new number of every row (-1 for missing values and rows not in ``rows``)
+    and, per number, the first row holding it.
     """
-    codes = pd.factorize(column)[0]
     kept = codes[rows]
     present = np.flatnonzero(kept >= 0)
-    found, first = np.unique(kept[present], return_index=True)
-    by_appearance = np.argsort(first, kind="stable")
-    renumber = np.full(len(codes) and codes.max() + 2, -1, dtype=np.int64)
-    renumber[found[by_appearance]] = np.arange(len(found))
+    renumbered = kept[present]
+    highest = np.maximum.accumulate(renumbered)
+    # already so when every number is at most one above all before it (and the first is 0)
+    if len(renumbered) and (renumbered[0] != 0 or (renumbered[1:] > highest[:-1] + 1).any()):
+        renumbered, _ = pd.factorize(renumbered)
+        highest = np.maximum.accumulate(renumbered)
     numbers = np.full(len(codes), -1, dtype=np.int64)
-    numbers[rows] = renumber[kept]
-    return numbers, rows[present[first[by_appearance]]]
+    numbers[rows[present]] = renumbered
+    # a number appears first where the running maximum grows
+    grows = np.ones(len(renumbered), dtype=bool)
+    grows[1:] = renumbered[1:] > highest[:-1]
+    return numbers, rows[present[grows]]
 
 
-def _reading_order(tokens: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
-    """``rows`` in the order :func:`_in_reading_order` puts them."""
-    article = _first_seen(tokens["article_id"], rows)[0][rows]
+def _reading_order(article: np.ndarray, tokens: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """``rows`` in the order :func:`_in_reading_order` puts them; ``article`` numbers the
+    ``article_id`` of every row (:func:`pandas.factorize`)."""
+    article = _first_seen(article, rows)[0][rows]
     article[article < 0] = len(rows)  # missing ids go last, as the sort puts NaN
     sentence = tokens["sentence_id"].to_numpy()[rows]
     token = tokens["token_id"].to_numpy()[rows]
@@ -154,55 +161,105 @@ def _gram_starts(
     n: int,
     drop_stopwords: bool,
     drop_numbers: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    article: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, object]:
     """The n-grams of the rows ``order`` of ``tokens``, read in that order.
 
     Returns where each n-gram starts (a position in ``order``), its term as a number, and
-    the terms (an object array of strings) those numbers index. Words are numbered once,
-    by :func:`pandas.factorize`, so that each distinct ``norm`` is tested for a letter once
-    and an n-gram is a tuple of numbers until its text is needed.
+    the terms (an array of strings, in alphabetical order) those numbers index. Words are
+    numbered once, by :func:`pandas.factorize`, so that each distinct ``norm`` is tested
+    for a letter once and an n-gram is a tuple of numbers until its text is needed.
+    ``article`` numbers the ``article_id`` of every row, when already known.
     """
-    codes, words = pd.factorize(tokens["norm"].astype(str))
-    words = np.asarray(words.tolist(), dtype=object)
+    norm = tokens["norm"]
+    codes, words = pd.factorize(norm if norm.dtype == _STR_DTYPE else norm.astype(str))
+    # number the words alphabetically
+    by_text = np.asarray(words.argsort(), dtype=np.int64)
+    words = words.take(by_text).tolist()
+    rank = np.empty(len(words) + 1, dtype=np.int64)
+    rank[by_text] = np.arange(len(words))
+    rank[-1] = -1  # a missing norm
+    codes = rank[codes]
     ok = tokens["is_word"].to_numpy(dtype=bool, copy=True)
     if drop_stopwords:
         ok &= ~tokens["is_stop"].to_numpy(dtype=bool)
     if drop_numbers:
-        has_letter = [_LETTER.search(w) is not None for w in words]
-        ok &= np.array(has_letter + [False], dtype=bool)[codes]
+        # a word of letters only has one (isalpha() accepts what [^\W\d_] accepts)
+        has_letter = np.zeros(len(words) + 1, dtype=bool)
+        has_letter[:-1] = np.fromiter(map(str.isalpha, words), dtype=bool, count=len(words))
+        for i in np.flatnonzero(~has_letter[:-1]).tolist():
+            has_letter[i] = _LETTER.search(words[i]) is not None
+        ok &= has_letter[codes]
     ok &= codes >= 0  # a missing norm is no term
     ok, codes = ok[order], codes[order]
     valid = ok.copy()
     size = len(order)
     if n > 1:
-        article = pd.factorize(tokens["article_id"])[0][order]
+        if article is None:
+            article = pd.factorize(tokens["article_id"])[0]
+        article = article[order]
+        missing = article < 0
+        # missing ids are compared as values, as before: None == None, but NaN != NaN
+        ids = tokens["article_id"].to_numpy(dtype=object)[order] if missing.any() else None
         sentence = tokens["sentence_id"].to_numpy()[order]
         token = tokens["token_id"].to_numpy()[order]
         for k in range(1, n):
             head = max(size - k, 0)
+            same = (article[k:] == article[:head]) & ~missing[:head]
+            if ids is not None:
+                both = np.flatnonzero(missing[k:] & missing[:head])
+                same[both] = ids[both + k] == ids[both]
             follows = np.zeros(size, dtype=bool)
             follows[:head] = (
-                (article[k:] == article[:head])
-                & (article[:head] >= 0)
-                & (sentence[k:] == sentence[:head])
-                & (token[k:] == token[:head] + k)
+                same & (sentence[k:] == sentence[:head]) & (token[k:] == token[:head] + k)
             )
             valid &= follows
             valid[:head] &= ok[k:]
     starts = np.flatnonzero(valid)
     if n == 1:
-        return starts, codes[starts], words
-    # number the n-grams by their tuple of word numbers, then name each number once
+        return starts, codes[starts], _string_array(words)
+    # Number the n-grams by their tuples of word numbers, in order: that is the terms'
+    # alphabetical order too, unless a word holds a space or a character below it ("a b"
+    # + "c" and "a" + "b c" spell one term; "a\x01" > "a" but "a\x01 b" < "a b").
     term = codes[starts]
     for k in range(1, n):
-        term = pd.factorize(term * len(words) + codes[starts + k])[0]
-    first = np.unique(term, return_index=True)[1]
-    texts = words[codes[starts[first]]]
-    for k in range(1, n):
-        texts = texts + " " + words[codes[starts[first] + k]]
-    # words that hold a space could spell one term two ways ("a b" + "c", "a" + "b c")
-    same_text, texts = pd.factorize(texts)
-    return starts, same_text[term], np.asarray(texts, dtype=object)
+        _, term = np.unique(term * len(words) + codes[starts + k], return_inverse=True)
+    first = starts[np.unique(term, return_index=True)[1]]
+    texts = _join_words(words, [codes[first + k] for k in range(n)])
+    if _SPACE_OR_BELOW.search("".join(words)):
+        same_text, texts = pd.factorize(np.asarray(texts, dtype=object))
+        by_text = np.argsort(texts, kind="stable")
+        rank = np.empty(len(texts), dtype=np.int64)
+        rank[by_text] = np.arange(len(texts))
+        term, texts = rank[same_text[term]], _string_array(texts[by_text].tolist())
+    return starts, term, texts
+
+
+def _string_array(values: list[str]) -> object:
+    """``values`` as a pandas string array (pyarrow's, when pandas uses it for ``str``),
+    else as an object array."""
+    array = _strings(values)
+    return np.asarray(values, dtype=object) if isinstance(array, list) else array
+
+
+def _join_words(words: list[str], parts: list[np.ndarray]) -> object:
+    """The strings ``words[parts[0][i]] + " " + words[parts[1][i]] + ...``, for every ``i``,
+    joined by pyarrow when pandas keeps its strings there."""
+    array = _strings(words)
+    if isinstance(array, list):
+        chosen = np.asarray(words, dtype=object)
+        texts = chosen[parts[0]]
+        for part in parts[1:]:
+            texts = texts + " " + chosen[part]
+        return texts
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = pa.array(array)
+    joined = pc.binary_join_element_wise(
+        *[column.take(part) for part in parts], pa.scalar(" ", column.type)
+    )
+    return pd.array(joined, dtype=_STR_DTYPE)
 
 
 def _ngrams(
@@ -214,7 +271,7 @@ def _ngrams(
         tokens, np.arange(len(tokens)), n=n, drop_stopwords=drop_stopwords,
         drop_numbers=drop_numbers,
     )
-    return tokens.iloc[starts].assign(term=texts[term])
+    return tokens.iloc[starts].assign(term=np.asarray(texts[term], dtype=object))
 
 
 def _check_whole(name: str, value: object, *, minimum: int) -> None:
@@ -283,17 +340,19 @@ def term_frequency(
     _require(tokens, _TERM_COLUMNS + ([by] if by is not None else []), helper="term_frequency")
     tokens, keep = _kind_mask(tokens, sentences, kinds, helper="term_frequency", stacklevel=3)
     rows = np.arange(len(tokens)) if keep is None else np.flatnonzero(keep)
+    article = pd.factorize(tokens["article_id"])[0]
     # only n-grams need the reading order: single words are counted wherever they stand
-    order = rows if ngram == 1 else _reading_order(tokens, rows)
+    order = rows if ngram == 1 else _reading_order(article, tokens, rows)
     starts, term, texts = _gram_starts(
-        tokens, order, n=ngram, drop_stopwords=drop_stopwords, drop_numbers=drop_numbers
+        tokens, order, n=ngram, drop_stopwords=drop_stopwords, drop_numbers=drop_numbers,
+        article=article,
     )
-    is_word = tokens["is_word"].astype(bool).to_numpy()
     if by is None:
         group = np.zeros(len(tokens), dtype=np.int64)
         n_groups = 1
     else:
-        group, first_rows = _first_seen(tokens[by], rows)
+        codes = article if by == "article_id" else pd.factorize(tokens[by])[0]
+        group, first_rows = _first_seen(codes, rows)
         n_groups = len(first_rows)
         if isinstance(tokens[by].dtype, pd.CategoricalDtype):
             # a categorical sorts by its categories (as _sort_within_groups sorts it)
@@ -302,20 +361,25 @@ def term_frequency(
             renumber[by_category] = np.arange(n_groups)
             renumber[-1] = -1
             group, first_rows = renumber[group], first_rows[by_category]
-    # count each (group, term) pair: one number per pair, counted by np.unique
+    # count each (group, term) pair, one number per pair
     gram_group = group[order[starts]]
     known = gram_group >= 0
-    pairs, count = np.unique(gram_group[known] * len(texts) + term[known], return_counts=True)
-    pair_group, pair_term = np.divmod(pairs, len(texts)) if len(texts) else (pairs, pairs)
-    totals = np.bincount(group[rows][is_word[rows] & (group[rows] >= 0)], minlength=n_groups)
+    pair_codes, pairs = pd.factorize(gram_group[known] * len(texts) + term[known])
+    count = np.bincount(pair_codes, minlength=len(pairs))
+    pair_group, pair_term = np.divmod(pairs, max(len(texts), 1))
+    is_word = tokens["is_word"].astype(bool).to_numpy()[rows]
+    totals = np.bincount(group[rows][is_word & (group[rows] >= 0)], minlength=n_groups)
     if by is None:
         rel_freq = count / totals[0] * 1000 if totals[0] else np.full(len(count), np.nan)
     else:
         rel_freq = count / totals[pair_group].astype("float64") * 1000
-    # group (order of first appearance), count (descending), term (alphabetical)
-    text_rank = np.empty(len(texts), dtype=np.int64)
-    text_rank[_alphabetical(texts)] = np.arange(len(texts))
-    at = np.lexsort((text_rank[pair_term], -count, pair_group))
+    # group (order of first appearance), count (descending), term (alphabetical: the
+    # terms are numbered in that order), as one number when that fits in 63 bits
+    most = int(count.max()) if len(count) else 0
+    if n_groups * (most + 1) * max(len(texts), 1) < 2**62:
+        at = np.argsort((pair_group * (most + 1) + most - count) * len(texts) + pair_term)
+    else:
+        at = np.lexsort((pair_term, -count, pair_group))
     at = at[count[at] >= min_count]
     pair_group, pair_term, count, rel_freq = pair_group[at], pair_term[at], count[at], rel_freq[at]
     # tied counts share the lower rank: a row's rank is where its run of equal counts starts
@@ -331,7 +395,7 @@ def term_frequency(
         pair_group, pair_term, count = pair_group[head], pair_term[head], count[head]
         rel_freq, rank = rel_freq[head], rank[head]
     out = pd.DataFrame({
-        "term": _strings(texts[pair_term].tolist()),
+        "term": texts[pair_term],
         "count": count.astype("int64"),
         "rel_freq": rel_freq.astype("float64"),
         "rank": rank.astype("int64"),
@@ -348,14 +412,6 @@ def _group_column(column: pd.Series, first_rows: np.ndarray) -> pd.Series:
     keys = pd.DataFrame({"key": column.iloc[first_rows].reset_index(drop=True), "term": ""})
     named = keys.groupby(["key", "term"], sort=False).size().reset_index()["key"]
     return named if len(named) == len(first_rows) else column.iloc[first_rows]
-
-
-def _alphabetical(texts: np.ndarray) -> np.ndarray:
-    """The positions of ``texts`` (distinct strings) in alphabetical (code point) order."""
-    column = _strings(texts.tolist())
-    if isinstance(column, list):
-        return np.argsort(texts, kind="stable")
-    return np.asarray(column.argsort(), dtype=np.int64)
 
 
 def _sort_within_groups(
