@@ -103,7 +103,9 @@ _WORD_TOKEN_RE = re.compile(rf"[^\W_](?:{_TOKEN_REST})", re.VERBOSE)
 # which is what a case-insensitive "s" matches); the apostrophe first, so that the search
 # skips ahead to the next apostrophe
 _POSSESSIVE_CUT_RE = re.compile(r"['’](?<=[^\W_]['’])[sSſ]")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# words for english_share: letters, with one inner apostrophe ("don't"); the first branch
+# is a shortcut for the common plain ASCII word, the same match as the second's
+_WORD_RE = re.compile(r"[a-z]++(?![^\W\d_]|['’])|[^\W\d_]++(?:['’][^\W\d_]++)?")
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
@@ -236,8 +238,7 @@ def english_share(text: str, *, max_chars: int = 5000) -> float:
     words = _WORD_RE.findall(text[:max_chars].lower())
     if not words:
         return 0.0
-    stops = stopwords()
-    return sum(w in stops for w in words) / len(words)
+    return sum(map(stopwords().__contains__, words)) / len(words)
 
 
 # --- paragraphs -------------------------------------------------------------------
@@ -551,17 +552,15 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
         out = pd.DataFrame([], columns=TOKEN_COLUMNS)
     else:
         counts = np.bincount(owner, minlength=len(sentences))
-        norms = _norms(tokens)
+        token, norm, is_word, is_stop = _token_columns(tokens)
         out = pd.DataFrame({
             "article_id": _spread(sentences["article_id"], owner),
             "sentence_id": _spread(sentences["sentence_id"], owner),
             "token_id": np.arange(len(tokens)) - (np.cumsum(counts) - counts)[owner],
-            "token": _strings(tokens),
-            "norm": _strings(norms),
-            "is_word": np.fromiter(map(str.isalnum, map(itemgetter(0), tokens)), dtype=bool,
-                                   count=len(tokens)),
-            "is_stop": np.fromiter(map(stopwords().__contains__, norms), dtype=bool,
-                                   count=len(tokens)),
+            "token": token,
+            "norm": norm,
+            "is_word": is_word,
+            "is_stop": is_stop,
             "start": start,
             "end": end,
         })
@@ -580,12 +579,51 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
 
 #: the type pandas gives a column of Python strings (``str``, on pyarrow when installed)
 _STR_DTYPE = pd.Series(["a"]).dtype
+_ON_ARROW = isinstance(_STR_DTYPE, pd.StringDtype) and _STR_DTYPE.storage == "pyarrow"
+
+
+def _token_columns(tokens: list[str]) -> tuple[object, object, np.ndarray, np.ndarray]:
+    """The ``token``, ``norm``, ``is_word`` and ``is_stop`` columns of ``tokens``.
+
+    On pyarrow, the ASCII tokens (all but a few percent) are lower-cased and tested there:
+    for ASCII text its ``ascii_lower`` and ``ascii_is_alnum`` are exactly Python's
+    ``lower`` and ``isalnum``. The other tokens go through :func:`_norm` and ``isalnum``.
+    """
+    if not _ON_ARROW:
+        norms = _norms(tokens)
+        is_word = map(str.isalnum, map(itemgetter(0), tokens))
+        return (tokens, norms, np.fromiter(is_word, dtype=bool, count=len(tokens)),
+                np.fromiter(map(stopwords().__contains__, norms), dtype=bool, count=len(tokens)))
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    token = pa.array(tokens, type=pa.large_string())
+    norm = pc.ascii_lower(token)
+    is_word = pc.ascii_is_alnum(pc.utf8_slice_codeunits(token, 0, 1)).to_numpy(
+        zero_copy_only=False)
+    other = ~pc.string_is_ascii(token).to_numpy(zero_copy_only=False)
+    if other.any():
+        odd = [tokens[i] for i in np.flatnonzero(other).tolist()]
+        norm = pc.replace_with_mask(norm, pa.array(other),
+                                    pa.array(_norms(odd), type=pa.large_string()))
+        is_word[other] = [t[0].isalnum() for t in odd]
+    is_stop = pc.is_in(norm, value_set=_stopword_array()).to_numpy(zero_copy_only=False)
+    return (pd.array(token, dtype=_STR_DTYPE), pd.array(norm, dtype=_STR_DTYPE),
+            is_word, is_stop)
+
+
+@functools.cache
+def _stopword_array() -> object:
+    """:func:`stopwords` as a pyarrow array (for ``is_in``)."""
+    import pyarrow as pa
+
+    return pa.array(sorted(stopwords()), type=pa.large_string())
 
 
 def _strings(values: list[str]) -> pd.api.extensions.ExtensionArray | list[str]:
     """A column of Python strings, typed as pandas would type it, but built by pyarrow
     directly (pandas first checks every value, which costs more than the conversion)."""
-    if isinstance(_STR_DTYPE, pd.StringDtype) and _STR_DTYPE.storage == "pyarrow":
+    if _ON_ARROW:
         import pyarrow as pa
 
         return pd.array(pa.array(values, type=pa.large_string()), dtype=_STR_DTYPE)
