@@ -17,6 +17,7 @@ import pytest
 
 import framelens as fl
 from framelens import engine
+from framelens.cli import main
 from framelens.engine import score_file
 from framelens.errors import FramelensError, InputError, OptionError
 from framelens.scores import CorpusScores, read_scores, score_corpus, scores_files
@@ -113,6 +114,19 @@ def test_running_a_finished_command_again_computes_nothing(scored, corpus):
     assert scored.files["scores"].stat().st_mtime_ns == before
 
 
+def test_a_column_mixing_numbers_and_text_is_stored_as_text(tmp_path, caplog):
+    path = tmp_path / "c.jsonl"
+    rows = [{"text": COOPERATION, "bias": 1}, {"text": SECURITY, "bias": 2},
+            {"text": SECURITY + ECONOMY, "bias": "left"}, {"text": ECONOMY}]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    run = score_file(path, out=tmp_path / "scores.parquet", chunk_size=2)
+    assert "['bias'] mix numbers and text; stored as text" in caplog.text
+    got = read_scores(run.files["scores"])
+    assert got.scores["bias"].tolist()[:3] == ["1", "2", "left"]
+    score_corpus(fl.read_articles(path)).to_parquet(tmp_path / "whole.parquet")
+    assert_same(got, read_scores(tmp_path / "whole.parquet"))
+
+
 # --- interruptions ---------------------------------------------------------------------
 
 
@@ -140,15 +154,34 @@ def test_a_failing_chunk_names_its_rows_and_its_article(corpus, tmp_path, monkey
 
 
 def test_a_failed_write_leaves_no_scores_file(corpus, tmp_path, monkeypatch):
-    def broken(self, piece):
+    def broken(self, table, data):
         raise OSError("disk full")
 
-    monkeypatch.setattr(engine.ScoresWriter, "write", broken)
+    monkeypatch.setattr(engine.ScoresWriter, "write_table", broken)
     out = tmp_path / "scores.parquet"
     with pytest.raises(OSError, match="disk full"):
         score_file(corpus, out=out, chunk_size=5, **MAPPING)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.parquet.parts"]
     assert len(list(tmp_path.glob("scores.parquet.parts/*.parquet"))) == 6  # 2 parts kept
+
+
+def test_ctrl_c_keeps_the_finished_chunks_and_says_how_to_resume(corpus, tmp_path, capsys,
+                                                                  monkeypatch):
+    real = engine.score_articles
+
+    def interrupted(articles, **kwargs):
+        if articles["origin"].str.endswith("#row 3").any():
+            raise KeyboardInterrupt
+        return real(articles, **kwargs)
+
+    monkeypatch.setattr(engine, "score_articles", interrupted)
+    out = tmp_path / "scores.parquet"
+    code = main(["score", str(corpus), "--out", str(out), "--chunk-size", "2",
+                 "--no-progress", *OPTIONS])
+    assert code == 130
+    assert "run the same command again to resume" in capsys.readouterr().err
+    assert not out.exists()
+    assert len(list(tmp_path.glob("scores.parquet.parts/*.scores.parquet"))) == 1  # rows 0-1
 
 
 def _run_until(command: list[str], parts: Path, n_parts: int, sig: int) -> tuple[int, str]:
@@ -171,10 +204,7 @@ def test_a_killed_run_resumes_without_redoing_or_repeating(corpus, reference, tm
     parts = tmp_path / "scores.parquet.parts"
     command = [sys.executable, "-m", "framelens.cli", "score", str(corpus), "--out", str(out),
                "--chunk-size", "1", "--no-progress", *OPTIONS]
-    code, err = _run_until(command, parts, 1, signal.SIGINT)  # Ctrl-C
-    assert code == 130 and "run the same command again to resume" in err, err
-    kept = len(list(parts.glob("*.scores.parquet")))
-    code, _ = _run_until(command, parts, kept + 1, signal.SIGKILL)
+    code, _ = _run_until(command, parts, 2, signal.SIGKILL)
     assert code == -signal.SIGKILL and not out.exists()
     kept = len(list(parts.glob("*.scores.parquet")))
     assert 1 < kept < len(ROWS)

@@ -45,7 +45,8 @@ with :meth:`CorpusScores.to_parquet`.
 **Dask on a remote cluster**: every worker must see the corpus and the output folder at
 the same absolute paths as the machine that runs ``framelens score`` (a shared
 filesystem: NFS, a cluster's scratch space), and run the same framelens version (a
-worker with other scoring code refuses the work).
+worker with another version refuses the work; one whose scoring code was edited after the
+run started says so in a warning).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from os import PathLike
 from pathlib import Path
@@ -68,6 +69,7 @@ from typing import Literal, TextIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from framelens.codebook import Codebook, load_codebook
@@ -77,6 +79,7 @@ from framelens.corpus import (
     HtmlPolicy,
     IdRegistry,
     _dedupe_ids,
+    fingerprint,
     plan_chunks,
     read_chunk,
 )
@@ -90,6 +93,7 @@ from framelens.scores import (
     _write_atomic,
     cache_key,
     empty_schemas,
+    parquet_ready,
     score_articles,
     scores_files,
     table_schema,
@@ -114,8 +118,8 @@ class ScoreRun:
     ----------
     files : ``{"scores": path, "terms": ..., "voices": ...}``, the scores file.
     n_articles : articles in the corpus (rows of the scores table).
-    n_chunks : chunks of the corpus; ``n_computed`` of them were scored now, the others
-        came from the parts of an interrupted run.
+    n_chunks : chunks of the corpus (0 when up to date: it was not read); ``n_computed``
+        of them were scored now, the others came from the parts of an interrupted run.
     up_to_date : True when the output was already up to date and nothing was done.
     seconds : time taken.
     """
@@ -167,10 +171,10 @@ class _Parts:
             frame = getattr(piece, table)
             _write_atomic(paths[table], lambda tmp, f=frame: f.to_parquet(tmp, index=False))
 
-    def read(self, chunk: ArticleChunk, table: str) -> pd.DataFrame:
+    def read(self, chunk: ArticleChunk, table: str) -> pa.Table:
         path = self.paths(chunk)[table]
         try:
-            return pq.read_table(path).to_pandas()
+            return pq.read_table(path)
         except (OSError, ValueError) as e:
             raise FramelensError(f"{path}: cannot read this part ({e}); delete it and run the "
                                  "same command again to score its chunk anew.") from e
@@ -187,32 +191,63 @@ class _Parts:
         return len(stale)
 
 
-def _score_chunk(chunk: ArticleChunk, *, codebook: Codebook, folder: str, key: str) -> int:
+@dataclasses.dataclass(frozen=True)
+class _ChunkWork:
+    """What a worker needs to score a chunk (picklable): the codebook, the work folder,
+    and what planned the run (its cache key, framelens version and code fingerprint)."""
+
+    codebook: Codebook
+    folder: str
+    key: str
+    version: str
+    code: str
+
+    def __call__(self, chunk: ArticleChunk) -> int:
+        return _score_chunk(chunk, self)
+
+
+def _score_chunk(chunk: ArticleChunk, work: _ChunkWork) -> int:
     """Read, score and keep one chunk as a part; the work of both engines. Returns the
     chunk's number of articles."""
-    parts = _Parts(folder, key)
+    parts = _Parts(work.folder, work.key)
     if parts.done(chunk):  # a retried task, or another run of the same command
         return chunk.n_articles
-    if cache_key(codebook) != key:
-        raise FramelensError(
-            f"this worker's framelens ({_framelens_version()}, {Path(__file__).parent}) "
-            "scores differently from the one that planned the run: it is another version, "
-            "or its code changed since the run started. Install the same framelens on "
-            "every worker, and run the same command again.")
+    _check_worker(work)
     articles = read_chunk(chunk)
     raw_ids = articles["article_id"]
     # unique within the chunk, for scoring; the merge makes them unique across chunks
     articles["article_id"] = _dedupe_ids(raw_ids, where=None)
     try:
-        piece = score_articles(articles, codebook=codebook)
+        piece = score_articles(articles, codebook=work.codebook)
     except InputError as e:
         raise InputError(f"{chunk.rows} (chunk {chunk.index}): {e.problem}",
                          path=chunk.source, row=chunk.start, fix=e.fix) from e
     except Exception as e:
-        raise _failure(chunk, articles, codebook, e) from e
-    scores = piece.scores.assign(**{_RAW_ID: raw_ids.to_numpy()})
+        raise _failure(chunk, articles, work.codebook, e) from e
+    scores = parquet_ready(piece.scores, where=f"{chunk.source}, {chunk.rows}")
+    scores = scores.assign(**{_RAW_ID: raw_ids.to_numpy()})
     parts.write(chunk, dataclasses.replace(piece, scores=scores))
     return chunk.n_articles
+
+
+_warned_code: set[str] = set()
+
+
+def _check_worker(work: _ChunkWork) -> None:
+    """Refuse to score with another framelens version than the one that planned the run;
+    warn (once per process) when only its code differs: edited since the run started."""
+    if _framelens_version() != work.version:
+        raise FramelensError(
+            f"this worker runs framelens {_framelens_version()} ({Path(__file__).parent}), "
+            f"not {work.version} as the machine that started the run: install the same "
+            "framelens on every worker.")
+    code = _code_fingerprint()
+    if code != work.code and code not in _warned_code:
+        _warned_code.add(code)
+        log.warning("this worker's framelens code (%s) differs from the code that started "
+                    "the run: it was edited since. Its chunks are scored by the edited code; "
+                    "run `framelens score --force` once the code is settled.",
+                    Path(__file__).parent)
 
 
 def _failure(chunk: ArticleChunk, articles: pd.DataFrame, codebook: Codebook,
@@ -298,18 +333,21 @@ def _duration(seconds: float) -> str:
 # --- the local engine ---------------------------------------------------------------------
 
 
-def _init_worker(queue: multiprocessing.Queue, level: int) -> None:
-    """A worker process sends its log records to the parent (which prints them above the
-    progress bar), and exits when the parent dies (``kill -9``) instead of lingering."""
+def _init_worker(queue: multiprocessing.Queue, level: int, main: int) -> None:
+    """A worker process sends its log records to the main process (which prints them above
+    the progress bar), and exits when the main process dies (``kill -9``) instead of
+    lingering: its parent is the fork server, which lives as long as its workers do."""
     root = logging.getLogger()
     root.handlers[:] = [logging.handlers.QueueHandler(queue)]
     root.setLevel(level)
-    parent = os.getppid()
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while True:
             time.sleep(1.0)
-        os._exit(1)
+            try:
+                os.kill(main, 0)
+            except OSError:  # gone (or its number taken by another user's process)
+                os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
 
@@ -321,7 +359,7 @@ class _Forward(logging.Handler):
         logging.getLogger(record.name).handle(record)
 
 
-def _run_local(todo: Sequence[ArticleChunk], work: Callable[[ArticleChunk], int], *,
+def _run_local(todo: Sequence[ArticleChunk], work: _ChunkWork, *,
                jobs: int, progress: _Progress) -> None:
     if jobs == 1 or len(todo) <= 1:
         for chunk in todo:
@@ -333,7 +371,8 @@ def _run_local(todo: Sequence[ArticleChunk], work: Callable[[ArticleChunk], int]
     listener = logging.handlers.QueueListener(queue, _Forward())
     listener.start()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                               initargs=(queue, logging.getLogger().getEffectiveLevel()))
+                               initargs=(queue, logging.getLogger().getEffectiveLevel(),
+                                         os.getpid()))
     try:
         chunks = iter(todo)
         pending: set[Future] = set()
@@ -364,15 +403,14 @@ def _run_local(todo: Sequence[ArticleChunk], work: Callable[[ArticleChunk], int]
 # --- the Dask engine -----------------------------------------------------------------------
 
 
-def _score_partition(chunk: ArticleChunk, *, codebook: Codebook, folder: str,
-                     key: str) -> pd.DataFrame:
+def _score_partition(chunk: ArticleChunk, *, work: _ChunkWork) -> pd.DataFrame:
     """One Dask partition: score the chunk into its part; return what was done."""
-    n = _score_chunk(chunk, codebook=codebook, folder=folder, key=key)
+    n = _score_chunk(chunk, work)
     return pd.DataFrame({"chunk": [chunk.index], "n_articles": [n]})
 
 
-def _run_dask(todo: Sequence[ArticleChunk], *, codebook: Codebook, folder: str, key: str,
-              scheduler: str | None, workers: int | None, progress: _Progress) -> None:
+def _run_dask(todo: Sequence[ArticleChunk], work: _ChunkWork, *, scheduler: str | None,
+              workers: int | None, progress: _Progress) -> None:
     import dask.dataframe as dd
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -386,8 +424,8 @@ def _run_dask(todo: Sequence[ArticleChunk], *, codebook: Codebook, folder: str, 
     try:
         meta = pd.DataFrame({"chunk": pd.Series(dtype="int64"),
                              "n_articles": pd.Series(dtype="int64")})
-        frame = dd.from_map(_score_partition, list(todo), codebook=codebook, folder=folder,
-                            key=key, meta=meta, enforce_metadata=False, label="framelens-score")
+        frame = dd.from_map(_score_partition, list(todo), work=work, meta=meta,
+                            enforce_metadata=False, label="framelens-score")
         futures = client.compute(frame.to_delayed())
         try:
             for future in as_completed(futures):
@@ -430,7 +468,7 @@ def _merge(plan: ChunkPlan, parts: _Parts, out: Path, metadata: dict) -> dict[st
     renames: list[dict[str, str]] = []
     samples: dict[tuple, pd.DataFrame] = {}
     for chunk in plan.chunks:
-        scores = parts.read(chunk, "scores")
+        scores = parts.read(chunk, "scores").to_pandas()
         raw = pd.Series(scores.pop(_RAW_ID).to_numpy(), index=pd.RangeIndex(chunk.start,
                                                                             chunk.stop))
         ids = registry.assign(raw.astype("str"), where=plan.source).to_numpy()
@@ -446,38 +484,47 @@ def _merge(plan: ChunkPlan, parts: _Parts, out: Path, metadata: dict) -> dict[st
             fix="give every article its own id (map another id column, or none to use "
             "content hashes).")
     model = pd.concat(list(samples.values()), ignore_index=True)
-    schemas = {"scores": table_schema(model), **empty_schemas()}
+    schemas = {"scores": table_schema(parquet_ready(model, where=plan.source)),
+               **empty_schemas()}
     with ScoresWriter(out, schemas=schemas, metadata=metadata) as writer:
         for chunk, rename in zip(plan.chunks, renames):
-            tables = {t: parts.read(chunk, t) for t in ("scores", "terms", "voices")}
-            tables["scores"] = tables["scores"].drop(columns=_RAW_ID)
-            if rename:
-                for table in tables.values():
-                    table["article_id"] = table["article_id"].replace(rename)
-            if len(samples) > 1:  # the dtypes the whole table has, as pandas concatenates
-                scores = pd.concat([model, tables["scores"]], ignore_index=True)
-                tables["scores"] = scores.iloc[len(model):].reset_index(drop=True)
-            writer.write(CorpusScores(**tables))
+            for table in _TABLES:
+                data = parts.read(chunk, table)
+                if table == "scores":
+                    data = data.drop_columns([_RAW_ID])
+                conform = table == "scores" and len(samples) > 1
+                if rename or conform:  # rare: through pandas; otherwise Arrow to Arrow
+                    data = data.to_pandas()
+                    if rename:
+                        data["article_id"] = data["article_id"].replace(rename)
+                    if conform:  # the dtypes the whole table has, as pandas concatenates
+                        data = parquet_ready(pd.concat([model, data], ignore_index=True),
+                                             where=None).iloc[len(model):]
+                writer.write_table(table, data)
     return writer.paths
 
 
 # --- the command ---------------------------------------------------------------------------
 
 
-def _reading(plan: ChunkPlan, mapping: dict) -> dict:
+def _reading(source: str | PathLike, sha256: str, mapping: dict) -> dict:
     """What the scores depend on besides the codebook: the input and how it is read."""
-    return {"input": plan.path, "input_sha256": plan.sha256,
+    return {"input": str(Path(source).resolve()), "input_sha256": sha256,
             "columns": {k: v for k, v in mapping.items() if k not in ("encoding", "html")},
             "encoding": mapping.get("encoding"), "html": mapping.get("html", "convert")}
 
 
-def _up_to_date(out: Path, wanted: dict) -> bool:
+def _up_to_date(out: Path, wanted: dict) -> int | None:
+    """The number of articles of ``out`` if it is complete and was computed as ``wanted``
+    says, else None."""
     files = scores_files(out)
     found = [_file_metadata(p) if p.is_file() else None for p in files.values()]
     if any(m is None for m in found) or len({m.get("run") for m in found}) != 1:
-        return False
+        return None
     have = found[0]
-    return all(have.get(k) == v for k, v in wanted.items())
+    if all(have.get(k) == v for k, v in wanted.items()):
+        return int(have.get("n_articles", 0))
+    return None
 
 
 def score_file(
@@ -549,12 +596,13 @@ def score_file(
     key = cache_key(codebook)
     mapping = {"text": text, "title": title, "outlet": outlet, "date": date, "url": url,
                "id": id, "encoding": encoding, "html": html}
-    plan = plan_chunks(source, chunk_size=chunk_size, **mapping)
     out = Path(out)
-    wanted = {**_reading(plan, mapping), "cache_key": key}
-    if not force and _up_to_date(out, wanted):
-        return ScoreRun(scores_files(out), plan.n_articles, len(plan.chunks), 0, True,
-                        time.monotonic() - started)
+    if not force and out.is_file() and Path(source).exists():  # before reading the corpus
+        wanted = {**_reading(source, fingerprint(source), mapping), "cache_key": key}
+        if (done := _up_to_date(out, wanted)) is not None:
+            return ScoreRun(scores_files(out), done, 0, 0, True, time.monotonic() - started)
+    plan = plan_chunks(source, chunk_size=chunk_size, **mapping)
+    wanted = {**_reading(source, plan.sha256, mapping), "cache_key": key}
     from filelock import FileLock, Timeout
 
     folder = out.with_name(out.name + ".parts")
@@ -576,12 +624,12 @@ def score_file(
                      len(plan.chunks) - len(todo), len(plan.chunks))
         bar = _Progress(progress, total=plan.n_articles,
                         done=plan.n_articles - sum(c.n_articles for c in todo))
+        work = _ChunkWork(codebook=codebook, folder=str(folder), key=key,
+                          version=_framelens_version(), code=_code_fingerprint())
         try:
             if engine == "dask":
-                _run_dask(todo, codebook=codebook, folder=str(folder), key=key,
-                          scheduler=scheduler, workers=workers, progress=bar)
+                _run_dask(todo, work, scheduler=scheduler, workers=workers, progress=bar)
             else:
-                work = _ChunkWork(codebook=codebook, folder=str(folder), key=key)
                 _run_local(todo, work, jobs=jobs, progress=bar)
         finally:
             bar.close()
@@ -600,18 +648,6 @@ def score_file(
     shutil.rmtree(folder, ignore_errors=True)
     return ScoreRun(files, plan.n_articles, len(plan.chunks), len(todo), False,
                     time.monotonic() - started)
-
-
-@dataclasses.dataclass(frozen=True)
-class _ChunkWork:
-    """:func:`_score_chunk` with its settings, picklable for worker processes."""
-
-    codebook: Codebook
-    folder: str
-    key: str
-
-    def __call__(self, chunk: ArticleChunk) -> int:
-        return _score_chunk(chunk, codebook=self.codebook, folder=self.folder, key=self.key)
 
 
 def _check_options(*, jobs: int, engine: str, workers: int | None, out: object) -> None:

@@ -79,8 +79,8 @@ from framelens.corpus import _looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
 
 __all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter", "cache_key",
-           "empty_schemas", "is_scores_file", "read_scores", "score_articles", "score_corpus",
-           "scored_duplicates", "scores_files", "table_schema"]
+           "empty_schemas", "is_scores_file", "parquet_ready", "read_scores", "score_articles",
+           "score_corpus", "scored_duplicates", "scores_files", "table_schema"]
 
 log = logging.getLogger(__name__)
 
@@ -143,11 +143,12 @@ class CorpusScores:
         """
         from framelens import __version__
 
-        schemas = {t: table_schema(getattr(self, t)) for t in _TABLES}
+        ready = dataclasses.replace(self, scores=parquet_ready(self.scores))
+        schemas = {t: table_schema(getattr(ready, t)) for t in _TABLES}
         meta = {"framelens": __version__, "schema": SCORES_SCHEMA_VERSION, **self.metadata,
                 **(metadata or {}), "n_articles": len(self.scores)}
         with ScoresWriter(path, schemas=schemas, metadata=meta) as writer:
-            writer.write(self)
+            writer.write(ready)
         return writer.paths
 
     def checked(self, codebook: Codebook | str | PathLike) -> CorpusScores:
@@ -640,6 +641,25 @@ def is_scores_file(path: str | PathLike) -> bool:
     return metadata is not None and metadata.get("table") == "scores"
 
 
+def parquet_ready(table: pd.DataFrame, *, where: str | None = "the scores") -> pd.DataFrame:
+    """The table, with every column Parquet cannot store as it is (values of mixed types:
+    numbers and text in one column, as a JSON field can have) turned into text, with a
+    warning naming ``where`` (None for none); other columns are untouched."""
+    fixed = {}
+    for column in [c for c, dtype in table.dtypes.items() if dtype is np.dtype(object)]:
+        try:
+            pa.array(table[column], from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            values = table[column]
+            fixed[column] = values.astype(str).where(values.notna(), None)
+    if fixed:
+        if where is not None:
+            log.warning("%s: column(s) %s mix numbers and text; stored as text.", where,
+                        list(fixed))
+        return table.assign(**fixed)
+    return table
+
+
 def table_schema(table: pd.DataFrame) -> pa.Schema:
     """The Parquet schema of a table (with the pandas metadata that restores its dtypes)."""
     return pa.Schema.from_pandas(table, preserve_index=False)
@@ -704,10 +724,17 @@ class ScoresWriter:
     def write(self, piece: CorpusScores) -> None:
         """Append the rows of one piece (its tables in the schemas' columns)."""
         for table in _TABLES:
-            frame = getattr(piece, table)
-            arrow = pa.Table.from_pandas(frame, schema=self.schemas[table],
-                                         preserve_index=False)
-            self._writers[table].write_table(arrow)
+            self.write_table(table, getattr(piece, table))
+
+    def write_table(self, table: str, data: pd.DataFrame | pa.Table) -> None:
+        """Append rows to one table (``"scores"``, ``"terms"`` or ``"voices"``): a
+        DataFrame, or an Arrow table with the schema's columns (cast to its types)."""
+        schema = self.schemas[table]
+        if isinstance(data, pd.DataFrame):
+            data = pa.Table.from_pandas(data, schema=schema, preserve_index=False)
+        else:
+            data = data.select(schema.names).cast(schema)
+        self._writers[table].write_table(data)
 
     def commit(self) -> dict[str, Path]:
         """Close the files and move them into place, ``scores.parquet`` last."""
