@@ -221,7 +221,7 @@ def _score_chunk(chunk: ArticleChunk, work: _ChunkWork) -> int:
         piece = score_articles(articles, codebook=work.codebook)
     except InputError as e:
         raise InputError(f"{chunk.rows} (chunk {chunk.index}): {e.problem}",
-                         path=chunk.source, row=chunk.start, fix=e.fix) from e
+                         path=chunk.source, fix=e.fix) from e
     except Exception as e:
         raise _failure(chunk, articles, work.codebook, e) from e
     scores = parquet_ready(piece.scores, where=f"{chunk.source}, {chunk.rows}")
@@ -252,15 +252,24 @@ def _check_worker(work: _ChunkWork) -> None:
 
 def _failure(chunk: ArticleChunk, articles: pd.DataFrame, codebook: Codebook,
              error: Exception) -> FramelensError:
-    """The error of a chunk that failed, naming its rows and the article that fails."""
-    culprit = ""
-    for i in range(len(articles)):
+    """The error of a chunk that failed, naming its rows and the first article that fails
+    alone (found by halving the chunk: an article's scores do not depend on the others)."""
+    rows = articles
+    while len(rows) > 1:
+        half = rows.iloc[:len(rows) // 2]
         try:
-            score_articles(articles.iloc[[i]], codebook=codebook)
-        except Exception:  # noqa: BLE001 - looking for the article that raises, whatever it raises
-            row = articles.iloc[i]
+            score_articles(half, codebook=codebook)
+        except Exception:  # noqa: BLE001 - the failing article is in this half, whatever it raises
+            rows = half
+        else:
+            rows = rows.iloc[len(rows) // 2:]
+    culprit = ""
+    if len(rows) == 1:
+        try:
+            score_articles(rows, codebook=codebook)
+        except Exception:  # noqa: BLE001
+            row = rows.iloc[0]
             culprit = f" at {row['origin']} (article_id {row['article_id']!r})"
-            break
     return FramelensError(
         f"{chunk.source}, {chunk.rows} (chunk {chunk.index}): scoring failed{culprit}: "
         f"{type(error).__name__}: {error}")
