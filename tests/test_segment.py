@@ -6,8 +6,12 @@ import pandas as pd
 import pytest
 
 from framelens.segment import (
+    _token_arrays,
+    _token_columns,
     classify_paragraph,
+    count_words,
     english_share,
+    sentence_spans,
     split_paragraphs,
     split_sentences,
     tokenize,
@@ -44,6 +48,12 @@ from framelens.segment import (
         ("Xi said the photo was taken in 2019 by a reporter who later left the agency.", "body"),
         ("By positioning AI as a public good, China seeks to lead standard-setting.", "body"),
         ("The expo opened on Friday.", "body"),
+        # a credit runs to the end of the paragraph, without sentence punctuation after it
+        ("Photo: VCG. The robots were on display at the expo on Friday.", "body"),
+        ("Robots on display at the expo (Photo: VCG)", "caption"),
+        # a case-insensitive "s" also matches the long s, which lower() leaves alone
+        ("Get our briefing: \u017fign up here", "boilerplate"),
+        ("Get our briefing: sign up here", "boilerplate"),
     ],
 )
 def test_classify_paragraph(text, kind):
@@ -117,6 +127,65 @@ def test_word_spans_tokens_and_offsets(text, tokens):
     spans = word_spans(text)
     assert [t for t, _, _ in spans] == tokens
     assert all(text[s:e] == t for t, s, e in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        # only a word loses its possessive: "14th" is a number, "x_" ends in no letter
+        ("14th's", ["14th", "'", "s"]),
+        ("x_'s", ["x_'s"]),
+        ("CHINA'S", ["CHINA", "'S"]),
+        ("a's's", ["a's", "'s"]),
+        ("U.S.A", ["U", ".", "S", ".", "A"]),
+        ("  e.g. 9/11,", ["e.g.", "9/11", ","]),
+    ],
+)
+def test_word_spans_edge_cases(text, tokens):
+    spans = word_spans(text)
+    assert [t for t, _, _ in spans] == tokens
+    assert all(text[s:e] == t for t, s, e in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Wait, it's 3.5 times the U.S. rate!", 7),  # Wait it 3.5 times the U.S. rate
+        ("14th's x_'s U.S.A !!!", 6),  # 14th s x_'s U S A
+        ("China's win-win plan", 3),
+        ("", 0),
+        ("-- !", 0),
+    ],
+)
+def test_count_words_counts_the_tokens_that_start_with_a_letter_or_digit(text, n):
+    assert count_words(text) == n
+    assert count_words(text) == sum(t[0].isalnum() for t, _, _ in word_spans(text))
+
+
+def test_tokens_of_many_texts_at_once():
+    tokens, owner, start, end = _token_arrays(["It's late.", "", "  U.S. 14th's"])
+    assert tokens == ["It", "'s", "late", ".", "U.S.", "14th", "'", "s"]
+    assert owner.tolist() == [0, 0, 0, 0, 2, 2, 2, 2]
+    assert start.tolist() == [0, 2, 5, 9, 2, 7, 11, 12]
+    assert end.tolist() == [2, 4, 9, 10, 6, 11, 12, 13]
+
+
+def test_token_columns_treat_ascii_and_other_tokens_alike():
+    token, norm, is_word, is_stop = _token_columns(
+        ["The", "\u0130stanbul", "\u2019s", "\u039f\u0394\u039f\u03a3", "Don't", "\u201c", "3.5"])
+    # İ lower-cases to i + combining dot; a final capital sigma to the final small sigma
+    assert list(norm) == ["the", "i\u0307stanbul", "'s", "\u03bf\u03b4\u03bf\u03c2", "don't",
+                          "\u201c", "3.5"]
+    assert is_word.tolist() == [True, True, False, True, True, False, True]
+    assert is_stop.tolist() == [True, False, True, False, True, False, False]
+    assert list(token)[1] == "\u0130stanbul"
+
+
+def test_sentence_spans_hands_out_a_fresh_list_each_time():
+    text = "It rained. We stayed in."
+    spans = sentence_spans(text)
+    spans.append((0, 1))
+    assert sentence_spans(text) == [(0, 10), (11, 24)]
 
 
 def test_tokenize_marks_words_stopwords_and_norms():

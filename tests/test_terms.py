@@ -150,6 +150,57 @@ def test_term_frequency_rejects_bad_options_and_missing_columns():
         term_frequency(tokens.drop(columns="is_stop"), sentences=sentences)
 
 
+def test_ties_are_alphabetical_even_when_one_word_starts_another():
+    # "ab c" < "abc d" because the space sorts before the letters
+    assert _terms("Zeta alpha. Alpha zeta. Alpha beta. Abc dee. Ab cee.", ngram=2) == [
+        "ab cee", "abc dee", "alpha beta", "alpha zeta", "zeta alpha"
+    ]
+
+
+def _hand_tokens(sentences: list[list[str]], article_id: object = "a") -> pd.DataFrame:
+    """A tokens table (all words, no stopwords) with the given norms, one list per sentence."""
+    rows = [(article_id, s, t, norm) for s, norms in enumerate(sentences)
+            for t, norm in enumerate(norms)]
+    out = pd.DataFrame(rows, columns=["article_id", "sentence_id", "token_id", "norm"])
+    return out.assign(is_word=True, is_stop=False)
+
+
+def test_terms_of_words_holding_spaces_or_control_characters_stay_strings():
+    # ("a b", "c") and ("a", "b c") spell one bigram; "a\x01 b" sorts before "a b"
+    tokens = _hand_tokens([["a b", "c"], ["a", "b c"], ["a\x01", "b"], ["a", "b"]])
+    out = term_frequency(tokens, ngram=2, kinds=None)
+    assert out[["term", "count", "rank"]].values.tolist() == [
+        ["a b c", 2, 1], ["a\x01 b", 1, 2], ["a b", 1, 2]
+    ]
+
+
+def test_tokens_out_of_order_are_read_in_reading_order():
+    tokens = _hand_tokens([["public", "good"], ["good", "public", "good"]])
+    shuffled = tokens.iloc[[4, 0, 2, 1, 3]]
+    out = term_frequency(shuffled, ngram=2, kinds=None)
+    assert out[["term", "count"]].values.tolist() == [
+        ["public good", 2], ["good public", 1]
+    ]
+
+
+def test_groups_come_in_order_of_first_appearance_or_category_order():
+    tokens = pd.concat([_hand_tokens([["trade"]], "b"), _hand_tokens([["talks"]], "a")])
+    out = term_frequency(tokens, by="article_id", kinds=None)
+    assert out[["article_id", "term"]].values.tolist() == [["b", "trade"], ["a", "talks"]]
+    # a categorical column sorts by its categories, as pandas sorts it
+    tokens["article_id"] = tokens["article_id"].astype("category")
+    out = term_frequency(tokens, by="article_id", kinds=None)
+    assert out[["article_id", "term"]].values.tolist() == [["a", "talks"], ["b", "trade"]]
+    assert isinstance(out["article_id"].dtype, pd.CategoricalDtype)
+
+
+def test_number_ids_stay_numbers():
+    tokens = _hand_tokens([["trade", "talks"]], article_id=7).astype({"article_id": object})
+    out = term_frequency(tokens, by="article_id", kinds=None)
+    assert out["article_id"].tolist() == [7, 7]
+    assert out["article_id"].dtype == "int64"
+
+
 def test_empty_result_keeps_its_columns():
     sentences, tokens = _tables("It is what it is.")
     out = term_frequency(tokens, sentences=sentences)
