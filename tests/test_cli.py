@@ -99,3 +99,15 @@ def test_score_of_a_missing_corpus_exits_2_naming_it(tmp_path, capsys):
     missing = tmp_path / "nothing.jsonl"
     assert main(["score", str(missing), "--out", str(tmp_path / "s.parquet")]) == 2
     assert str(missing) in capsys.readouterr().err
+
+
+@pytest.mark.notebook
+def test_compare_takes_a_scores_file_and_refuses_another_codebook(tmp_path, capsys):
+    corpus, scores = _corpus(tmp_path), tmp_path / "scores.parquet"
+    assert main(["score", str(corpus), "--out", str(scores), "--no-progress"]) == 0
+    assert main(["compare", str(scores), "--by", "outlet", "--codebook", "policy",
+                 "--out", str(tmp_path / "reports")]) == 2
+    assert "computed with codebook ai" in capsys.readouterr().err
+    assert main(["compare", str(scores), "--by", "outlet", "--min-articles", "1",
+                 "--n-boot", "20", "--out", str(tmp_path / "reports")]) == 0
+    assert "comparison-scores-by-outlet" in capsys.readouterr().out

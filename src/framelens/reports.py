@@ -513,7 +513,8 @@ def report_comparison(
 
     Parameters
     ----------
-    corpus : a folder of articles or a CSV/JSONL/Parquet table.
+    corpus : a folder of articles, a CSV/JSONL/Parquet table, or the scores file of
+        ``framelens score`` (:func:`framelens.read_scores`; not scored again).
     by : the column to compare by (``outlet``, ``bias_text``, ``topic``...).
     groups : only these groups, in this order (default: every group large enough).
     min_articles : groups with fewer articles are named and left out.
@@ -536,10 +537,14 @@ def report_comparison(
     from framelens.analysis import PERIOD_COLUMNS
     from framelens.codebook import load_codebook
     from framelens.errors import MissingColumnError
+    from framelens.scores import is_scores_file, read_scores
 
     corpus = Path(corpus).resolve()
     mapping = dict(columns or {})
-    articles = read_articles(corpus, **mapping)
+    if is_scores_file(corpus):  # refuse scores of another codebook before a kernel starts
+        articles = read_scores(corpus).checked(codebook).scores
+    else:
+        articles = read_articles(corpus, **mapping)
     if by not in articles.columns and by not in PERIOD_COLUMNS:
         raise MissingColumnError(
             f"no column {by!r} to compare by; the corpus has {list(articles.columns)}.",
