@@ -46,6 +46,7 @@ from framelens.errors import MissingColumnError
 __all__ = [
     "ANALYSED_KINDS",
     "classify_paragraph",
+    "count_words",
     "english_share",
     "sentence_spans",
     "split_paragraphs",
@@ -579,7 +580,7 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
         column = sentences[col]
         if not tokens:
             out[col] = column.iloc[:0]
-        elif column.dtype == _STR_DTYPE:  # what the object array below would become
+        elif _is_str(column.dtype):  # what the object array below would become
             out[col] = column.array.take(owner)
         else:
             out[col] = column.to_numpy()[owner]
@@ -589,6 +590,11 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
 #: the type pandas gives a column of Python strings (``str``, on pyarrow when installed)
 _STR_DTYPE = pd.Series(["a"]).dtype
 _ON_ARROW = isinstance(_STR_DTYPE, pd.StringDtype) and _STR_DTYPE.storage == "pyarrow"
+
+
+def _is_str(dtype: object) -> bool:
+    """True for pandas' string type ``str`` (not for ``object``, whatever it holds)."""
+    return isinstance(dtype, pd.StringDtype) and dtype == _STR_DTYPE
 
 
 def _token_columns(tokens: list[str]) -> tuple[object, object, np.ndarray, np.ndarray]:
@@ -642,7 +648,7 @@ def _strings(values: list[str]) -> pd.api.extensions.ExtensionArray | list[str]:
 def _spread(column: pd.Series, owner: np.ndarray) -> object:
     """``column``'s value for each of ``owner``'s row positions, typed as a table built row by
     row from those values would type it (a categorical or ``Int64`` column is not kept)."""
-    if column.dtype == _STR_DTYPE or column.dtype in (np.int64, np.float64, np.bool_):
+    if _is_str(column.dtype) or column.dtype in (np.int64, np.float64, np.bool_):
         return column.array.take(owner)
     values = column.tolist()
     return [values[i] for i in owner.tolist()]

@@ -27,7 +27,14 @@ import numpy as np
 import pandas as pd
 
 from framelens.errors import OptionError
-from framelens.segment import _STR_DTYPE, ANALYSED_KINDS, _require, _strings, word_spans
+from framelens.segment import (
+    _STR_DTYPE,
+    ANALYSED_KINDS,
+    _is_str,
+    _require,
+    _strings,
+    word_spans,
+)
 
 __all__ = ["kwic", "term_frequency", "tfidf"]
 
@@ -172,7 +179,7 @@ def _gram_starts(
     ``article`` numbers the ``article_id`` of every row, when already known.
     """
     norm = tokens["norm"]
-    codes, words = pd.factorize(norm if norm.dtype == _STR_DTYPE else norm.astype(str))
+    codes, words = pd.factorize(norm if _is_str(norm.dtype) else norm.astype(str))
     # number the words alphabetically
     by_text = np.asarray(words.argsort(), dtype=np.int64)
     words = words.take(by_text).tolist()
@@ -409,7 +416,11 @@ def term_frequency(
 def _group_column(column: pd.Series, first_rows: np.ndarray) -> pd.Series:
     """The groups of ``column`` (one row each), typed as a ``groupby`` names its groups
     (object ids that are all numbers become numbers)."""
-    keys = pd.DataFrame({"key": column.iloc[first_rows].reset_index(drop=True), "term": ""})
+    keys = column.iloc[first_rows].reset_index(drop=True)
+    if _is_str(column.dtype) or (
+            isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf"):
+        return keys  # named as they are
+    keys = pd.DataFrame({"key": keys, "term": ""})
     named = keys.groupby(["key", "term"], sort=False).size().reset_index()["key"]
     return named if len(named) == len(first_rows) else column.iloc[first_rows]
 
