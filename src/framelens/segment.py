@@ -466,8 +466,7 @@ def sentence_spans(text: str, *, kind: str = "body") -> list[tuple[int, int]]:
 def _punkt_spans(text: str) -> tuple[tuple[int, int], ...]:
     """nupunkt's sentence spans of one paragraph, surrounding whitespace trimmed."""
     spans = []
-    for _, (start, end) in nupunkt.sent_spans_with_text(text):
-        piece = text[start:end]
+    for piece, (start, end) in nupunkt.sent_spans_with_text(text):  # piece: text[start:end]
         lead = len(piece) - len(piece.lstrip())
         trail = len(piece) - len(piece.rstrip())
         if end - trail > start + lead:
@@ -510,7 +509,8 @@ def split_sentences(frame: pd.DataFrame) -> pd.DataFrame:
                                                 frame["text"].tolist())):
         if aid != last_article:
             last_article, sid = aid, 0
-        spans = sentence_spans(text, kind=kind)
+        # sentence_spans without its copy of the cached spans
+        spans = ((0, len(text)),) if kind in ("headline", "subheading") else _punkt_spans(text)
         texts += [text[start:end] for start, end in spans]
         owner += [row] * len(spans)
         sids += range(sid, sid + len(spans))
