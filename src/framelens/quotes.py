@@ -65,11 +65,11 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, filterfalse
+from itertools import filterfalse
 
 import numpy as np
 import pandas as pd
@@ -319,13 +319,15 @@ _WORD_TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_WORD_SPLIT_RE = re.compile(f"({_WORD_TOKEN_RE.pattern})", re.VERBOSE)
+# punctuation that is never part of a word token (no letter, digit, "_" or period)
+_EDGE = "\"“”‘’'()[]{},;:!?-–—…*"
 
 
 def _prefix_alternation(words: Iterable[str]) -> str:
     """A regex for exactly ``words``, factored by common prefixes (``s(?:a(?:id|ys?)...``).
 
-    The same language as ``a|b|...``; the factored form is much faster to search for.
+    The same language as ``a|b|...`` (a space stands for ``\\s+``, as in :data:`_VERB`);
+    the factored form is faster to search for.
     """
     tree: dict = {}
     for word in words:
@@ -335,7 +337,8 @@ def _prefix_alternation(words: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub)
+                for ch, sub in sorted(node.items()) if ch]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -344,20 +347,26 @@ def _prefix_alternation(words: Iterable[str]) -> str:
     return "(?:" + emit(tree) + ")"
 
 
-# The first words of the speech verbs (_INVERTED_VERB's are among them), where they may
-# start: not right after a lower-case letter, with anything after them. Wherever _SV_RE or
-# _VS_RE find a verb, this finds it too, in the frame they read and in the paragraph or
-# sentence the frame is cut from: _SV_RE puts a space before the verb, and _VS_RE starts
-# at it, where a frame starts after a comma, a space or a quotation mark.
+# The speech verbs (_INVERTED_VERB's are among them) where they stand as words: not
+# right after or before a lower-case letter. Wherever _SV_RE or _VS_RE find a verb in a
+# frame, this finds it too: _SV_RE puts a space before the verb and a word boundary after
+# it, and _VS_RE starts at it, where a frame starts after a comma, a space or a quotation
+# mark, and puts a space after it.
+_VERB_WORD_RE = re.compile(r"(?<![a-z])" + _prefix_alternation(_SPEECH_VERBS) + r"(?![a-z])")
+# The same without the end: their first words where they may start, with anything after
+# them. This also finds them in any text a frame is cut from, even cut inside a word.
 _CUE_WORDS = frozenset(v.split()[0] for v in _SPEECH_VERBS)
 _VERB_START_RE = re.compile(r"(?<![a-z])" + _prefix_alternation(_CUE_WORDS))
 # the same for the source cues: "per" (_SOURCE_RE; matched from the "p" on, which the
 # engine can skip to) and "according" in any case (_SOURCE_RE, _SOURCE_START_RE), looked
 # for only where the text holds "cord": the only characters that match "c", "o", "r", "d"
 # ignoring case are those letters in either case, and str.lower keeps them in a row
-_PER_RE = re.compile(r"per(?<![a-z]per)")
+_PER_RE = re.compile(r"per(?<![a-z]per)(?=\s)")
 _ACCORDING_RE = re.compile(r"(?i)according")
 _COMMA_RE = re.compile(",")
+# what ends _SV_RE's speaker phrase, and what ends its role
+_NP_STOP_RE = re.compile(r"[,;:!?()\[\]\"“”]")
+_ROLE_STOP_RE = re.compile(r"[;:!?\"“”]")
 
 
 # --- speakers ---------------------------------------------------------------------
@@ -379,26 +388,51 @@ def _is_cap(token: str) -> bool:
     return token[:1].isupper()
 
 
+def _one_word(chunk: str) -> bool:
+    """Whether a whitespace-free ``chunk`` that is not all letters is one word, with
+    only punctuation around it ("said," "(Reuters)" "China."), without the regex.
+
+    :data:`_EDGE` characters around a word are tokens of their own, and so is a final
+    period after letters only: it would end an abbreviation ("U.S.") only after another
+    period.
+    """
+    return chunk.strip(_EDGE).removesuffix(".").isalpha()
+
+
 def _words(text: str) -> int:
     """Number of word tokens in ``text``: :func:`framelens.word_spans` tokens that start
     with a letter or digit (see :data:`_WORD_TOKEN_RE`).
 
     No token holds whitespace (``str.split`` and ``\\s`` agree on what that is), so the
     whitespace-separated chunks are tokenized on their own; a chunk of letters only is
-    one word, and only the others go to the regex.
+    one word (so is one with punctuation around, :func:`_one_word`), and only the
+    others go to the regex.
     """
     chunks = text.split()
-    others = list(filterfalse(str.isalpha, chunks))
+    others = [c for c in filterfalse(str.isalpha, chunks) if not _one_word(c)]
     return len(chunks) - len(others) + len(_WORD_TOKEN_RE.findall(" ".join(others)))
 
 
 def _word_starts(text: str) -> list[int]:
     """Start offsets of the word tokens of ``text``, as :func:`_words` counts them.
 
-    ``re.split`` on the token pattern as a group gives gap, word, gap, ..., word, gap; the
-    running sums of their lengths then alternate word start, word end.
+    Chunk by chunk as there, when spaces are the only whitespace (a printable text);
+    else with the regex over the whole text.
     """
-    return list(accumulate(map(len, _WORD_SPLIT_RE.split(text))))[0:-1:2]
+    if not text.isprintable():
+        return [m.start() for m in _WORD_TOKEN_RE.finditer(text)]
+    starts = []
+    at = 0
+    for chunk in text.split(" "):
+        if chunk.isalpha():
+            starts.append(at)
+        elif chunk:
+            if _one_word(chunk):
+                starts.append(at + len(chunk) - len(chunk.lstrip(_EDGE)))
+            else:
+                starts.extend([at + m.start() for m in _WORD_TOKEN_RE.finditer(chunk)])
+        at += len(chunk) + 1
+    return starts
 
 
 def _has_source(text: str) -> bool:
@@ -408,32 +442,32 @@ def _has_source(text: str) -> bool:
     )
 
 
-def _has_cue(text: str) -> tuple[bool, bool]:
-    """Whether ``text`` may hold a speech verb, and whether it may hold a source cue.
+def _may_attribute(paragraph: str) -> bool:
+    """Whether a frame cut from ``paragraph`` anywhere may hold a speech verb or a
+    source cue (see :data:`_VERB_START_RE`); the verb test last: it is the slow one."""
+    return _has_source(paragraph) or _VERB_START_RE.search(paragraph) is not None
 
-    A ``False`` is a proof that no attribution pattern finds one there, in ``text`` or in
-    the frames cut from it (see :data:`_VERB_START_RE`); a ``True`` only means the
-    patterns must look.
+
+def _verb_starts(text: str) -> list[int]:
+    """Offsets in the frame ``text`` where a speech verb may start.
+
+    No attribution pattern finds a verb elsewhere, in ``text`` or in a frame cut from it
+    after a comma, a space or a quotation mark (see :data:`_VERB_WORD_RE`).
     """
-    return _VERB_START_RE.search(text) is not None, _has_source(text)
-
-
-def _may_attribute(text: str) -> bool:
-    """``any(_has_cue(text))``, the verb test last: it is the slow one."""
-    return _has_source(text) or _VERB_START_RE.search(text) is not None
+    return [m.start() for m in _VERB_WORD_RE.finditer(text)]
 
 
 def _cue_starts(text: str) -> tuple[list[int], list[int]]:
     """Offsets in ``text`` where a speech verb, and where a source cue, may start.
 
-    The positional form of :func:`_has_cue`: a frame ``text[i:]`` that does not start
-    right after a lower-case letter holds a cue only when one of these offsets is ``i``
-    or more.
+    A frame ``text[i:]`` that does not start right after a lower-case letter holds a cue
+    only when one of these offsets is ``i`` or more (see :func:`_verb_starts`,
+    :func:`_has_source`).
     """
     sources = [m.start() for m in _PER_RE.finditer(text)]
     if "cord" in text.lower():
         sources = sorted(sources + [m.start() for m in _ACCORDING_RE.finditer(text)])
-    return [m.start() for m in _VERB_START_RE.finditer(text)], sources
+    return _verb_starts(text), sources
 
 
 @functools.lru_cache(maxsize=4096)
@@ -600,7 +634,7 @@ def _voice(
     return _Voice(stripped, name, appositive or title_role, form, cue, pos)
 
 
-def _verb_may_end(masked: str) -> bool:
+def _verb_may_end(masked: str, verbs: list[int]) -> bool:
     """Whether a speech verb in the frame ``masked`` may stand near enough to its end for
     :func:`_before_attribution` to accept it before a direct quote.
 
@@ -608,12 +642,32 @@ def _verb_may_end(masked: str) -> bool:
     or by at most eight words and ``that`` or ``:`` (with a comma before: ten chunks).
     With the verb's own one or two words, a frame from the last possible verb on then
     has at most twelve whitespace-separated chunks, or two once commas are spaces.
+    ``verbs`` are the offsets where a verb may start (:func:`_verb_starts`).
     """
-    starts = [m.start() for m in _VERB_START_RE.finditer(masked)]
-    if not starts:
+    if not verbs:
         return False
-    tail = masked[starts[-1] :]
+    tail = masked[verbs[-1] :]
     return len(tail.split()) <= 12 or len(tail.replace(",", " ").split()) <= 2
+
+
+def _sv_may_match(masked: str, at: int, verbs: list[int]) -> bool:
+    """Whether :data:`_SV_RE` may match ``masked`` at ``at``; False is a proof.
+
+    ``verbs`` are the offsets where a speech verb may start (:func:`_verb_starts`). The
+    speaker phrase stops at the first of ``,;:!?()[]`` and quotation marks, and the
+    adverbs between it and the verb are words and spaces: the verb stands before that
+    stop, unless the stop is a parenthesis (a party label) or a comma (an age or an
+    appositive role); a role still stops at ``;:!?`` and quotation marks.
+    """
+    i = bisect_right(verbs, at)  # the first verb after at
+    if i == len(verbs):
+        return False
+    stop = _NP_STOP_RE.search(masked, at)
+    if stop is not None and stop.group() == ",":
+        stop = _ROLE_STOP_RE.search(masked, at)
+    elif stop is not None and stop.group() == "(":
+        return True
+    return stop is None or verbs[i] < stop.start()
 
 
 def _source_voice(phrase: str, cue: str, pos: int) -> _Voice | None:
@@ -652,16 +706,19 @@ def _after_attribution(
     offset: int,
     *,
     sources: bool = True,
-    verbs: bool = True,
+    verbs: list[int] | None = None,
     masked: str | None = None,
 ) -> tuple[_Voice, int] | None:
     """Speaker right after a quote or a reported clause: ``, Liu said`` / ``, said Liu``.
 
     Returns the voice and where the attribution ends in ``frame``. With ``sources``,
-    ``according to X`` and ``per X`` count too. ``verbs=False`` says that ``frame``
-    holds no speech verb (see :func:`_has_cue`), so the verb patterns are not tried.
-    ``masked`` is ``_mask(frame)`` when the caller has it.
+    ``according to X`` and ``per X`` count too. ``verbs`` are the offsets in ``frame``
+    where a speech verb may start (:func:`_verb_starts`; found when None): the verb
+    patterns are tried only where one may match. ``masked`` is ``_mask(frame)`` when the
+    caller has it.
     """
+    if verbs is None:
+        verbs = _verb_starts(frame)
     if not verbs and not sources:
         return None
     lead = len(frame) - len(frame.lstrip(" ,\u00a0"))
@@ -669,7 +726,9 @@ def _after_attribution(
     # the lead is spaces and commas, which _mask leaves alone and which end no word
     masked = masked[lead:] if masked is not None else _mask(rest)
     at = offset + lead
-    m = _SV_RE.match(masked) if verbs else None
+    if lead:
+        verbs = [v - lead for v in verbs if v >= lead]
+    m = _SV_RE.match(masked) if _sv_may_match(masked, 0, verbs) else None
     if m:
         voice = _voice(_group(rest, m, "np"), _group(rest, m, "role"), m["cue"],
                        at + m.start("np"))
@@ -685,7 +744,7 @@ def _after_attribution(
             or short_object
         ):
             return voice, lead + m.end()
-    m = _VS_RE.match(masked) if verbs else None
+    m = _VS_RE.match(masked) if verbs and verbs[0] == 0 else None  # a verb first
     if m:
         voice = _voice(_group(rest, m, "np"), _group(rest, m, "role"), m["cue"],
                        at + m.start("np"), allow_trailing=True, strict_role=False)
@@ -709,21 +768,23 @@ def _group(text: str, m: re.Match[str], name: str) -> str | None:
 
 
 def _before_attribution(
-    frame: str, offset: int, *, need_cue_end: bool, verbs: bool = True
+    frame: str, offset: int, *, need_cue_end: bool, verbs: list[int] | None = None
 ) -> tuple[_Voice, int] | None:
     """Speaker at the start of ``frame``: ``Xi also said that``, ``Yu ..., said at the expo:``.
 
     Returns the voice and the offset in ``frame`` where the content starts. With
-    ``need_cue_end`` (a direct quote follows) the cue must end the frame. ``verbs=False``
-    says that ``frame`` holds no speech verb (see :func:`_has_cue`): only ``According to
-    X,`` is then tried.
+    ``need_cue_end`` (a direct quote follows) the cue must end the frame. ``verbs`` are
+    the offsets in ``frame`` where a speech verb may start (:func:`_verb_starts`; found
+    when None): without one, only ``According to X,`` is tried.
     """
+    if verbs is None:
+        verbs = _verb_starts(frame)
     if not verbs and _ACCORDING_RE.search(frame) is None:
         return None
     masked = _mask(frame)
     # before a quote, a speaker found by _SV_RE gives a voice only when its verb stands
     # near the frame's end; when none does, only "According to X," is left to find
-    verb_may_end = not need_cue_end or not verbs or _verb_may_end(masked)
+    verb_may_end = not need_cue_end or not verbs or _verb_may_end(masked, verbs)
     # the speaker may follow an introductory phrase: "In a statement, the company said";
     # before a direct quote it usually stands right before the quote, after any comma
     commas = [m.end() for m in re.finditer(r",\s*", masked if need_cue_end else masked[:150])]
@@ -734,7 +795,7 @@ def _before_attribution(
     for s in starts:
         if not verb_may_end and not _SOURCE_START_RE.match(masked, s):
             continue  # whether or not _SV_RE matches here, this start gives nothing
-        m = _SV_RE.match(masked, s) if verbs else None
+        m = _SV_RE.match(masked, s) if _sv_may_match(masked, s, verbs) else None
         if not m:
             src = _SOURCE_START_RE.match(masked, s)
             if src:
@@ -864,17 +925,16 @@ def _attribution(
     )
     found = None
     look_after = bool(after.strip(" ,")) and not introduces_next
-    verbs_after, sources_after = _has_cue(after) if look_after else (False, False)
-    if look_after and verbs_after:  # without a verb, this call finds nothing
-        found = _after_attribution(after, c + 1, sources=False)
+    verbs_after = _verb_starts(after) if look_after else []
+    if verbs_after:  # without a verb, this call finds nothing
+        found = _after_attribution(after, c + 1, sources=False, verbs=verbs_after)
     if found is None and before.strip():
-        ahead = _before_attribution(before, before_start, need_cue_end=True,
-                                    verbs=_has_cue(before)[0])
+        ahead = _before_attribution(before, before_start, need_cue_end=True)
         if ahead:
             return ahead[0], bool(before[ahead[1] :].strip(" ,"))
-    if found is None and look_after:
+    if found is None and look_after and _has_source(after):
         # the verb patterns gave nothing above: only according to/per is left to try
-        found = _after_attribution(after, c + 1, sources=sources_after, verbs=False)
+        found = _after_attribution(after, c + 1, verbs=[])
     return (found[0], False) if found else None
 
 
@@ -965,11 +1025,11 @@ def _reported(sentence: str, offset: int, para: int) -> list[_Quote]:
     Two parts come from an attribution in the middle of the sentence
     (``Without clear demands, he argued, Beijing is unlikely to offer much``).
     """
-    if not _may_attribute(sentence):  # no attribution pattern can match
-        return []
     cues = _cue_starts(sentence)
     verbs, sources = cues
-    found = _before_attribution(sentence, offset, need_cue_end=False, verbs=bool(verbs))
+    if not verbs and not sources:  # no attribution pattern can match
+        return []
+    found = _before_attribution(sentence, offset, need_cue_end=False, verbs=verbs)
     if found:
         voice, at = found
         start, end = _content(sentence, at, _channel_start(sentence, at, cues), final=_FINAL)
@@ -978,11 +1038,11 @@ def _reported(sentence: str, offset: int, para: int) -> list[_Quote]:
     last = max(verbs[-1] if verbs else -1, sources[-1] if sources else -1)
     masked = _mask(sentence)
     for m in _COMMA_RE.finditer(sentence, 0, last):
-        # the frame after a comma holds a cue only when one starts after the comma; it
-        # masks as the sentence does, since the comma ends no word
+        # the frame after a comma holds the cues that start after the comma; it masks
+        # as the sentence does, since the comma ends no word
         after = _after_attribution(sentence[m.end() :], offset + m.end(),
                                    sources=bool(sources) and sources[-1] >= m.end(),
-                                   verbs=bool(verbs) and verbs[-1] >= m.end(),
+                                   verbs=_shifted(verbs, m.end()),
                                    masked=masked[m.end() :])
         if after is None:
             continue
@@ -1015,13 +1075,18 @@ def _channel_start(
         cut = m.start()
         after = _after_attribution(sentence[cut + 1 :], 0,
                                    sources=bool(sources) and sources[-1] > cut,
-                                   verbs=bool(verbs) and verbs[-1] > cut,
+                                   verbs=_shifted(verbs, cut + 1),
                                    masked=masked[cut + 1 :])
         if after and not sentence[cut + 1 + after[1] :].strip(" .!?") or (
             after and after[0].form == "source"
         ):
             return cut
     return len(sentence)
+
+
+def _shifted(offsets: list[int], at: int) -> list[int]:
+    """The sorted ``offsets`` from ``at`` on, counted from ``at``: offsets in a frame."""
+    return [o - at for o in offsets[bisect_left(offsets, at) :]]
 
 
 def _continues_clause(word: str) -> bool:
