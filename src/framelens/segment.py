@@ -40,6 +40,8 @@ from operator import itemgetter
 import numpy as np
 import nupunkt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from framelens.errors import MissingColumnError
 
@@ -176,14 +178,14 @@ def _token_arrays(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, 
         hit[hit] &= (end[at[hit]] == cuts[hit] + 2) & (start[at[hit]] < cuts[hit])
         at, cuts = at[hit], cuts[hit]
         if len(at):
-            pieces = []
+            cut_tokens: list[str] = []
             done = 0
             for i in at.tolist():
                 token = tokens[i]
-                pieces += tokens[done:i]
-                pieces += (token[:-2], token[-2:])
+                cut_tokens += tokens[done:i]
+                cut_tokens += (token[:-2], token[-2:])
                 done = i + 1
-            tokens = pieces + tokens[done:]
+            tokens = cut_tokens + tokens[done:]
             start = np.insert(start, at + 1, cuts)
             end = np.insert(end, at, cuts)
     firsts = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -587,6 +589,8 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
     return out
 
 
+# --- building the tables ----------------------------------------------------------
+
 #: the type pandas gives a column of Python strings (``str``, on pyarrow when installed)
 _STR_DTYPE = pd.Series(["a"]).dtype
 _ON_ARROW = isinstance(_STR_DTYPE, pd.StringDtype) and _STR_DTYPE.storage == "pyarrow"
@@ -609,9 +613,6 @@ def _token_columns(tokens: list[str]) -> tuple[object, object, np.ndarray, np.nd
         is_word = map(str.isalnum, map(itemgetter(0), tokens))
         return (tokens, norms, np.fromiter(is_word, dtype=bool, count=len(tokens)),
                 np.fromiter(map(stopwords().__contains__, norms), dtype=bool, count=len(tokens)))
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     token = pa.array(tokens, type=pa.large_string())
     norm = pc.ascii_lower(token)
     is_word = pc.ascii_is_alnum(pc.utf8_slice_codeunits(token, 0, 1)).to_numpy(
@@ -630,8 +631,6 @@ def _token_columns(tokens: list[str]) -> tuple[object, object, np.ndarray, np.nd
 @functools.cache
 def _stopword_array() -> object:
     """:func:`stopwords` as a pyarrow array (for ``is_in``)."""
-    import pyarrow as pa
-
     return pa.array(sorted(stopwords()), type=pa.large_string())
 
 
@@ -639,8 +638,6 @@ def _strings(values: list[str]) -> pd.api.extensions.ExtensionArray | list[str]:
     """A column of Python strings, typed as pandas would type it, but built by pyarrow
     directly (pandas first checks every value, which costs more than the conversion)."""
     if _ON_ARROW:
-        import pyarrow as pa
-
         return pd.array(pa.array(values, type=pa.large_string()), dtype=_STR_DTYPE)
     return values
 

@@ -25,6 +25,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from framelens.errors import OptionError
 from framelens.segment import (
@@ -259,9 +261,6 @@ def _join_words(words: list[str], parts: list[np.ndarray]) -> object:
         for part in parts[1:]:
             texts = texts + " " + chosen[part]
         return texts
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     column = pa.array(array)
     joined = pc.binary_join_element_wise(
         *[column.take(part) for part in parts], pa.scalar(" ", column.type)
