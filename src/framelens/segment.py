@@ -328,17 +328,16 @@ def classify_paragraph(text: str) -> str:
     after_punctuation = max(stripped.rfind("."), stripped.rfind("!"), stripped.rfind("?"), 0)
     if _CAPTION_START_RE.match(stripped) or _CREDIT_RE.search(stripped, after_punctuation):
         return "caption"
-    n_words = len(stripped.split())
     if _FURNITURE_RE.match(stripped) or (
-            _BOILERPLATE_RE.match(stripped) and n_words <= 25) or (
-            n_words <= 60 and _may_promote(stripped) and _PROMO_RE.search(stripped)) or (
-            not _ALNUM_RE.search(stripped)):
+            _BOILERPLATE_RE.match(stripped) and len(stripped.split()) <= 25) or (
+            _may_promote(stripped) and len(stripped.split()) <= 60
+            and _PROMO_RE.search(stripped)) or not _ALNUM_RE.search(stripped):
         return "boilerplate"
     if len(stripped) < 140 and (_BYLINE_RE.match(stripped) or _CREDIT_LINE_RE.match(stripped)):
         return "byline"
     if (
-        n_words <= _SUBHEADING_MAX_WORDS
-        and len(stripped) <= 90
+        len(stripped) <= 90
+        and len(stripped.split()) <= _SUBHEADING_MAX_WORDS
         and stripped[:1].isupper()
         and stripped[-1:] not in '.!?:;,"”’\')'
     ):
