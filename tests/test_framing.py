@@ -5,10 +5,13 @@ from __future__ import annotations
 import functools
 import math
 import pickle
+import random
+import re
 
 import pandas as pd
 import pytest
 
+from framelens import framing
 from framelens.codebook import load_codebook
 from framelens.errors import InputError, MissingColumnError, OptionError
 from framelens.framing import (
@@ -191,6 +194,142 @@ def test_match_frames_survives_pickling_for_dask_map_partitions(codebook):
 def test_missing_column_is_refused_by_name(codebook):
     with pytest.raises(MissingColumnError, match="is_lead"):
         match_frames(sentences_of("Trade.").drop(columns="is_lead"), codebook=codebook)
+
+
+# --- where terms can start: the spotters and their fallbacks --------------------------
+
+EDGE_CODEBOOK = """\
+name: edge
+version: "1.0"
+frames:
+  tech:
+    label: Technology
+    terms:
+      - 5g network*       # starts with a digit
+      - ai race
+      - "#metoo"          # starts with punctuation
+  cooperation:
+    label: Cooperation
+    terms:
+      - "*operation"      # starts with a wildcard: every token is tried
+"""
+
+
+@pytest.fixture(scope="module")
+def edge_codebooks(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("edge")
+    digits = folder / "digits.yml"
+    digits.write_text(EDGE_CODEBOOK.split("  cooperation:")[0], encoding="utf-8")
+    wildcard = folder / "wildcard.yml"
+    wildcard.write_text(EDGE_CODEBOOK, encoding="utf-8")
+    return load_codebook(digits), load_codebook(wildcard)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trade", ["Trade"]),  # the whole sentence is the term
+        ("Trade grew with economic growth", ["Trade", "economic growth"]),  # first and last
+        ("(Economy) and “economic” ties", ["Economy", "economic"]),  # after punctuation
+        ("economy-wide gains, economists said.", ["economy-wide", "economists"]),
+        ("_trade and trade_ and 5trade and trade5", ["trade"]),  # glued to "_" only
+        ("public\ngood, public\xa0good and public  good", ["public\ngood", "public\xa0good",
+                                                         "public  good"]),
+        ("public-good and public, good", []),  # hyphen and comma break the phrase
+    ],
+)
+def test_terms_are_found_wherever_a_token_starts(codebook, text, expected):
+    matches = match_frames(sentences_of(text), codebook=codebook)
+    matches = matches[matches["frame"].isin(["economy", "plural"])]
+    assert matches["matched"].tolist() == expected
+    assert all(text[s:e] == m for s, e, m in matches[["start", "end", "matched"]].values)
+
+
+def test_term_offsets_at_the_start_and_end_of_a_sentence(codebook):
+    text = "Trade grew with economic growth"
+    rows = match_frames(sentences_of(text), codebook=codebook)
+    assert rows[["start", "end", "token_start", "token_end"]].values.tolist() == [
+        [0, 5, 0, 1], [16, 31, 3, 5]  # "economic growth" outlasts "econom*"
+    ]
+
+
+def test_exclude_phrase_at_the_end_of_a_sentence_drops_the_match(codebook):
+    assert found("Security first, then reform of social security", codebook,
+                 "security") == ["Security"]
+
+
+def test_phrase_never_joins_the_end_of_one_sentence_to_the_next(codebook):
+    sents = sentences_of("We want a public", "good for all.")
+    assert match_frames(sents, codebook=codebook)["matched"].tolist() == ["good"]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["İstanbul hosts trade talks.", "Trade resumed."],  # lower-casing lengthens İ
+        ["Trade\x00economy", "economic growth"],  # holds the separator of joined sentences
+        ["ΟΔΟΣ trade ΣΑΣ", "ΣΑΣ economy ΟΔΟΣ"],  # final sigma depends on the neighbours
+    ],
+)
+def test_odd_sentences_match_like_they_do_alone(codebook, texts):
+    together = match_frames(sentences_of(*texts), codebook=codebook)
+    alone = [match_frames(sentences_of(text), codebook=codebook) for text in texts]
+    assert together["matched"].tolist() == [m for one in alone for m in one["matched"]]
+    columns = ["start", "end", "token_start", "token_end"]
+    assert together[columns].values.tolist() == [
+        row for one in alone for row in one[columns].values.tolist()
+    ]
+    for text, (start, end, matched) in zip(
+            [texts[i] for i in together["sentence_id"]],
+            together[["start", "end", "matched"]].values):
+        assert text[start:end] == matched
+
+
+def test_terms_starting_with_a_digit_or_punctuation(edge_codebooks):
+    digits, _ = edge_codebooks
+    # "a5G" is one token, but "#" is a token of its own even right after a letter
+    text = "5G networks, a5G network, the 5g network’s AI race, #MeToo and a#metoo."
+    matches = match_frames(sentences_of(text), codebook=digits)
+    assert matches["matched"].tolist() == ["5G networks", "5g network", "AI race", "#MeToo",
+                                           "#metoo"]
+
+
+def test_term_starting_with_a_wildcard_tries_every_token(edge_codebooks):
+    _, wildcard = edge_codebooks
+    text = "Cooperation and co-operation, not operations; operation."
+    matches = match_frames(sentences_of(text), codebook=wildcard)
+    assert matches.loc[matches["frame"] == "cooperation", "matched"].tolist() == [
+        "Cooperation", "co-operation", "operation"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["China's U.S.-made chips", "(win-win) e.g. 3.5billion _abc 5G5 don't", "a  b\n\tc\xa0d",
+     "Σ’s “quoted”—dash… café\u0301 ﬁne İi", ""],
+)
+def test_tokens_of_a_text_are_the_tokens_of_its_whitespace_separated_chunks(text):
+    # match_frames tokenises only the chunks it needs, which relies on this
+    chunked = [(token, m.start() + s, m.start() + e)
+               for m in re.finditer(r"\S+", text) for token, s, e in word_spans(m.group())]
+    assert word_spans(text) == chunked
+
+
+def test_spotted_matches_equal_trying_every_token(edge_codebooks):
+    pieces = ["Trade", "trade", "war", "wars", "economic", "growth", "Economy", "public",
+              "good", "goods", "China", "China’s", "'s", "partners", "threat", "to", "social",
+              "security", "win-win", "5G", "network", "AI", "race", "rivals", "_", "-", ",",
+              ".", "(", "“", "”", "İ", "ΟΔΟΣ", "\x00", "é", "said", "3.5", "U.S."]
+    gaps = [" ", " ", " ", "", "  ", "\n", "\xa0"]
+    rng = random.Random(6)
+    texts = ["".join(rng.choice(pieces) + rng.choice(gaps) for _ in range(rng.randint(1, 12)))
+             for _ in range(400)]
+    for book in (load_codebook("ai"), edge_codebooks[0]):
+        index = framing._compile(book)
+        spotted = list(framing._match_texts(texts, index))
+        one_by_one = [(row, matches) for row, text in enumerate(texts)
+                      if (matches := framing._match_tokens(text, index, {}))]
+        assert spotted == one_by_one
 
 
 # --- scoring --------------------------------------------------------------------------

@@ -22,10 +22,12 @@ Only headlines, subheadings and body text are analysed by default
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from os import PathLike
 
 import numpy as np
@@ -108,6 +110,31 @@ def _kinds(kinds: str | Iterable[str] | None, sentences: pd.DataFrame) -> pd.Ser
 
 
 # --- the compiled codebook ----------------------------------------------------------
+#
+# Matching is driven by the codebook, not by the tokens. The sentences are joined into
+# one lower-cased text, and compiled regular expressions (the "spotters") list the places
+# where a term could start; only there is the text tokenised. Three facts keep this exact:
+#
+# * tokens never contain whitespace and never reach across it, so the tokens of a sentence
+#   are the tokens of its whitespace-separated chunks, shifted; a chunk is tokenised with
+#   :func:`word_spans` once and remembered (:func:`_chunk_spans`);
+# * the spotters only skip places where no term can start: they require the term's
+#   literal beginning (its tokens up to the first wildcard, with only whitespace between
+#   them), no letter or digit just before a term that starts with a letter (a word token
+#   is never glued to a letter or digit before it) and no letter just after a whole token
+#   that ends with a letter (nor is it glued to a letter after it);
+# * lower-casing keeps every character's class (letter, digit, whitespace, other) when it
+#   keeps the text's length, and nothing crosses the separator of two sentences (it is
+#   neither whitespace nor a letter); a sentence that lower-casing lengthens, or that holds
+#   the separator, is matched on its own, token by token (:func:`_match_tokens`).
+
+_SEP = "\x00"  # joins the sentences into one text
+_BATCH = 2000  # sentences joined at a time
+_MAX_CHUNKS = 1 << 16  # chunks of text whose tokens are remembered
+_CHUNK_RE = re.compile(r"[^\s\x00]+")  # a whitespace-separated chunk of one sentence
+_LETTER_RE = re.compile(r"[^\W\d_]")  # a character that may begin a word token
+_NOT_BEFORE_LETTER = r"(?![^\W\d_])"
+_GAPS = {" +": r"\s+", " *": r"\s*"}  # whitespace between two tokens of a phrase
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,10 +144,7 @@ class _Term:
     term: str
     exclude: bool
     rest: tuple[str | re.Pattern[str], ...]  # the tokens after the first
-
-    @property
-    def size(self) -> int:
-        return len(self.rest) + 1
+    size: int  # number of tokens
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,6 +152,15 @@ class _Index:
     exact: dict[str, tuple[_Term, ...]]  # first token -> terms
     wild: dict[str, tuple[tuple[re.Pattern[str], _Term], ...]]  # 2-letter prefix -> terms
     wild_any: tuple[tuple[re.Pattern[str], _Term], ...]  # wildcard within the first 2 letters
+    # zero-width matches that end where a term may start; None when a term starts with a
+    # wildcard, so that every token must be tried
+    spotters: tuple[re.Pattern[str], ...] | None
+
+
+# the terms starting at one token, and the most tokens any of them needs
+_Starting = tuple[tuple[_Term, ...], int]
+# a match: (term, token_start, token_end, start, end)
+_Raw = tuple[_Term, int, int, int, int]
 
 
 def _token_pattern(token: str) -> str | re.Pattern[str]:
@@ -139,18 +172,92 @@ def _token_pattern(token: str) -> str | re.Pattern[str]:
     return re.compile(body, re.DOTALL)
 
 
+def _letter(char: str) -> bool:
+    return _LETTER_RE.match(char) is not None
+
+
+def _keys(tokens: Sequence[str]) -> tuple[list[str], bool]:
+    """What the lower-cased text must hold where a term of ``tokens`` starts.
+
+    Returns the keys of a trie (see :func:`_alternation`): the tokens' characters up to
+    the first wildcard, with a gap key for the whitespace between two tokens (at least one
+    character between two letters, which would otherwise make one token); and whether no
+    letter may follow (when the keys end a whole token with a letter).
+    """
+    keys: list[str] = []
+    for j, token in enumerate(tokens):
+        literal = re.split(r"[*?]", token)[0]
+        if literal and j:
+            keys.append(" +" if _letter(tokens[j - 1][-1]) and _letter(literal[0]) else " *")
+        keys.extend(literal)
+        if literal != token:  # a wildcard
+            return keys, not literal and bool(j) and _letter(tokens[j - 1][-1])
+    return keys, _letter(tokens[-1][-1])
+
+
+def _alternation(trie: dict) -> str:
+    """A regular expression for the strings of ``trie``, sharing their common prefixes.
+
+    Keys are characters, a key of :data:`_GAPS`, or ``""`` to end a string: its value is
+    True when no letter may follow, False when anything may.
+    """
+    if trie.get("") is False:  # whatever follows, the place is a candidate
+        return ""
+    branches = [_GAPS.get(key, re.escape(key)) + _alternation(child)
+                for key, child in sorted(trie.items()) if key]
+    if "" in trie:
+        branches.append(_NOT_BEFORE_LETTER)
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _spotters(terms: Iterable[Sequence[str]]) -> tuple[re.Pattern[str], ...] | None:
+    """The regular expressions that spot every place where one of ``terms`` may start.
+
+    ``terms`` are the terms' tokens. Each match is empty or one character long and ends at
+    the place. None when a term starts with a wildcard.
+    """
+    tries: dict[bool, dict] = {True: {}, False: {}}  # by "starts with a letter"
+    for tokens in terms:
+        keys, bounded = _keys(tokens)
+        if not keys:
+            return None
+        node = tries[_letter(keys[0])]
+        for key in keys:
+            if node.get("") is False:
+                break
+            node = node.setdefault(key, {})
+        else:
+            if not bounded:
+                node.clear()
+            node.setdefault("", bounded)
+    spotters = []
+    if tries[True]:
+        ahead = "(?=" + _alternation(tries[True]) + ")"
+        # after a space (most places, found fast), then after any other character that
+        # is not a letter or a digit (the class is a quick superset of those characters)
+        spotters.append(re.compile(" " + ahead))
+        spotters.append(re.compile(r"[^a-zA-Z0-9 ](?<=[\W_])" + ahead))
+    if tries[False]:
+        spotters.append(re.compile("(?=" + _alternation(tries[False]) + ")"))
+    return tuple(spotters)
+
+
 @functools.lru_cache(maxsize=16)
 def _compile(codebook: Codebook) -> _Index:
     """Index the terms of ``codebook`` by their first token (cached per codebook)."""
     exact: dict[str, list[_Term]] = {}
     wild: dict[str, list[tuple[re.Pattern[str], _Term]]] = {}
     wild_any: list[tuple[re.Pattern[str], _Term]] = []
+    phrases: dict[tuple[str, ...], None] = {}
     for f, frame in enumerate(codebook.frames):
         for exclude, terms in ((False, frame.terms), (True, frame.exclude)):
             for order, term in enumerate(terms):
                 tokens = term_tokens(term)
+                phrases[tokens] = None
                 first, *rest = (_token_pattern(t) for t in tokens)
-                entry = _Term(f, order, term, exclude, tuple(rest))
+                entry = _Term(f, order, term, exclude, tuple(rest), len(tokens))
                 if isinstance(first, str):
                     exact.setdefault(first, []).append(entry)
                     continue
@@ -163,12 +270,14 @@ def _compile(codebook: Codebook) -> _Index:
         exact={k: tuple(v) for k, v in exact.items()},
         wild={k: tuple(v) for k, v in wild.items()},
         wild_any=tuple(wild_any),
+        spotters=_spotters(phrases),
     )
 
 
-def _starting_at(
-    index: _Index, norm: str, cache: dict[str, tuple[_Term, ...]]
-) -> tuple[_Term, ...]:
+# --- matching -----------------------------------------------------------------------
+
+
+def _starting_at(index: _Index, norm: str, cache: dict[str, _Starting]) -> _Starting:
     """The terms whose first token matches ``norm``, memoised per distinct token."""
     found = cache.get(norm)
     if found is None:
@@ -176,14 +285,79 @@ def _starting_at(
         for pattern, entry in (*index.wild.get(norm[:2], ()), *index.wild_any):
             if pattern.fullmatch(norm):
                 hits.append(entry)
-        found = cache[norm] = tuple(hits)
+        found = cache[norm] = (tuple(hits), max([entry.size for entry in hits], default=0))
     return found
 
 
-def _match_sentence(
-    text: str, index: _Index, cache: dict[str, tuple[_Term, ...]]
-) -> list[tuple[_Term, int, int, int, int]]:
-    """Matches in one sentence as ``(term, token_start, token_end, start, end)``, resolved."""
+@functools.lru_cache(maxsize=_MAX_CHUNKS)
+def _chunk_spans(chunk: str) -> tuple[tuple[int, int], ...]:
+    """The token offsets in one whitespace-free chunk of text (memoised per chunk)."""
+    return tuple((start, end) for _, start, end in word_spans(chunk))
+
+
+class _ExtraTokens(dict):
+    """How many tokens past the first each whitespace-free chunk of text holds, remembered.
+
+    Bounded: forgets everything past :data:`_MAX_CHUNKS` chunks.
+    """
+
+    def __missing__(self, chunk: str) -> int:
+        if len(self) >= _MAX_CHUNKS:
+            self.clear()
+        extra = self[chunk] = len(_chunk_spans(chunk)) - 1
+        return extra
+
+
+_EXTRA_TOKENS = _ExtraTokens()
+
+
+def _count_tokens(text: str) -> int:
+    """How many tokens ``text`` holds (a chunk of letters only is one token)."""
+    chunks = text.split()
+    return len(chunks) + sum(map(_EXTRA_TOKENS.__getitem__,
+                                 itertools.filterfalse(str.isalpha, chunks)))
+
+
+def _extends(entry: _Term, norms: Sequence[str]) -> bool:
+    """True when ``norms[1:]`` match the tokens of ``entry`` after the first."""
+    for want, norm in zip(entry.rest, norms[1:]):
+        if want.__class__ is str:
+            if norm != want:
+                return False
+        elif not want.fullmatch(norm):  # type: ignore[union-attr]
+            return False
+    return True
+
+
+def _resolve(raw: dict[int, list[_Raw]]) -> list[_Raw]:
+    """Drop excluded matches and, within a frame, overlapped ones; in reading order."""
+    kept = []
+    for found in raw.values():
+        if len(found) == 1:
+            if not found[0][0].exclude:
+                kept.append(found[0])
+            continue
+        excluded = [(s, e) for entry, s, e, _, _ in found if entry.exclude]
+        candidates = [
+            match
+            for match in found
+            if not match[0].exclude
+            and not any(xs <= match[1] and match[2] <= xe for xs, xe in excluded)
+        ]
+        candidates.sort(key=lambda m: (m[1] - m[2], m[1], m[0].order))
+        taken: list[tuple[int, int]] = []
+        for match in candidates:
+            s, e = match[1], match[2]
+            if all(e <= ts or s >= te for ts, te in taken):
+                taken.append((s, e))
+                kept.append(match)
+    if len(kept) > 1:
+        kept.sort(key=lambda m: (m[1], m[0].frame))
+    return kept
+
+
+def _match_tokens(text: str, index: _Index, cache: dict[str, _Starting]) -> list[_Raw]:
+    """The matches in one sentence, trying every token (the general, slower way)."""
     spans = word_spans(text)
     lowered = _norm(text)  # once per sentence, unless lower-casing changed a length
     if len(lowered) == len(text):
@@ -191,39 +365,130 @@ def _match_sentence(
     else:
         norms = [_norm(token) for token, _, _ in spans]
     n = len(norms)
-    raw: dict[int, list[tuple[_Term, int, int]]] = {}
+    raw: dict[int, list[_Raw]] = {}
     for i, norm in enumerate(norms):
         starting = cache.get(norm)
         if starting is None:
             starting = _starting_at(index, norm, cache)
-        for entry in starting:
+        for entry in starting[0]:
             end = i + entry.size
-            if end > n:
+            if end <= n and _extends(entry, norms[i:end]):
+                raw.setdefault(entry.frame, []).append(
+                    (entry, i, end, spans[i][1], spans[end - 1][2]))
+    return _resolve(raw)
+
+
+def _match_joined(
+    texts: Sequence[str], joined: str, lowered: str, index: _Index, cache: dict[str, _Starting]
+) -> Iterator[tuple[int, list[_Raw]]]:
+    """The matches in ``texts``, found through the spotters of ``index``.
+
+    ``joined`` is :data:`_SEP` followed by the texts joined with :data:`_SEP`, ``lowered``
+    the same lower-cased, and as long: no text may hold :data:`_SEP`.
+    Yields ``(position of the text, its resolved matches)`` for the texts with a match.
+    """
+    starts = list(itertools.accumulate([len(text) + 1 for text in texts[:-1]], initial=1))
+    places = sorted([hit.end() for spotter in index.spotters or ()
+                     for hit in spotter.finditer(lowered)])
+    chunk_at, spans_of, cached = _CHUNK_RE.match, _chunk_spans, cache.get
+    raw: dict[int, list[_Raw]] = {}
+    row, first, last = -1, 0, 0  # the text being read and its span in ``joined``
+    counted, n_before = 0, 0  # the tokens of the text before ``joined[counted]``
+    skip = 0  # the end of the last token read
+    for at in places:
+        if at < skip:
+            continue
+        if at >= last:
+            if raw and (kept := _resolve(raw)):
+                yield row, kept
+            raw = {}
+            row = bisect.bisect_right(starts, at) - 1
+            first = counted = starts[row]
+            last = first + len(texts[row])
+            n_before = 0
+            if at >= last:  # on a separator
                 continue
-            for j, want in enumerate(entry.rest, i + 1):
-                if want.__class__ is str:
-                    if norms[j] != want:
-                        break
-                elif not want.fullmatch(norms[j]):
+        chunk_start, k = at, 0
+        if joined[at - 1] == " " or at == first:  # a chunk, hence a token, starts here
+            chunk = chunk_at(joined, at, last)
+            spans = spans_of(chunk.group())  # type: ignore[union-attr]
+        else:
+            while chunk_start > first and not joined[chunk_start - 1].isspace():
+                chunk_start -= 1
+            chunk = chunk_at(joined, chunk_start, last)
+            spans = spans_of(chunk.group())  # type: ignore[union-attr]
+            offset = at - chunk_start
+            k = next((j for j, (start, _) in enumerate(spans) if start == offset), -1)
+            if k < 0:  # not where a token starts
+                continue
+        end = skip = chunk_start + spans[k][1]
+        norm = lowered[at:end]
+        starting = cached(norm) or _starting_at(index, norm, cache)
+        entries, want = starting
+        if not entries:
+            continue
+        if want == 1:
+            found = entries
+            tokens = [(at, end)]
+        else:
+            tokens = [(at, end), *[(chunk_start + s, chunk_start + e)
+                                   for s, e in spans[k + 1:k + want]]]
+            chunk_end = chunk.end()  # type: ignore[union-attr]
+            while len(tokens) < want:
+                chunk = _CHUNK_RE.search(joined, chunk_end, last)
+                if chunk is None:
                     break
+                base, chunk_end = chunk.span()
+                tokens.extend([(base + s, base + e) for s, e in spans_of(chunk.group())])
+            norms = [norm, *[lowered[s:e] for s, e in tokens[1:want]]]
+            found = [entry for entry in entries
+                     if entry.size <= len(norms) and _extends(entry, norms)]
+            if not found:
+                continue
+        if counted < chunk_start:
+            n_before += _count_tokens(joined[counted:chunk_start])
+            counted = chunk_start
+        i = n_before + k
+        for entry in found:
+            match = (entry, i, i + entry.size, at - first, tokens[entry.size - 1][1] - first)
+            if entry.frame in raw:
+                raw[entry.frame].append(match)
             else:
-                raw.setdefault(entry.frame, []).append((entry, i, end))
-    kept = []
-    for found in raw.values():
-        excluded = [(s, e) for entry, s, e in found if entry.exclude]
-        candidates = [
-            (entry, s, e)
-            for entry, s, e in found
-            if not entry.exclude and not any(xs <= s and e <= xe for xs, xe in excluded)
-        ]
-        candidates.sort(key=lambda m: (m[1] - m[2], m[1], m[0].order))
-        taken: list[tuple[int, int]] = []
-        for entry, s, e in candidates:
-            if all(e <= ts or s >= te for ts, te in taken):
-                taken.append((s, e))
-                kept.append((entry, s, e, spans[s][1], spans[e - 1][2]))
-    kept.sort(key=lambda m: (m[1], m[0].frame))
-    return kept
+                raw[entry.frame] = [match]
+    if raw and (kept := _resolve(raw)):
+        yield row, kept
+
+
+def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, list[_Raw]]]:
+    """The resolved matches in each of ``texts`` that has one, as ``(position, matches)``.
+
+    The texts are read :data:`_BATCH` at a time through the spotters; a text that
+    lower-casing lengthens or that holds :data:`_SEP` is matched on its own.
+    """
+    cache: dict[str, _Starting] = {}
+    if index.spotters is None:
+        for row, text in enumerate(texts):
+            matches = _match_tokens(text, index, cache)
+            if matches:
+                yield row, matches
+        return
+    for low in range(0, len(texts), _BATCH):
+        batch = texts[low:low + _BATCH]
+        joined = _SEP + _SEP.join(batch)
+        lowered = _norm(joined)
+        if len(lowered) == len(joined) and joined.count(_SEP) == len(batch):
+            for row, matches in _match_joined(batch, joined, lowered, index, cache):
+                yield low + row, matches
+            continue
+        alone = {row for row, text in enumerate(batch)
+                 if _SEP in text or len(_norm(text)) != len(text)}
+        rest = ["" if row in alone else text for row, text in enumerate(batch)]
+        joined = _SEP + _SEP.join(rest)
+        found = dict(_match_joined(rest, joined, _norm(joined), index, cache))
+        for row, text in enumerate(batch):
+            matches = _match_tokens(text, index, cache) if row in alone else found.get(row)
+            if matches:
+                yield low + row, matches
 
 
 def match_frames(
@@ -268,18 +533,41 @@ def match_frames(
     index = _compile(cb)
     frame_ids = cb.frame_ids
     rows = sentences.loc[_kinds(kinds, sentences), columns]
-    cache: dict[str, tuple[_Term, ...]] = {}
-    out: list[tuple] = []
-    for aid, pid, sid, kind, lead, text in rows.itertuples(index=False, name=None):
-        if not isinstance(text, str) or not text:
-            continue
-        for entry, tok_start, tok_end, start, end in _match_sentence(text, index, cache):
-            out.append((aid, sid, pid, kind, lead, frame_ids[entry.frame], entry.term,
-                        text[start:end], start, end, tok_start, tok_end))
-    table = pd.DataFrame(out, columns=MATCH_COLUMNS)
+    texts = rows[text_col].tolist()
+    usable = [row for row, text in enumerate(texts) if isinstance(text, str) and text]
+    owners: list[int] = []  # the row of each match
+    found: list[_Raw] = []
+    for at, matches in _match_texts([texts[row] for row in usable], index):
+        owners.extend([usable[at]] * len(matches))
+        found.extend(matches)
+    if not found:  # an empty table keeps the object columns it always had
+        table = pd.DataFrame([], columns=MATCH_COLUMNS)
+    else:
+        table = _match_table(rows.iloc[owners], frame_ids, found,
+                             [texts[row][m[3]:m[4]] for row, m in zip(owners, found)])
     table["article_id"] = table["article_id"].astype(sentences["article_id"].dtype)
     ints = ["sentence_id", "paragraph_id", "start", "end", "token_start", "token_end"]
     return table.astype({**dict.fromkeys(ints, "int64"), "is_lead": "bool"})
+
+
+def _match_table(
+    picked: pd.DataFrame, frame_ids: Sequence[str], found: list[_Raw], matched: list[str]
+) -> pd.DataFrame:
+    """The rows of the match table, before their types are set (see :func:`match_frames`)."""
+    return pd.DataFrame({
+        "article_id": picked["article_id"].tolist(),
+        "sentence_id": picked["sentence_id"].tolist(),
+        "paragraph_id": picked["paragraph_id"].tolist(),
+        "kind": picked["kind"].tolist(),
+        "is_lead": picked["is_lead"].tolist(),
+        "frame": [frame_ids[m[0].frame] for m in found],
+        "term": [m[0].term for m in found],
+        "matched": matched,
+        "start": [m[3] for m in found],
+        "end": [m[4] for m in found],
+        "token_start": [m[1] for m in found],
+        "token_end": [m[2] for m in found],
+    }, columns=MATCH_COLUMNS)
 
 
 def score_frames(
