@@ -425,9 +425,12 @@ def test_prefix_alternation_matches_the_same_words():
     for text in words + ["sa", "pointed", "pointed  out", "points\tout", "b", "abc", "", "saying"]:
         assert bool(factored.fullmatch(text)) == bool(plain.fullmatch(text)), text
     strict = re.compile(r"(?<![a-z])" + quotes._VERB + r"(?![a-z])")
-    for text in TRICKY + [p for p, *_ in ONE_QUOTE]:
-        assert [m.span() for m in quotes._VERB_WORD_RE.finditer(text)] == [
-            m.span() for m in strict.finditer(text)]
+    first_words = re.compile(r"(?<![a-z])(?:" + "|".join(quotes._CUE_WORDS) + ")")
+    for text in TRICKY + [p for p, *_ in ONE_QUOTE] + ["said", "xsaid said", "said,said"]:
+        assert quotes._verb_starts(text) == [m.start() for m in strict.finditer(text)]
+        for cut in range(len(text)):
+            assert quotes._may_attribute(text[cut:]) == bool(
+                first_words.search(text[cut:]) or quotes._has_source(text[cut:]))
 
 
 def test_every_verb_the_patterns_find_is_a_cue_start(seed_paragraphs):

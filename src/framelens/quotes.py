@@ -70,6 +70,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import filterfalse
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -347,16 +348,26 @@ def _prefix_alternation(words: Iterable[str]) -> str:
     return "(?:" + emit(tree) + ")"
 
 
+
+
+def _after_no_letter(alternation: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``(?<![a-z])alternation`` as two patterns: one to match at the start of a text,
+    one to search for after a character other than a-z (``m.start() + 1``), which the
+    engine can skip ahead to instead of trying the lookbehind everywhere."""
+    return re.compile(alternation), re.compile("[^a-z]" + alternation)
+
+
 # The speech verbs (_INVERTED_VERB's are among them) where they stand as words: not
-# right after or before a lower-case letter. Wherever _SV_RE or _VS_RE find a verb in a
-# frame, this finds it too: _SV_RE puts a space before the verb and a word boundary after
-# it, and _VS_RE starts at it, where a frame starts after a comma, a space or a quotation
-# mark, and puts a space after it.
-_VERB_WORD_RE = re.compile(r"(?<![a-z])" + _prefix_alternation(_SPEECH_VERBS) + r"(?![a-z])")
+# right after or before a lower-case letter, r"(?<![a-z])VERB(?![a-z])". Wherever _SV_RE
+# or _VS_RE find a verb in a frame, this finds it too: _SV_RE puts a space before the verb
+# and a word boundary after it, and _VS_RE starts at it, where a frame starts after a
+# comma, a space or a quotation mark, and puts a space after it.
+_VERB_FIRST_RE, _VERB_AFTER_RE = _after_no_letter(
+    _prefix_alternation(_SPEECH_VERBS) + r"(?![a-z])")
 # The same without the end: their first words where they may start, with anything after
 # them. This also finds them in any text a frame is cut from, even cut inside a word.
 _CUE_WORDS = frozenset(v.split()[0] for v in _SPEECH_VERBS)
-_VERB_START_RE = re.compile(r"(?<![a-z])" + _prefix_alternation(_CUE_WORDS))
+_CUE_FIRST_RE, _CUE_AFTER_RE = _after_no_letter(_prefix_alternation(_CUE_WORDS))
 # the same for the source cues: "per" (_SOURCE_RE; matched from the "p" on, which the
 # engine can skip to) and "according" in any case (_SOURCE_RE, _SOURCE_START_RE), looked
 # for only where the text holds "cord": the only characters that match "c", "o", "r", "d"
@@ -364,6 +375,9 @@ _VERB_START_RE = re.compile(r"(?<![a-z])" + _prefix_alternation(_CUE_WORDS))
 _PER_RE = re.compile(r"per(?<![a-z]per)(?=\s)")
 _ACCORDING_RE = re.compile(r"(?i)according")
 _COMMA_RE = re.compile(",")
+_COMMA_SPACE_RE = re.compile(r",\s*")
+_CLAUSE_END_RE = re.compile(r"[,.;:!?]")
+_INITIALS_END_RE = re.compile(r"\b[A-Z]\.[A-Z]$")
 # what ends _SV_RE's speaker phrase, and what ends its role
 _NP_STOP_RE = re.compile(r"[,;:!?()\[\]\"“”]")
 _ROLE_STOP_RE = re.compile(r"[;:!?\"“”]")
@@ -372,8 +386,7 @@ _ROLE_STOP_RE = re.compile(r"[;:!?\"“”]")
 # --- speakers ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Voice:
+class _Voice(NamedTuple):
     """An attribution as found in the text, before names are resolved."""
 
     mention: str  # as written: "Chinese President Xi Jinping", "he", "a press release"
@@ -444,17 +457,21 @@ def _has_source(text: str) -> bool:
 
 def _may_attribute(paragraph: str) -> bool:
     """Whether a frame cut from ``paragraph`` anywhere may hold a speech verb or a
-    source cue (see :data:`_VERB_START_RE`); the verb test last: it is the slow one."""
-    return _has_source(paragraph) or _VERB_START_RE.search(paragraph) is not None
+    source cue (see :data:`_CUE_WORDS`); the verb test last: it is the slow one."""
+    return _has_source(paragraph) or bool(
+        _CUE_FIRST_RE.match(paragraph) or _CUE_AFTER_RE.search(paragraph))
 
 
 def _verb_starts(text: str) -> list[int]:
     """Offsets in the frame ``text`` where a speech verb may start.
 
     No attribution pattern finds a verb elsewhere, in ``text`` or in a frame cut from it
-    after a comma, a space or a quotation mark (see :data:`_VERB_WORD_RE`).
+    after a comma, a space or a quotation mark (see :data:`_VERB_AFTER_RE`).
     """
-    return [m.start() for m in _VERB_WORD_RE.finditer(text)]
+    starts = [m.start() + 1 for m in _VERB_AFTER_RE.finditer(text)]
+    if _VERB_FIRST_RE.match(text):
+        starts.insert(0, 0)
+    return starts
 
 
 def _cue_starts(text: str) -> tuple[list[int], list[int]]:
@@ -602,13 +619,23 @@ def _voice(
     """Build a voice from a speaker phrase, or None when it is not one.
 
     With ``allow_trailing`` a prefix of ``phrase`` followed by an adverbial may do; with
-    ``strict_role`` an appositive that is not a role rejects the whole phrase.
+    ``strict_role`` an appositive that is not a role rejects the whole phrase. ``pos``
+    is the offset of ``phrase`` in its paragraph.
     """
+    found = _voice_at(phrase, role, cue, allow_trailing, strict_role)
+    return found._replace(pos=found.pos + pos) if found else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _voice_at(
+    phrase: str, role: str | None, cue: str, allow_trailing: bool, strict_role: bool
+) -> _Voice | None:
+    """:func:`_voice` of a phrase at offset 0 (cached: attributions repeat, "he said")."""
     status = _role_status(role) if role else "none"
     if status == "bad" and strict_role:
         return None
     stripped = _TRAILING_TIME_RE.sub("", phrase.strip())
-    pos += len(phrase) - len(phrase.lstrip())
+    pos = len(phrase) - len(phrase.lstrip())
     found = _classify(stripped)
     if found is None and allow_trailing:
         toks = word_spans(stripped)
@@ -736,7 +763,7 @@ def _after_attribution(
         word = (follower["word"] or "").lower() if follower else "?"
         # an object is fine after told/asked, but not a long one: "Obama asked the FCC to"
         short_object = voice is not None and voice.cue in _OBJECT_VERBS and len(
-            re.split(r"[,.;:!?]", masked[m.end() :], maxsplit=1)[0].split()
+            _CLAUSE_END_RE.split(masked[m.end() :], maxsplit=1)[0].split()
         ) <= 5
         if voice and (
             not word
@@ -762,7 +789,7 @@ def _group(text: str, m: re.Match[str], name: str) -> str | None:
     if m.start(name) < 0:
         return None
     end = m.end(name)
-    if text[end : end + 1] == "." and re.search(r"\b[A-Z]\.[A-Z]$", text[: end]):
+    if text[end : end + 1] == "." and _INITIALS_END_RE.search(text[:end]):
         end += 1  # "the U.S." at the end of a sentence keeps its last period
     return text[m.start(name) : end]
 
@@ -787,7 +814,7 @@ def _before_attribution(
     verb_may_end = not need_cue_end or not verbs or _verb_may_end(masked, verbs)
     # the speaker may follow an introductory phrase: "In a statement, the company said";
     # before a direct quote it usually stands right before the quote, after any comma
-    commas = [m.end() for m in re.finditer(r",\s*", masked if need_cue_end else masked[:150])]
+    commas = [m.end() for m in _COMMA_SPACE_RE.finditer(masked if need_cue_end else masked[:150])]
     starts = [0] + (commas[-8:] if need_cue_end else commas[:2])
     conjunction = _LEADING_CONJUNCTION_RE.match(masked)
     if conjunction:  # "Yet Rep. T.J. Cox, a Democrat from ..., said"
