@@ -525,13 +525,13 @@ def test_fast_paths_change_no_quote_in_the_seed(seed_paragraphs, seed_quotes, mo
 
 def test_paragraph_without_cue_or_quotation_mark_is_skipped_and_gives_nothing():
     text = "The weather was fine. Everyone went home early, and nobody spoke."
-    assert not quotes._may_attribute(text) and not quotes._QUOTE_MARK_RE.search(text)
+    assert not quotes._may_attribute(text) and not quotes._has_quote_mark(text)
     assert _quotes(text) == []
 
 
 def test_paragraph_with_a_speech_verb_and_no_quotation_mark_gives_reported_speech():
     text = "The plan will fail, Jane Doe said on Monday."
-    assert quotes._may_attribute(text) and not quotes._QUOTE_MARK_RE.search(text)
+    assert quotes._may_attribute(text) and not quotes._has_quote_mark(text)
     assert _quotes(text) == [("Jane Doe", "reported", "The plan will fail", "said")]
 
 

@@ -455,6 +455,11 @@ def _has_source(text: str) -> bool:
     )
 
 
+def _has_quote_mark(text: str) -> bool:
+    """Whether ``text`` holds a double quotation mark (what :data:`_QUOTE_MARK_RE` finds)."""
+    return '"' in text or "“" in text or "”" in text
+
+
 def _may_attribute(paragraph: str) -> bool:
     """Whether a frame cut from ``paragraph`` anywhere may hold a speech verb or a
     source cue (see :data:`_CUE_WORDS`); the verb test last: it is the slow one."""
@@ -1322,8 +1327,7 @@ def extract_quotes(
         searched = [i for i, r in enumerate(positions) if all_kinds[r] in wanted]
         # a paragraph without a double quotation mark holds no direct quote
         direct = _accept_direct(
-            [_direct_quotes(texts[i], i) if _QUOTE_MARK_RE.search(texts[i]) else []
-             for i in searched],
+            [_direct_quotes(texts[i], i) if _has_quote_mark(texts[i]) else [] for i in searched],
             texts,
         )
         quotes = list(direct)
