@@ -842,7 +842,8 @@ def _before_attribution(
             continue
         cue = voice.cue
         tail = masked[m.end() :]
-        sep = _CUE_END_RE.match(tail)
+        # (the pattern ends in "that" or ":")
+        sep = _CUE_END_RE.match(tail) if "that" in tail or ":" in tail else None
         if sep:
             mid = sep["mid"].split()
             ok = (
