@@ -348,8 +348,6 @@ def _prefix_alternation(words: Iterable[str]) -> str:
     return "(?:" + emit(tree) + ")"
 
 
-
-
 def _after_no_letter(alternation: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """``(?<![a-z])alternation`` as two patterns: one to match at the start of a text,
     one to search for after a character other than a-z (``m.start() + 1``), which the
