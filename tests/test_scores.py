@@ -274,6 +274,28 @@ def test_the_cache_key_follows_codebook_content_version_and_schema(tmp_path, cod
     assert cache_key(codebook) != key
 
 
+def test_the_code_fingerprint_covers_every_module_scoring_imports():
+    # a module that decides scores but is not hashed would let a cache outlive its rules
+    import ast
+
+    root = Path(scores_module.__file__).parent
+    seen, todo = set(), ["scores"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 \
+                    and (node.module or "").startswith("framelens."):
+                todo.append(node.module.split(".")[1])
+    # errors only names the exceptions; the others are imported inside functions that
+    # do not score (reading a corpus, finding duplicates)
+    assert seen - {"errors", "duplicates"} <= set(scores_module.SCORING_MODULES)
+    assert {"pattern", "vader"} <= set(scores_module.SCORING_MODULES)
+
+
 def test_a_corrupt_chunk_is_removed_and_its_articles_computed_again(tmp_path, codebook,
                                                                      corpus, calls, caplog):
     cold = score_corpus(corpus, codebook=codebook, cache=tmp_path, chunk_size=2)

@@ -380,10 +380,11 @@ def _assemble(
 # --- the cache ------------------------------------------------------------------------
 
 
-#: the modules whose code decides a scores row; editing another module (the CLI, the
-#: build, the collector) must not empty the cache
-SCORING_MODULES = ("analysis", "codebook", "corpus", "framing", "quotes", "scores", "segment",
-                   "sentiment", "terms")
+#: the modules whose code decides a scores row (``score_articles`` and every framelens
+#: module it imports, tested); editing another module (the CLI, the build, the
+#: collector) must not empty the cache
+SCORING_MODULES = ("analysis", "codebook", "corpus", "framing", "pattern", "quotes", "scores",
+                   "segment", "sentiment", "terms", "vader")
 
 
 @functools.cache
