@@ -3,13 +3,15 @@
 Builds corpora of the requested sizes from the shared AllSides articles, varied so that
 no two articles are identical and nothing repeats whole: article ``k`` is a base article
 (the bases taken in a seeded order) with its paragraphs shuffled, about a fifth of them
-replaced by paragraphs of another article on the same topic, its numbers re-drawn, and
-its own ID, title suffix, URL and date. The same ``--seed`` gives the same corpora; the
-size is part of every article's seed, so the corpora of different sizes share no article
-(a scores cache kept between runs could not serve one from another). Corpora are written
-line by line to the work folder and reused by later runs with the same parameters (see
-``--keep``). Each framelens run writes to a fresh folder, with a fresh cache if the
-command has one.
+replaced by paragraphs of another article on the same topic, one lower-case word of
+every paragraph replaced by a word of that other article (so that no paragraph or
+sentence repeats and caches keyed by text cannot serve one article from another), its
+numbers re-drawn, and its own ID, title suffix, URL and date. The same ``--seed`` gives
+the same corpora; the size is part of every article's seed, so the corpora of different
+sizes share no article (a scores cache kept between runs could not serve one from
+another). Corpora are written line by line to the work folder and reused by later runs
+with the same parameters (see ``--keep``). Each framelens run writes to a fresh folder,
+with a fresh cache if the command has one.
 
 For each size it then runs, each in a fresh child process:
 
@@ -61,7 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared/data/allsides-china-tech/articles.jsonl"
 WORKDIR = Path("/tmp/framelens-bench")
 #: bump when the way corpora are varied changes, so that old files are not reused
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 FIELDS = ("ID", "title", "source", "date", "url", "content_original", "topic", "bias_text")
 SWAP_SHARE = 0.2
 SAMPLE_SECONDS = 0.1
@@ -81,6 +83,21 @@ def _renumber(text: str, rng: random.Random) -> str:
         n = len(match.group())
         return str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(n - 1))
     return re.sub(r"\d+", draw, text)
+
+
+_WORD_RE = re.compile(r"\b[a-z]{4,}\b")  # a lower-case word that is not a name
+
+
+def _reword(paragraph: str, rng: random.Random, vocabulary: list[str]) -> str:
+    """``paragraph`` with one lower-case word replaced by another from ``vocabulary``."""
+    words = list(_WORD_RE.finditer(paragraph))
+    if not words or not vocabulary:
+        return paragraph
+    word = rng.choice(words)
+    other = rng.choice(vocabulary)
+    if other == word.group():
+        other = vocabulary[(vocabulary.index(other) + 1) % len(vocabulary)]
+    return paragraph[:word.start()] + other + paragraph[word.end():]
 
 
 class Varier:
@@ -111,6 +128,8 @@ class Varier:
             n_swap = max(1, round(SWAP_SHARE * len(paragraphs)))
             for slot in rng.sample(range(len(paragraphs)), min(n_swap, len(paragraphs))):
                 paragraphs[slot] = rng.choice(donor)
+        vocabulary = sorted({w for p in donor for w in _WORD_RE.findall(p)})
+        paragraphs = [_reword(p, rng, vocabulary) for p in paragraphs]
         date = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3650))
         return {
             "ID": f"s{self.seed}-n{self.size}-{k:07d}",
