@@ -243,6 +243,26 @@ def test_bad_input_is_refused_with_file_and_row(tmp_path):
         score_file(tmp_path / "missing.jsonl", out=tmp_path / "scores.parquet")
 
 
+@pytest.mark.parametrize(("n", "size"), [(0, 100), (1, 100), (1_600, 100), (1_601, 101),
+                                         (10_000, 625), (16_000, 1000), (1_000_000, 1000)])
+def test_auto_chunk_size_cuts_a_small_corpus_into_about_16_chunks(n, size):
+    assert engine.auto_chunk_size(n) == size
+
+
+def test_by_default_a_small_corpus_gets_several_chunks_whatever_the_jobs(tmp_path, monkeypatch):
+    rows = [{"ID": f"a{i}", "body": f"{COOPERATION} Story {i}.", "source": "X"}
+            for i in range(7)]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr(engine, "MIN_CHUNK_SIZE", 2)
+    monkeypatch.setattr(engine, "AUTO_CHUNKS", 3)
+    run = score_file(path, out=tmp_path / "s.parquet", **MAPPING)
+    assert run.n_chunks == 3  # 7 articles in chunks of 3, whatever the jobs
+    meta = fl.read_scores(run.files["scores"]).metadata
+    assert meta["parameters"]["chunk_size"] == 3
+    assert len(fl.read_scores(run.files["scores"]).scores) == 7
+
+
 @pytest.mark.parametrize(("option", "value"), [("jobs", 0), ("engine", "spark"),
                                                ("out", "scores.csv"), ("chunk_size", 0)])
 def test_bad_options_are_refused(corpus, tmp_path, option, value):

@@ -8,7 +8,7 @@ Commands
 --------
 ``framelens report ARTICLE [--codebook ai] [--out reports/] [--top-n 15]``
     run the article notebook and publish its HTML report, notebook and CSV files.
-``framelens score CORPUS --out scores.parquet [--jobs N] [--chunk-size 1000] [--engine dask]``
+``framelens score CORPUS --out scores.parquet [--jobs N] [--chunk-size N] [--engine dask]``
     score a corpus of any size into a scores file: streamed in chunks, on several
     processes or a Dask cluster, resumable after an interruption.
 ``framelens compare CORPUS --by outlet [--min-articles 5] [--groups A B] [--text COL ...]``
@@ -232,9 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
                             ".voices.parquet are written beside it")
     score.add_argument("--codebook", default="ai",
                        help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
-    score.add_argument("--chunk-size", type=int, default=1000, metavar="N",
+    score.add_argument("--chunk-size", type=int, default=None, metavar="N",
                        help="articles per chunk: the unit of work, of memory and of "
-                            "resuming [1000]")
+                            "resuming [1000; about 16 chunks for a corpus under 16,000]")
     score.add_argument("--jobs", type=int, default=1, metavar="N",
                        help="worker processes of the local engine [1]")
     score.add_argument("--engine", choices=("local", "dask"), default="local",

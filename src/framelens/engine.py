@@ -10,7 +10,11 @@ How a run goes:
 1. **Plan.** :func:`framelens.corpus.plan_chunks` cuts the corpus into chunks of
    ``chunk_size`` articles without loading it (byte ranges of JSON Lines and CSV files,
    row ranges of Parquet files, lists of article files) and counts the articles for the
-   progress bar.
+   progress bar. By default chunks hold 1,000 articles, fewer in a corpus of less than
+   16,000 (:func:`auto_chunk_size`: about 16 chunks, at least 100 articles each), so that
+   a small corpus still keeps several workers busy. The chunking depends on the corpus
+   alone, not on the number of jobs, so a run resumed with other ``--jobs`` keeps its
+   finished parts.
 2. **Score.** Each chunk is read and scored (:func:`framelens.scores.score_articles`) by
    a worker, which writes the chunk's tables as a *part* in the work folder beside the
    output. The ``local`` engine runs ``jobs`` worker processes (one chunk each at a time,
@@ -541,7 +545,7 @@ def score_file(
     *,
     out: str | PathLike,
     codebook: Codebook | str | PathLike = "ai",
-    chunk_size: int = 1000,
+    chunk_size: int | None = None,
     jobs: int = 1,
     engine: Engine = "local",
     scheduler: str | None = None,
@@ -569,7 +573,8 @@ def score_file(
         ``.terms.parquet`` and ``.voices.parquet`` are written beside it, and the work
         folder ``<out>.parts/`` while it runs.
     codebook : a :class:`Codebook`, a shipped codebook name or a YAML file's path.
-    chunk_size : articles per chunk (per part, per task).
+    chunk_size : articles per chunk (per part, per task); None for
+        :func:`auto_chunk_size` of the corpus.
     jobs : worker processes of the ``local`` engine; 1 scores in this process.
     engine : ``"local"`` (processes on this machine) or ``"dask"``.
     scheduler : for ``"dask"``, the address of a running scheduler
@@ -610,7 +615,11 @@ def score_file(
         wanted = {**_reading(source, fingerprint(source), mapping), "cache_key": key}
         if (done := _up_to_date(out, wanted)) is not None:
             return ScoreRun(scores_files(out), done, 0, 0, True, time.monotonic() - started)
-    plan = plan_chunks(source, chunk_size=chunk_size, **mapping)
+    size = CHUNK_SIZE if chunk_size is None else chunk_size
+    plan = plan_chunks(source, chunk_size=size, **mapping)
+    if chunk_size is None and auto_chunk_size(plan.n_articles) != size:
+        size = auto_chunk_size(plan.n_articles)  # a small corpus, cheap to plan again
+        plan = plan_chunks(source, chunk_size=size, **mapping)
     wanted = {**_reading(source, plan.sha256, mapping), "cache_key": key}
     from filelock import FileLock, Timeout
 
@@ -647,7 +656,7 @@ def score_file(
             "codebook": codebook.name, "codebook_version": codebook.version,
             "codebook_path": codebook.path, **wanted, "source": plan.source,
             "n_articles": plan.n_articles,
-            "parameters": {"chunk_size": chunk_size, "engine": engine, "jobs": jobs,
+            "parameters": {"chunk_size": size, "engine": engine, "jobs": jobs,
                            "workers": workers, "scheduler": scheduler},
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
@@ -657,6 +666,27 @@ def score_file(
     shutil.rmtree(folder, ignore_errors=True)
     return ScoreRun(files, plan.n_articles, len(plan.chunks), len(todo), False,
                     time.monotonic() - started)
+
+
+#: articles per chunk of a large corpus
+CHUNK_SIZE = 1000
+#: a smaller corpus is cut into about this many chunks, of at least MIN_CHUNK_SIZE articles
+AUTO_CHUNKS = 16
+MIN_CHUNK_SIZE = 100
+
+
+def auto_chunk_size(n_articles: int) -> int:
+    """The chunk size :func:`score_file` uses by default for a corpus of ``n_articles``.
+
+    1,000 articles, or fewer so that a small corpus makes about 16 chunks (never fewer
+    than 100 articles: each chunk has a fixed cost of reading, writing and starting).
+
+    Examples
+    --------
+    >>> auto_chunk_size(100_000), auto_chunk_size(10_000), auto_chunk_size(1_000)
+    (1000, 625, 100)
+    """
+    return max(MIN_CHUNK_SIZE, min(CHUNK_SIZE, -(-n_articles // AUTO_CHUNKS)))
 
 
 def _check_options(*, jobs: int, engine: str, workers: int | None, out: object) -> None:
