@@ -12,114 +12,172 @@ Reading: :func:`read_articles`, :func:`read_article`. Segmentation:
 Reports: :func:`report_article`, :func:`run_notebook`. Corpora of any size:
 :func:`iter_articles`, :func:`score_file` (``framelens score``), :func:`read_scores`.
 Errors: :class:`FramelensError` and its subclasses.
+
+The names are loaded on first use (:pep:`562`): ``import framelens`` stays quick, and a
+process that only scores (a ``framelens score`` worker) never imports the plotting,
+reporting or collecting code.
 """
 
-from framelens.analysis import Analysis, Comparison, analyze, compare_corpus
-from framelens.codebook import Codebook, Frame, list_codebooks, load_codebook
-from framelens.collect import CollectResult, FeedConfig, collect_articles, load_feeds
-from framelens.compare import (
-    frame_pairwise,
-    frame_prevalence,
-    frame_tests,
-    group_sizes,
-    keyness,
-    quoting_by_group,
-    sentiment_by_group,
-    sentiment_pairwise,
-    sentiment_tests,
-    summarize_differences,
-    trends,
-    voices_by_group,
-    within_event,
-)
-from framelens.corpus import (
-    fingerprint,
-    html_to_text,
-    iter_articles,
-    read_article,
-    read_articles,
-)
-from framelens.duplicates import drop_duplicates, find_duplicates
-from framelens.engine import ScoreRun, score_file
-from framelens.errors import (
-    BinaryInputError,
-    CodebookError,
-    EmptyInputError,
-    EncodingError,
-    FramelensError,
-    InputError,
-    LanguageError,
-    MetadataError,
-    MissingColumnError,
-    NotebookExecutionError,
-    OptionError,
-    ReportError,
-)
-from framelens.framing import dominant_frames, frame_evidence, match_frames, score_frames
-from framelens.plots import (
-    plot_frame_heatmap,
-    plot_frame_profile,
-    plot_group_means,
-    plot_keyness,
-    plot_sentiment_arc,
-    plot_top_terms,
-    plot_trends,
-    plot_voices,
-)
-from framelens.quotes import extract_quotes, quote_share, speakers
-from framelens.reports import (
-    bullets_html,
-    note_html,
-    provenance,
-    provenance_html,
-    report_article,
-    report_comparison,
-    run_notebook,
-    safe_name,
-    summary_html,
-    table_html,
-)
-from framelens.scores import (
-    CorpusScores,
-    cache_key,
-    is_scores_file,
-    read_scores,
-    score_articles,
-    score_corpus,
-)
-from framelens.segment import (
-    ANALYSED_KINDS,
-    classify_paragraph,
-    english_share,
-    split_paragraphs,
-    split_sentences,
-    stopwords,
-    tokenize,
-    word_spans,
-)
-from framelens.sentiment import (
-    NEWS_NEUTRAL_WORDS,
-    TARGET_THRESHOLDS,
-    article_sentiment,
-    extreme_sentences,
-    score_sentiment,
-    score_target_sentiment,
-    sentiment_arc,
-)
-from framelens.terms import kwic, term_frequency, tfidf
-from framelens.validation import (
-    Validation,
-    draw_sample,
-    flag_frames,
-    krippendorff_alpha,
-    latest_validation,
-    read_coding_sheet,
-    validate,
-    validation_html,
-    write_coding_sheet,
-)
+import importlib as _importlib
+import typing as _typing
 
 __version__ = "0.1.0"
+
+#: module -> the public names it provides
+_MODULES: dict[str, tuple[str, ...]] = {
+    "analysis": ("Analysis", "Comparison", "analyze", "compare_corpus"),
+    "codebook": ("Codebook", "Frame", "list_codebooks", "load_codebook"),
+    "collect": ("CollectResult", "FeedConfig", "collect_articles", "load_feeds"),
+    "compare": ("frame_pairwise", "frame_prevalence", "frame_tests", "group_sizes", "keyness",
+                "quoting_by_group", "sentiment_by_group", "sentiment_pairwise", "sentiment_tests",
+                "summarize_differences", "trends", "voices_by_group", "within_event"),
+    "corpus": ("fingerprint", "html_to_text", "iter_articles", "read_article", "read_articles"),
+    "duplicates": ("drop_duplicates", "find_duplicates"),
+    "engine": ("ScoreRun", "score_file"),
+    "errors": ("BinaryInputError", "CodebookError", "EmptyInputError", "EncodingError",
+               "FramelensError", "InputError", "LanguageError", "MetadataError",
+               "MissingColumnError", "NotebookExecutionError", "OptionError", "ReportError"),
+    "framing": ("dominant_frames", "frame_evidence", "match_frames", "score_frames"),
+    "plots": ("plot_frame_heatmap", "plot_frame_profile", "plot_group_means", "plot_keyness",
+              "plot_sentiment_arc", "plot_top_terms", "plot_trends", "plot_voices"),
+    "quotes": ("extract_quotes", "quote_share", "speakers"),
+    "reports": ("bullets_html", "note_html", "provenance", "provenance_html", "report_article",
+                "report_comparison", "run_notebook", "safe_name", "summary_html", "table_html"),
+    "scores": ("CorpusScores", "cache_key", "is_scores_file", "read_scores", "score_articles",
+               "score_corpus"),
+    "segment": ("ANALYSED_KINDS", "classify_paragraph", "english_share", "split_paragraphs",
+                "split_sentences", "stopwords", "tokenize", "word_spans"),
+    "sentiment": ("NEWS_NEUTRAL_WORDS", "TARGET_THRESHOLDS", "article_sentiment",
+                  "extreme_sentences", "score_sentiment", "score_target_sentiment",
+                  "sentiment_arc"),
+    "terms": ("kwic", "term_frequency", "tfidf"),
+    "validation": ("Validation", "draw_sample", "flag_frames", "krippendorff_alpha",
+                   "latest_validation", "read_coding_sheet", "validate", "validation_html",
+                   "write_coding_sheet"),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framelens' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f"framelens.{module}"), name)
+    globals()[name] = value  # the next look-up does not come here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})
+
+
+if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from framelens.analysis import Analysis, Comparison, analyze, compare_corpus
+    from framelens.codebook import Codebook, Frame, list_codebooks, load_codebook
+    from framelens.collect import CollectResult, FeedConfig, collect_articles, load_feeds
+    from framelens.compare import (
+        frame_pairwise,
+        frame_prevalence,
+        frame_tests,
+        group_sizes,
+        keyness,
+        quoting_by_group,
+        sentiment_by_group,
+        sentiment_pairwise,
+        sentiment_tests,
+        summarize_differences,
+        trends,
+        voices_by_group,
+        within_event,
+    )
+    from framelens.corpus import (
+        fingerprint,
+        html_to_text,
+        iter_articles,
+        read_article,
+        read_articles,
+    )
+    from framelens.duplicates import drop_duplicates, find_duplicates
+    from framelens.engine import ScoreRun, score_file
+    from framelens.errors import (
+        BinaryInputError,
+        CodebookError,
+        EmptyInputError,
+        EncodingError,
+        FramelensError,
+        InputError,
+        LanguageError,
+        MetadataError,
+        MissingColumnError,
+        NotebookExecutionError,
+        OptionError,
+        ReportError,
+    )
+    from framelens.framing import dominant_frames, frame_evidence, match_frames, score_frames
+    from framelens.plots import (
+        plot_frame_heatmap,
+        plot_frame_profile,
+        plot_group_means,
+        plot_keyness,
+        plot_sentiment_arc,
+        plot_top_terms,
+        plot_trends,
+        plot_voices,
+    )
+    from framelens.quotes import extract_quotes, quote_share, speakers
+    from framelens.reports import (
+        bullets_html,
+        note_html,
+        provenance,
+        provenance_html,
+        report_article,
+        report_comparison,
+        run_notebook,
+        safe_name,
+        summary_html,
+        table_html,
+    )
+    from framelens.scores import (
+        CorpusScores,
+        cache_key,
+        is_scores_file,
+        read_scores,
+        score_articles,
+        score_corpus,
+    )
+    from framelens.segment import (
+        ANALYSED_KINDS,
+        classify_paragraph,
+        english_share,
+        split_paragraphs,
+        split_sentences,
+        stopwords,
+        tokenize,
+        word_spans,
+    )
+    from framelens.sentiment import (
+        NEWS_NEUTRAL_WORDS,
+        TARGET_THRESHOLDS,
+        article_sentiment,
+        extreme_sentences,
+        score_sentiment,
+        score_target_sentiment,
+        sentiment_arc,
+    )
+    from framelens.terms import kwic, term_frequency, tfidf
+    from framelens.validation import (
+        Validation,
+        draw_sample,
+        flag_frames,
+        krippendorff_alpha,
+        latest_validation,
+        read_coding_sheet,
+        validate,
+        validation_html,
+        write_coding_sheet,
+    )
+
+    __version__ = "0.1.0"
 
 __all__ = [
     "ANALYSED_KINDS",

@@ -372,14 +372,27 @@ class _Forward(logging.Handler):
         logging.getLogger(record.name).handle(record)
 
 
+def _forkserver(start: bool = False) -> multiprocessing.context.BaseContext:
+    """The context that starts the local workers: forked from a server process that has
+    imported the scoring code once (this process may hold threads, which ``fork`` does
+    not copy safely). ``start`` starts the server now, so that its imports run while
+    this process plans the chunks."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["framelens.analysis", "framelens.engine"])
+    if start:
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    return context
+
+
 def _run_local(todo: Sequence[ArticleChunk], work: _ChunkWork, *,
                jobs: int, progress: _Progress) -> None:
     if jobs == 1 or len(todo) <= 1:
         for chunk in todo:
             progress.update(work(chunk))
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["framelens.scores", "framelens.engine"])
+    context = _forkserver()
     queue = context.Queue()
     listener = logging.handlers.QueueListener(queue, _Forward())
     listener.start()
@@ -615,6 +628,8 @@ def score_file(
         wanted = {**_reading(source, fingerprint(source), mapping), "cache_key": key}
         if (done := _up_to_date(out, wanted)) is not None:
             return ScoreRun(scores_files(out), done, 0, 0, True, time.monotonic() - started)
+    if engine == "local" and jobs > 1:
+        _forkserver(start=True)
     size = CHUNK_SIZE if chunk_size is None else chunk_size
     plan = plan_chunks(source, chunk_size=size, **mapping)
     if chunk_size is None and auto_chunk_size(plan.n_articles) != size:

@@ -73,7 +73,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from framelens.analysis import analyze
 from framelens.codebook import Codebook, load_codebook
 from framelens.corpus import _looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
@@ -314,6 +313,10 @@ def _compute(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Score distinct contents; every table is keyed by ``content_key``, not article."""
     dtypes = _computed_dtypes(codebook)
+    # imported here: planning, reading and writing scores files (all a `framelens score`
+    # process does when workers score) need no sentiment, framing or quotes code
+    from framelens.analysis import analyze
+
     ok = contents[contents["status"] == "ok"]
     if len(ok):
         # Keyed by content, so the tables do not depend on the articles' ids or metadata.
