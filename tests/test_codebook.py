@@ -92,6 +92,18 @@ def test_user_codebook_loads_from_a_string_path_too(tmp_path):
     assert load_codebook(str(path)).name == "mine"
 
 
+def test_a_file_is_parsed_once_until_it_changes(tmp_path):
+    path = write(tmp_path, USER_CODEBOOK)
+    first = load_codebook(path)
+    assert load_codebook(path) is first  # remembered: chunks and cells reload it often
+    write(tmp_path, USER_CODEBOOK.replace("- dispute*", "- dispute*\n      - quarrel*"))
+    edited = load_codebook(path)
+    assert edited.frame("conflict").terms == ("dispute*", "quarrel*")
+    write(tmp_path, USER_CODEBOOK.replace("frames:", "frames: [oops"))
+    with pytest.raises(CodebookError):  # an error is not remembered as the old codebook
+        load_codebook(path)
+
+
 def test_frame_without_label_is_labelled_by_its_id(tmp_path):
     conflict = load_codebook(write(tmp_path, USER_CODEBOOK)).frame("conflict")
     assert (conflict.label, conflict.description, conflict.exclude) == ("conflict", "", ())

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 from importlib import resources
 from os import PathLike
@@ -358,7 +359,12 @@ def _shipped() -> dict[str, object]:
     }
 
 
+@functools.lru_cache(maxsize=32)
 def _parse(text: str, path: str) -> Codebook:
+    """The codebook in ``text`` (read from ``path``), validated. Remembered by content:
+    the YAML parser takes ~0.1 s, paid once however often a notebook or a chunk loads the
+    same file, and an edited file is parsed again (a Codebook is immutable, so sharing it
+    is safe; a failed parse is not remembered)."""
     reader = _Reader(path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
