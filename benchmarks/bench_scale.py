@@ -38,6 +38,7 @@ process's exact peak (``ru_maxrss`` from ``os.wait4``, which covers the child an
 waited-for workers).
 
     python benchmarks/bench_scale.py [--sizes 1000 10000 100000] [--plain-sizes 1000 10000]
+        [--job-sizes 1=1000,10000]
         [--jobs 1 2] [--seed 0] [--keep] [--report scale.json]
 """
 
@@ -465,6 +466,9 @@ def main() -> None:
                         help="sizes to run the plain loop at [all --sizes]; others compare "
                              "against the nearest one measured")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--job-sizes", nargs="+", default=[], metavar="JOBS=SIZE,SIZE",
+                        help="run framelens with JOBS jobs only at these sizes [all --sizes], "
+                             "e.g. 1=1000,10000 to leave the one-job run out at 100k")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--codebook", default="ai")
     parser.add_argument("--workdir", type=Path, default=WORKDIR,
@@ -484,6 +488,13 @@ def main() -> None:
     plain_sizes = set(sizes if args.plain_sizes is None else args.plain_sizes)
     if not plain_sizes <= set(sizes):
         parser.error("--plain-sizes must be among --sizes")
+    job_sizes = {jobs: set(sizes) for jobs in args.jobs}
+    for item in args.job_sizes:
+        jobs, _, listed = item.partition("=")
+        try:
+            job_sizes[int(jobs)] = {int(x) for x in listed.split(",")}
+        except ValueError:
+            parser.error(f"--job-sizes takes JOBS=SIZE,SIZE; got {item!r}")
 
     exe, help_text = find_cli() if args.runner != "standin" else (None, "")
     if args.runner == "cli" and exe is None:
@@ -511,7 +522,8 @@ def main() -> None:
                   + (f"built in {corpus['build_s']:.1f} s" if corpus["built"] else "reused")
                   + f" ({corpus['path'].name})")
             methods = [("plain", None)] if size in plain_sizes else []
-            methods += [(f"framelens j{j}", j) for j in args.jobs]
+            methods += [(f"framelens j{j}", j) for j in args.jobs
+                        if size in job_sizes.get(j, set(sizes))]
             for method, jobs in methods:
                 run_dir = args.workdir / f"run-{size}-{method.replace(' ', '-')}"
                 shutil.rmtree(run_dir, ignore_errors=True)

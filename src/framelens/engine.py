@@ -372,17 +372,12 @@ class _Forward(logging.Handler):
         logging.getLogger(record.name).handle(record)
 
 
-def _forkserver(start: bool = False) -> multiprocessing.context.BaseContext:
+def _forkserver() -> multiprocessing.context.BaseContext:
     """The context that starts the local workers: forked from a server process that has
     imported the scoring code once (this process may hold threads, which ``fork`` does
-    not copy safely). ``start`` starts the server now, so that its imports run while
-    this process plans the chunks."""
+    not copy safely)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["framelens.analysis", "framelens.engine"])
-    if start:
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
     return context
 
 
@@ -628,8 +623,6 @@ def score_file(
         wanted = {**_reading(source, fingerprint(source), mapping), "cache_key": key}
         if (done := _up_to_date(out, wanted)) is not None:
             return ScoreRun(scores_files(out), done, 0, 0, True, time.monotonic() - started)
-    if engine == "local" and jobs > 1:
-        _forkserver(start=True)
     size = CHUNK_SIZE if chunk_size is None else chunk_size
     plan = plan_chunks(source, chunk_size=size, **mapping)
     if chunk_size is None and auto_chunk_size(plan.n_articles) != size:
