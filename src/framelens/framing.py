@@ -112,8 +112,8 @@ def _kinds(kinds: str | Iterable[str] | None, sentences: pd.DataFrame) -> pd.Ser
 # --- the compiled codebook ----------------------------------------------------------
 #
 # Matching is driven by the codebook, not by the tokens. The sentences are joined into
-# one lower-cased text, and compiled regular expressions (the "spotters") list the places
-# where a term could start; only there is the text tokenised. Three facts keep this exact:
+# one text, and compiled regular expressions (the "spotters") list the places where a
+# term could start; only there is the text tokenised. These facts keep this exact:
 #
 # * tokens never contain whitespace and never reach across it, so the tokens of a sentence
 #   are the tokens of its whitespace-separated chunks, shifted; a chunk is tokenised with
@@ -123,10 +123,13 @@ def _kinds(kinds: str | Iterable[str] | None, sentences: pd.DataFrame) -> pd.Ser
 #   them), no letter or digit just before a term that starts with a letter (a word token
 #   is never glued to a letter or digit before it) and no letter just after a whole token
 #   that ends with a letter (nor is it glued to a letter after it);
-# * lower-casing keeps every character's class (letter, digit, whitespace, other) when it
-#   keeps the text's length, and nothing crosses the separator of two sentences (it is
-#   neither whitespace nor a letter); a sentence that lower-casing lengthens, or that holds
-#   the separator, is matched on its own, token by token (:func:`_match_tokens`).
+# * terms that start with a letter are spotted in a byte string where every character but
+#   an ASCII letter or digit is a space (:data:`_SPOT_TABLE`), with the terms mapped the
+#   same way, so that one fast search for spaces finds them all: the mapping keeps every
+#   match (and adds a few, which tokenising rejects) and the offsets;
+# * each sentence is lower-cased on its own, as before; a sentence that lower-casing
+#   lengthens, or that holds the separator of the joined sentences (neither whitespace
+#   nor a letter), is matched on its own, token by token (:func:`_match_tokens`).
 
 _SEP = "\x00"  # joins the sentences into one text
 _BATCH = 2000  # sentences joined at a time
@@ -134,6 +137,10 @@ _MAX_CHUNKS = 1 << 16  # chunks of text whose tokens are remembered
 _CHUNK_RE = re.compile(r"[^\s\x00]+")  # a whitespace-separated chunk of one sentence
 _LETTER_RE = re.compile(r"[^\W\d_]")  # a character that may begin a word token
 _NOT_BEFORE_LETTER = r"(?![^\W\d_])"
+# ASCII letters (lower-cased) and digits stay, any other byte becomes a space, including
+# the "?" that stands for each character beyond ASCII
+_SPOT_TABLE = bytes([ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(128)]
+                    + [32] * 128)
 _GAPS = {" +": r"\s+", " *": r"\s*"}  # whitespace between two tokens of a phrase
 
 
@@ -152,9 +159,9 @@ class _Index:
     exact: dict[str, tuple[_Term, ...]]  # first token -> terms
     wild: dict[str, tuple[tuple[re.Pattern[str], _Term], ...]]  # 2-letter prefix -> terms
     wild_any: tuple[tuple[re.Pattern[str], _Term], ...]  # wildcard within the first 2 letters
-    # zero-width matches that end where a term may start; None when a term starts with a
+    # where terms may start (see :func:`_spotters`); None when a term starts with a
     # wildcard, so that every token must be tried
-    spotters: tuple[re.Pattern[str], ...] | None
+    spotters: tuple[re.Pattern[bytes] | None, re.Pattern[str] | None] | None
 
 
 # the terms starting at one token, and the most tokens any of them needs
@@ -195,35 +202,44 @@ def _keys(tokens: Sequence[str]) -> tuple[list[str], bool]:
     return keys, _letter(tokens[-1][-1])
 
 
-def _alternation(trie: dict) -> str:
+def _alternation(trie: dict, ahead: str) -> str:
     """A regular expression for the strings of ``trie``, sharing their common prefixes.
 
     Keys are characters, a key of :data:`_GAPS`, or ``""`` to end a string: its value is
-    True when no letter may follow, False when anything may.
+    True when no letter may follow (``ahead`` says so), False when anything may.
     """
     if trie.get("") is False:  # whatever follows, the place is a candidate
         return ""
-    branches = [_GAPS.get(key, re.escape(key)) + _alternation(child)
+    branches = [_GAPS.get(key, re.escape(key)) + _alternation(child, ahead)
                 for key, child in sorted(trie.items()) if key]
     if "" in trie:
-        branches.append(_NOT_BEFORE_LETTER)
+        branches.append(ahead)
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"
 
 
-def _spotters(terms: Iterable[Sequence[str]]) -> tuple[re.Pattern[str], ...] | None:
+def _spotters(
+    terms: Iterable[Sequence[str]],
+) -> tuple[re.Pattern[bytes] | None, re.Pattern[str] | None] | None:
     """The regular expressions that spot every place where one of ``terms`` may start.
 
-    ``terms`` are the terms' tokens. Each match is empty or one character long and ends at
-    the place. None when a term starts with a wildcard.
+    ``terms`` are the terms' tokens. The first expression is for the terms that start with
+    a letter: it searches the lower-cased text mapped through :data:`_SPOT_TABLE`, and
+    each match is the space before the place. The second is for the other terms: it
+    searches the lower-cased text, and each match is empty, at the place. Either is None
+    when no term needs it; both are None when a term starts with a wildcard.
     """
     tries: dict[bool, dict] = {True: {}, False: {}}  # by "starts with a letter"
     for tokens in terms:
         keys, bounded = _keys(tokens)
         if not keys:
             return None
-        node = tries[_letter(keys[0])]
+        letter = _letter(keys[0])
+        if letter:  # a character beyond ASCII letters and digits becomes a space
+            keys = [key if key in _GAPS or key.isascii() and key.isalnum() else " "
+                    for key in keys]
+        node = tries[letter]
         for key in keys:
             if node.get("") is False:
                 break
@@ -232,16 +248,12 @@ def _spotters(terms: Iterable[Sequence[str]]) -> tuple[re.Pattern[str], ...] | N
             if not bounded:
                 node.clear()
             node.setdefault("", bounded)
-    spotters = []
+    words = others = None
     if tries[True]:
-        ahead = "(?=" + _alternation(tries[True]) + ")"
-        # after a space (most places, found fast), then after any other character that
-        # is not a letter or a digit (the class is a quick superset of those characters)
-        spotters.append(re.compile(" " + ahead))
-        spotters.append(re.compile(r"[^a-zA-Z0-9 ](?<=[\W_])" + ahead))
+        words = re.compile(b" (?=" + _alternation(tries[True], "(?![a-z])").encode() + b")")
     if tries[False]:
-        spotters.append(re.compile("(?=" + _alternation(tries[False]) + ")"))
-    return tuple(spotters)
+        others = re.compile("(?=" + _alternation(tries[False], _NOT_BEFORE_LETTER) + ")")
+    return words, others
 
 
 @functools.lru_cache(maxsize=16)
@@ -337,6 +349,10 @@ def _resolve(raw: dict[int, list[_Raw]]) -> list[_Raw]:
             if not found[0][0].exclude:
                 kept.append(found[0])
             continue
+        if not any([match[0].exclude for match in found]) and all(
+                [a[2] <= b[1] for a, b in zip(found, found[1:])]):
+            kept.extend(found)  # in reading order and apart: nothing to resolve
+            continue
         excluded = [(s, e) for entry, s, e, _, _ in found if entry.exclude]
         candidates = [
             match
@@ -384,12 +400,17 @@ def _match_joined(
     """The matches in ``texts``, found through the spotters of ``index``.
 
     ``joined`` is :data:`_SEP` followed by the texts joined with :data:`_SEP`, ``lowered``
-    the same lower-cased, and as long: no text may hold :data:`_SEP`.
+    the same with each text lower-cased, and as long: no text may hold :data:`_SEP`.
     Yields ``(position of the text, its resolved matches)`` for the texts with a match.
     """
     starts = list(itertools.accumulate([len(text) + 1 for text in texts[:-1]], initial=1))
-    places = sorted([hit.end() for spotter in index.spotters or ()
-                     for hit in spotter.finditer(lowered)])
+    words, others = index.spotters or (None, None)
+    places = []
+    if words is not None:
+        spotted = lowered.encode("ascii", "replace").translate(_SPOT_TABLE)
+        places = [hit.end() for hit in words.finditer(spotted)]
+    if others is not None:
+        places = sorted([*places, *[hit.end() for hit in others.finditer(lowered)]])
     chunk_at, spans_of, cached = _CHUNK_RE.match, _chunk_spans, cache.get
     raw: dict[int, list[_Raw]] = {}
     row, first, last = -1, 0, 0  # the text being read and its span in ``joined``
@@ -411,12 +432,16 @@ def _match_joined(
         chunk_start, k = at, 0
         if joined[at - 1] == " " or at == first:  # a chunk, hence a token, starts here
             chunk = chunk_at(joined, at, last)
-            spans = spans_of(chunk.group())  # type: ignore[union-attr]
+            if chunk is None:  # whitespace
+                continue
+            spans = spans_of(chunk.group())
         else:
             while chunk_start > first and not joined[chunk_start - 1].isspace():
                 chunk_start -= 1
             chunk = chunk_at(joined, chunk_start, last)
-            spans = spans_of(chunk.group())  # type: ignore[union-attr]
+            if chunk is None:  # whitespace
+                continue
+            spans = spans_of(chunk.group())
             offset = at - chunk_start
             k = next((j for j, (start, _) in enumerate(spans) if start == offset), -1)
             if k < 0:  # not where a token starts
@@ -433,7 +458,7 @@ def _match_joined(
         else:
             tokens = [(at, end), *[(chunk_start + s, chunk_start + e)
                                    for s, e in spans[k + 1:k + want]]]
-            chunk_end = chunk.end()  # type: ignore[union-attr]
+            chunk_end = chunk.end()
             while len(tokens) < want:
                 chunk = _CHUNK_RE.search(joined, chunk_end, last)
                 if chunk is None:
@@ -475,7 +500,7 @@ def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, lis
     for low in range(0, len(texts), _BATCH):
         batch = texts[low:low + _BATCH]
         joined = _SEP + _SEP.join(batch)
-        lowered = _norm(joined)
+        lowered = _SEP + _SEP.join([_norm(text) for text in batch])
         if len(lowered) == len(joined) and joined.count(_SEP) == len(batch):
             for row, matches in _match_joined(batch, joined, lowered, index, cache):
                 yield low + row, matches
@@ -484,7 +509,8 @@ def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, lis
                  if _SEP in text or len(_norm(text)) != len(text)}
         rest = ["" if row in alone else text for row, text in enumerate(batch)]
         joined = _SEP + _SEP.join(rest)
-        found = dict(_match_joined(rest, joined, _norm(joined), index, cache))
+        lowered = _SEP + _SEP.join([_norm(text) for text in rest])
+        found = dict(_match_joined(rest, joined, lowered, index, cache))
         for row, text in enumerate(batch):
             matches = _match_tokens(text, index, cache) if row in alone else found.get(row)
             if matches:
