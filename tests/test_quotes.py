@@ -466,6 +466,20 @@ def test_the_speaker_verb_pattern_is_only_skipped_where_it_cannot_match(seed_par
     assert not quotes._sv_may_match("Jane Doe, a lawyer; she said so.", 0, [24])
 
 
+def test_the_speaker_verb_pattern_matches_as_its_plain_form(seed_paragraphs):
+    plain = re.compile(rf"(?P<np>{quotes._NP}){quotes._AGE}(?:,\s*(?P<role>{quotes._ROLE}),)?"
+                       rf"\s+{quotes._ADV}(?P<cue>{quotes._VERB})\b")
+    texts = _texts(seed_paragraphs) + [
+        "Kevin McCarthy (R-Calif.) said it.", "Ahmed Khan, 45, said so.", "  said it, he said",
+        "Jane Doe, a lawyer, said so.", "Jane Doe\tsaid so.", "X (a) , said so", "a,said"]
+    for text in texts:
+        masked = quotes._mask(text)
+        for start in range(len(text)):
+            fast, slow = quotes._SV_RE.match(masked, start), plain.match(masked, start)
+            assert (fast and (fast.span(), fast.groupdict(), fast.span("role"))) == (
+                slow and (slow.span(), slow.groupdict(), slow.span("role"))), (text, start)
+
+
 def test_a_frame_after_a_comma_masks_as_its_sentence(seed_paragraphs):
     for text in _texts(seed_paragraphs):
         masked = quotes._mask(text)
