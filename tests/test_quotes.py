@@ -456,7 +456,12 @@ def test_the_speaker_verb_pattern_is_only_skipped_where_it_cannot_match(seed_par
     texts = _texts(seed_paragraphs) + [
         "Kevin McCarthy (R-Calif.; leader) said it.", "Ahmed Khan, 45, said so.",
         "Jane Doe, a lawyer (and a judge), said so.", "Jane Doe: she said so.",
-        "Jane Doe, a lawyer; she said so.", "Jane Doe [ret.] said so."]
+        "Jane Doe, a lawyer; she said so.", "Jane Doe [ret.] said so.",
+        "Jane Doe, a lawyer, has repeatedly said so.", "Jane Doe, a lawyer, has been said",
+        "Ahmed Khan, 45 said so.", "Ahmed Khan, 45, also said so.", "Ahmed Khan, ٤٥ said so.",
+        "Looking back, Schwartzman said so.", "Jane, a lawyer,\tonce\n  said so.",
+        "A" * 79 + ", a lawyer, said so.", "A" * 80 + ", a lawyer, said so.",
+        "A" * 81 + ", a lawyer, said so.", ", a lawyer, said so.", "Jane,said so, said"]
     for text in texts:
         masked, verbs = quotes._mask(text), quotes._verb_starts(text)
         for start in range(len(text)):
@@ -464,6 +469,14 @@ def test_the_speaker_verb_pattern_is_only_skipped_where_it_cannot_match(seed_par
                 assert quotes._sv_may_match(masked, start, verbs), (text, start)
     assert not quotes._sv_may_match("Jane Doe: she said so.", 0, [14])
     assert not quotes._sv_may_match("Jane Doe, a lawyer; she said so.", 0, [24])
+    # every verb after the comma: it must follow a role's comma or an age, and adverbs
+    assert not quotes._sv_may_match("Looking back, Schwartzman said so.", 0, [26])
+    assert not quotes._sv_may_match("Jane Doe, a lawyer, has been said", 0, [29])
+    assert not quotes._sv_may_match("A" * 81 + ", a lawyer, said so.", 0, [93])
+    assert quotes._sv_may_match("A" * 80 + ", a lawyer, said so.", 0, [92])
+    # the digit of an age is what the pattern's \d matches
+    chars = _every_character()
+    assert {c for c in chars if re.fullmatch(r"\d", c)} == {c for c in chars if c.isdecimal()}
 
 
 def test_the_speaker_verb_pattern_matches_as_its_plain_form(seed_paragraphs):

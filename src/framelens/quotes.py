@@ -245,10 +245,11 @@ _NOT_CLAUSE_WORDS = _ADJUNCT_WORDS | _BAD_ROLE_START
 
 # --- regular expressions ----------------------------------------------------------
 
-_ADV = (
-    r"(?:(?:has|have|had|was|is|would|will|also|further|later|then|once|earlier|again"
-    r"|\w+ly)\s+){0,2}"
+# an adverb between a speaker and the verb: "has", "also", "repeatedly"
+_ADV_WORD = (
+    r"(?:has|have|had|was|is|would|will|also|further|later|then|once|earlier|again|\w+ly)"
 )
+_ADV = rf"(?:{_ADV_WORD}\s+){{0,2}}"
 _NP = r"[^,;:!?\"“”()\[\]]{1,80}?"
 _ROLE = r"[^;:!?\"“”]{1,160}?"
 # speaker, verb: `Wang Peng, associate research fellow at ..., told`
@@ -382,6 +383,7 @@ _INITIALS_END_RE = re.compile(r"\b[A-Z]\.[A-Z]$")
 # what ends _SV_RE's speaker phrase, and what ends its role
 _NP_STOP_RE = re.compile(r"[,;:!?()\[\]\"“”]")
 _ROLE_STOP_RE = re.compile(r"[;:!?\"“”]")
+_ADV_WORD_RE = re.compile(_ADV_WORD)
 
 
 # --- speakers ---------------------------------------------------------------------
@@ -691,16 +693,45 @@ def _sv_may_match(masked: str, at: int, verbs: list[int]) -> bool:
     adverbs between it and the verb are words and spaces: the verb stands before that
     stop, unless the stop is a parenthesis (a party label) or a comma (an age or an
     appositive role); a role still stops at ``;:!?`` and quotation marks.
+
+    When every verb stands after that comma, the phrase must end at the comma (within
+    its 80 characters), and the verb must follow the role's closing comma or the age,
+    with at most two adverbs between (:func:`_after_role_or_age`).
     """
     i = bisect_right(verbs, at)  # the first verb after at
     if i == len(verbs):
         return False
     stop = _NP_STOP_RE.search(masked, at)
-    if stop is not None and stop.group() == ",":
-        stop = _ROLE_STOP_RE.search(masked, at)
-    elif stop is not None and stop.group() == "(":
+    if stop is None or verbs[i] < stop.start():
         return True
-    return stop is None or verbs[i] < stop.start()
+    kind, comma = stop.group(), stop.start()
+    if kind != ",":
+        return kind == "("
+    if not 0 < comma - at <= 80:
+        return False
+    role_stop = _ROLE_STOP_RE.search(masked, comma)
+    end = role_stop.start() if role_stop is not None else len(masked)
+    return any(_after_role_or_age(masked, comma, v) for v in verbs[i:] if v < end)
+
+
+def _after_role_or_age(masked: str, comma: int, verb: int) -> bool:
+    """Whether :data:`_SV_RE` may reach the verb at ``verb`` from a comma at ``comma``
+    that ends its speaker phrase; False is a proof.
+
+    From there it reaches a verb only as ``, role, ADV verb`` or ``, 45 ADV verb``: the
+    verb follows whitespace and at most two adverbs (:data:`_ADV_WORD`, each a whole
+    whitespace-separated chunk), and before them stands a comma or a digit.
+    """
+    if not masked[verb - 1].isspace():
+        return False
+    chunks = masked[comma:verb].rsplit(None, 2)  # starts with the comma's chunk
+    for n in range(len(chunks)):
+        last = chunks[-1 - n]
+        if last[-1] == "," or last[-1].isdecimal():
+            return True
+        if n == 2 or not _ADV_WORD_RE.fullmatch(last):
+            return False
+    return False
 
 
 def _source_voice(phrase: str, cue: str, pos: int) -> _Voice | None:
