@@ -922,6 +922,7 @@ class _Quote:
     standalone: bool = False
     partial: bool = False
     linked: bool = False
+    n_words: int = 0  # words of its text, counted once where a rule first needs them
 
 
 def _quote_marks(text: str) -> list[tuple[int, int, bool]]:
@@ -1073,7 +1074,7 @@ def _accept_direct(quotes_by_para: list[list[_Quote]], texts: Sequence[str]) -> 
     accepted = []
     for quotes in quotes_by_para:
         for q in quotes:
-            n = _words(texts[q.para][q.start : q.end])
+            n = q.n_words = _words(texts[q.para][q.start : q.end])
             if q.voice is not None or (q.linked and q.standalone) or (
                 q.standalone and n >= MIN_UNATTRIBUTED_WORDS
             ):
@@ -1098,8 +1099,9 @@ def _reported(sentence: str, offset: int, para: int) -> list[_Quote]:
     if found:
         voice, at = found
         start, end = _content(sentence, at, _channel_start(sentence, at, cues), final=_FINAL)
-        if _words(sentence[start:end]) >= 3:
-            return [_Quote(para, offset + start, offset + end, "reported", voice)]
+        n = _words(sentence[start:end])
+        if n >= 3:
+            return [_Quote(para, offset + start, offset + end, "reported", voice, n_words=n)]
     last = max(verbs[-1] if verbs else -1, sources[-1] if sources else -1)
     masked = _mask(sentence)
     for m in _COMMA_RE.finditer(sentence, 0, last):
@@ -1113,14 +1115,17 @@ def _reported(sentence: str, offset: int, para: int) -> list[_Quote]:
             continue
         voice, attribution_end = after
         start, end = _content(sentence, 0, m.start())
-        if _words(sentence[start:end]) < 3:
+        n = _words(sentence[start:end])
+        if n < 3:
             continue
-        parts = [_Quote(para, offset + start, offset + end, "reported", voice)]
+        parts = [_Quote(para, offset + start, offset + end, "reported", voice, n_words=n)]
         rest = _PARENTHETICAL_RE.match(masked, m.end() + attribution_end)
         if rest and _continues_clause(rest["word"]):
             start, end = _content(sentence, rest.start("word"), len(sentence), final=_FINAL)
-            if _words(sentence[start:end]) >= 3:
-                parts.append(_Quote(para, offset + start, offset + end, "reported", voice))
+            n = _words(sentence[start:end])
+            if n >= 3:
+                parts.append(
+                    _Quote(para, offset + start, offset + end, "reported", voice, n_words=n))
         return parts
     return []
 
@@ -1380,10 +1385,10 @@ def extract_quotes(
         for qid, (q, speaker) in enumerate(_resolve(quotes, texts)):
             v = q.voice
             body = texts[q.para][q.start : q.end]
-            rows.append((
+            rows.append((  # n_words: _words(body), counted when the quote was found
                 aid, pids[q.para], qid, q.kind, speaker,
                 v.mention if v else "", v.role if v else "", v.cue if v else "",
-                body, q.start, q.end, _words(body),
+                body, q.start, q.end, q.n_words,
             ))
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return out.astype({"paragraph_id": "int64", "quote_id": "int64", "start": "int64",
