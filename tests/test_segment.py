@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import nupunkt
 import pandas as pd
 import pytest
 
+import framelens as fl
 from framelens.segment import (
+    _CLOSERS,
+    _PERIOD_CONTEXT_RE,
+    _SENTENCE_ENDS,
+    _WORD_TOKEN_RE,
+    _one_sentence,
+    _punkt_spans,
     _token_arrays,
     _token_columns,
+    _tokenizer,
     classify_paragraph,
     count_words,
     english_share,
@@ -155,6 +164,16 @@ def test_word_spans_edge_cases(text, tokens):
         ("China's win-win plan", 3),
         ("", 0),
         ("-- !", 0),
+        # counted without the regular expression: letters, joiners, periods, the rest
+        ("win-win-win a--b a-'b -a 'a a- a' '-a", 10),  # win-win-win a b a b a a a a a
+        ("China\u2019s \u201cAI+\u201d plan\u2014and more\u2026", 5),
+        ("It ended.-Then 'tis x.'y ok.", 7),  # It ended Then tis x y ok
+        ("\u2018Yes,\u2019 he said \u2013 twice.", 4),
+        ("a", 1), ("'", 0), ("-a-", 1), (".a", 1),
+        # the regular expression: digits, underscores, a period before a letter, non-ASCII
+        ("3a4 19-year-old COVID-19 x_y", 6),  # 3a 4 19 year-old COVID-19 x_y
+        ("e.g. the U.S.-China talks", 5),
+        ("Caf\u00e9 \u2022 na\u00efve", 2),
     ],
 )
 def test_count_words_counts_the_tokens_that_start_with_a_letter_or_digit(text, n):
@@ -208,3 +227,91 @@ def test_english_share_separates_english_from_other_languages():
     assert english_share("The cat sat on the mat and looked at the dog.") > 0.4
     assert english_share("Le chat est assis sur le tapis et regarde le chien.") < 0.1
     assert english_share("") == 0.0
+
+
+# --- nupunkt, and the paragraphs whose cut is known without it ------------------------
+
+
+def _nupunkt_spans(text):
+    """What nupunkt itself gives: its pieces, surrounding whitespace trimmed."""
+    spans = []
+    for piece, (start, end) in nupunkt.sent_spans_with_text(text):
+        lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
+        if end - trail > start + lead:
+            spans.append((start + lead, end - trail))
+    return tuple(spans)
+
+
+def test_the_nupunkt_rules_the_shortcut_is_argued_from():
+    # _one_sentence's argument reads nupunkt 0.8's sentence tokenizer: if these change,
+    # read it again
+    tokenizer = _tokenizer()
+    assert tokenizer is nupunkt.load("default")
+    assert type(tokenizer) is nupunkt.PunktSentenceTokenizer
+    assert type(tokenizer._lang_vars) is nupunkt.PunktLanguageVars
+    lang = tokenizer._lang_vars
+    assert lang.period_context_pattern.pattern == _PERIOD_CONTEXT_RE.pattern
+    assert lang.sent_end_chars | {"\u2026"} == set(_SENTENCE_ENDS)
+    assert tokenizer._CLOSING_CHARS == frozenset(_CLOSERS)
+    assert lang.re_boundary_realignment.pattern == (
+        r'[\'"\)\]}\u201d\u2019\u00bb*]+?(?:\s+|(?=--)|$)')
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", " ", "\n\t ", ".", "!", "?!", "...", "\u2026", '"', '."', " . ", "x", "It rained",
+        "It rained.", "It rained. ", " It rained.\n", "It rained.  \t", "Did it rain?!",
+        "Did it rain?!\"", "Did it rain ?!", "Wow!!!", "Wow! !", "Wait...", "Wait. . .",
+        "Wait\u2026", "He said: \u201cIt rained.\u201d", "He said: \u201cIt rained.\u201d ",
+        "He said, \"It rained.\")", "(It rained.)", "It rained.'\"", "It rained.\"!",
+        "It rained.\" !", "It rained.\") x", "It rained.\" he said.", "It rained.\" He left.",
+        "Rain?\" she asked.", "It rained.*", "It rained.--", "Made in the U.S.",
+        "Made in the U.S. ", "Made in the U.S.\"", "He met Dr.", "He met Dr. Wang.",
+        "Growth was 3.5 percent.", "See example.com for more.", "It rained. We stayed in.",
+        "It rained.We stayed in.", "It rained! We stayed in.", "1. It rained.",
+        "It rained.\n\nWe stayed in.", "The U.S. and China.", "It rained. . . .",
+        "\u00a0It rained.\u00a0", "It rained\u2019s.", "Yes.\u2019 No.", "\u201cYes.\u201d",
+        ".\u201d", "!?\u201d\u00bb*", "(a)", "--", "It rained.) (", "It rained\u2026 We left.",
+    ],
+)
+def test_punkt_spans_are_nupunkt_spans(text):
+    assert _punkt_spans.__wrapped__(text) == _nupunkt_spans(text)
+    assert sentence_spans(text) == list(_nupunkt_spans(text))
+
+
+def test_punkt_spans_skip_nupunkt_for_one_sentence_paragraphs():
+    for text in ["It rained.", "Did it rain?!\"", "Made in the U.S. ", "Growth was 3.5%",
+                 "It rained\u2026\u201d", "No end here", ".", "Really?!?"]:
+        assert _one_sentence(text, len(text.rstrip()))
+    # a period context before the final run: nupunkt decides
+    for text in ["It rained. We left.", "It rained.\" He left.", "It rained.\"!",
+                 "Wow! !", "Made in the U.S.\" too"]:
+        assert not _one_sentence(text, len(text.rstrip()))
+
+
+@pytest.fixture(scope="module")
+def allsides_paragraphs(allsides_path):
+    arts = fl.read_articles(allsides_path, text="content_original", outlet="source", id="ID")
+    return arts, split_paragraphs(arts)
+
+
+def test_punkt_spans_are_nupunkt_spans_on_every_paragraph_of_the_allsides_corpus(
+        allsides_paragraphs):
+    arts, paras = allsides_paragraphs
+    texts = paras["text"].tolist()
+    raw = [line for text in arts["text"].tolist() for line in text.split("\n")]
+    assert len(texts) > 25_000
+    # the raw lines keep their whitespace; the variants end in every way a shortcut reads
+    variants = [v for t in texts[::7] for v in (t + " ", t + '"', t + '?!"', t + " U.S.")]
+    differ = [t for t in texts + raw + variants
+              if _punkt_spans.__wrapped__(t) != _nupunkt_spans(t)]
+    assert not differ, differ[:5]
+
+
+def test_count_words_is_the_regular_expression_on_the_allsides_corpus(allsides_paragraphs):
+    arts, paras = allsides_paragraphs
+    texts = (split_sentences(paras)["text"].tolist() + paras["text"].tolist()
+             + [line for text in arts["text"].tolist() for line in text.split("\n")])
+    differ = [t for t in texts if count_words(t) != len(_WORD_TOKEN_RE.findall(t))]
+    assert not differ, differ[:5]
