@@ -569,3 +569,17 @@ def test_a_verb_as_far_from_the_quote_as_accepted_still_may_end_the_frame():
     for text, near in ((frame, True), ("Jane Doe said " + "a " * 12, False),
                        ("Jane Doe said" + " ," * 12, True)):
         assert quotes._verb_may_end(quotes._mask(text), quotes._verb_starts(text)) is near
+
+
+def test_own_sentence_offsets_are_those_found_from_the_sentences(seed_paragraphs, monkeypatch):
+    def plain(kind, text):
+        return quotes._sentence_offsets(text, quotes._sentences(kind, text))
+
+    for text in _texts(seed_paragraphs) + ["  Lead space. And more.  ", "", "A.  B. C"]:
+        for kind in ("body", "headline"):
+            assert list(quotes._own_sentence_offsets(kind, text)) == plain(kind, text), text
+    # spans that str.find would not give back: found the plain way
+    for text, spans in [("ab ab", [(3, 5)]), ("ab ab", [(0, 2), (1, 2)]), ("ab  ab", [(3, 3)]),
+                        ("x ab", [(2, 4), (4, 4)]), (" ab", [(0, 3)]), ("a\tb", [(0, 1), (2, 3)])]:
+        monkeypatch.setattr(quotes, "sentence_spans", lambda text, kind, s=spans: list(s))
+        assert list(quotes._own_sentence_offsets("body", text)) == plain("body", text), spans

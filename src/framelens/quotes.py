@@ -1179,6 +1179,25 @@ def _sentence_offsets(text: str, sentences: Iterable[str]) -> list[tuple[int, in
     return spans
 
 
+def _own_sentence_offsets(kind: object, text: str) -> Sequence[tuple[int, int]]:
+    """``_sentence_offsets(text, _sentences(kind, text))``, without cutting the sentences.
+
+    That finds each sentence from where the previous one ends: at its own span when the
+    span starts there, or after whitespace only at a character that is not whitespace
+    (no earlier offset can then start the sentence's text). The spans are returned as
+    they are when every one does; otherwise the sentences are found the plain way.
+    """
+    spans = sentence_spans(text, kind=str(kind))
+    at = 0
+    for start, end in spans:
+        if start != at and not (
+            at < start < end and text[at:start].isspace() and not text[start].isspace()
+        ):
+            return _sentence_offsets(text, [text[s:e] for s, e in spans])
+        at = end
+    return spans
+
+
 # --- name resolution --------------------------------------------------------------
 
 
@@ -1377,9 +1396,13 @@ def extract_quotes(
             if not _may_attribute(texts[i]):
                 continue  # no sentence of it can be reported speech: skip the splitting
             here = taken.get(i, [])
-            sentences = [sent for r in keyed[(aid, pids[i])]
-                         for sent in _sentences(all_kinds[r], all_texts[r])]
-            for s, e in _sentence_offsets(texts[i], sentences):
+            same_key = keyed[(aid, pids[i])]
+            if same_key == [positions[i]]:  # the paragraph alone has its id
+                spans = _own_sentence_offsets(all_kinds[positions[i]], texts[i])
+            else:
+                spans = _sentence_offsets(texts[i], [
+                    sent for r in same_key for sent in _sentences(all_kinds[r], all_texts[r])])
+            for s, e in spans:
                 if not any(s < qe and qs < e for qs, qe in here):
                     quotes.extend(_reported(texts[i][s:e], s, i))
         for qid, (q, speaker) in enumerate(_resolve(quotes, texts)):
