@@ -465,9 +465,13 @@ def _has_quote_mark(text: str) -> bool:
 
 def _may_attribute(paragraph: str) -> bool:
     """Whether a frame cut from ``paragraph`` anywhere may hold a speech verb or a
-    source cue (see :data:`_CUE_WORDS`); the verb test last: it is the slow one."""
-    return _has_source(paragraph) or bool(
-        _CUE_FIRST_RE.match(paragraph) or _CUE_AFTER_RE.search(paragraph))
+    source cue (see :data:`_CUE_WORDS`).
+
+    The verb test first: about half of the paragraphs hold a verb, and its search stops
+    at the first, while the source test (a search and a lower-cased copy) reads the
+    whole paragraph every time."""
+    return bool(_CUE_FIRST_RE.match(paragraph) or _CUE_AFTER_RE.search(paragraph)) or (
+        _has_source(paragraph))
 
 
 def _verb_starts(text: str) -> list[int]:
