@@ -60,6 +60,10 @@ from framelens.segment import (
         # a credit runs to the end of the paragraph, without sentence punctuation after it
         ("Photo: VCG. The robots were on display at the expo on Friday.", "body"),
         ("Robots on display at the expo (Photo: VCG)", "caption"),
+        # the shortest credits, after a period (8 characters from it) and alone
+        ("Robots.Photo:V", "caption"),
+        ("Photo:V", "caption"),
+        ("Robots.Photo:", "body"),
         # a case-insensitive "s" also matches the long s, which lower() leaves alone
         ("Get our briefing: \u017fign up here", "boilerplate"),
         ("Get our briefing: sign up here", "boilerplate"),

@@ -293,6 +293,9 @@ _CREDIT_RE = re.compile(
     [^\n.!?]{1,60}[)\]]?\s*$
     """
 )
+# a credit found after a punctuation mark (where "^" cannot match) holds at least 8
+# characters: a space or mark, "photo" (or "image", "video"), ":" and one more
+_CREDIT_MIN_CHARS = 8
 _CAPTION_START_RE = re.compile(
     r"(?i)^(?:media caption|image caption|image copyright|image source|caption\s*:|"
     r"media playback is unsupported|getty images|file photo|enlarge this image|"
@@ -346,7 +349,8 @@ def _may_promote(text: str) -> bool:
     """
     lowered = text.lower()
     return ("sign" in lowered or "inbox" in lowered or "newsletter" in lowered
-            or "without charge" in lowered or _CASE_ODDITY_RE.search(text) is not None)
+            or "without charge" in lowered
+            or (not text.isascii() and _CASE_ODDITY_RE.search(text) is not None))
 
 
 def classify_paragraph(text: str) -> str:
@@ -364,7 +368,9 @@ def classify_paragraph(text: str) -> str:
     stripped = text.strip()
     # a credit runs to the end without sentence punctuation: search only after the last
     after_punctuation = max(stripped.rfind("."), stripped.rfind("!"), stripped.rfind("?"), 0)
-    if _CAPTION_START_RE.match(stripped) or _CREDIT_RE.search(stripped, after_punctuation):
+    if _CAPTION_START_RE.match(stripped) or (
+            (not after_punctuation or len(stripped) - after_punctuation >= _CREDIT_MIN_CHARS)
+            and _CREDIT_RE.search(stripped, after_punctuation)):
         return "caption"
     if _FURNITURE_RE.match(stripped) or (
             _BOILERPLATE_RE.match(stripped) and len(stripped.split()) <= 25) or (
@@ -409,7 +415,8 @@ def _raw_paragraphs(text: str) -> list[str]:
     if _is_hard_wrapped(lines):
         blocks = re.split(r"\n\s*\n", text)
         return [" ".join(b.split()) for b in blocks if b.strip()]
-    return [" ".join(ln.split()) for ln in lines if ln.strip()]
+    # a line is blank when it splits into no words: the same whitespace as str.strip's
+    return [para for para in map(" ".join, map(str.split, lines)) if para]
 
 
 def _paragraph_rows(article_id: object, title: object, text: str) -> Iterator[tuple]:
