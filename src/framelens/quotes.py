@@ -635,7 +635,8 @@ def _voice(
     is the offset of ``phrase`` in its paragraph.
     """
     found = _voice_at(phrase, role, cue, allow_trailing, strict_role)
-    return found._replace(pos=found.pos + pos) if found else None
+    # found._replace(pos=...), built directly: NamedTuple._replace is a slow generic path
+    return _Voice(*found[:5], found.pos + pos) if found else None
 
 
 @functools.lru_cache(maxsize=8192)
