@@ -9,9 +9,17 @@ import numpy as np
 import pandas as pd
 import pytest
 from textblob import TextBlob
+from textblob._text import RE_EMOTICONS, RE_SARCASM, find_tokens
 
 import framelens as fl
-from framelens.pattern import _words, pattern_scores, pattern_sentiment
+from framelens.pattern import (
+    _MAY_EMOTE,
+    _joined,
+    _piece,
+    _words,
+    pattern_scores,
+    pattern_sentiment,
+)
 
 NEWSMTSC = Path(__file__).resolve().parents[2] / "shared/data/newsmtsc/train.jsonl"
 
@@ -44,6 +52,18 @@ CASES = [
     "...",
     "🙂 emoji are unknown words",
     "ALL CAPS IS NOT SHOUTING HERE",
+    # no word that adds an assessment: scored (0.0, 0.0) without the rules
+    "Not now, never!",
+    "The minister met the delegation on Tuesday.",
+    # emoticons TextBlob finds only after tokenising (the pre-test must catch them)
+    "See page 8) for details.",
+    "The score was 8 - ) at half time.",
+    "Section X D. applies, MAXD too, and so does xD",
+    "He said o. O and o.O and x - D.",
+    "It rose :-.... and fell.",
+    "Ratings ;) and =] and *) and >.> and °o° and o_O and <3 and ♥.",
+    # word shapes the tokeniser splits without its general rules
+    "Words, words; words: words? words) (words Mr. U.S. İstanbul, ΟΔΟΣ. naïve!",
 ]
 
 
@@ -67,6 +87,22 @@ def test_paths_that_need_textblob_are_recognised():
     assert _words("He said: (the plan) works.") is None
     assert _words("What a surprise ( ! ) that was.") is None
     assert _words("Doesn't work.") == ["does", "n", "'", "t", "work", "."]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_emoticon_pre_test_catches_every_emoticon_of_the_tokens(text):
+    joined = _joined(text)
+    if RE_EMOTICONS.search(joined) or RE_SARCASM.search(joined):
+        assert _MAY_EMOTE.search(text)
+
+
+CHUNKS = ["word,", "word)", "word(", "word'", 'word"', "Mr.", "U.S.", "İstanbul", "ΟΔΟΣ,",
+          "it's", "...", "end....", "$3.2bn,", "5.5%"]
+
+
+@pytest.mark.parametrize("chunk", CHUNKS)
+def test_chunks_are_tokenised_as_textblob_does(chunk):
+    assert _piece(chunk) == " ".join(find_tokens(chunk))
 
 
 def test_missing_texts_get_nan():

@@ -11,23 +11,27 @@ dictionaries. Here the same steps run with the work that repeats taken out:
    quote marks padded) and split at white space;
 2. each white-space chunk is split into tokens by the same rules as TextBlob's
    ``find_tokens`` (leading and trailing punctuation, ellipses, periods kept on
-   abbreviations), once per distinct chunk (a bounded cache: news vocabulary repeats);
-3. each lower-cased token is looked up once in the lexicon, and what the scoring rules
-   ask of it (polarity, subjectivity, intensity, adverb, negation, length tests, "!",
-   emoticon) is kept in a bounded cache;
+   abbreviations), once per distinct chunk (a bounded cache: news vocabulary repeats); a
+   chunk of letters is its own token and is not looked up (lookups in a large cache cost
+   more than the test);
+3. each lower-cased token is looked up once in a table of what the scoring rules ask of
+   it (polarity, subjectivity, intensity, adverb, negation, length tests, "!",
+   emoticon); a text without a word that adds an assessment scores (0.0, 0.0) at once;
 4. the rules of ``Sentiment.assessments`` (modifiers such as "very", negation such as
    "not", exclamation marks, emoticons) run over those records, and the averages are
    summed in the same order, so the floating-point results are identical.
 
 Texts where TextBlob's tokeniser does something across tokens (a paragraph break inside
 the text, an emoticon or "(!)" written with spaces, the literal ``END-OF-SENTENCE``
-marker) are handed to TextBlob's own function, so they too get TextBlob's values. The
+marker) are handed to TextBlob's own function, so they too get TextBlob's values; the
+emoticon patterns are only searched in texts holding a character an emoticon needs. The
 tests compare both paths on every sentence of the shared corpora.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -54,10 +58,13 @@ _TRAILING = (*_LEADING, ".")
 #: TextBlob's paddings of quote marks, in its order
 _QUOTES = (("“", " “ "), ("”", " ” "), ("‘", " ‘ "), ("’", " ’ "), ("'", " ' "),
            ('"', ' " '))
+_QUOTE_MARKS = frozenset(mark for mark, _ in _QUOTES)
+#: what :func:`_chunk_tokens` splits off the end of a word as one token, whatever the word
+#: (not quote marks, which contractions and padding act on, nor "." after abbreviations)
+_SPLIT_OFF = frozenset(_LEADING) - {"'", '"'}
 _CACHE_SIZE = 1 << 18
 
 
-@functools.lru_cache(maxsize=_CACHE_SIZE)
 def _chunk_tokens(chunk: str) -> str:
     """Tokens of one white-space chunk, by the rules of TextBlob's ``find_tokens``, joined
     by spaces."""
@@ -127,19 +134,68 @@ def _records() -> dict[str, tuple]:
     return {word: record for word, record in records.items() if record is not None}
 
 
+@functools.cache
+def _keen() -> frozenset[str]:
+    """The words that add an assessment by themselves (lexicon words, "(!)", emoticons):
+    a text without one scores ``(0.0, 0.0)``."""
+    return frozenset(word for word, record in _records().items()
+                     if record[0] or record[5] or record[6] is not None)
+
+
+#: a necessary condition, on the raw text, for TextBlob's emoticon or "(!)" patterns to
+#: match its tokens: every emoticon holds one of these characters, or is "8)", "8-D",
+#: "X-D", "xD" or "o.O" (tokenising only adds white space between characters and drops
+#: dots of an ellipsis, hence the ``[\s.]*``), and "(!)" holds "!"
+_MAY_EMOTE = re.compile(r"[:;=<>♥°*_!]|8[\s.]*(?:-[\s.]*)?[D)]|[Xx][\s.]*(?:-[\s.]*)?D|\.[\s.]*O")
+#: white-space chunk of a text -> its tokens (see :func:`_piece`); a plain dict, emptied
+#: when full, looks up faster than an lru_cache, and most chunks repeat across sentences
+_PIECES: dict[str, str] = {}
+
+
+def _piece(chunk: str) -> str:
+    """The tokens TextBlob makes of one white-space chunk of a text, joined by spaces.
+
+    Contractions are split and quote marks padded as ``find_tokens`` does on the whole
+    text (all act within a chunk, so chunk by chunk gives the same tokens), then
+    :func:`_chunk_tokens` splits each part.
+    """
+    if chunk.isalpha():  # most chunks: a word, or a word and a comma, colon...
+        return chunk
+    if chunk[-1] in _SPLIT_OFF and chunk[:-1].isalpha():
+        return f"{chunk[:-1]} {chunk[-1]}"
+    if "'" in chunk:
+        for contraction, spaced in replacements.items():
+            chunk = chunk.replace(contraction, spaced)
+    if not _QUOTE_MARKS.isdisjoint(chunk):
+        for mark, padded in _QUOTES:
+            chunk = chunk.replace(mark, padded)
+    return " ".join(map(_chunk_tokens, chunk.split()))
+
+
+def _joined(text: str) -> str:
+    """The tokens of ``text`` as TextBlob's tokeniser makes them, joined by spaces."""
+    chunks = text.split()
+    known = _PIECES.get
+    # a word of letters is its own token: skipping the lookup in the large cache is cheaper
+    pieces = [chunk if chunk.isalpha() else known(chunk) for chunk in chunks]
+    if None in pieces:
+        if len(_PIECES) > _CACHE_SIZE:
+            _PIECES.clear()
+        for k, piece in enumerate(pieces):
+            if piece is None:
+                chunk = chunks[k]
+                pieces[k] = _PIECES[chunk] = _piece(chunk)
+    return " ".join(pieces)
+
+
 def _words(text: str) -> list[str] | None:
     """Lower-cased tokens of ``text`` as TextBlob scores them, or None where its tokeniser
     acts across tokens (then TextBlob's own function must run)."""
     if "\n" in text or EOS in text:
         return None
-    if "'" in text:
-        for contraction, spaced in replacements.items():
-            text = text.replace(contraction, spaced)
-    for mark, padded in _QUOTES:
-        if mark in text:
-            text = text.replace(mark, padded)
-    joined = " ".join(map(_chunk_tokens, text.split()))
-    if RE_EMOTICONS.search(joined) is not None or RE_SARCASM.search(joined) is not None:
+    joined = _joined(text)
+    if _MAY_EMOTE.search(text) is not None and (RE_EMOTICONS.search(joined) is not None
+                                                or RE_SARCASM.search(joined) is not None):
         return None
     return joined.lower().split()
 
@@ -221,6 +277,8 @@ def pattern_sentiment(text: str) -> tuple[float, float]:
     words = _words(text)
     if words is None:
         return tuple(_lexicon(text))[:2]
+    if _keen().isdisjoint(words):  # no word adds an assessment
+        return 0.0, 0.0
     return _assess(words)
 
 
