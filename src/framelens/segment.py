@@ -572,9 +572,11 @@ def _one_sentence(text: str, end: int) -> bool:
     tests/test_segment.py checks this on hand-made edge cases and on every paragraph of
     the AllSides corpus.
     """
-    head = text[:end].rstrip(_CLOSERS).rstrip(_SENTENCE_ENDS)  # the text before the run
-    if ". " in head:  # a period context: most paragraphs of two sentences or more
+    # a period and a space, with more text after: a period context before the run (the
+    # space is no end or closer); most paragraphs of two sentences or more have one
+    if -1 < text.find(". ") < end - 1:
         return False
+    head = text[:end].rstrip(_CLOSERS).rstrip(_SENTENCE_ENDS)  # the text before the run
     if "." not in head and "?" not in head and "!" not in head and "\u2026" not in head:
         return True  # no sentence end before the run, so no period context either
     first = _PERIOD_CONTEXT_RE.search(text)
