@@ -243,9 +243,9 @@ def test_bad_input_is_refused_with_file_and_row(tmp_path):
         score_file(tmp_path / "missing.jsonl", out=tmp_path / "scores.parquet")
 
 
-@pytest.mark.parametrize(("n", "size"), [(0, 100), (1, 100), (1_600, 100), (1_601, 101),
-                                         (10_000, 625), (16_000, 1000), (1_000_000, 1000)])
-def test_auto_chunk_size_cuts_a_small_corpus_into_about_16_chunks(n, size):
+@pytest.mark.parametrize(("n", "size"), [(0, 250), (1, 250), (2_000, 250), (2_001, 251),
+                                         (4_000, 500), (8_000, 1000), (1_000_000, 1000)])
+def test_auto_chunk_size_cuts_a_small_corpus_into_about_8_chunks(n, size):
     assert engine.auto_chunk_size(n) == size
 
 

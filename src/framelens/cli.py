@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
     score.add_argument("--chunk-size", type=int, default=None, metavar="N",
                        help="articles per chunk: the unit of work, of memory and of "
-                            "resuming [1000; about 16 chunks for a corpus under 16,000]")
+                            "resuming [1000; about 8 chunks for a corpus under 8,000]")
     score.add_argument("--jobs", type=int, default=1, metavar="N",
                        help="worker processes of the local engine [1]")
     score.add_argument("--engine", choices=("local", "dask"), default="local",
