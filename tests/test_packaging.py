@@ -46,6 +46,21 @@ def test_public_api_is_complete_and_sorted():
     assert public - modules - set(fl.__all__) == set()
 
 
+def test_the_lazy_names_the_type_checking_imports_and_all_agree():
+    # framelens resolves its names on first use from _MODULES; editors and type checkers
+    # read the imports under TYPE_CHECKING instead: both must list the same names
+    import ast
+
+    tree = ast.parse(Path(fl.__file__).read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if isinstance(node, ast.If))
+    imported = {(node.module.split(".")[1], alias.name)
+                for node in block.body if isinstance(node, ast.ImportFrom)
+                for alias in node.names}
+    assert imported == {(module, name) for module, names in fl._MODULES.items()
+                        for name in names}
+    assert fl.__all__ == sorted(fl._WHERE)
+
+
 def test_notebooks_are_committed_without_outputs():
     for path in (ROOT / "notebooks").glob("*.ipynb"):
         nb = json.loads(path.read_text())

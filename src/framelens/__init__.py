@@ -71,7 +71,9 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_WHERE})
 
 
-if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+# for type checkers, editors and linters, which need literal imports and a literal
+# __all__: the same names as _MODULES (a test checks that the three agree)
+if _typing.TYPE_CHECKING:
     from framelens.analysis import Analysis, Comparison, analyze, compare_corpus
     from framelens.codebook import Codebook, Frame, list_codebooks, load_codebook
     from framelens.collect import CollectResult, FeedConfig, collect_articles, load_feeds
@@ -176,8 +178,6 @@ if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, impo
         validation_html,
         write_coding_sheet,
     )
-
-    __version__ = "0.1.0"
 
 __all__ = [
     "ANALYSED_KINDS",
