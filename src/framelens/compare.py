@@ -777,6 +777,37 @@ def _describe(data: pd.DataFrame, by: str, order: Sequence[Hashable], columns: S
                            ).reset_index(drop=True)
 
 
+def _kruskal(samples: Sequence[np.ndarray]) -> tuple[float, int, float, float, int, int]:
+    """Kruskal–Wallis over the non-empty samples: ``H, dof, p, epsilon_squared, n, k``.
+
+    ``epsilon_squared = H / (n - 1)`` (Tomczak & Tomczak 2014). Fewer than two non-empty
+    samples, or one value throughout, cannot be tested: H, p and epsilon are NaN.
+    """
+    samples = [x for x in samples if len(x)]
+    n, k = sum(len(x) for x in samples), len(samples)
+    if k < 2 or np.ptp(np.concatenate(samples)) == 0:
+        return np.nan, k - 1, np.nan, np.nan, n, k
+    result = stats.kruskal(*samples)
+    h = float(result.statistic)
+    return h, k - 1, float(result.pvalue), h / (n - 1), n, k
+
+
+def _mann_whitney(xa: np.ndarray, xb: np.ndarray) -> tuple[float, float, float]:
+    """Two-sided Mann–Whitney U of ``xa`` against ``xb``: ``U_a, p, rank_biserial``.
+
+    ``rank_biserial = 2 U_a / (n_a n_b) - 1``. Two samples of one value throughout are
+    not tested (U and p NaN, r 0); an empty sample gives NaN throughout.
+    """
+    na, nb = len(xa), len(xb)
+    if not (na and nb):
+        return np.nan, np.nan, np.nan
+    if np.ptp(np.concatenate([xa, xb])) == 0:
+        return np.nan, np.nan, 0.0
+    result = stats.mannwhitneyu(xa, xb, alternative="two-sided")
+    u = float(result.statistic)
+    return u, float(result.pvalue), 2 * u / (na * nb) - 1
+
+
 KRUSKAL_COLUMNS = ["column", "test", "statistic", "dof", "p_value", "p_adjusted",
                    "epsilon_squared", "n", "n_groups"]
 
@@ -826,17 +857,9 @@ def sentiment_tests(
     positions = _positions(data, by, order)
     rows = []
     for c in columns:
-        samples = [x for x in (_values(data, c, positions[g]) for g in order) if len(x)]
-        n = sum(len(x) for x in samples)
-        pooled = np.concatenate(samples) if samples else np.array([])
-        if len(samples) < 2 or np.ptp(pooled) == 0:
-            rows.append((c, "kruskal", np.nan, len(samples) - 1, np.nan, np.nan, np.nan, n,
-                         len(samples)))
-            continue
-        result = stats.kruskal(*samples)
-        rows.append((c, "kruskal", float(result.statistic), len(samples) - 1,
-                     float(result.pvalue), np.nan, float(result.statistic) / (n - 1), n,
-                     len(samples)))
+        statistic, dof, p, epsilon, n, k = _kruskal([_values(data, c, positions[g])
+                                                     for g in order])
+        rows.append((c, "kruskal", statistic, dof, p, np.nan, epsilon, n, k))
     out = pd.DataFrame(rows, columns=KRUSKAL_COLUMNS)
     out["p_adjusted"] = _fdr_bh(out["p_value"])
     return out.astype({"dof": "int64", "n": "int64", "n_groups": "int64",
@@ -894,12 +917,7 @@ def sentiment_pairwise(
         for ga, gb in _pairs(order):
             xa, xb = values[ga], values[gb]
             na, nb = len(xa), len(xb)
-            if na and nb and np.ptp(np.concatenate([xa, xb])) > 0:
-                result = stats.mannwhitneyu(xa, xb, alternative="two-sided")
-                u, p = float(result.statistic), float(result.pvalue)
-                r = 2 * u / (na * nb) - 1
-            else:
-                u, p, r = np.nan, np.nan, (0.0 if na and nb else np.nan)
+            u, p, r = _mann_whitney(xa, xb)
             mean = {g: x.mean() if len(x) else np.nan for g, x in ((ga, xa), (gb, xb))}
             median = {g: np.median(x) if len(x) else np.nan for g, x in ((ga, xa), (gb, xb))}
             rows.append((c, ga, gb, na, nb, mean[ga], mean[gb], mean[ga] - mean[gb],
