@@ -15,7 +15,17 @@ import pytest
 from scipy import stats
 
 from framelens.compare import (
+    ACTOR_EVENT_COLUMNS,
+    ACTOR_SIZE_COLUMNS,
+    ACTOR_TEST_COLUMNS,
+    ACTOR_TONE_COLUMNS,
+    PAIRWISE_ACTOR_COLUMNS,
     _fdr_bh,
+    actor_group_sizes,
+    actor_tone_by_group,
+    actor_tone_pairwise,
+    actor_tone_tests,
+    actor_within_event,
     frame_pairwise,
     frame_prevalence,
     frame_tests,
@@ -25,6 +35,7 @@ from framelens.compare import (
     sentiment_by_group,
     sentiment_pairwise,
     sentiment_tests,
+    summarize_actor_tone,
     summarize_differences,
     trends,
     voices_by_group,
@@ -603,3 +614,313 @@ def test_shared_corpus_compares_by_bias_rating(allsides_path):
     assert frame_tests(scores, by="bias_text")["p_adjusted"].between(0, 1).all()
     assert isinstance(summarize_differences(
         frame_pairwise=frame_pairwise(scores, by="bias_text")), list)
+
+
+# --- tone toward actors -----------------------------------------------------------------
+
+
+def _actor_tone(tones: dict[str, dict[str, list[float]]], *, unmentioned: int = 0,
+                mentions: dict[str, list[int]] | None = None
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``tones[group][actor]``: net tone of each of the group's articles mentioning the actor.
+
+    Article ``i`` of group ``g`` is ``f"{g}{i}"`` whichever actor it mentions, so actors
+    share articles; each group also has ``unmentioned`` articles that mention nobody. A
+    tone ``t`` is read as shares ``max(-t, 0)`` negative, ``max(t, 0)`` positive, the rest
+    neutral; ``mentions[actor]`` gives mentions per article (default 1).
+    """
+    rows, articles = [], []
+    for g, by_actor in tones.items():
+        longest = max((len(v) for v in by_actor.values()), default=0)
+        articles += [(f"{g}{i}", g) for i in range(longest + unmentioned)]
+        for actor, values in by_actor.items():
+            counts = (mentions or {}).get(actor, [1] * len(values))
+            rows += [(f"{g}{i}", actor, actor.title(), m, max(-t, 0.0), 1 - abs(t),
+                      max(t, 0.0), t) for i, (t, m) in enumerate(zip(values, counts))]
+    tone = pd.DataFrame(rows, columns=["article_id", "actor", "label", "mentions",
+                                       "share_negative", "share_neutral", "share_positive",
+                                       "net_tone"])
+    return tone, pd.DataFrame(articles, columns=["article_id", "outlet"])
+
+
+def test_actor_tone_by_group_counts_each_article_once_and_pools_shares_over_mentions():
+    tone, scores = _actor_tone(
+        {"A": {"biden": [-1.0, 0.0, 0.5, -0.5, 0.0]}, "B": {"biden": [0.2] * 5}},
+        unmentioned=5, mentions={"biden": [3, 1, 1, 1, 1]})
+    out = actor_tone_by_group(tone, scores, by="outlet", n_boot=500)
+    assert out.columns.tolist() == ACTOR_TONE_COLUMNS
+    a = out.set_index("group").loc["A"]
+    assert (a["actor"], a["label"], a["n_articles"], a["group_articles"], a["mentions"]) == (
+        "biden", "Biden", 5, 10, 7)
+    assert a["share_of_articles"] == pytest.approx(5 / 10)
+    # one vote per article: (-1 + 0 + 0.5 - 0.5 + 0) / 5, however often the first names him
+    assert a["mean_net_tone"] == pytest.approx(-0.2)
+    assert a["median_net_tone"] == pytest.approx(0.0)
+    assert a["net_tone_lo"] < -0.2 < a["net_tone_hi"]
+    # pooled over 7 mentions: negative 3 x 1 + 1 x 0.5 = 3.5; positive 1 x 0.5;
+    # neutral 1 x 1 + 1 x 0.5 + 1 x 0.5 + 1 x 1 = 3
+    assert a[["share_negative", "share_neutral", "share_positive"]].tolist() == \
+        pytest.approx([3.5 / 7, 3 / 7, 0.5 / 7])
+    b = out.set_index("group").loc["B"]
+    # every article at 0.2: every resample's mean is 0.2
+    assert b[["mean_net_tone", "net_tone_lo", "net_tone_hi"]].tolist() == pytest.approx(
+        [0.2, 0.2, 0.2])
+    assert out.attrs["ci"] == 0.95
+
+
+def test_actor_pairs_with_too_few_articles_are_left_out_and_named(caplog):
+    tone, scores = _actor_tone({"A": {"biden": [0.1] * 6, "trump": [0.0] * 5},
+                                "B": {"biden": [0.2] * 6, "trump": [0.0] * 2},
+                                "C": {"biden": [0.3] * 5}})
+    with caplog.at_level(logging.WARNING, logger="framelens.compare"):
+        out = actor_tone_by_group(tone, scores, by="outlet", n_boot=20)
+    assert out[["actor", "group"]].values.tolist() == [
+        ["biden", "A"], ["biden", "B"], ["biden", "C"], ["trump", "A"]]
+    assert "'trump' in 'B' (2)" in caplog.text and "min_articles" in caplog.text
+    sizes = actor_group_sizes(tone, scores, by="outlet")
+    assert sizes.columns.tolist() == ACTOR_SIZE_COLUMNS
+    trump = sizes[sizes["actor"] == "trump"].set_index("group")
+    assert trump["n_articles"].tolist() == [5, 2, 0]
+    assert trump["included"].tolist() == [True, False, False]
+    assert trump.loc["B", "reason"] == ("fewer than 5 articles mention the actor "
+                                        "(min_articles=5)")
+    assert trump.loc["C", "reason"] == "no article mentions the actor"
+    # trump is mentioned enough in A only: nothing to test
+    with caplog.at_level(logging.WARNING, logger="framelens.compare"):
+        assert actor_tone_tests(tone, scores, by="outlet")["actor"].tolist() == ["biden"]
+    assert "1 actor(s) not tested" in caplog.text and "'trump'" in caplog.text
+    assert set(actor_tone_pairwise(tone, scores, by="outlet", n_boot=20)["actor"]) == {"biden"}
+
+
+def test_actor_tone_kruskal_wallis_by_hand():
+    # A -1, -0.5, 0 and B 0.2, 0.5, 1 do not overlap: ranks 1..3 and 4..6 (sums 6 and 15);
+    # H = 12 / (6 x 7) x (6^2 / 3 + 15^2 / 3) - 3 x 7 = (12 / 42) x 87 - 21 = 27 / 7
+    values = {"A": [-1.0, -0.5, 0.0], "B": [0.2, 0.5, 1.0]}
+    tone, scores = _actor_tone({g: {"biden": v} for g, v in values.items()})
+    row = actor_tone_tests(tone, scores, by="outlet", min_articles=3).iloc[0]
+    assert row["statistic"] == pytest.approx(27 / 7)
+    assert row["statistic"] == pytest.approx(stats.kruskal(*values.values()).statistic)
+    assert row["p_value"] == pytest.approx(math.erfc(math.sqrt(27 / 7 / 2)))  # chi2, 1 dof
+    assert row["epsilon_squared"] == pytest.approx(27 / 7 / 5)
+    assert (row["dof"], row["n"], row["n_groups"], row["label"]) == (1, 6, 2, "Biden")
+    assert row["p_adjusted"] == row["p_value"]  # a family of one actor
+
+
+def test_actor_tone_mann_whitney_rank_biserial_and_difference_interval_by_hand():
+    # pairs (a, b) with a above b: 0.1 none; 0.4 above 0.2, 0.3; 0.6 above all three -> U_a = 5
+    values = {"A": [0.1, 0.4, 0.6], "B": [0.2, 0.3, 0.5]}
+    tone, scores = _actor_tone({g: {"biden": v} for g, v in values.items()})
+    out = actor_tone_pairwise(tone, scores, by="outlet", min_articles=3, n_boot=500)
+    assert out.columns.tolist() == PAIRWISE_ACTOR_COLUMNS
+    row = out.iloc[0]
+    assert (row["group_a"], row["group_b"], row["n_a"], row["n_b"]) == ("A", "B", 3, 3)
+    assert row["statistic"] == 5
+    assert row["p_value"] == pytest.approx(stats.mannwhitneyu(values["A"], values["B"]).pvalue)
+    assert row["rank_biserial"] == pytest.approx(2 * 5 / 9 - 1)
+    assert row["diff"] == pytest.approx(1.1 / 3 - 1.0 / 3)
+    assert row["diff_lo"] < row["diff"] < row["diff_hi"]
+    assert (row["median_a"], row["median_b"]) == pytest.approx((0.4, 0.3))
+
+
+def _fox_and_times() -> tuple[pd.DataFrame, pd.DataFrame]:
+    # Fox is more negative toward Democrats (mean -0.2 against -0.05); both write alike
+    # about Tesla (the same five values, so U is n_a n_b / 2 and r = 0)
+    fox = [-0.4, -0.3, -0.2, -0.1, 0.0] * 4
+    times = [-0.15, -0.1, -0.05, 0.0, 0.05] * 4
+    tesla = [-0.2, 0.0, 0.1, 0.3, 0.4] * 4
+    return _actor_tone({"Fox News": {"democrats": fox, "tesla": tesla},
+                        "The New York Times": {"democrats": times, "tesla": tesla}})
+
+
+def test_a_clear_difference_is_stated_with_its_direction_intervals_and_effect_size():
+    tone, scores = _fox_and_times()
+    pairs = actor_tone_pairwise(tone, scores, by="outlet", n_boot=500)
+    described = actor_tone_by_group(tone, scores, by="outlet", n_boot=500)
+    democrats = pairs.set_index("actor").loc["democrats"]
+    assert democrats["diff"] == pytest.approx(-0.2 - -0.05)
+    assert democrats["rank_biserial"] < 0 and democrats["diff_hi"] < 0
+    # U_a: each Fox value above a Times value, ties counting one half. Per block of five
+    # Fox values against five Times values: -0.4, -0.3 and -0.2 beat none, -0.1 beats -0.15
+    # and ties -0.1, 0.0 beats -0.15, -0.1, -0.05 and ties 0.0; so 1.5 + 3.5 = 5 of 25
+    # pairs, and over 4 x 4 blocks U = 16 x 5 = 80 of 400: r = 2 x 80 / 400 - 1 = -0.6
+    assert democrats["statistic"] == pytest.approx(80)
+    assert democrats["rank_biserial"] == pytest.approx(-0.6)
+    tesla = pairs.set_index("actor").loc["tesla"]
+    assert tesla["rank_biserial"] == 0 and tesla["p_value"] == pytest.approx(1.0)
+    sentences = summarize_actor_tone(pairs, by_group=described)
+    d = described.set_index(["actor", "group"])
+    fox_lo, fox_hi = d.loc[("democrats", "Fox News"), ["net_tone_lo", "net_tone_hi"]]
+    times_lo, times_hi = d.loc[("democrats", "The New York Times"),
+                               ["net_tone_lo", "net_tone_hi"]]
+
+    def number(x: float) -> str:
+        return f"{x:.2f}".replace("-", "\u2212")
+
+    p = pairs.set_index("actor").loc["democrats", "p_adjusted"]
+    p_text = "< 0.001" if p < 0.001 else f"= {p:.3f}"
+    assert sentences == [
+        f"Fox News was more negative toward Democrats than The New York Times: net tone "
+        f"\u22120.20 (95% CI {number(fox_lo)} to {number(fox_hi)}) against \u22120.05 "
+        f"({number(times_lo)} to {number(times_hi)}) (adjusted p {p_text}, rank-biserial "
+        f"r = 0.60)."]
+
+
+def test_tone_above_zero_on_both_sides_is_said_as_more_positive_with_a_capital():
+    tone, scores = _actor_tone({"left": {"tesla": [0.1] * 5 + [0.2] * 5},
+                                "right": {"tesla": [0.5] * 5 + [0.7] * 5}})
+    sentences = summarize_actor_tone(actor_tone_pairwise(tone, scores, by="outlet",
+                                                         n_boot=50))
+    # every right article above every left one: U = 0 for left (group a), r = -1
+    assert sentences == [
+        "Right was more positive toward Tesla than left: net tone 0.60 against 0.15 "
+        "(adjusted p < 0.001, rank-biserial r = 1.00)."]
+
+
+def test_no_reliable_difference_gives_no_difference_sentence():
+    tone, scores = _actor_tone({"A": {"biden": [-0.3, 0.1, 0.2, -0.1, 0.0]},
+                                "B": {"biden": [0.2, -0.3, 0.0, 0.1, -0.1]}})
+    pairs = actor_tone_pairwise(tone, scores, by="outlet", n_boot=50)
+    assert pairs["p_value"].iloc[0] == pytest.approx(1.0)  # the same five values
+    assert summarize_actor_tone(pairs) == [
+        "No two groups differed reliably in their tone toward any actor (adjusted p < 0.05 "
+        "in none of 1 pairwise tests)."]
+
+
+def test_actor_tone_p_values_are_adjusted_across_all_actors():
+    rng = np.random.default_rng(5)
+    tones = {g: {actor: np.clip(rng.normal(shift * i, 0.3, 12), -1, 1).tolist()
+                 for actor, shift in (("biden", 0.25), ("trump", 0.0), ("tesla", 0.1))}
+             for i, g in enumerate(["A", "B", "C"])}
+    tone, scores = _actor_tone(tones)
+    pairs = actor_tone_pairwise(tone, scores, by="outlet", n_boot=20)
+    assert len(pairs) == 9  # 3 actors x 3 pairs: one family
+    np.testing.assert_allclose(pairs["p_adjusted"], _fdr_bh(pairs["p_value"]))
+    tests = actor_tone_tests(tone, scores, by="outlet")
+    assert tests.columns.tolist() == ACTOR_TEST_COLUMNS and len(tests) == 3
+    np.testing.assert_allclose(tests["p_adjusted"], _fdr_bh(tests["p_value"]))
+    # the adjustment is not per actor: the smallest p of nine is multiplied by up to 9
+    smallest = pairs["p_value"].idxmin()
+    assert pairs.loc[smallest, "p_adjusted"] > pairs.loc[smallest, "p_value"]
+
+
+def test_actor_tone_intervals_repeat_for_a_seed_and_ignore_other_actors():
+    tone, scores = _fox_and_times()
+    first = actor_tone_by_group(tone, scores, by="outlet", n_boot=300, seed=3)
+    again = actor_tone_by_group(tone, scores, by="outlet", n_boot=300, seed=3)
+    other = actor_tone_by_group(tone, scores, by="outlet", n_boot=300, seed=4)
+    pd.testing.assert_frame_equal(first, again)
+    assert not np.allclose(first["net_tone_lo"], other["net_tone_lo"])
+    alone = actor_tone_by_group(tone, scores, by="outlet", actors=["democrats"], n_boot=300,
+                                seed=3)
+    pd.testing.assert_frame_equal(alone, first[first["actor"] == "democrats"].reset_index(
+        drop=True))
+    pd.testing.assert_frame_equal(actor_tone_pairwise(tone, scores, by="outlet", seed=3),
+                                  actor_tone_pairwise(tone, scores, by="outlet", seed=3))
+
+
+def _actor_events(rows: list[tuple[str, str, float]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One article per (outlet, story, net tone toward Biden)."""
+    scores = pd.DataFrame([(f"a{i}", g, e) for i, (g, e, _) in enumerate(rows)],
+                          columns=["article_id", "outlet", "story"])
+    tone = pd.DataFrame([(f"a{i}", "biden", 1, max(-t, 0), 1 - abs(t), max(t, 0), t)
+                         for i, (_, _, t) in enumerate(rows)],
+                        columns=["article_id", "actor", "mentions", "share_negative",
+                                 "share_neutral", "share_positive", "net_tone"])
+    return tone, scores
+
+
+def test_actor_within_event_removes_a_difference_that_comes_from_story_choice():
+    # A alone covers Biden's scandal, B alone his rescue; on the two stories both cover,
+    # they write alike about him. Raw means differ; same-event deviations do not.
+    rows = ([("A", "scandal", -0.5)] * 5 + [("B", "rescue", 0.5)] * 5
+            + [("A", "summit", 0.1)] * 3 + [("B", "summit", 0.1)] * 3
+            + [("A", "vote", -0.1)] * 3 + [("B", "vote", -0.1)] * 3)
+    tone, scores = _actor_events(rows)
+    out = actor_within_event(tone, scores, by="outlet", event="story", n_boot=200)
+    assert out.columns.tolist() == ACTOR_EVENT_COLUMNS
+    out = out.set_index("group")
+    assert out.loc["A", "mean_all"] == pytest.approx((5 * -0.5 + 3 * 0.1 + 3 * -0.1) / 11)
+    assert out.loc["B", "mean_all"] - out.loc["A", "mean_all"] > 0.4
+    assert out["mean_deviation"].tolist() == pytest.approx([0.0, 0.0])
+    assert out["n_events"].tolist() == [2, 2] and out["n_articles"].tolist() == [6, 6]
+    assert out.loc["A", ["deviation_lo", "deviation_hi"]].tolist() == pytest.approx([0, 0])
+    assert out.loc["A", "mean_shared"] == pytest.approx(0.0)  # (3 x 0.1 + 3 x -0.1) / 6
+
+
+def test_actor_within_event_keeps_a_difference_on_the_same_stories_and_weighs_groups():
+    # on each shared story B is 0.2 above A, so A sits 0.1 below the event mean, B above;
+    # on the third story A ran four pieces at 0.0 and B one at 0.2: the mean is 0.1, not 0.04
+    rows = ([("A", "summit", 0.0)] * 5 + [("B", "summit", 0.2)] * 5
+            + [("A", "vote", -0.4)] * 5 + [("B", "vote", -0.2)] * 5
+            + [("A", "trial", 0.0)] * 4 + [("B", "trial", 0.2)])
+    tone, scores = _actor_events(rows)
+    out = actor_within_event(tone, scores, by="outlet", event="story", n_boot=200)
+    assert out["mean_deviation"].tolist() == pytest.approx([-0.1, 0.1])
+    assert out["n_events"].tolist() == [3, 3]
+    assert (out["deviation_lo"] <= out["mean_deviation"]).all()
+    assert (out["mean_deviation"] <= out["deviation_hi"]).all()
+
+
+def test_actor_within_event_needs_the_event_column_and_two_groups_per_event():
+    tone, scores = _actor_events([("A", "x", 0.1)] * 5 + [("B", "y", 0.2)] * 5)
+    with pytest.raises(MissingColumnError, match="topic"):
+        actor_within_event(tone, scores, by="outlet", event="topic")
+    with pytest.raises(OptionError, match="min_groups"):
+        actor_within_event(tone, scores, by="outlet", event="story", min_groups=1)
+    # no story is covered by both: nothing to compare, an empty table
+    assert actor_within_event(tone, scores, by="outlet", event="story").empty
+
+
+def test_no_actor_rows_give_empty_tables_with_the_right_columns():
+    tone, scores = _actor_tone({"A": {}, "B": {}}, unmentioned=5)
+    scores["story"] = "x"
+    assert tone.empty
+    for helper, columns, options in (
+            (actor_group_sizes, ACTOR_SIZE_COLUMNS, {}),
+            (actor_tone_by_group, ACTOR_TONE_COLUMNS, {"n_boot": 10}),
+            (actor_tone_tests, ACTOR_TEST_COLUMNS, {}),
+            (actor_tone_pairwise, PAIRWISE_ACTOR_COLUMNS, {"n_boot": 10}),
+            (actor_within_event, ACTOR_EVENT_COLUMNS, {"event": "story", "n_boot": 10})):
+        out = helper(tone, scores, by="outlet", **options)
+        assert out.empty and out.columns.tolist() == columns, helper.__name__
+    pairs = actor_tone_pairwise(tone, scores, by="outlet", n_boot=10)
+    assert summarize_actor_tone(pairs) == [
+        "No actor was mentioned in enough articles of two groups to compare the tone toward "
+        "it (see actor_group_sizes)."]
+
+
+def test_actor_tone_refuses_bad_options_and_tables():
+    tone, scores = _fox_and_times()
+    with pytest.raises(MissingColumnError, match="net_tone"):
+        actor_tone_by_group(tone.drop(columns="net_tone"), scores, by="outlet")
+    with pytest.raises(MissingColumnError, match="article_id"):
+        actor_tone_tests(tone, scores.drop(columns="article_id"), by="outlet")
+    with pytest.raises(OptionError, match="n_boot"):
+        actor_tone_by_group(tone, scores, by="outlet", n_boot=0)
+    with pytest.raises(OptionError, match="min_articles"):
+        actor_tone_pairwise(tone, scores, by="outlet", min_articles=0)
+    with pytest.raises(OptionError, match="obama"):
+        actor_tone_tests(tone, scores, by="outlet", actors=["democrats", "obama"])
+    with pytest.raises(OptionError, match="alpha"):
+        summarize_actor_tone(actor_tone_pairwise(tone, scores, by="outlet", n_boot=10),
+                             alpha=5)
+    with pytest.raises(InputError, match="one row per"):
+        actor_tone_tests(pd.concat([tone, tone.head(1)]), scores, by="outlet")
+    with pytest.raises(InputError, match="same articles"):
+        actor_tone_tests(tone.assign(article_id="x" + tone["article_id"]), scores,
+                         by="outlet")
+    with pytest.raises(InputError, match=r"outside \[-1, 1\]"):
+        actor_tone_tests(tone.assign(net_tone=tone["net_tone"] * 5), scores, by="outlet")
+
+
+def test_summarize_differences_adds_actor_tone_after_sentiment():
+    tone, scores = _fox_and_times()
+    scores["polarity"] = 0.0
+    sentences = summarize_differences(
+        sentiment_pairwise=sentiment_pairwise(scores, by="outlet"),
+        actor_tone_pairwise=actor_tone_pairwise(tone, scores, by="outlet", n_boot=100),
+        actor_tone_by_group=actor_tone_by_group(tone, scores, by="outlet", n_boot=100))
+    assert len(sentences) == 2
+    assert sentences[0].startswith("No two groups differed reliably in polarity")
+    assert sentences[1].startswith("Fox News was more negative toward Democrats than The New "
+                                   "York Times: net tone \u22120.20 (95% CI ")

@@ -11,7 +11,12 @@ article with ``article_id``, metadata such as ``outlet``, ``n_words``, sentiment
 and a ``frame_<id>`` rate / ``hits_<id>`` count pair per codebook frame), a ``terms``
 table (``article_id, term, count``) and a ``voices`` table (``article_id, speaker,
 n_quotes``). Frames are the ``frame_<id>``/``hits_<id>`` column pairs unless ``frames=``
-names them.
+names them. Tone toward actors (people, parties, companies) comes from an ``actor_tone``
+table, one row per (article, actor): ``article_id, actor, mentions, share_negative,
+share_neutral, share_positive, net_tone`` (``framelens.actors``). Its unit is the article
+(each article that mentions an actor counts once), and a group enters an actor's
+statistics only if ``min_articles`` of its articles mention the actor
+(:func:`actor_group_sizes`).
 
 Conventions shared by every helper:
 
@@ -41,7 +46,7 @@ import math
 import warnings
 import zlib
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -50,6 +55,11 @@ from scipy import special, stats
 from framelens.errors import EmptyInputError, InputError, MissingColumnError, OptionError
 
 __all__ = [
+    "actor_group_sizes",
+    "actor_tone_by_group",
+    "actor_tone_pairwise",
+    "actor_tone_tests",
+    "actor_within_event",
     "frame_pairwise",
     "frame_prevalence",
     "frame_tests",
@@ -59,6 +69,7 @@ __all__ = [
     "sentiment_by_group",
     "sentiment_pairwise",
     "sentiment_tests",
+    "summarize_actor_tone",
     "summarize_differences",
     "trends",
     "voices_by_group",
@@ -1528,6 +1539,623 @@ def within_event(
     return out.astype({"n_articles": "int64", "n_events": "int64"})
 
 
+# --- tone toward actors ---------------------------------------------------------------
+
+
+_ACTOR_FIX = ("pass the per-(article, actor) tone table of framelens.actors (actor_tone), or "
+              "rename your columns.")
+_ACTOR_NEEDS = ["article_id", "actor", "mentions", "share_negative", "share_neutral",
+                "share_positive", "net_tone"]
+_SHARES = ["share_negative", "share_neutral", "share_positive"]
+
+
+class _ActorTone(NamedTuple):
+    """The mentions of the compared (group, actor) pairs, ready for the statistics."""
+
+    long: pd.DataFrame  # actor, group, article_id, net_tone, mentions, share_*, [event], _a, _g
+    order: list[Hashable]  # groups, in comparison order
+    actors: list[Hashable]  # actors, in output order
+    labels: dict[Hashable, str]
+    sizes: pd.DataFrame  # ACTOR_SIZE_COLUMNS
+    group_n: dict[Hashable, int]  # articles per group, mentioning an actor or not
+
+
+def _check_actors(actors: object) -> list[Hashable] | None:
+    if actors is None:
+        return None
+    wanted = [actors] if isinstance(actors, str) else actors
+    ok = isinstance(wanted, Sequence) and len(wanted) > 0 and all(
+        isinstance(a, Hashable) for a in wanted)
+    if not ok:
+        raise OptionError(f"actors must be an actor's name or a list of them; got {actors!r}.",
+                          fix="pass actors=['Joe Biden', 'Democrats'], or None for all.")
+    return list(dict.fromkeys(wanted))
+
+
+def _name_pairs(pairs: pd.DataFrame, *, limit: int) -> str:
+    """``'Biden' in 'Fox' (3), ...``, largest first, at most ``limit`` named."""
+    ranked = pairs.sort_values("n_articles", ascending=False, kind="stable")
+    named = ", ".join(f"{a!r} in {g!r} ({n})" for a, g, n in
+                      zip(ranked["actor"][:limit], ranked["group"][:limit],
+                          ranked["n_articles"][:limit]))
+    if len(ranked) > limit:
+        named += f" and {len(ranked) - limit} more (see actor_group_sizes)"
+    return named
+
+
+def _actor_tone(
+    actor_tone: pd.DataFrame, scores: pd.DataFrame, *, by: str,
+    groups: Sequence[Hashable] | None, min_articles: int, actors: object, helper: str,
+    event: str | None = None, warn: bool = True,
+) -> _ActorTone:
+    """Check both tables, join each article's group to its actors, apply ``min_articles``."""
+    wanted = _check_actors(actors)
+    if not isinstance(actor_tone, pd.DataFrame):
+        raise InputError(f"{helper} needs a DataFrame of tone per (article, actor); got "
+                         f"{type(actor_tone).__name__}.", fix=_ACTOR_FIX)
+    _require(actor_tone, _ACTOR_NEEDS, helper=helper, table="actor_tone", fix=_ACTOR_FIX)
+    _check_table(scores, by=by, helper=helper)
+    _require(scores, ["article_id"], helper=helper)
+    if event is not None and event not in scores.columns:
+        raise MissingColumnError(
+            f"{helper}: event={event!r} is not a column of the scores table; its columns are "
+            f"{list(scores.columns)}.",
+            fix="pass event= the column naming each article's story or event.")
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    known_actors = set(actor_tone["actor"].dropna())
+    if wanted is not None:
+        unknown = [a for a in wanted if a not in known_actors]
+        if unknown:
+            shown = sorted(map(str, known_actors))[:20]
+            raise OptionError(f"{helper}: actors {unknown} are not in the actor_tone table; "
+                              f"its actors include {shown}.",
+                              fix="pass actors= names from its 'actor' column.")
+    duplicated = actor_tone.duplicated(["article_id", "actor"], keep=False).to_numpy()
+    if duplicated.any():
+        shown = actor_tone.loc[duplicated, ["article_id", "actor"]].drop_duplicates().head(5)
+        raise InputError(
+            f"{helper}: the actor_tone table has {int(duplicated.sum())} rows for "
+            f"{len(actor_tone[duplicated].drop_duplicates(['article_id', 'actor']))} "
+            f"(article, actor) pair(s) that should each have one, e.g. "
+            f"{list(shown.itertuples(index=False, name=None))}.",
+            fix="pass one row per (article_id, actor), as framelens.actors makes it.")
+    every_article = pd.Index(scores["article_id"].drop_duplicates())
+    outside = (every_article.get_indexer(actor_tone["article_id"]) < 0)
+    if len(actor_tone) and outside.all():
+        raise InputError(
+            f"{helper}: no article_id of the actor_tone table is in the scores table (e.g. "
+            f"{actor_tone['article_id'].iloc[0]!r} against {scores['article_id'].iloc[0]!r}), "
+            "so they do not describe the same articles.",
+            fix="pass the actor tone and the scores of the same corpus; article_id must have "
+                "the same type (text) in both.")
+    if outside.any():
+        logger.warning("%s: %d actor_tone row(s) whose article is not in the scores table "
+                       "left out.", helper, int(outside.sum()))
+    columns = ["article_id", by] + ([event] if event is not None else [])
+    owner = data[columns].drop_duplicates("article_id")
+    where = pd.Index(owner["article_id"]).get_indexer(actor_tone["article_id"])
+    tone = pd.to_numeric(actor_tone["net_tone"], errors="coerce").to_numpy("float64")
+    if (np.abs(tone) > 1 + 1e-9).any():
+        bad = int((np.abs(tone) > 1 + 1e-9).sum())
+        raise InputError(f"{helper}: {bad} net_tone value(s) lie outside [-1, 1] (e.g. "
+                         f"{tone[np.abs(tone) > 1 + 1e-9][0]!r}); net tone is share_positive "
+                         "minus share_negative.", fix="pass the net_tone column of "
+                         "framelens.actors, not a sum or a count.")
+    no_actor = _missing(actor_tone["actor"])
+    no_tone = np.isnan(tone) & ~no_actor & (where >= 0)
+    if no_tone.any():
+        logger.warning("%s: %d (article, actor) row(s) without a net_tone value left out.",
+                       helper, int(no_tone.sum()))
+    keep = (where >= 0) & ~no_actor & ~np.isnan(tone)
+    if wanted is not None:
+        keep &= actor_tone["actor"].isin(wanted).to_numpy()
+    rows = actor_tone[keep]
+    long = pd.DataFrame({
+        "actor": rows["actor"].to_numpy(dtype=object),
+        "group": owner[by].to_numpy(dtype=object)[where[keep]],
+        "article_id": rows["article_id"].to_numpy(dtype=object),
+        "net_tone": tone[keep],
+        "mentions": pd.to_numeric(rows["mentions"], errors="coerce").to_numpy("float64"),
+        **{s: pd.to_numeric(rows[s], errors="coerce").to_numpy("float64") for s in _SHARES},
+    })
+    if event is not None:
+        long["event"] = owner[event].to_numpy(dtype=object)[where[keep]]
+    labels: dict[Hashable, str] = {}
+    if "label" in actor_tone.columns:
+        named = actor_tone[~no_actor & ~_missing(actor_tone["label"])]
+        labels = dict(zip(named["actor"], named["label"].astype(str)))
+    counts = long.groupby(["actor", "group"], sort=False).agg(
+        n_articles=("article_id", "size"), mentions=("mentions", "sum"))
+    if wanted is None:
+        per_actor = counts["n_articles"].groupby(level="actor", sort=False).sum()
+        wanted = sorted(per_actor.index, key=lambda a: (-per_actor[a], str(a)))
+    full = pd.MultiIndex.from_product([wanted, order], names=["actor", "group"])
+    sizes = counts.reindex(full, fill_value=0).reset_index()
+    n = sizes["n_articles"].to_numpy()
+    sizes["included"] = n >= min_articles
+    sizes["reason"] = np.where(n >= min_articles, "", np.where(
+        n == 0, "no article mentions the actor",
+        f"fewer than {min_articles} articles mention the actor (min_articles={min_articles})"))
+    sizes.insert(1, "label", [labels.get(a, str(a)) for a in sizes["actor"]])
+    sizes = sizes.astype({"n_articles": "int64", "included": "bool"})
+    sizes["mentions"] = sizes["mentions"].round().astype("int64")
+    small = sizes[(n > 0) & (n < min_articles)]
+    if warn and len(small):
+        logger.warning("%s: left out %d (actor, group) pair(s) with fewer than %d articles "
+                       "mentioning the actor (min_articles): %s.", helper, len(small),
+                       min_articles, _name_pairs(small, limit=20))
+    kept = pd.MultiIndex.from_frame(sizes.loc[sizes["included"], ["actor", "group"]])
+    long = long[pd.MultiIndex.from_frame(long[["actor", "group"]]).isin(kept)]
+    actor_code = {a: i for i, a in enumerate(wanted)}
+    group_code = {g: j for j, g in enumerate(order)}
+    long = long.assign(_a=long["actor"].map(actor_code).astype("int64"),
+                       _g=long["group"].map(group_code).astype("int64"))
+    long = long.sort_values(["_a", "_g"], kind="stable").reset_index(drop=True)
+    group_n = {g: len(p) for g, p in _positions(data, by, order).items()}
+    return _ActorTone(long, order, list(wanted), labels, sizes[ACTOR_SIZE_COLUMNS], group_n)
+
+
+def _blocks(tone: _ActorTone) -> dict[tuple[int, int], np.ndarray]:
+    """Row positions of each kept (actor, group) pair, keyed by their codes, in output order."""
+    if tone.long.empty:
+        return {}
+    return dict(sorted(tone.long.groupby(["_a", "_g"], sort=False).indices.items()))
+
+
+def _actor_rng(seed: int, group: Hashable, actor: Hashable) -> np.random.Generator:
+    """One stream per (group, actor): an interval stays put when actors or groups are added."""
+    return _rng(seed, f"{group}\x1f{actor}")
+
+
+def _mean_replicates(x: np.ndarray, *, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Bootstrap replicates of the mean of ``x`` (cases resampled with replacement)."""
+    n = len(x)
+    return _bootstrap(n, n_boot=n_boot, rng=rng, statistic=lambda w: (w @ x) / n)
+
+
+ACTOR_SIZE_COLUMNS = ["actor", "label", "group", "n_articles", "mentions", "included",
+                      "reason"]
+
+
+def actor_group_sizes(
+    actor_tone: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    actors: str | Sequence[Hashable] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+) -> pd.DataFrame:
+    """How many of each group's articles mention each actor, and whether comparisons use them.
+
+    Every ``actor_*`` helper of :mod:`framelens.compare` applies this rule: a group enters
+    an actor's statistics only if at least ``min_articles`` of its articles mention the
+    actor; the helpers name the pairs left out in a ``logging`` warning. Groups
+    themselves are chosen as by :func:`group_sizes` (fewer than two is an error).
+
+    Parameters
+    ----------
+    actor_tone : DataFrame with one row per (article, actor): ``article_id, actor,
+        mentions, share_negative, share_neutral, share_positive, net_tone`` (``label``,
+        the actor's readable name, is used when present).
+    scores : DataFrame with ``article_id`` and ``by``: which group each article belongs to.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    actors : the actors to include, in this order; ``None`` for all, the most mentioned
+        (in most articles) first.
+
+    Returns
+    -------
+    DataFrame, one row per (actor, group): ``actor, label, group, n_articles, mentions,
+    included, reason``; ``n_articles`` counts the group's articles that mention the actor,
+    ``reason`` says why a pair is left out.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"article_id": list("abcd"), "outlet": list("AABB")})
+    >>> tone = pd.DataFrame({"article_id": ["a", "b", "c"], "actor": "Smith", "mentions": 1,
+    ...                      "share_negative": [1.0, 0.0, 0.0], "share_neutral": 0.0,
+    ...                      "share_positive": [0.0, 1.0, 1.0], "net_tone": [-1.0, 1.0, 1.0]})
+    >>> actor_group_sizes(tone, scores, by="outlet", min_articles=2
+    ...                   )[["group", "n_articles", "included"]].values.tolist()
+    [['A', 2, True], ['B', 1, False]]
+    """
+    return _actor_tone(actor_tone, scores, by=by, groups=groups, min_articles=min_articles,
+                       actors=actors, helper="actor_group_sizes", warn=False).sizes
+
+
+ACTOR_TONE_COLUMNS = ["actor", "label", "group", "n_articles", "group_articles",
+                      "share_of_articles", "mentions", "mean_net_tone", "net_tone_lo",
+                      "net_tone_hi", "median_net_tone", "share_negative", "share_neutral",
+                      "share_positive"]
+
+
+def actor_tone_by_group(
+    actor_tone: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    actors: str | Sequence[Hashable] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Each group's tone toward each actor: mean net tone per article with a bootstrap CI.
+
+    The unit is the article: ``mean_net_tone`` is the mean of the ``net_tone`` of the
+    group's articles that mention the actor, each article counting once whatever its
+    number of mentions (a piece that names a politician twenty times does not outweigh
+    twenty pieces that name them once). ``net_tone_lo, net_tone_hi`` is a bootstrap
+    percentile interval of that mean: the articles are resampled with replacement, from a
+    stream seeded by ``(seed, group, actor)``, so an interval repeats for a seed and does
+    not move when other groups or actors are added. ``share_negative``, ``share_neutral``
+    and ``share_positive`` are pooled over mentions (``sum(share x mentions) /
+    sum(mentions)``): of all the group's mentions of the actor, the share the tone model
+    read as negative, neutral, positive. ``share_of_articles = n_articles /
+    group_articles`` says how visible the actor is in the group.
+
+    A (group, actor) pair with fewer than ``min_articles`` articles mentioning the actor
+    is left out and named in a ``logging`` warning (:func:`actor_group_sizes` lists them
+    all).
+
+    Parameters
+    ----------
+    actor_tone : DataFrame with one row per (article, actor): ``article_id, actor,
+        mentions, share_negative, share_neutral, share_positive, net_tone`` (and
+        ``label``, the actor's readable name, when present); see ``framelens.actors``.
+    scores : DataFrame with ``article_id`` and ``by``.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`);
+        ``min_articles`` applies to each group's articles that mention the actor.
+    actors : the actors to describe, in this order; ``None`` for all, the most mentioned
+        first.
+    n_boot, ci, seed : bootstrap resamples, interval level and random seed.
+
+    Returns
+    -------
+    DataFrame, one row per (actor, group), actor by actor: ``actor, label, group,
+    n_articles, group_articles, share_of_articles, mentions, mean_net_tone, net_tone_lo,
+    net_tone_hi, median_net_tone, share_negative, share_neutral, share_positive``.
+    ``attrs["ci"]`` holds the interval level. No actor: no rows, the same columns.
+
+    See Also
+    --------
+    actor_tone_tests, actor_tone_pairwise : whether the tone differs.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "outlet": list("AABB")})
+    >>> tone = pd.DataFrame({"article_id": list("abcd"), "actor": "Smith",
+    ...                      "mentions": [3, 1, 1, 1], "share_negative": [1, 0, 0, 0.0],
+    ...                      "share_neutral": [0, 1, 0, 0.0], "share_positive": [0, 0, 1, 1.0],
+    ...                      "net_tone": [-1, 0, 1, 1.0]})
+    >>> actor_tone_by_group(tone, scores, by="outlet", min_articles=2
+    ...     )[["group", "mean_net_tone", "share_negative"]].values.tolist()
+    [['A', -0.5, 0.75], ['B', 1.0, 0.0]]
+    """
+    helper = "actor_tone_by_group"
+    _check_boot(n_boot, ci, seed)
+    tone = _actor_tone(actor_tone, scores, by=by, groups=groups, min_articles=min_articles,
+                       actors=actors, helper=helper)
+    values = tone.long["net_tone"].to_numpy("float64")
+    mentions = tone.long["mentions"].to_numpy("float64")
+    shares = tone.long[_SHARES].to_numpy("float64")
+    rows = []
+    for (i, j), pos in _blocks(tone).items():
+        actor, group = tone.actors[i], tone.order[j]
+        x = values[pos]
+        lo, hi = _percentile(_mean_replicates(x, n_boot=n_boot,
+                                              rng=_actor_rng(seed, group, actor)), ci)
+        m, s = mentions[pos], shares[pos]
+        valid = ~np.isnan(s) & ~np.isnan(m)[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pooled = (np.where(valid, s, 0) * np.where(valid, m[:, None], 0)).sum(axis=0) / \
+                np.where(valid, m[:, None], 0).sum(axis=0)
+        n_group = tone.group_n[group]
+        rows.append((actor, tone.labels.get(actor, str(actor)), group, len(x), n_group,
+                     len(x) / n_group, int(round(np.nansum(m))), x.mean(), float(lo),
+                     float(hi), float(np.median(x)), *pooled))
+    out = pd.DataFrame(rows, columns=ACTOR_TONE_COLUMNS).astype(
+        {"n_articles": "int64", "group_articles": "int64", "mentions": "int64"})
+    out.attrs["ci"] = ci
+    return out
+
+
+ACTOR_TEST_COLUMNS = ["actor", "label", "test", "statistic", "dof", "p_value", "p_adjusted",
+                      "epsilon_squared", "n", "n_groups"]
+
+
+def _samples(tone: _ActorTone) -> dict[int, dict[Hashable, np.ndarray]]:
+    """Per actor code: each kept group's net tones, groups in comparison order."""
+    values = tone.long["net_tone"].to_numpy("float64")
+    out: dict[int, dict[Hashable, np.ndarray]] = {}
+    for (i, j), pos in _blocks(tone).items():
+        out.setdefault(i, {})[tone.order[j]] = values[pos]
+    return out
+
+
+def _untested(tone: _ActorTone, samples: Mapping[int, Mapping], *, helper: str,
+              min_articles: int) -> None:
+    few = [tone.actors[i] for i in range(len(tone.actors)) if len(samples.get(i, {})) < 2]
+    if few and len(tone.long):
+        shown = ", ".join(repr(a) for a in few[:10]) + (
+            f" and {len(few) - 10} more" if len(few) > 10 else "")
+        logger.warning("%s: %d actor(s) not tested, mentioned in at least %d articles "
+                       "(min_articles) of fewer than two groups: %s.", helper, len(few),
+                       min_articles, shown)
+
+
+def actor_tone_tests(
+    actor_tone: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    actors: str | Sequence[Hashable] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+) -> pd.DataFrame:
+    """Test, actor by actor, whether the groups' tone toward the actor differs (Kruskal–Wallis).
+
+    For each actor the samples are the net tones of each group's articles that mention it
+    (one value per article), in the groups that have at least ``min_articles`` such
+    articles. Kruskal–Wallis compares their rank distributions (ties corrected), with
+    ``k - 1`` degrees of freedom; ``epsilon_squared = H / (n - 1)`` (0: no difference, 1:
+    complete separation). ``p_adjusted`` is Benjamini–Hochberg over all actors tested
+    (the family is this table). An actor whose net tone is one value throughout is not
+    tested (NaN, outside the family); actors mentioned enough in fewer than two groups
+    have no row and are named in a ``logging`` warning.
+
+    Parameters
+    ----------
+    actor_tone : DataFrame with ``article_id, actor, mentions, share_negative,
+        share_neutral, share_positive, net_tone`` (see :func:`actor_tone_by_group`).
+    scores : DataFrame with ``article_id`` and ``by``.
+    by, groups, min_articles : which groups to compare (see :func:`actor_group_sizes`).
+    actors : the actors to test; ``None`` for all.
+
+    Returns
+    -------
+    DataFrame, one row per actor: ``actor, label, test, statistic, dof, p_value,
+    p_adjusted, epsilon_squared, n, n_groups`` (``n`` articles in ``n_groups`` groups).
+
+    See Also
+    --------
+    actor_tone_pairwise : which pairs of groups differ.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"article_id": list("abcdef"), "outlet": list("AAABBB")})
+    >>> tone = pd.DataFrame({"article_id": list("abcdef"), "actor": "Smith", "mentions": 1,
+    ...                      "share_negative": 0.0, "share_neutral": 0.0,
+    ...                      "share_positive": 0.0, "net_tone": [-1, -0.5, 0, 0.2, 0.5, 1]})
+    >>> actor_tone_tests(tone, scores, by="outlet", min_articles=3
+    ...                  )[["statistic", "epsilon_squared"]].round(3).values.tolist()
+    [[3.857, 0.771]]
+    """
+    helper = "actor_tone_tests"
+    tone = _actor_tone(actor_tone, scores, by=by, groups=groups, min_articles=min_articles,
+                       actors=actors, helper=helper)
+    samples = _samples(tone)
+    _untested(tone, samples, helper=helper, min_articles=min_articles)
+    rows = []
+    for i, by_group in samples.items():
+        if len(by_group) < 2:
+            continue
+        actor = tone.actors[i]
+        statistic, dof, p, epsilon, n, k = _kruskal(list(by_group.values()))
+        rows.append((actor, tone.labels.get(actor, str(actor)), "kruskal", statistic, dof, p,
+                     np.nan, epsilon, n, k))
+    out = pd.DataFrame(rows, columns=ACTOR_TEST_COLUMNS)
+    out["p_adjusted"] = _fdr_bh(out["p_value"])
+    return out.astype({"dof": "int64", "n": "int64", "n_groups": "int64",
+                       "statistic": "float64", "p_value": "float64"})
+
+
+PAIRWISE_ACTOR_COLUMNS = ["actor", "label", "group_a", "group_b", "n_a", "n_b", "mean_a",
+                          "mean_b", "diff", "diff_lo", "diff_hi", "median_a", "median_b",
+                          "statistic", "p_value", "p_adjusted", "rank_biserial"]
+
+
+def actor_tone_pairwise(
+    actor_tone: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    actors: str | Sequence[Hashable] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Compare every pair of groups on their tone toward each actor (Mann–Whitney U).
+
+    The values are the net tones of the articles that mention the actor, one per
+    article. ``statistic`` is U of group a (two-sided; exact for small samples without
+    ties, else the normal approximation). ``rank_biserial = 2 U_a / (n_a n_b) - 1``: the
+    probability that an article of a is more positive toward the actor than one of b,
+    minus the reverse (negative: a is more negative). ``diff = mean_a - mean_b`` with a
+    bootstrap percentile interval ``diff_lo, diff_hi``: each group's articles resampled
+    on their own, from the same streams as :func:`actor_tone_by_group`, so the
+    difference's interval belongs with the means' intervals there. ``p_adjusted`` is
+    Benjamini–Hochberg over all pairs of all actors (the family is this table). Only
+    pairs in which both groups have ``min_articles`` articles mentioning the actor are
+    compared.
+
+    Parameters
+    ----------
+    actor_tone : DataFrame with ``article_id, actor, mentions, share_negative,
+        share_neutral, share_positive, net_tone`` (see :func:`actor_tone_by_group`).
+    scores : DataFrame with ``article_id`` and ``by``.
+    by, groups, min_articles : which groups to compare (see :func:`actor_group_sizes`).
+    actors : the actors to compare; ``None`` for all.
+    n_boot, ci, seed : bootstrap resamples, interval level and random seed.
+
+    Returns
+    -------
+    DataFrame, one row per (actor, pair of groups): ``actor, label, group_a, group_b, n_a,
+    n_b, mean_a, mean_b, diff, diff_lo, diff_hi, median_a, median_b, statistic, p_value,
+    p_adjusted, rank_biserial``. ``attrs["ci"]`` holds the interval level.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"article_id": list("abcdef"), "outlet": list("AAABBB")})
+    >>> tone = pd.DataFrame({"article_id": list("abcdef"), "actor": "Smith", "mentions": 1,
+    ...                      "share_negative": 0.0, "share_neutral": 0.0,
+    ...                      "share_positive": 0.0, "net_tone": [-1, -0.5, 0, 0.2, 0.5, 1]})
+    >>> actor_tone_pairwise(tone, scores, by="outlet", min_articles=3
+    ...     )[["diff", "rank_biserial"]].round(2).values.tolist()
+    [[-1.07, -1.0]]
+    """
+    helper = "actor_tone_pairwise"
+    _check_boot(n_boot, ci, seed)
+    tone = _actor_tone(actor_tone, scores, by=by, groups=groups, min_articles=min_articles,
+                       actors=actors, helper=helper)
+    samples = _samples(tone)
+    _untested(tone, samples, helper=helper, min_articles=min_articles)
+    rows = []
+    for i, by_group in samples.items():
+        actor = tone.actors[i]
+        replicates = {g: _mean_replicates(x, n_boot=n_boot, rng=_actor_rng(seed, g, actor))
+                      for g, x in by_group.items()} if len(by_group) >= 2 else {}
+        for ga, gb in _pairs(list(by_group)):
+            xa, xb = by_group[ga], by_group[gb]
+            u, p, r = _mann_whitney(xa, xb)
+            lo, hi = _percentile(replicates[ga] - replicates[gb], ci)
+            rows.append((actor, tone.labels.get(actor, str(actor)), ga, gb, len(xa), len(xb),
+                         xa.mean(), xb.mean(), xa.mean() - xb.mean(), float(lo), float(hi),
+                         float(np.median(xa)), float(np.median(xb)), u, p, np.nan, r))
+    out = pd.DataFrame(rows, columns=PAIRWISE_ACTOR_COLUMNS)
+    out["p_adjusted"] = _fdr_bh(out["p_value"])
+    out = out.astype({"n_a": "int64", "n_b": "int64", "statistic": "float64",
+                      "p_value": "float64"})
+    out.attrs["ci"] = ci
+    return out
+
+
+ACTOR_EVENT_COLUMNS = ["actor", "label", "group", "n_articles", "n_events", "mean_deviation",
+                       "deviation_lo", "deviation_hi", "mean_shared", "mean_all"]
+
+
+def actor_within_event(
+    actor_tone: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    event: str,
+    actors: str | Sequence[Hashable] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    min_groups: int = 2,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Compare groups' tone toward each actor on the same stories, as :func:`within_event` does.
+
+    An outlet that covers a politician's scandal and another that covers their charity
+    gala differ in tone toward them because of the stories they chose. For each actor,
+    only events in which at least ``min_groups`` of the compared groups mention the actor
+    are kept. Each article's net tone toward the actor is taken as its deviation from its
+    event's mean, the mean of the *group* means on that event (an outlet with ten pieces
+    counts as much as one with one). ``mean_deviation`` is the mean of the group's
+    deviations: negative means the group was more negative toward the actor than the
+    other groups were on the same stories.
+
+    ``deviation_lo, deviation_hi`` is a bootstrap percentile interval that resamples the
+    group's *events* (all its articles on an event together), with the event means held
+    fixed, from a stream seeded by ``(seed, group, actor)``; NaN with fewer than two
+    events. ``mean_shared`` is the plain mean of the group's articles on the kept events,
+    ``mean_all`` that of all its articles mentioning the actor, for contrast. The
+    ``min_articles`` rule (:func:`actor_group_sizes`) applies first; a kept group with no
+    shared event has ``n_events`` 0 and NaN values. Actors without any shared event have
+    no rows; if no actor has one, the table is empty and a ``logging`` warning says so.
+    Articles without an ``event`` value are left out (counted in a warning).
+
+    Parameters
+    ----------
+    actor_tone : DataFrame with ``article_id, actor, mentions, share_negative,
+        share_neutral, share_positive, net_tone`` (see :func:`actor_tone_by_group`).
+    scores : DataFrame with ``article_id``, ``by`` and ``event``.
+    by, groups, min_articles : which groups to compare (see :func:`actor_group_sizes`).
+    event : the column of ``scores`` naming each article's event or story.
+    actors : the actors to compare; ``None`` for all.
+    min_groups : keep events in which at least this many groups mention the actor (2 or
+        more).
+    n_boot, ci, seed : bootstrap resamples, interval level and random seed.
+
+    Returns
+    -------
+    DataFrame, one row per (actor, group): ``actor, label, group, n_articles, n_events,
+    mean_deviation, deviation_lo, deviation_hi, mean_shared, mean_all``; ``n_articles``
+    and ``n_events`` count the group's articles and events on the kept events.
+    ``attrs["ci"]`` holds the interval level.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"article_id": list("abcd"), "outlet": list("AABB"),
+    ...                        "story": ["x", "y", "x", "z"]})
+    >>> tone = pd.DataFrame({"article_id": list("abcd"), "actor": "Smith", "mentions": 1,
+    ...                      "share_negative": 0.0, "share_neutral": 0.0,
+    ...                      "share_positive": 0.0, "net_tone": [0.0, -0.5, 0.2, 0.5]})
+    >>> actor_within_event(tone, scores, by="outlet", event="story", min_articles=1
+    ...     )[["group", "mean_deviation", "mean_all"]].values.tolist()
+    [['A', -0.1, -0.25], ['B', 0.1, 0.35]]
+    """
+    helper = "actor_within_event"
+    _check_boot(n_boot, ci, seed)
+    _check_whole("min_groups", min_groups, minimum=2)
+    tone = _actor_tone(actor_tone, scores, by=by, groups=groups, min_articles=min_articles,
+                       actors=actors, helper=helper, event=event)
+    long = tone.long
+    no_event = _missing(long["event"])
+    if no_event.any():
+        logger.warning("%s: %d (article, actor) row(s) without a %r value left out.", helper,
+                       int(no_event.sum()), event)
+    dated = long[~no_event]
+    coverage = dated.groupby(["_a", "event"], sort=False)["_g"].transform("nunique")
+    kept = dated[(coverage >= min_groups).to_numpy()]
+    group_means = kept.groupby(["_a", "event", "_g"], sort=False)["net_tone"].mean()
+    event_means = group_means.groupby(level=["_a", "event"], sort=False).mean()
+    centre = event_means.reindex(pd.MultiIndex.from_frame(kept[["_a", "event"]])).to_numpy()
+    kept = kept.assign(dev=kept["net_tone"].to_numpy("float64") - centre)
+    per_event = kept.groupby(["_a", "_g", "event"], sort=False).agg(
+        dev=("dev", "sum"), x=("net_tone", "sum"), n=("dev", "size"))
+    events = {key: block for key, block in per_event.groupby(level=["_a", "_g"], sort=False)}
+    shared = set(kept["_a"])
+    all_values = long["net_tone"].to_numpy("float64")
+    rows = []
+    for (i, j), pos in _blocks(tone).items():
+        if i not in shared:
+            continue
+        actor, group = tone.actors[i], tone.order[j]
+        block = events.get((i, j))
+        sums, raw, counts = ((block[k].to_numpy("float64") for k in ("dev", "x", "n"))
+                             if block is not None else (np.array([]),) * 3)
+        lo = hi = np.nan
+        if len(counts) >= 2:
+
+            def statistic(w: np.ndarray, sums=sums, counts=counts) -> np.ndarray:
+                return (w @ sums) / (w @ counts)
+
+            lo, hi = (float(v) for v in _percentile(_bootstrap(
+                len(counts), n_boot=n_boot, rng=_actor_rng(seed, group, actor),
+                statistic=statistic), ci))
+        total = counts.sum()
+        rows.append((actor, tone.labels.get(actor, str(actor)), group, int(total),
+                     len(counts), sums.sum() / total if total else np.nan, lo, hi,
+                     raw.sum() / total if total else np.nan, all_values[pos].mean()))
+    if len(long) and not rows:
+        logger.warning("%s: no %r value has an actor mentioned by at least %d of the groups "
+                       "%s, so there is no same-event comparison to make.", helper, event,
+                       min_groups, tone.order)
+    out = pd.DataFrame(rows, columns=ACTOR_EVENT_COLUMNS).astype(
+        {"n_articles": "int64", "n_events": "int64"})
+    out.attrs["ci"] = ci
+    return out
+
+
 # --- plain-English summary ------------------------------------------------------------
 
 
@@ -1541,7 +2169,8 @@ def _ci_label(table: pd.DataFrame | None) -> str:
 
 
 def _number(x: float) -> str:
-    return f"{x:.2f}".replace("-", "\u2212")
+    text = f"{x:.2f}"
+    return "0.00" if text == "-0.00" else text.replace("-", "\u2212")
 
 
 def _lookup(table: pd.DataFrame | None, keys: Mapping[str, object]) -> pd.Series | None:
@@ -1620,6 +2249,126 @@ def _sentiment_sentences(pairwise: pd.DataFrame, described: pd.DataFrame | None,
     return out
 
 
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _actor_sentences(pairwise: pd.DataFrame, described: pd.DataFrame | None, alpha: float,
+                     labels: Mapping[Hashable, str], max_actors: int | None = None
+                     ) -> list[str]:
+    tested = pairwise[pairwise["p_adjusted"].notna()]
+    reliable = tested[tested["p_adjusted"] < alpha]
+    if pairwise.empty:
+        return ["No actor was mentioned in enough articles of two groups to compare the tone "
+                "toward it (see actor_group_sizes)."]
+    if reliable.empty:
+        return [f"No two groups differed reliably in their tone toward any actor (adjusted "
+                f"p < {alpha:g} in none of {len(tested)} pairwise tests)."]
+    reliable = reliable.assign(_size=reliable["rank_biserial"].abs()).sort_values(
+        ["p_adjusted", "_size"], ascending=[True, False], kind="stable")
+    more = 0
+    if max_actors is not None and len(reliable) > max_actors:
+        more = len(reliable) - max_actors
+        reliable = reliable.head(max_actors)
+    label = _ci_label(described)
+    out = []
+    for _, row in reliable.iterrows():
+        actor = row["actor"]
+        name = labels.get(actor) or (row["label"] if "label" in row.index
+                                     and isinstance(row["label"], str) and row["label"]
+                                     else str(actor))
+        # the side the rank test puts lower, and the other
+        low, high = ("a", "b") if row["rank_biserial"] < 0 else ("b", "a")
+        group_low, group_high = row[f"group_{low}"], row[f"group_{high}"]
+        if row[f"mean_{low}"] >= row[f"mean_{high}"]:
+            # ranks and means disagree (a few extreme articles): say what was found
+            first, second = low, high
+            claim = (f"{group_low} tended to be more negative toward {name} than {group_high}, "
+                     "though its mean net tone was not lower")
+        elif row[f"mean_{low}"] >= 0:
+            first, second = high, low
+            claim = f"{group_high} was more positive toward {name} than {group_low}"
+        else:
+            first, second = low, high
+            claim = f"{group_low} was more negative toward {name} than {group_high}"
+        shown = []
+        for side in (first, second):
+            found = _lookup(described, {"actor": actor, "group": row[f"group_{side}"]})
+            level = "" if any("(" in text for text in shown) else f"{label} "
+            interval = (f" ({level}{_number(found['net_tone_lo'])} to "
+                        f"{_number(found['net_tone_hi'])})" if found is not None else "")
+            shown.append(f"{_number(row[f'mean_{side}'])}{interval}")
+        out.append(_capital(
+            f"{claim}: net tone {shown[0]} against {shown[1]} ({_p_text(row['p_adjusted'])}, "
+            f"rank-biserial r = {abs(row['rank_biserial']):.2f})."))
+    if more:
+        out.append(f"{more} more pair{'s' if more != 1 else ''} of groups differ reliably in "
+                   "their tone toward an actor; the table of pairwise tests lists them all.")
+    return out
+
+
+def summarize_actor_tone(
+    pairwise: pd.DataFrame,
+    *,
+    by_group: pd.DataFrame | None = None,
+    alpha: float = 0.05,
+    actor_labels: Mapping[Hashable, str] | None = None,
+    max_actors: int | None = None,
+) -> list[str]:
+    """Plain-English sentences about the reliable differences in tone toward actors.
+
+    A difference is reliable when its Benjamini–Hochberg adjusted p-value (over all pairs
+    of all actors, :func:`actor_tone_pairwise`) is below ``alpha``; only those are
+    stated, the strongest evidence first (smallest adjusted p, then largest
+    rank-biserial r). The direction is the Mann–Whitney test's (the sign of r). Each
+    sentence names the group that was more negative toward the actor, or, when both
+    groups' mean net tone is at least 0, the group that was more positive, and gives both
+    means with their intervals (when ``by_group`` is passed), the adjusted p-value and
+    the rank-biserial r. When the ranks and the means disagree (a few extreme articles),
+    the sentence says so. Without any reliable difference, one sentence says so.
+
+    Parameters
+    ----------
+    pairwise : output of :func:`actor_tone_pairwise`.
+    by_group : output of :func:`actor_tone_by_group` (adds the means' intervals).
+    alpha : the false discovery rate under which a difference counts as reliable.
+    actor_labels : readable names by actor, overriding the tables' ``label`` column.
+    max_actors : state at most this many differences (the strongest), then say how many
+        more there are; None states them all.
+
+    Returns
+    -------
+    list of str, one sentence per reliable difference (or one saying there is none).
+    Numbers use the minus sign (−); an adjusted p below 0.001 is written "< 0.001".
+
+    Examples
+    --------
+    >>> pairs = fl.actor_tone_pairwise(tone, scores, by="outlet")  # doctest: +SKIP
+    >>> summarize_actor_tone(pairs, by_group=fl.actor_tone_by_group(tone, scores, by="outlet"))
+    ... # doctest: +SKIP
+    ['Fox News was more negative toward Democrats than The New York Times: net tone −0.21
+    (95% CI −0.30 to −0.12) against −0.05 (−0.12 to 0.02) (adjusted p = 0.003,
+    rank-biserial r = 0.31).']
+    """
+    _check_alpha(alpha)
+    if max_actors is not None:
+        _check_whole("max_actors", max_actors, minimum=1)
+    helper = "summarize_actor_tone"
+    _require(pairwise, PAIRWISE_ACTOR_COLUMNS, helper=helper, table="actor_tone_pairwise",
+             fix="pass the output of actor_tone_pairwise.")
+    if by_group is not None:
+        _require(by_group, ["actor", "group", "net_tone_lo", "net_tone_hi"], helper=helper,
+                 table="actor_tone_by_group", fix="pass the output of actor_tone_by_group.")
+    return _actor_sentences(pairwise, by_group, alpha, actor_labels or {}, max_actors)
+
+
+def _check_alpha(alpha: object) -> None:
+    ok = isinstance(alpha, (int, float)) and not isinstance(alpha, bool) and 0 < alpha < 1
+    if not ok:
+        raise OptionError(f"alpha must be a number between 0 and 1; got {alpha!r}.",
+                          fix="pass alpha=0.05.")
+
+
 def _articles(n: object) -> str:
     return f"in {int(n)} article{'s' if int(n) != 1 else ''}"
 
@@ -1651,20 +2400,25 @@ def summarize_differences(
     sentiment_pairwise: pd.DataFrame | None = None,
     sentiment_by_group: pd.DataFrame | None = None,
     keyness: pd.DataFrame | None = None,
+    actor_tone_pairwise: pd.DataFrame | None = None,
+    actor_tone_by_group: pd.DataFrame | None = None,
     alpha: float = 0.05,
     top_terms: int = 5,
     frame_labels: Mapping[str, str] | None = None,
     max_frames: int | None = None,
     min_term_articles: int = 3,
+    actor_labels: Mapping[Hashable, str] | None = None,
+    max_actors: int | None = None,
 ) -> list[str]:
     """Plain-English sentences about the differences that are statistically reliable.
 
     A difference is reliable when its Benjamini–Hochberg adjusted p-value is below
     ``alpha``. Each sentence gives both groups' values, their intervals (when the
     matching descriptive table is passed), the adjusted p-value and an effect size.
-    Sentences about frames come first, then sentiment, then terms; within each, the
-    strongest evidence first. Each kind of table passed that holds no reliable difference
-    gets a sentence saying so.
+    Sentences about frames come first, then sentiment, then tone toward actors (see
+    :func:`summarize_actor_tone`), then terms; within each, the strongest evidence
+    first. Each kind of table passed that holds no reliable difference gets a sentence
+    saying so.
 
     Parameters
     ----------
@@ -1673,6 +2427,8 @@ def summarize_differences(
     sentiment_pairwise, sentiment_by_group : outputs of :func:`sentiment_pairwise` and
         :func:`sentiment_by_group` (the second adds the mean intervals).
     keyness : output of :func:`keyness`; terms over-used by each target group.
+    actor_tone_pairwise, actor_tone_by_group : outputs of :func:`actor_tone_pairwise` and
+        :func:`actor_tone_by_group` (the second adds the mean intervals).
     alpha : the false discovery rate under which a difference counts as reliable.
     top_terms : how many terms to name per group.
     frame_labels : readable frame names by frame id, e.g. from the codebook.
@@ -1681,6 +2437,9 @@ def summarize_differences(
     min_term_articles : name a term for a group only when this many of the group's
         articles use it, so one long article (a name, a quoted document) is not presented
         as the group's vocabulary.
+    actor_labels : readable actor names by actor, overriding the tables' ``label`` column.
+    max_actors : state at most this many differences in tone toward actors, then say how
+        many more there are; None states them all.
 
     Returns
     -------
@@ -1695,13 +2454,13 @@ def summarize_differences(
     ['Fox News used the security frame in 42% of articles (95% CI 35–49%), against 18%
     (95% CI 13–25%) for Reuters (adjusted p = 0.003, Cohen's h = 0.53).', ...]
     """
-    if not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
-        raise OptionError(f"alpha must be a number between 0 and 1; got {alpha!r}.",
-                          fix="pass alpha=0.05.")
+    _check_alpha(alpha)
     _check_whole("top_terms", top_terms, minimum=1)
-    if frame_pairwise is None and sentiment_pairwise is None and keyness is None:
+    if (frame_pairwise is None and sentiment_pairwise is None and keyness is None
+            and actor_tone_pairwise is None):
         raise OptionError("summarize_differences needs at least one table of tests.",
-                          fix="pass frame_pairwise=, sentiment_pairwise= or keyness=.")
+                          fix="pass frame_pairwise=, sentiment_pairwise=, "
+                              "actor_tone_pairwise= or keyness=.")
     helper = "summarize_differences"
     out: list[str] = []
     if frame_pairwise is not None:
@@ -1713,6 +2472,10 @@ def summarize_differences(
         _require(sentiment_pairwise, PAIRWISE_SENTIMENT_COLUMNS, helper=helper,
                  table="sentiment_pairwise", fix="pass the output of sentiment_pairwise.")
         out += _sentiment_sentences(sentiment_pairwise, sentiment_by_group, alpha)
+    if actor_tone_pairwise is not None:
+        out += summarize_actor_tone(actor_tone_pairwise, by_group=actor_tone_by_group,
+                                    alpha=alpha, actor_labels=actor_labels,
+                                    max_actors=max_actors)
     if keyness is not None:
         _require(keyness, ["group", "reference", "term", "articles_target", "g2",
                            "log_ratio", "direction", "p_value"], helper=helper, table="keyness",
