@@ -924,3 +924,15 @@ def test_summarize_differences_adds_actor_tone_after_sentiment():
     assert sentences[0].startswith("No two groups differed reliably in polarity")
     assert sentences[1].startswith("Fox News was more negative toward Democrats than The New "
                                    "York Times: net tone \u22120.20 (95% CI ")
+
+
+def test_a_sentence_says_so_when_ranks_and_means_point_different_ways():
+    # most of A's articles (21 of 30 at 0.3) are above all of B's (0.1), but nine at -1 pull
+    # A's mean down to (9 x -1 + 21 x 0.3) / 30 = -0.09: U_a = 21 x 30 = 630, r = 0.4
+    tone, scores = _actor_tone({"A": {"tesla": [-1.0] * 9 + [0.3] * 21},
+                                "B": {"tesla": [0.1] * 30}})
+    pairs = actor_tone_pairwise(tone, scores, by="outlet", n_boot=50)
+    assert pairs["rank_biserial"].iloc[0] == pytest.approx(0.4)
+    (sentence,) = summarize_actor_tone(pairs)
+    assert sentence.startswith("B tended to be more negative toward Tesla than A, though its "
+                               "mean net tone was not lower: net tone 0.10 against \u22120.09 (")
