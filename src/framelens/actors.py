@@ -849,8 +849,13 @@ def _title_span(words: list[str]) -> tuple[int, int] | None:
 
 
 def _names_in(text: str, *, headline: bool, words: _Words,
-              article: tuple[set[str], set[str]]) -> list[tuple[str, int, int]]:
-    """``(name, start, end)`` of the names in one sentence (see the module docstring)."""
+              article: tuple[set[str], set[str]]) -> list[tuple[str, int, int, bool]]:
+    """``(name, start, end, weak)`` of the names in one sentence (see the module docstring).
+
+    ``weak`` marks a one-word name at a sentence start or in a headline that the articles
+    do not write alone inside a sentence: it counts only if it resolves to a full name
+    ("Xi said ..." after "Xi Jinping"), since "Currently" and "Boxing" look the same.
+    """
     first = _sentence_start(text)
     found = []
     for run in _runs(text):
@@ -884,11 +889,11 @@ def _names_in(text: str, *, headline: bool, words: _Words,
                 if not name or _fills_quote(text, name[0].start, name[-1].end):
                     continue
                 if len(name) == 1 and (len(name[0].text) == 1 or _bare(name[0].text) in (
-                        _NATIONALITIES | _NOT_NAMES | _GENERIC | _TITLES | _TITLE_MODIFIERS) or (
-                        (headline or name[0].start <= first)
-                        and not words.known_alone(name[0].text, article[1]))):
+                        _NATIONALITIES | _NOT_NAMES | _GENERIC | _TITLES | _TITLE_MODIFIERS)):
                     continue
-                found.append((_canonical(name, text), name[0].start, name[-1].end))
+                weak = len(name) == 1 and (headline or name[0].start <= first) and (
+                    not words.known_alone(name[0].text, article[1]))
+                found.append((_canonical(name, text), name[0].start, name[-1].end, weak))
     return found
 
 
@@ -952,85 +957,87 @@ def _auto_mentions(sentences: pd.DataFrame, analysed: np.ndarray,
                    reference: pd.DataFrame | None, kinds: frozenset[str]
                    ) -> list[tuple[int, str, str, int, int]]:
     """``(row, actor, label, start, end)`` of every named actor in the analysed rows."""
-    words = _Words()
-    rows = np.flatnonzero(analysed).tolist()
     texts = [t if isinstance(t, str) else "" for t in sentences["text"].tolist()]
-    is_headline = (sentences["kind"] == "headline").to_numpy()
-    sent_kinds = sentences["kind"].tolist()
-    aids = sentences["article_id"].tolist()
+    kinds_of = sentences["kind"].tolist()
+    articles = [(0, aid) for aid in sentences["article_id"].tolist()]
+    rows = np.flatnonzero(analysed).tolist()
+    if reference is not None:  # read like more articles, whose mentions are not returned
+        keep = np.flatnonzero(reference["kind"].isin(kinds).to_numpy()).tolist()
+        ref_texts = reference["text"].tolist()
+        ref_kinds = reference["kind"].tolist()
+        ref_aids = reference["article_id"].tolist()
+        rows += range(len(texts), len(texts) + len(keep))
+        texts += [ref_texts[r] if isinstance(ref_texts[r], str) else "" for r in keep]
+        kinds_of += [ref_kinds[r] for r in keep]
+        articles += [(1, ref_aids[r]) for r in keep]
+    words = _Words()
     seen: dict[object, tuple[set[str], set[str]]] = {}
     for row in rows:
-        if not is_headline[row]:
+        if kinds_of[row] != "headline":
             inside, alone = words.add(texts[row])
-            known = seen.setdefault(aids[row], (set(), set()))
+            known = seen.setdefault(articles[row], (set(), set()))
             known[0].update(inside)
             known[1].update(alone)
-    ref_texts: list[str] = []
-    if reference is not None:
-        keep = reference["kind"].isin(kinds) & (reference["kind"] != "headline")
-        ref_texts = [t for t in reference.loc[keep, "text"].tolist() if isinstance(t, str)]
-        for text in ref_texts:
-            words.add(text)
-    found: list[tuple[int, str, int, int]] = []
+    found: list[tuple[int, str, int, int, bool]] = []
     people: dict[object, list[tuple[int, int, str]]] = {}  # where each full name stands
     nothing: tuple[set[str], set[str]] = (set(), set())
     for row in rows:
-        for name, start, end in _names_in(texts[row], headline=bool(is_headline[row]),
-                                          words=words, article=seen.get(aids[row], nothing)):
-            found.append((row, name, start, end))
-            if sent_kinds[row] not in ("headline", "subheading") and _is_person(name):
-                people.setdefault(aids[row], []).append((row, start, name))
+        for name, start, end, weak in _names_in(texts[row], headline=kinds_of[row] == "headline",
+                                                words=words,
+                                                article=seen.get(articles[row], nothing)):
+            found.append((row, name, start, end, weak))
+            if kinds_of[row] not in ("headline", "subheading") and _is_person(name):
+                people.setdefault(articles[row], []).append((row, start, name))
     # a full name resolves a word across the corpus when two articles or more name it:
     # one title-case line ("Militarizing Mexico") must not capture every "Mexico"
     in_articles = Counter(name for places in people.values()
                           for name in {name for _, _, name in places})
-    corpus_people = {name for name, n in in_articles.items() if n >= _MIN_ARTICLES}
-    for text in ref_texts:
-        corpus_people.update(name for name, _, _ in
-                             _names_in(text, headline=False, words=words, article=nothing)
-                             if _is_person(name))
-    corpus_index = _people_index(corpus_people)
-    article_index = {aid: _people_index(name for _, _, name in places)
-                     for aid, places in people.items()}
-    standalone = _standalone_words(found, aids, article_index)
+    corpus_index = _people_index(name for name, n in in_articles.items() if n >= _MIN_ARTICLES)
+    article_index = {key: _people_index(name for _, _, name in places)
+                     for key, places in people.items()}
+    standalone = _standalone_words(found, articles, article_index)
     out = []
-    for row, name, start, end in found:
+    n_own = len(sentences)
+    for row, name, start, end, weak in found:
+        if row >= n_own:
+            continue
         if " " not in name and name in standalone:
-            if not words.single_counts(name):
+            if weak or not words.single_counts(name):
                 continue
         elif " " not in name:
-            aid = aids[row]
-            resolved = _resolve_in_article(name, (row, start), article_index.get(aid, {}),
-                                           people.get(aid, []))
+            key = articles[row]
+            resolved = _resolve_in_article(name, (row, start), article_index.get(key, {}),
+                                           people.get(key, []))
             if resolved is None:
                 resolved = _resolve(name, corpus_index)
             if resolved:
                 name = resolved
-            elif not words.single_counts(name):
+            elif weak or not words.single_counts(name):
                 continue
         out.append((row, name, name, start, end))
     return out
 
 
-def _standalone_words(found: list[tuple[int, str, int, int]], aids: list[object],
+def _standalone_words(found: list[tuple[int, str, int, int, bool]], articles: list[object],
                       article_index: dict[object, dict[str, set[str]]]) -> set[str]:
     """One-word names that stand for themselves, not for a person's full name: fewer than
-    :data:`_MIN_WITH_FULL_NAME` of the articles that write the word alone also name a
-    person whose name starts or ends with it. "America" beside an occasional "Latin
-    America", "Amazon" beside "Amazon Web Services" (both pass as person-like names) stay
-    as they are; "Trump", usually beside "Donald Trump", resolves."""
+    :data:`_MIN_WITH_FULL_NAME` of the articles that write the word (alone or in a full
+    name) name a person whose name starts or ends with it. "America" beside an occasional
+    "Latin America", "Amazon" beside "Amazon Web Services" (both pass as person-like
+    names) stay as they are; "Trump", usually beside "Donald Trump", resolves."""
     alone: dict[str, set[object]] = {}
-    for row, name, _, _ in found:
+    for row, name, _, _, _ in found:
         if " " not in name:
-            alone.setdefault(name, set()).add(aids[row])
-    out = set()
-    for word, articles in alone.items():
-        with_full = sum(1 for aid in articles
-                        if ("$" + word) in article_index.get(aid, {})
-                        or ("^" + word) in article_index.get(aid, {}))
-        if with_full < _MIN_WITH_FULL_NAME * len(articles):
-            out.add(word)
-    return out
+            alone.setdefault(name, set()).add(articles[row])
+    with_full: dict[str, set[object]] = {}
+    for key, index in article_index.items():
+        for word_key in index:
+            word = word_key[1:]
+            if word in alone:
+                with_full.setdefault(word, set()).add(key)
+    return {word for word, where in alone.items()
+            if len(with_full.get(word, ())) < _MIN_WITH_FULL_NAME
+            * len(where | with_full.get(word, set()))}
 
 
 def _resolve_in_article(word: str, here: tuple[int, int], index: dict[str, set[str]],
@@ -1109,7 +1116,7 @@ def find_mentions(
     _require(sentences, _SENTENCE_NEEDS, helper="find_mentions", fix=_SENTENCES_FIX)
     wanted = frozenset({kinds} if isinstance(kinds, str) else kinds)
     if reference is not None:
-        _require(reference, ["kind", "text"], helper="find_mentions (reference)",
+        _require(reference, ["article_id", "kind", "text"], helper="find_mentions (reference)",
                  fix=_SENTENCES_FIX)
     analysed = sentences["kind"].isin(wanted).to_numpy()
     if actors is None:
