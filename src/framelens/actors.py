@@ -38,18 +38,26 @@ capitalised words, cleaned by rules that favour precision over recall:
   "Apple" and "Tim Cook"); a title alone ("President") is no actor;
 - a capitalised word at the start of a sentence, and every word of a headline (often
   written in title case), counts only when the article, or at least twice the corpus,
-  also writes it capitalised inside a sentence ("Currently", "Boxing robots" do not
-  count); function words, months and days never count, nor do nationality adjectives
-  ("Chinese"), generic acronyms ("AI", "CEO") or a name that is all of a quoted term;
+  also writes it capitalised inside a sentence and the articles do not write it in lower
+  case more often ("Currently", "However", "Boxing robots" do not count); a one-word
+  name there that is not written alone inside a sentence counts only if it resolves to
+  a full name ("Xi said ..." after "Xi Jinping"). Function words, months and days never
+  count, nor do nationality adjectives ("Chinese"), generic acronyms ("AI", "CEO"),
+  generic nouns on their own ("Initiative", "Summit") or a name that is all of a quoted
+  term;
 - a one-word name counts when it is an acronym ("FBI"), when it resolves to a full
   name (below), or when the articles do not write it in lower case more often than
   capitalised inside sentences ("China" and "Huawei" count, "Internet" and "Trade" do
   not);
 - a one-word name resolves to the full name of a person that ends with it ("Trump" →
-  "Donald Trump") or, failing that, starts with it ("Xi" → "Xi Jinping"): first in the
-  same article, then in the whole table (and ``reference``), each time only when
-  exactly one full name fits. "Clinton", where both Bill and Hillary Clinton appear,
-  stays "Clinton". Middle initials are dropped from names ("Donald J. Trump" is
+  "Donald Trump") or, failing that, starts with it ("Xi" → "Xi Jinping"). In its own
+  article, the one full name that fits, or when several do, the latest before it (news
+  names a person in full, then by surname: "Liu" after "Liu Liehong"); otherwise,
+  across the whole table (and ``reference``), the one full name that fits among those
+  named in two articles or more. "Clinton", where both Bill and Hillary Clinton appear,
+  stays "Clinton". A word that the articles mostly write without any full name that
+  holds it ("America" beside a rare "Latin America") is never resolved. Full names
+  come from body text, not headlines; middle initials are dropped ("Donald J. Trump" is
   "Donald Trump").
 
 Places are names too: without a list, countries and cities named as actors ("China",
