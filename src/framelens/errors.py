@@ -12,9 +12,11 @@ Hierarchy::
     │   ├── EncodingError          bytes cannot be decoded as text
     │   ├── MetadataError          the metadata header of a .txt/.md article is malformed
     │   ├── MissingColumnError     a mapped or required column is absent
-    │   └── LanguageError          text is not English (the lexicons are English-only)
+    │   ├── LanguageError          text is not English (the lexicons are English-only)
+    │   └── ModelError             a model file is missing, corrupt or malformed
     ├── OptionError                a function was given an option value it does not accept
     ├── CodebookError              a codebook YAML file is malformed (names the line)
+    │   └── ActorListError         an actor list YAML file is malformed (names the line)
     └── ReportError                a report could not be built
         └── NotebookExecutionError a notebook cell raised while running under Papermill
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 from os import PathLike
 
 __all__ = [
+    "ActorListError",
     "BinaryInputError",
     "CodebookError",
     "EmptyInputError",
@@ -33,6 +36,7 @@ __all__ = [
     "LanguageError",
     "MetadataError",
     "MissingColumnError",
+    "ModelError",
     "NotebookExecutionError",
     "OptionError",
     "ReportError",
@@ -108,6 +112,10 @@ class LanguageError(InputError):
     """The text does not look like English; framelens's lexicons are English-only."""
 
 
+class ModelError(InputError):
+    """A model's files are missing, corrupt or malformed; ``fix`` says how to restore them."""
+
+
 class OptionError(FramelensError, ValueError):
     """An option has a value the function does not accept; ``fix`` says which are valid."""
 
@@ -128,6 +136,10 @@ class CodebookError(FramelensError, ValueError):
         self.line = line
         where = _where(path, line=line)
         super().__init__(f"{where}: {problem}" if where else problem)
+
+
+class ActorListError(CodebookError):
+    """An actor list is malformed. ``path`` and ``line`` point at the fault."""
 
 
 class ReportError(FramelensError, RuntimeError):
