@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import framelens as fl
 
@@ -53,9 +54,28 @@ def test_to_csv_writes_every_table(tmp_path, seed_analysis):
     paths = seed_analysis.to_csv(tmp_path / "out")
     assert {p.name for p in paths} == {"scores.csv", "sentences.csv", "frames.csv",
                                        "matches.csv", "quotes.csv", "voices.csv", "terms.csv",
-                                       "bigrams.csv"}
+                                       "bigrams.csv", "actors.csv", "mentions.csv"}
     frames = pd.read_csv(tmp_path / "out" / "frames.csv")
     assert len(frames) == len(seed_analysis.codebook.frame_ids)
+
+
+def test_the_seed_articles_actors_are_found_and_get_a_tone(seed_analysis):
+    tone = seed_analysis.actor_tone.set_index("label")
+    # The seed article names Xi Jinping four times: "Chinese President Xi Jinping" once,
+    # then "Xi"; no actor list is needed to resolve the short name.
+    assert tone.loc["Xi Jinping", "mentions"] == 4
+    shares = tone[["share_negative", "share_neutral", "share_positive"]].sum(axis=1)
+    assert shares.to_numpy() == pytest.approx(1.0)
+    assert (tone["net_tone"] == tone["share_positive"] - tone["share_negative"]).all()
+    assert len(seed_analysis.mentions) == tone["mentions"].sum()
+
+
+def test_an_actor_list_groups_names_and_lists_the_unmatched(seed_path):
+    result = fl.analyze(fl.read_articles(seed_path), codebook="ai", actors="china-tech")
+    tone = result.actor_tone.set_index("actor")
+    assert tone.loc["xi_jinping", "mentions"] == 4
+    assert "huawei" in set(result.unmatched_actors["actor"])
+    assert "xi_jinping" not in set(result.unmatched_actors["actor"])
 
 
 def test_several_articles_are_analysed_independently(tmp_path, seed_path):

@@ -39,8 +39,8 @@ def test_public_api_is_complete_and_sorted():
     for name in fl.__all__:
         assert hasattr(fl, name), name
     public = {n for n in dir(fl) if not n.startswith("_")}
-    modules = {"analysis", "build", "cli", "codebook", "collect", "compare", "corpus",
-               "duplicates", "engine", "errors", "explore", "framing", "pattern", "plots",
+    modules = {"actors", "analysis", "build", "cli", "codebook", "collect", "compare", "corpus",
+               "duplicates", "engine", "errors", "explore", "framing", "models", "pattern", "plots",
                "quotes", "reports", "scores", "segment", "sentiment", "terms", "validation",
                "vader"}
     assert public - modules - set(fl.__all__) == set()
@@ -53,7 +53,7 @@ def test_the_lazy_names_the_type_checking_imports_and_all_agree():
 
     tree = ast.parse(Path(fl.__file__).read_text(encoding="utf-8"))
     block = next(node for node in tree.body if isinstance(node, ast.If))
-    imported = {(node.module.split(".")[1], alias.name)
+    imported = {(node.module.split(".", 1)[1], alias.name)
                 for node in block.body if isinstance(node, ast.ImportFrom)
                 for alias in node.names}
     assert imported == {(module, name) for module, names in fl._MODULES.items()

@@ -26,7 +26,16 @@ from typing import Any
 
 import pandas as pd
 
+from framelens.actors import (
+    ActorList,
+    actor_tone,
+    find_mentions,
+    load_actors,
+    score_mentions,
+    unmatched_actors,
+)
 from framelens.codebook import Codebook, load_codebook
+from framelens.errors import OptionError
 from framelens.framing import dominant_frames, frame_evidence, match_frames, score_frames
 from framelens.quotes import extract_quotes, quote_share, speakers
 from framelens.segment import ANALYSED_KINDS, split_paragraphs, split_sentences, tokenize
@@ -60,6 +69,13 @@ class Analysis:
         ``quoting``: quote shares per article.
     terms, bigrams : top words and bigrams per article (stopwords removed).
     codebook : the :class:`Codebook` used.
+    actor_list : the :class:`~framelens.actors.ActorList` whose actors are looked for,
+        or None for the people and organisations the articles name.
+    tone_model : the tone model's folder (None: the shipped model).
+
+    The actor tables are computed when first asked for: ``mentions`` (every mention
+    with the tone model's probabilities), ``actor_tone`` (one row per article and
+    actor) and ``unmatched_actors`` (actors of the list that no article mentions).
     """
 
     articles: pd.DataFrame
@@ -77,6 +93,8 @@ class Analysis:
     bigrams: pd.DataFrame
     codebook: Codebook
     kinds: tuple[str, ...] = ANALYSED_KINDS
+    actor_list: ActorList | None = None
+    tone_model: Any = None
 
     # Computed when first asked for: a report shows them, a corpus's scores do not need
     # them (frame_evidence alone costs a tenth of the scoring time).
@@ -95,6 +113,27 @@ class Analysis:
     def extremes(self) -> pd.DataFrame:
         """The three most positive and most negative sentences of each article."""
         return extreme_sentences(self.sentences, n=3, kinds=self.kinds)
+
+    @functools.cached_property
+    def mentions(self) -> pd.DataFrame:
+        """Every actor mention, with the tone model's reading of its sentence."""
+        found = find_mentions(self.sentences, actors=self.actor_list, kinds=self.kinds)
+        return score_mentions(found, model=self.tone_model)
+
+    @functools.cached_property
+    def actor_tone(self) -> pd.DataFrame:
+        """How each article treats each actor (:func:`framelens.actors.actor_tone`),
+        most mentioned first."""
+        table = actor_tone(self.mentions)
+        return table.sort_values(["article_id", "mentions"], ascending=[True, False],
+                                 kind="stable").reset_index(drop=True)
+
+    @functools.cached_property
+    def unmatched_actors(self) -> pd.DataFrame:
+        """The actors of the list that no article mentions (empty without a list)."""
+        if self.actor_list is None:
+            return pd.DataFrame({"actor": [], "label": [], "names": []}, dtype="object")
+        return unmatched_actors(self.actor_list, self.mentions)
 
     def scores(self) -> pd.DataFrame:
         """One row per article: metadata, length, sentiment, frame rates and quoting.
@@ -132,7 +171,8 @@ class Analysis:
 
         Files: ``scores.csv`` (one row per article), ``sentences.csv`` (with sentiment),
         ``frames.csv``, ``matches.csv``, ``quotes.csv``, ``voices.csv``, ``terms.csv``,
-        ``bigrams.csv``.
+        ``bigrams.csv``, ``actors.csv`` (tone toward each actor) and ``mentions.csv``
+        (every actor mention with its tone).
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -145,6 +185,8 @@ class Analysis:
             "voices": self.voices,
             "terms": self.terms,
             "bigrams": self.bigrams,
+            "actors": self.actor_tone,
+            "mentions": self.mentions,
         }
         paths = []
         for name, table in tables.items():
@@ -161,6 +203,8 @@ def analyze(
     kinds: tuple[str, ...] = ANALYSED_KINDS,
     top_n: int = 20,
     vader: bool = True,
+    actors: ActorList | str | PathLike | None = None,
+    tone_model: Any = None,
 ) -> Analysis:
     """Run the whole analysis on an articles table.
 
@@ -173,6 +217,11 @@ def analyze(
         by default).
     top_n : how many terms and bigrams to keep per article, and evidence sentences per frame.
     vader : also score sentences with VADER (a second opinion on sentiment).
+    actors : an actor list (:func:`framelens.load_actors`; a shipped name such as
+        ``"china-tech"`` or a YAML file), or None for the people and organisations the
+        articles name. Actor tone is computed only when first asked for.
+    tone_model : the folder of a tone model with the shipped model's interface; None
+        uses the shipped model.
 
     Returns
     -------
@@ -208,6 +257,8 @@ def analyze(
         bigrams=term_frequency(tokens, ngram=2, by="article_id", top_n=top_n, kinds=kinds),
         codebook=codebook,
         kinds=tuple(kinds),
+        actor_list=None if actors is None else load_actors(actors),
+        tone_model=tone_model,
     )
 
 
@@ -231,6 +282,14 @@ class Comparison:
     trends : monthly series per group (None without dates); ``within_event``: same-event
         differences (None without an event column).
     summary : plain-English sentences on the differences that are statistically reliable.
+    actor_list : the :class:`~framelens.actors.ActorList` compared, or None (then every
+        ``actor_*`` table is None).
+    actor_tone, actor_tests, actor_pairwise : tone toward each actor per group (mean net
+        tone per article with bootstrap intervals), Kruskal–Wallis per actor and pairwise
+        Mann–Whitney tests, FDR-adjusted (:func:`framelens.actor_tone_by_group`...).
+    actor_sizes : articles mentioning each actor per group, and which pairs were compared.
+    actor_within_event : same-event differences of net tone (None without an event).
+    actor_unmatched : actors of the list that no compared article mentions.
     """
 
     by: str
@@ -252,6 +311,13 @@ class Comparison:
     trends: pd.DataFrame | None
     within_event: pd.DataFrame | None
     summary: list[str]
+    actor_list: ActorList | None = None
+    actor_tone: pd.DataFrame | None = None
+    actor_tests: pd.DataFrame | None = None
+    actor_pairwise: pd.DataFrame | None = None
+    actor_sizes: pd.DataFrame | None = None
+    actor_within_event: pd.DataFrame | None = None
+    actor_unmatched: pd.DataFrame | None = None
 
     @property
     def frame_labels(self) -> dict[str, str]:
@@ -289,7 +355,8 @@ class Comparison:
         tables = {name: getattr(self, name) for name in (
             "scores", "sizes", "duplicates", "problems", "prevalence", "frame_tests",
             "frame_pairwise", "sentiment", "sentiment_tests", "sentiment_pairwise", "keyness",
-            "voices", "quoting", "trends", "within_event")}
+            "voices", "quoting", "trends", "within_event", "actor_tone", "actor_tests",
+            "actor_pairwise", "actor_sizes", "actor_within_event", "actor_unmatched")}
         paths = []
         for name, table in tables.items():
             if table is None:
@@ -319,6 +386,8 @@ def compare_corpus(
     min_docs: int = 5,
     freq: str = "auto",
     columns: dict[str, str] | None = None,
+    actors: ActorList | str | PathLike | None = None,
+    tone_model: Any = None,
 ) -> Comparison:
     """Score a corpus (or take its scores) and compare its groups on frames, sentiment,
     terms and voices.
@@ -355,6 +424,11 @@ def compare_corpus(
         up to eight, years beyond.
     columns : the column mapping (``{"text": "body", "outlet": "source"}``) for a corpus
         given as a path.
+    actors : an actor list (:func:`framelens.load_actors`: ``"us-politics"``,
+        ``"china-tech"`` or a YAML file): the groups' tone toward each of its actors is
+        compared too, with the same intervals, tests and corrections as frames. Scores
+        given must have been computed with it (``framelens score --actors``).
+    tone_model : the folder of a tone model (default: the shipped one).
 
     Returns
     -------
@@ -383,6 +457,7 @@ def compare_corpus(
 
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
+    actor_list = None if actors is None else load_actors(actors)
     if isinstance(articles, (str, PathLike)):
         articles = (read_scores(articles) if is_scores_file(articles)
                     else read_articles(articles, **dict(columns or {})))
@@ -403,10 +478,17 @@ def compare_corpus(
                 fix="pick one of those columns (or map yours when reading the corpus).")
     if given is None:
         duplicates = find_duplicates(table)
-        scored = score_corpus(table, codebook=codebook, cache=cache)
+        scored = score_corpus(table, codebook=codebook, cache=cache, actors=actor_list,
+                              tone_model=tone_model)
     else:
         scored = dataclasses.replace(given.checked(codebook), scores=table)
         duplicates = scored_duplicates(scored)
+        if actor_list is not None and scored.actors.empty and len(scored.scores):
+            raise OptionError(
+                f"these scores hold no tone toward actors, so the actors of "
+                f"{actor_list.name!r} cannot be compared.",
+                fix=f"score the corpus with the list (framelens score CORPUS --actors "
+                    f"{actor_list.name} --out ...), or compare the corpus file itself.")
     problems = scored.problems()
     scores = scored.scores[scored.scores["status"] == "ok"]
     if drop_duplicates:
@@ -417,13 +499,17 @@ def compare_corpus(
     quiet = _Quiet(logging.getLogger(compare.__name__))
     with quiet:
         sizes = compare.group_sizes(scores, **options)
+        actor_tables = (_compare_actors(compare, scores, scored, actor_list, options, boot,
+                                        event=event)
+                        if actor_list is not None else {})
         result = _run_comparison(compare, scores, scored, options, boot, sizes=sizes, by=by,
                                  event=event, freq=freq, alpha=alpha, min_count=min_count,
-                                 min_docs=min_docs, codebook=codebook)
+                                 min_docs=min_docs, codebook=codebook,
+                                 actor_tables=actor_tables)
     for message in quiet.unique():
         log.warning("%s", message)
     return Comparison(n_read=len(table), duplicates=duplicates, problems=problems,
-                      **result)
+                      actor_list=actor_list, **actor_tables, **result)
 
 
 class _Quiet(logging.Filter):
@@ -449,9 +535,28 @@ class _Quiet(logging.Filter):
         return list(dict.fromkeys(self.messages))
 
 
+def _compare_actors(compare: Any, scores: pd.DataFrame, scored: Any, actor_list: ActorList,
+                    options: dict, boot: dict, *, event: str | None) -> dict:
+    """The actor tables of a comparison: tone toward each actor of the list per group."""
+    tone = scored.actors[scored.actors["article_id"].isin(scores["article_id"])]
+    tone = tone[tone["actor"].isin(actor_list.actor_ids)]
+    within = (compare.actor_within_event(tone, scores, **options, event=event, **boot)
+              if event else None)
+    unmatched = unmatched_actors(actor_list, tone)
+    return dict(
+        actor_tone=compare.actor_tone_by_group(tone, scores, **options, **boot),
+        actor_tests=compare.actor_tone_tests(tone, scores, **options),
+        actor_pairwise=compare.actor_tone_pairwise(tone, scores, **options, **boot),
+        actor_sizes=compare.actor_group_sizes(tone, scores, **options),
+        actor_within_event=within,
+        actor_unmatched=unmatched,
+    )
+
+
 def _run_comparison(compare: Any, scores: pd.DataFrame, scored: Any, options: dict,
                     boot: dict, *, sizes: pd.DataFrame, by: str, event: str | None, freq: str,
-                    alpha: float, min_count: int, min_docs: int, codebook: Codebook) -> dict:
+                    alpha: float, min_count: int, min_docs: int, codebook: Codebook,
+                    actor_tables: dict) -> dict:
     terms = scored.terms[(scored.terms["ngram"] == 1)
                          & scored.terms["article_id"].isin(scores["article_id"])]
     prevalence = compare.frame_prevalence(scores, **options, **boot)
@@ -469,7 +574,9 @@ def _run_comparison(compare: Any, scores: pd.DataFrame, scored: Any, options: di
     summary = compare.summarize_differences(
         frame_pairwise=frame_pairwise, frame_prevalence=prevalence,
         sentiment_pairwise=sentiment_pairwise, sentiment_by_group=sentiment, keyness=keyness,
-        alpha=alpha, frame_labels={f.id: f.label for f in codebook.frames}, max_frames=12)
+        alpha=alpha, frame_labels={f.id: f.label for f in codebook.frames}, max_frames=12,
+        actor_tone_pairwise=actor_tables.get("actor_pairwise"),
+        actor_tone_by_group=actor_tables.get("actor_tone"), max_actors=12)
     labels = pd.DataFrame({"frame": list(codebook.frame_ids),
                            "label": [f.label for f in codebook.frames]})
 

@@ -70,7 +70,7 @@ __all__ = ["BuildResult", "Entry", "build", "load_build_config", "plan"]
 log = logging.getLogger(__name__)
 
 #: what an entry depends on, in the order reasons are given
-DEPENDENCIES = ("notebook", "parameters", "inputs", "codebook", "framelens")
+DEPENDENCIES = ("notebook", "parameters", "inputs", "codebook", "models", "framelens")
 #: keys an entry of reports.yml may have
 ENTRY_KEYS = ("name", "title", "notebook", "parameters", "inputs", "paths", "timeout")
 #: a frame's share of articles must move by this much (0.05 = 5 points) to be reported
@@ -331,6 +331,12 @@ def _entry(item: _Located, *, base: Path, label: str) -> Entry:
     codebook = parameters.get("codebook")
     if isinstance(codebook, str) and Path(codebook).suffix.lower() in (".yml", ".yaml"):
         parameters["codebook"] = str((base / codebook).resolve())
+    actors = parameters.get("actors")
+    if isinstance(actors, str) and Path(actors).suffix.lower() in (".yml", ".yaml"):
+        parameters["actors"] = str((base / actors).resolve())
+    tone_model = parameters.get("tone_model")
+    if isinstance(tone_model, str) and tone_model:
+        parameters["tone_model"] = str((base / tone_model).resolve())
 
     inputs: list[Path] = []
     raw_inputs = item.get("inputs") or []
@@ -450,7 +456,9 @@ def _framelens_hash() -> str:
 
     root = Path(__file__).parent
     files = [p for p in root.glob("*.py") if p.name not in NOT_IN_REPORTS]
-    files += [p for p in [*root.glob("resources/*"), *root.glob("templates/**/*")] if p.is_file()]
+    files += [p for p in [*root.glob("resources/*"), *root.glob("templates/**/*"),
+                          *root.glob("actorlists/*"), *root.glob("models/**/*")]
+              if p.is_file() and p.suffix != ".pyc"]
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
@@ -619,6 +627,23 @@ def _input_changes(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, 
     return "; ".join(parts) or "the inputs changed"
 
 
+def _models_hash(entry: Entry) -> str:
+    """The content of the entry's own actor list and tone model (``actors`` and
+    ``tone_model`` parameters given as files); shipped ones count in framelens's hash."""
+    parts: dict[str, str] = {}
+    actors = entry.parameters.get("actors")
+    if isinstance(actors, str) and Path(actors).suffix.lower() in (".yml", ".yaml"):
+        path = Path(actors)
+        parts["actors"] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() \
+            else "missing"
+    tone_model = entry.parameters.get("tone_model")
+    if isinstance(tone_model, str) and tone_model:
+        manifest = Path(tone_model) / "model.json"
+        parts["tone_model"] = hashlib.sha256(manifest.read_bytes()).hexdigest() \
+            if manifest.is_file() else "missing"
+    return _sha(parts) if parts else ""
+
+
 def _framelens_change(old: str, new: str) -> str:
     old_version, _, _ = old.partition("-")
     new_version, _, _ = new.partition("-")
@@ -653,6 +678,7 @@ def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, fo
         "parameters": _sha({"parameters": entry.tracked_parameters, "title": entry.title}),
         "inputs": _sha([item["sha256"] for item in inputs]),
         "codebook": codebook_hash,
+        "models": _models_hash(entry),
         "framelens": framelens_hash,
     }
 
@@ -687,6 +713,10 @@ def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, fo
                 text = f"input changed: {_input_changes(last.get('inputs', []), inputs)}"
             elif name == "codebook":
                 text = f"codebook changed ({Path(codebook).name if codebook else 'none'})"
+            elif name == "models":
+                if old.get(name) is None and not dependencies[name]:
+                    continue  # built before actor lists and tone models were tracked
+                text = "the actor list or tone model changed"
             else:
                 text = _framelens_change(old.get(name, ""), dependencies[name])
             reasons.append((name, text))

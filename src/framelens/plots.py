@@ -20,6 +20,8 @@ from matplotlib.figure import Figure
 from framelens.segment import ANALYSED_KINDS, _require
 
 __all__ = [
+    "plot_actor_tone",
+    "plot_actor_tone_by_group",
     "plot_frame_heatmap",
     "plot_frame_profile",
     "plot_group_means",
@@ -194,6 +196,42 @@ def plot_voices(voices: pd.DataFrame, *, article_id: str | None = None, top_n: i
     return fig
 
 
+def plot_actor_tone(actor_tone: pd.DataFrame, *, article_id: str | None = None,
+                    top_n: int = 12) -> Figure:
+    """Stacked bars: the share of each actor's mentions read as negative, neutral, positive.
+
+    Parameters
+    ----------
+    actor_tone : the output of :func:`framelens.actors.actor_tone` (needs ``article_id,
+        label, mentions, share_negative, share_neutral, share_positive``); one article.
+    top_n : the most mentioned actors shown.
+
+    Examples
+    --------
+    >>> fig = plot_actor_tone(result.actor_tone)  # doctest: +SKIP
+    """
+    _require(actor_tone, ["article_id", "label", "mentions", "share_negative",
+                          "share_neutral", "share_positive"], helper="plot_actor_tone")
+    data = _one_article(actor_tone, article_id, helper="plot_actor_tone")
+    data = data.sort_values(["mentions", "label"], ascending=[False, True]).head(top_n)[::-1]
+    fig, ax = _figure(figsize=(8, 0.42 * max(len(data), 1) + 1.6))
+    names = [f"{_wrap(label, 36)} ({n})" for label, n in zip(data["label"], data["mentions"])]
+    left = np.zeros(len(data))
+    for column, colour, name in (("share_negative", _NEGATIVE, "negative"),
+                                 ("share_neutral", _NEUTRAL, "neutral"),
+                                 ("share_positive", _POSITIVE, "positive")):
+        values = data[column].to_numpy(dtype="float64")
+        ax.barh(names, values, left=left, color=colour, label=name)
+        left = left + values
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x:.0%}")
+    ax.set_xlabel("Share of the actor's mentions, by the tone model's reading (mentions in "
+                  "brackets)")
+    ax.set_title("How the article treats the actors it names")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.06), ncols=3, frameon=False)
+    return fig
+
+
 # --- comparisons across groups ------------------------------------------------------
 
 
@@ -287,6 +325,54 @@ def plot_group_means(
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
+    return fig
+
+
+def plot_actor_tone_by_group(by_group: pd.DataFrame, *, top_n: int = 8,
+                             ci: float = 0.95) -> Figure:
+    """Forest plots, one panel per actor: each group's mean net tone toward it.
+
+    Parameters
+    ----------
+    by_group : the output of :func:`framelens.actor_tone_by_group` (needs ``actor, label,
+        group, n_articles, mean_net_tone, net_tone_lo, net_tone_hi``).
+    top_n : the actors mentioned in most articles are drawn, at most this many.
+    ci : the interval's level, named in the axis label.
+
+    Examples
+    --------
+    >>> fig = plot_actor_tone_by_group(comparison.actor_tone)  # doctest: +SKIP
+    """
+    _require(by_group, ["actor", "label", "group", "n_articles", "mean_net_tone",
+                        "net_tone_lo", "net_tone_hi"], helper="plot_actor_tone_by_group")
+    order = (by_group.groupby("actor")["n_articles"].sum().sort_values(ascending=False,
+                                                                        kind="stable"))
+    actors = list(order.index[:top_n])
+    columns = 2 if len(actors) > 1 else 1
+    rows = max(1, -(-len(actors) // columns))
+    groups = list(dict.fromkeys(by_group["group"]))
+    height = max(1.2, 0.32 * len(groups) + 0.9)
+    fig, axes = plt.subplots(rows, columns, figsize=(9, height * rows + 0.8), squeeze=False,
+                             sharex=True, layout="constrained")
+    plt.close(fig)
+    for ax, actor in zip(axes.flat, actors):
+        data = by_group[by_group["actor"] == actor].set_index("group").reindex(groups[::-1])
+        y = np.arange(len(data))
+        ax.errorbar(data["mean_net_tone"], y,
+                    xerr=[data["mean_net_tone"] - data["net_tone_lo"],
+                          data["net_tone_hi"] - data["mean_net_tone"]],
+                    fmt="o", color=_POSITIVE, ecolor="#444", capsize=3)
+        ax.axvline(0, color="#999", linestyle="--", linewidth=1)
+        ax.set_yticks(y, [g if pd.isna(n) else f"{g} (n={int(n)})"
+                          for g, n in zip(data.index, data["n_articles"])], fontsize=8)
+        label = by_group.loc[by_group["actor"] == actor, "label"].iloc[0]
+        ax.set_title(_wrap(label, 45), fontsize=10)
+        ax.set_xlim(-1, 1)
+    for ax in list(axes.flat)[len(actors):]:
+        ax.set_visible(False)
+    fig.supxlabel(f"Mean net tone of articles toward the actor (share of positive minus "
+                  f"negative mentions), {ci:.0%} interval", fontsize=9)
+    fig.suptitle("Tone toward actors, by group")
     return fig
 
 

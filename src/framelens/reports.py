@@ -63,7 +63,8 @@ log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 #: packages whose versions every report states
 REPORTED_PACKAGES = ("framelens", "pandas", "numpy", "matplotlib", "textblob", "vaderSentiment",
-                     "nupunkt", "PyYAML", "papermill", "nbconvert", "ipykernel")
+                     "nupunkt", "onnxruntime", "tokenizers", "PyYAML", "papermill", "nbconvert",
+                     "ipykernel")
 
 
 # --- names -------------------------------------------------------------------------
@@ -234,6 +235,8 @@ def provenance(
     inputs: Sequence[str | PathLike] = (),
     codebook: Any = None,
     started: dt.datetime | None = None,
+    tone_model: Any = None,
+    actors: Any = None,
 ) -> dict[str, Any]:
     """What a reader needs to reproduce a report.
 
@@ -243,13 +246,32 @@ def provenance(
     inputs : input files or folders; each is hashed (SHA-256).
     codebook : the :class:`framelens.Codebook` used.
     started : when the run began (UTC); the duration is measured up to now.
+    tone_model : the tone model's folder or loaded model; None is the shipped model,
+        whose name, version and SHA-256 every report records.
+    actors : the actor list used, if any (name, version and SHA-256 are recorded).
 
     Returns
     -------
-    dict with ``parameters, inputs, codebook, packages, platform, started_utc,
-    finished_utc, duration_s``.
+    dict with ``parameters, inputs, codebook, models, actors, packages, platform,
+    started_utc, finished_utc, duration_s``.
+
+    Examples
+    --------
+    >>> record = provenance(parameters={"top_n": 5})
+    >>> record["models"][0]["name"]
+    'tone-newsmtsc'
     """
     now = dt.datetime.now(dt.UTC)
+    from framelens.models.tone import tone_model_info
+
+    model = tone_model_info(tone_model)
+    models = [{"role": "tone", "name": model["name"], "version": model["version"],
+               "sha256": model["sha256"]}]
+    actor_list = None
+    if actors is not None:
+        digest = hashlib.sha256(Path(actors.path).read_bytes()).hexdigest() if getattr(
+            actors, "path", None) else ""
+        actor_list = {"name": actors.name, "version": actors.version, "sha256": digest}
     book = None
     if codebook is not None:
         digest = hashlib.sha256(Path(codebook.path).read_bytes()).hexdigest() if getattr(
@@ -260,6 +282,8 @@ def provenance(
         "parameters": dict(parameters),
         "inputs": [{"path": str(p), "sha256": fingerprint(p)} for p in inputs],
         "codebook": book,
+        "models": models,
+        "actors": actor_list,
         "packages": package_versions(),
         "platform": f"{platform.system()} {platform.machine()}",
         "started_utc": started.isoformat(timespec="seconds") if started else "",
@@ -279,6 +303,13 @@ def provenance_html(record: Mapping[str, Any]) -> HtmlBlock:
         book = record["codebook"]
         rows.append(("codebook", f"{book['name']} version {book['version']} "
                                  f"(sha256 {book['sha256'][:16]})"))
+    for model in record.get("models") or ():
+        rows.append((f"{model['role']} model", f"{model['name']} version {model['version']} "
+                                               f"(sha256 {model['sha256'][:16]})"))
+    if record.get("actors"):
+        actors = record["actors"]
+        rows.append(("actor list", f"{actors['name']} version {actors['version']} "
+                                   f"(sha256 {actors['sha256'][:16]})"))
     rows.append(("packages", ", ".join(f"{k} {v}" for k, v in record["packages"].items())))
     rows.append(("platform", record["platform"]))
     rows.append(("run", f"started {record['started_utc']}, finished {record['finished_utc']}"
@@ -439,6 +470,23 @@ def run_notebook(
                        files=tuple(final / f for f in files))
 
 
+def _model_parameters(actors: str | PathLike | None,
+                      tone_model: str | PathLike | None) -> tuple[str, str]:
+    """The notebook parameters for an actor list and a tone model, checked first so that
+    a malformed list or a missing model is refused before a kernel starts."""
+    from framelens.actors import load_actors
+    from framelens.models.tone import load_tone_model
+
+    actors_param = ""
+    if actors:
+        load_actors(actors)
+        actors_param = str(Path(actors).resolve()) if Path(str(actors)).suffix in (
+            ".yml", ".yaml") else str(actors)
+    model_param = str(Path(tone_model).resolve()) if tone_model else ""
+    load_tone_model(model_param or None)
+    return actors_param, model_param
+
+
 def _validation_folder(folder: str | PathLike) -> str:
     """The validation results folder as an absolute path, or "" when there is none."""
     path = Path(folder)
@@ -454,12 +502,17 @@ def report_article(
     notebook: str | PathLike | None = None,
     timeout: int = 900,
     validation: str | PathLike = "validation",
+    actors: str | PathLike | None = None,
+    tone_model: str | PathLike | None = None,
 ) -> ReportPaths:
     """Build the article report: run ``notebooks/article_report.ipynb`` for ``article``.
 
     The article is read once here first, so bad input is refused with its message before
     a kernel starts. The report folder is named from outlet, date and title. When
     ``validation`` holds results of ``framelens validate``, the frame table shows them.
+    ``actors`` names an actor list (shipped name or YAML file; default: the people and
+    organisations the article names) and ``tone_model`` the folder of a tone model
+    (default: the shipped one); both are checked before a kernel starts.
 
     Returns
     -------
@@ -475,13 +528,15 @@ def report_article(
     article = Path(article).resolve()
     meta = read_articles(article).iloc[0]
     load_codebook(codebook)  # refuse a malformed codebook before starting a kernel
+    actors_param, model_param = _model_parameters(actors, tone_model)
     published = meta["published"].date().isoformat() if pd.notna(meta["published"]) else None
     name = safe_name(meta["outlet"], published, meta["title"], default=meta["article_id"])
     nb_path = Path(notebook) if notebook else find_notebook("article_report")
     codebook_param = str(Path(codebook).resolve()) if Path(codebook).suffix in (
         ".yml", ".yaml") else codebook
     parameters = {"article": str(article), "codebook": codebook_param, "top_n": top_n,
-                  "validation": _validation_folder(validation)}
+                  "validation": _validation_folder(validation), "actors": actors_param,
+                  "tone_model": model_param}
     log.info("running %s for %s", nb_path, article)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
                         title=meta["title"] or name, timeout=timeout)
@@ -505,6 +560,8 @@ def report_comparison(
     notebook: str | PathLike | None = None,
     timeout: int = 3600,
     validation: str | PathLike = "validation",
+    actors: str | PathLike | None = None,
+    tone_model: str | PathLike | None = None,
 ) -> ReportPaths:
     """Build the outlet comparison: run ``notebooks/outlet_comparison.ipynb`` on a corpus.
 
@@ -524,6 +581,9 @@ def report_comparison(
     cache : folder for the scores cache (default ``<out_dir>/.cache``).
     validation : folder of ``framelens validate`` results; when it holds some for the
         codebook, frames are shown with their alpha and flagged when unreliable.
+    actors : an actor list (shipped name such as ``"china-tech"`` or a YAML file): the
+        report then compares the groups' tone toward each actor. None: no actor section.
+    tone_model : the folder of a tone model (default: the shipped one).
 
     Returns
     -------
@@ -554,6 +614,7 @@ def report_comparison(
             f"no event column {event!r}; the corpus has {list(articles.columns)}.",
             path=str(corpus), fix="pass --event with one of those columns, or leave it out.")
     load_codebook(codebook)
+    actors_param, model_param = _model_parameters(actors, tone_model)
     nb_path = Path(notebook) if notebook else find_notebook("outlet_comparison")
     codebook_param = str(Path(codebook).resolve()) if Path(codebook).suffix in (
         ".yml", ".yaml") else codebook
@@ -564,6 +625,7 @@ def report_comparison(
         "codebook": codebook_param, "event": event or "", "drop_duplicates": not keep_duplicates,
         "cache": str(cache_dir), "top_n": top_n, "n_boot": n_boot, "seed": seed,
         "validation": _validation_folder(validation),
+        "actors": actors_param, "tone_model": model_param,
     }
     name = safe_name("comparison", corpus.stem, "by", by)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
