@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -322,3 +323,129 @@ def test_scores_files_are_named_beside_the_scores(tmp_path):
     names = {t: p.name for t, p in scores_files(tmp_path / "run.parquet").items()}
     assert names == {"scores": "run.parquet", "terms": "run.terms.parquet",
                      "voices": "run.voices.parquet"}
+
+
+# --- actor tone ----------------------------------------------------------------------------
+
+#: a few mentions of the china-tech actors per article (about 20 in all, to keep the model
+#: quick), a German and an empty article, an exact copy (row 5 of row 0)
+ACTOR_ROWS = [
+    ("h1", "Alpha", "Huawei said the Commerce Department had treated it unfairly. "
+                    "Xi Jinping praised Huawei engineers for their work."),
+    ("h2", "Beta", "Apple reported record profits. Tim Cook thanked loyal customers. "
+                   "Regulators fined Google for abusing its dominance."),
+    ("h3", "Gamma", GERMAN),
+    ("h4", "Alpha", "Beijing accused Washington of bullying TikTok. ByteDance denied it."),
+    ("h5", "Beta", ""),
+    ("h6", "Gamma", "Huawei said the Commerce Department had treated it unfairly. "
+                    "Xi Jinping praised Huawei engineers for their work."),
+    ("h7", "Alpha", "Nvidia shares rose after Microsoft raised its forecast. Officials in "
+                    "Washington welcomed the news."),
+]
+
+
+def assert_same_with_actors(got: CorpusScores, want: CorpusScores) -> None:
+    assert_same(got, want)
+    pd.testing.assert_frame_equal(got.actors, want.actors)
+
+
+@pytest.fixture(scope="module")
+def actor_corpus(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("actors") / "corpus.jsonl"
+    path.write_text("".join(json.dumps({"ID": id_, "source": source, "title": f"Story {id_}",
+                                        "body": body}) + "\n"
+                            for id_, source, body in ACTOR_ROWS), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def actor_reference(actor_corpus) -> CorpusScores:
+    return score_corpus(fl.read_articles(actor_corpus, **MAPPING), codebook="ai",
+                        actors="china-tech")
+
+
+@pytest.fixture(scope="module")
+def actor_scored(actor_corpus, tmp_path_factory) -> engine.ScoreRun:
+    out = tmp_path_factory.mktemp("actor-scored") / "scores.parquet"
+    return score_file(actor_corpus, out=out, chunk_size=2, actors="china-tech", **MAPPING)
+
+
+def test_scores_file_with_actors_holds_what_score_corpus_computes(actor_scored,
+                                                                  actor_reference):
+    assert [p.name for p in actor_scored.files.values()] == [
+        "scores.parquet", "scores.terms.parquet", "scores.voices.parquet",
+        "scores.actors.parquet"]
+    got = read_scores(actor_scored.files["scores"])
+    assert_same_with_actors(got, actor_reference)
+    assert {"h1", "h2", "h4", "h6", "h7"} == set(got.actors["article_id"])
+    meta = got.metadata
+    assert meta["cache_key"] == fl.cache_key("ai")  # the codebook's, as without actors
+    assert meta["actors_key"] == fl.cache_key("ai", actors="china-tech")
+    assert meta["actors"]["name"] == "china-tech"
+    from framelens.models.tone import tone_model_info
+
+    assert meta["tone_model"]["sha256"] == tone_model_info()["sha256"]
+
+
+def test_a_finished_run_with_actors_is_up_to_date_and_one_without_is_not(
+        actor_scored, actor_corpus, tmp_path):
+    again = score_file(actor_corpus, out=actor_scored.files["scores"], chunk_size=2,
+                       actors="china-tech", **MAPPING)
+    assert again.up_to_date and "actor list, tone model" in again.summary()
+    assert "actors" in again.files
+    out = tmp_path / "scores.parquet"
+    for table, path in actor_scored.files.items():  # a copy, to score without actors
+        shutil.copy(path, scores_files(out, actors=True)[table])
+    plain = score_file(actor_corpus, out=out, chunk_size=4, **MAPPING)
+    assert not plain.up_to_date and "actors" not in plain.files
+    assert not scores_files(out, actors=True)["actors"].exists()  # no stale actors
+    assert read_scores(out).actors.empty
+
+
+def test_actor_tone_on_two_local_processes_equals_one(actor_corpus, actor_reference,
+                                                      tmp_path):
+    run = score_file(actor_corpus, out=tmp_path / "scores.parquet", chunk_size=2, jobs=2,
+                     actors="china-tech", **MAPPING)
+    assert run.n_computed == 4
+    assert_same_with_actors(read_scores(run.files["scores"]), actor_reference)
+
+
+def test_dask_finishes_a_local_run_with_actors_with_identical_tables(
+        actor_corpus, actor_scored, tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    out = tmp_path / "scores.parquet"
+    _fail_on_row(monkeypatch, 2)  # the local run stops at chunk 1 and keeps chunk 0
+    with pytest.raises(FramelensError):
+        score_file(actor_corpus, out=out, chunk_size=2, actors="china-tech", **MAPPING)
+    kept = sorted(p.name.split(".")[1] for p in (tmp_path / "scores.parquet.parts").glob("0*"))
+    assert kept == ["actors", "scores", "terms", "voices"]
+    monkeypatch.undo()
+    run = score_file(actor_corpus, out=out, chunk_size=2, engine="dask", workers=2,
+                     actors="china-tech", **MAPPING)
+    assert (run.n_chunks, run.n_computed) == (4, 3)
+    got, local = read_scores(out), read_scores(actor_scored.files["scores"])
+    assert_same_with_actors(got, local)
+    assert got.metadata["parameters"]["engine"] == "dask"
+
+
+def test_parts_of_a_run_without_actors_are_not_reused_with_actors(actor_corpus, tmp_path,
+                                                                  monkeypatch):
+    out = tmp_path / "scores.parquet"
+    _fail_on_row(monkeypatch, 2)
+    with pytest.raises(FramelensError):
+        score_file(actor_corpus, out=out, chunk_size=2, **MAPPING)  # keeps chunk 0
+    monkeypatch.undo()
+    run = score_file(actor_corpus, out=out, chunk_size=2, actors="china-tech", **MAPPING)
+    assert run.n_computed == run.n_chunks == 4
+    assert not read_scores(out).actors.empty
+
+
+def test_a_bad_actor_list_or_model_is_refused_before_the_corpus_is_read(tmp_path):
+    from framelens.errors import ActorListError, ModelError
+
+    missing = tmp_path / "missing.jsonl"  # refused for the list first, not the corpus
+    with pytest.raises(ActorListError, match="no shipped actor list"):
+        score_file(missing, out=tmp_path / "s.parquet", actors="nope")
+    with pytest.raises(ModelError):
+        score_file(missing, out=tmp_path / "s.parquet", actors="china-tech",
+                   tone_model=tmp_path)

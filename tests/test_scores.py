@@ -281,19 +281,25 @@ def test_the_code_fingerprint_covers_every_module_scoring_imports():
     root = Path(scores_module.__file__).parent
     seen, todo = set(), ["scores"]
     while todo:
-        name = todo.pop()
+        name = todo.pop()  # a path under framelens/: "actors", "models/tone"
         if name in seen:
             continue
         seen.add(name)
-        tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
+        source = root / f"{name}.py"
+        if not source.is_file():  # a package: its __init__
+            source = root / name / "__init__.py"
+        tree = ast.parse(source.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 0 \
                     and (node.module or "").startswith("framelens."):
-                todo.append(node.module.split(".")[1])
+                todo.append("/".join(node.module.split(".")[1:]))
     # errors only names the exceptions; the others are imported inside functions that
     # do not score (reading a corpus, finding duplicates)
-    assert seen - {"errors", "duplicates"} <= set(scores_module.SCORING_MODULES)
+    hashed = {*scores_module.SCORING_MODULES, *scores_module.ACTOR_SCORING_MODULES}
+    assert seen - {"errors", "duplicates"} <= hashed
     assert {"pattern", "vader"} <= set(scores_module.SCORING_MODULES)
+    assert {"actors", "models/runtime", "models/tone"} <= set(
+        scores_module.ACTOR_SCORING_MODULES)
 
 
 def test_a_corrupt_chunk_is_removed_and_its_articles_computed_again(tmp_path, codebook,
@@ -442,3 +448,208 @@ def test_allsides_sample_reads_back_from_the_cache_unchanged(tmp_path, allsides_
     assert_same(cold, warm)
     assert (cold.scores["status"] == "ok").all()
     assert cold.scores["source"].equals(arts["source"])  # AllSides' outlet column, kept
+
+
+# --- actor tone -------------------------------------------------------------------------
+
+ACTOR_STORIES = [
+    "Huawei said the Commerce Department had treated it unfairly. Xi Jinping praised "
+    "Huawei engineers for their work.",
+    "Apple reported record profits. Tim Cook thanked loyal customers. Regulators fined "
+    "Google for abusing its dominance.",
+    "The weather was mild and pleasant in the valley this week, residents said.",
+    "Beijing accused Washington of bullying TikTok. ByteDance denied the claims.",
+]
+ACTORS = """\
+name: tiny-actors
+version: "0.1"
+actors:
+  huawei:
+    label: Huawei
+    names: [Huawei]
+  us_government:
+    label: US government
+    names: [Commerce Department, Washington]
+    exclude: [Washington Post]
+"""
+ACTOR_DTYPES = {"article_id": "str", "actor": "str", "label": "str", "mentions": "int64",
+                "share_negative": "float64", "share_neutral": "float64",
+                "share_positive": "float64", "net_tone": "float64", "mean_tone": "float64",
+                "in_headline": "bool", "in_lead": "bool", "most_negative": "str",
+                "most_negative_tone": "float64", "most_positive": "str",
+                "most_positive_tone": "float64"}
+
+
+@pytest.fixture
+def actor_corpus() -> pd.DataFrame:
+    return _articles(*ACTOR_STORIES, titles=["Huawei hits back", "Apple results", "Weather",
+                                             "TikTok row"])
+
+
+@pytest.fixture
+def actor_list(tmp_path) -> Path:
+    path = tmp_path / "tiny-actors.yml"
+    path.write_text(ACTORS, encoding="utf-8")
+    return path
+
+
+def assert_same_with_actors(left: CorpusScores, right: CorpusScores) -> None:
+    assert_same(left, right)
+    pd.testing.assert_frame_equal(left.actors, right.actors)
+
+
+def test_actor_tone_has_one_row_per_article_and_actor_with_stable_dtypes(codebook,
+                                                                         actor_corpus):
+    from framelens.actors import ACTOR_TONE_COLUMNS
+
+    actors = score_articles(actor_corpus, codebook=codebook, actors="china-tech").actors
+    assert list(actors.columns) == ACTOR_TONE_COLUMNS
+    assert {c: str(t) for c, t in actors.dtypes.items()} == ACTOR_DTYPES
+    assert set(actors["article_id"]) == {"a", "b", "d"}  # article ids, not content keys
+    huawei = actors.set_index(["article_id", "actor"]).loc[("a", "huawei")]
+    assert huawei["mentions"] == 3 and huawei["in_headline"] and huawei["label"] == "Huawei"
+    assert not actors[["article_id", "actor"]].duplicated().any()
+    empty = score_articles(actor_corpus, codebook=codebook).actors
+    assert empty.empty and {c: str(t) for c, t in empty.dtypes.items()} == ACTOR_DTYPES
+    assert {c: str(t) for c, t in CorpusScores(*[pd.DataFrame()] * 3).actors.dtypes.items()
+            } == ACTOR_DTYPES
+
+
+def test_actor_tone_is_the_same_in_one_chunk_or_several_and_from_the_cache(
+        tmp_path, codebook, actor_corpus, calls):
+    one = score_articles(actor_corpus, codebook=codebook, actors="china-tech")
+    several = score_corpus(actor_corpus, codebook=codebook, actors="china-tech",
+                           cache=tmp_path, chunk_size=1)
+    assert calls == [1, 1, 1, 1]  # four chunks
+    calls.clear()
+    warm = score_corpus(actor_corpus, codebook=codebook, actors="china-tech", cache=tmp_path,
+                        chunk_size=1)
+    assert calls == []  # nothing computed: every table came from the cache
+    assert_same_with_actors(several, one)
+    assert_same_with_actors(warm, one)
+    assert len(one.actors) >= 5
+    folder = tmp_path / cache_key(codebook, actors="china-tech")
+    assert len(list(folder.glob("*.actors.parquet"))) == 4
+
+
+def test_an_articles_actor_tone_does_not_depend_on_the_articles_beside_it(codebook,
+                                                                         actor_corpus):
+    # the int8 model quantises a batch as a whole: each article is a batch of its own
+    together = score_articles(actor_corpus, codebook=codebook, actors="china-tech").actors
+    alone = score_articles(actor_corpus.iloc[[3]], codebook=codebook, actors="china-tech")
+    pd.testing.assert_frame_equal(
+        together[together["article_id"] == "d"].reset_index(drop=True), alone.actors)
+
+
+def test_without_actors_nothing_changes_and_no_model_runs(tmp_path, codebook, actor_corpus,
+                                                           monkeypatch):
+    with_actors = score_corpus(actor_corpus, codebook=codebook, actors="china-tech")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the tone model ran without actors")
+
+    import framelens.actors
+    import framelens.models.tone
+
+    monkeypatch.setattr(framelens.models.tone, "load_tone_model", refuse)
+    monkeypatch.setattr(framelens.actors, "find_mentions", refuse)
+    without = score_corpus(actor_corpus, codebook=codebook, cache=tmp_path)
+    assert_same(without, with_actors)  # scores, terms and voices
+    assert without.actors.empty and without.metadata == {}
+    assert sorted(p.name.split(".")[1] for p in
+                  (tmp_path / cache_key(codebook)).glob("chunk-*")) == ["scores", "terms",
+                                                                         "voices"]
+
+
+def test_without_actors_the_cache_key_is_what_it_was(codebook):
+    import hashlib
+    import json
+
+    from framelens.codebook import load_codebook
+
+    book = load_codebook(codebook)
+    payload = json.dumps({"codebook": {**scores_module.dataclasses.asdict(book), "path": ""},
+                          "framelens": fl.__version__,
+                          "code": scores_module._code_fingerprint(),
+                          "schema": scores_module.SCORES_SCHEMA_VERSION}, sort_keys=True)
+    before = f"tiny-0.1-{hashlib.sha256(payload.encode()).hexdigest()[:16]}"
+    assert cache_key(codebook) == cache_key(codebook, actors=None) == before
+    assert cache_key(codebook, actors="china-tech").startswith("tiny-0.1-china-tech-")
+
+
+def test_the_cache_key_follows_the_actor_lists_content_not_its_path(tmp_path, codebook,
+                                                                    actor_list, monkeypatch):
+    key = cache_key(codebook, actors=actor_list)
+    assert key != cache_key(codebook) and key != cache_key(codebook, actors="china-tech")
+    moved = tmp_path / "elsewhere" / "renamed.yaml"
+    moved.parent.mkdir()
+    moved.write_text("# a comment\n" + ACTORS, encoding="utf-8")
+    assert cache_key(codebook, actors=moved) == key
+    for old, new in (("[Huawei]", "[Huawei, Ren Zhengfei]"), ("label: Huawei", "label: HW"),
+                     ("[Washington Post]", "[Washington Times]"), ('"0.1"', '"0.2"')):
+        actor_list.write_text(ACTORS.replace(old, new), encoding="utf-8")
+        assert cache_key(codebook, actors=actor_list) != key, new
+    actor_list.write_text(ACTORS, encoding="utf-8")
+    import types
+
+    import framelens.models.tone
+
+    other = types.SimpleNamespace(sha256="0" * 64, max_length=128)
+    monkeypatch.setattr(framelens.models.tone, "load_tone_model", lambda path=None: other)
+    assert cache_key(codebook, actors=actor_list) != key  # another tone model
+
+
+def test_a_scores_file_with_actors_reads_back_with_its_actors_and_their_provenance(
+        tmp_path, codebook, actor_corpus):
+    scored = score_corpus(actor_corpus, codebook=codebook, actors="china-tech")
+    paths = scored.to_parquet(tmp_path / "scores.parquet")
+    assert [p.name for p in paths.values()] == [
+        "scores.parquet", "scores.terms.parquet", "scores.voices.parquet",
+        "scores.actors.parquet"]
+    back = read_scores(tmp_path / "scores.parquet")
+    assert_same_with_actors(back, scored)
+    meta = back.metadata
+    assert (meta["actors"]["name"], meta["actors"]["version"]) == ("china-tech", "1.0.0")
+    assert len(meta["actors"]["sha256"]) == len(meta["tone_model"]["sha256"]) == 64
+    from framelens.models.tone import tone_model_info
+
+    assert meta["tone_model"]["sha256"] == tone_model_info()["sha256"]
+    assert meta["actors_key"] == cache_key(codebook, actors="china-tech")
+
+
+def test_a_scores_file_without_actors_reads_back_with_an_empty_actors_table(
+        tmp_path, codebook, actor_corpus):
+    with_actors = score_corpus(actor_corpus.head(2), codebook=codebook, actors="china-tech")
+    with_actors.to_parquet(tmp_path / "scores.parquet")
+    # written again without actors (as an older framelens writes): no stale actors file
+    score_corpus(actor_corpus.head(2), codebook=codebook).to_parquet(tmp_path / "scores.parquet")
+    assert not (tmp_path / "scores.actors.parquet").exists()
+    back = read_scores(tmp_path / "scores.parquet")
+    assert back.actors.empty and "actors" not in back.metadata
+    assert {c: str(t) for c, t in back.actors.dtypes.items()} == ACTOR_DTYPES
+
+
+def test_scores_with_actors_missing_their_actors_file_are_refused(tmp_path, codebook,
+                                                                  actor_corpus):
+    score_corpus(actor_corpus.head(1), codebook=codebook, actors="china-tech").to_parquet(
+        tmp_path / "scores.parquet")
+    (tmp_path / "scores.actors.parquet").unlink()
+    with pytest.raises(InputError, match="no such file"):
+        read_scores(tmp_path / "scores.parquet")
+
+
+def test_an_unknown_or_malformed_actor_list_and_a_corrupt_model_are_refused(
+        tmp_path, codebook, actor_corpus):
+    from framelens.errors import ActorListError, ModelError
+
+    with pytest.raises(ActorListError, match="no shipped actor list"):
+        score_corpus(actor_corpus, codebook=codebook, actors="no-such-list")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("name: x\nversion: '1'\nactors:\n  a:\n    names: [ok, [nested]]\n")
+    with pytest.raises(ActorListError, match="line 5"):
+        score_corpus(actor_corpus, codebook=codebook, actors=bad)
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.json").write_text('{"labels": ["negative", "neutral", "positive"]}')
+    with pytest.raises(ModelError, match="missing"):
+        score_corpus(actor_corpus, codebook=codebook, actors="china-tech", tone_model=model)

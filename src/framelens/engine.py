@@ -32,11 +32,13 @@ The part protocol, shared by both engines::
     scores.parquet.parts/
         <chunk index>-<hash>.terms.parquet
         <chunk index>-<hash>.voices.parquet
+        <chunk index>-<hash>.actors.parquet     with an actor list only
         <chunk index>-<hash>.scores.parquet     written last: the part exists once this does
 
 ``<hash>`` hashes the chunk's content and how it is read (:class:`ArticleChunk.digest`)
-with :func:`framelens.scores.cache_key` (codebook, framelens code, schema); each file
-is written to a temporary name and renamed. A run that is killed (``kill -9``, Ctrl-C,
+with :func:`framelens.scores.cache_key` (codebook, framelens code, schema; with an actor
+list, its content and the tone model's SHA-256); each file is written to a temporary
+name and renamed. A run that is killed (``kill -9``, Ctrl-C,
 a lost node) keeps its finished parts; the same command run again computes only the
 missing ones, and the output has every article once. Parts of another corpus,
 codebook or framelens are not reused. A finished output whose input, codebook,
@@ -45,6 +47,11 @@ framelens and column mapping are unchanged is *up to date* and nothing is comput
 The results do not depend on the engine, the number of jobs or workers, or the chunk
 size: the output equals ``score_corpus(read_articles(corpus), codebook=...)`` written
 with :meth:`CorpusScores.to_parquet`.
+
+**Actor tone** (``actors=``, ``framelens score --actors LIST``) adds the
+``.actors.parquet`` table, computed by each worker in the same pass as the rest. The tone
+model is loaded lazily, once per worker process, with one onnxruntime thread (a worker
+per core); it travels to the workers as its folder, never as a loaded session.
 
 **Dask on a remote cluster**: every worker must see the corpus and the output folder at
 the same absolute paths as the machine that runs ``framelens score`` (a shared
@@ -76,6 +83,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from framelens.actors import ActorList, load_actors
 from framelens.codebook import Codebook, load_codebook
 from framelens.corpus import (
     ArticleChunk,
@@ -92,6 +100,7 @@ from framelens.scores import (
     SCORES_SCHEMA_VERSION,
     CorpusScores,
     ScoresWriter,
+    _actor_metadata,
     _code_fingerprint,
     _file_metadata,
     _write_atomic,
@@ -111,7 +120,9 @@ Engine = Literal["local", "dask"]
 ProgressMode = bool | Literal["bar", "log"]
 #: the scores column that carries an article's id as read until the merge
 _RAW_ID = "_framelens_raw_id"
-_TABLES = ("terms", "voices", "scores")  # scores last: it marks the part complete
+# scores last: it marks the part complete
+_TABLES = ("terms", "voices", "scores")
+_ACTOR_TABLES = ("terms", "voices", "actors", "scores")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,7 +131,8 @@ class ScoreRun:
 
     Attributes
     ----------
-    files : ``{"scores": path, "terms": ..., "voices": ...}``, the scores file.
+    files : ``{"scores": path, "terms": ..., "voices": ...}`` (and ``"actors"``), the
+        scores file.
     n_articles : articles in the corpus (rows of the scores table).
     n_chunks : chunks of the corpus (0 when up to date: it was not read); ``n_computed``
         of them were scored now, the others came from the parts of an interrupted run.
@@ -138,8 +150,9 @@ class ScoreRun:
     def summary(self) -> str:
         """One line for the command line."""
         if self.up_to_date:
+            same = "codebook, actor list, tone model" if "actors" in self.files else "codebook"
             return (f"{self.files['scores']} is up to date ({self.n_articles:,} articles; same "
-                    "corpus, codebook, column mapping and framelens)")
+                    f"corpus, {same}, column mapping and framelens)")
         reused = self.n_chunks - self.n_computed
         rate = self.n_articles / self.seconds if self.seconds else float("nan")
         return (f"{self.n_articles:,} articles scored in {_duration(self.seconds)} "
@@ -151,11 +164,13 @@ class ScoreRun:
 
 
 class _Parts:
-    """The work folder of finished chunks (see the module docstring)."""
+    """The work folder of finished chunks (see the module docstring); ``actors``: the
+    parts hold an actors table."""
 
-    def __init__(self, folder: str | PathLike, key: str) -> None:
+    def __init__(self, folder: str | PathLike, key: str, *, actors: bool = False) -> None:
         self.folder = Path(folder)
         self.key = key
+        self.tables = _ACTOR_TABLES if actors else _TABLES
 
     def name(self, chunk: ArticleChunk) -> str:
         digest = hashlib.sha256(f"{chunk.digest}\0{self.key}".encode()).hexdigest()[:16]
@@ -163,7 +178,7 @@ class _Parts:
 
     def paths(self, chunk: ArticleChunk) -> dict[str, Path]:
         name = self.name(chunk)
-        return {t: self.folder / f"{name}.{t}.parquet" for t in _TABLES}
+        return {t: self.folder / f"{name}.{t}.parquet" for t in self.tables}
 
     def done(self, chunk: ArticleChunk) -> bool:
         return self.paths(chunk)["scores"].is_file()
@@ -171,7 +186,7 @@ class _Parts:
     def write(self, chunk: ArticleChunk, piece: CorpusScores) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         paths = self.paths(chunk)
-        for table in _TABLES:
+        for table in self.tables:
             frame = getattr(piece, table)
             _write_atomic(paths[table], lambda tmp, f=frame: f.to_parquet(tmp, index=False))
 
@@ -197,23 +212,40 @@ class _Parts:
 
 @dataclasses.dataclass(frozen=True)
 class _ChunkWork:
-    """What a worker needs to score a chunk (picklable): the codebook, the work folder,
-    and what planned the run (its cache key, framelens version and code fingerprint)."""
+    """What a worker needs to score a chunk (picklable): the codebook, the actor list and
+    the tone model's folder (None: none, the shipped one), the work folder, and what
+    planned the run (its cache key, framelens version and code fingerprint)."""
 
     codebook: Codebook
     folder: str
     key: str
     version: str
     code: str
+    actors: ActorList | None = None
+    tone_model: str | None = None
+
+    @property
+    def options(self) -> dict:
+        """The actor options of :func:`score_articles` (none without a list)."""
+        if self.actors is None:
+            return {}
+        return {"actors": self.actors, "tone_model": self.tone_model}
 
     def __call__(self, chunk: ArticleChunk) -> int:
         return _score_chunk(chunk, self)
 
 
+def _run_code(*, actors: bool) -> str:
+    """The fingerprint of the code a run scores with: the scoring code, and the actor
+    code when it scores actors."""
+    code = _code_fingerprint()
+    return f"{code}+{_code_fingerprint(actors=True)}" if actors else code
+
+
 def _score_chunk(chunk: ArticleChunk, work: _ChunkWork) -> int:
     """Read, score and keep one chunk as a part; the work of both engines. Returns the
     chunk's number of articles."""
-    parts = _Parts(work.folder, work.key)
+    parts = _Parts(work.folder, work.key, actors=work.actors is not None)
     if parts.done(chunk):  # a retried task, or another run of the same command
         return chunk.n_articles
     _check_worker(work)
@@ -222,12 +254,12 @@ def _score_chunk(chunk: ArticleChunk, work: _ChunkWork) -> int:
     # unique within the chunk, for scoring; the merge makes them unique across chunks
     articles["article_id"] = _dedupe_ids(raw_ids, where=None)
     try:
-        piece = score_articles(articles, codebook=work.codebook)
+        piece = score_articles(articles, codebook=work.codebook, **work.options)
     except InputError as e:
         raise InputError(f"{chunk.rows} (chunk {chunk.index}): {e.problem}",
                          path=chunk.source, fix=e.fix) from e
     except Exception as e:
-        raise _failure(chunk, articles, work.codebook, e) from e
+        raise _failure(chunk, articles, work, e) from e
     scores = parquet_ready(piece.scores, where=f"{chunk.source}, {chunk.rows}")
     scores = scores.assign(**{_RAW_ID: raw_ids.to_numpy()})
     parts.write(chunk, dataclasses.replace(piece, scores=scores))
@@ -245,7 +277,7 @@ def _check_worker(work: _ChunkWork) -> None:
             f"this worker runs framelens {_framelens_version()} ({Path(__file__).parent}), "
             f"not {work.version} as the machine that started the run: install the same "
             "framelens on every worker.")
-    code = _code_fingerprint()
+    code = _run_code(actors=work.actors is not None)
     if code != work.code and code not in _warned_code:
         _warned_code.add(code)
         log.warning("this worker's framelens code (%s) differs from the code that started "
@@ -254,7 +286,7 @@ def _check_worker(work: _ChunkWork) -> None:
                     Path(__file__).parent)
 
 
-def _failure(chunk: ArticleChunk, articles: pd.DataFrame, codebook: Codebook,
+def _failure(chunk: ArticleChunk, articles: pd.DataFrame, work: _ChunkWork,
              error: Exception) -> FramelensError:
     """The error of a chunk that failed, naming its rows and the first article that fails
     alone (found by halving the chunk: an article's scores do not depend on the others)."""
@@ -262,7 +294,7 @@ def _failure(chunk: ArticleChunk, articles: pd.DataFrame, codebook: Codebook,
     while len(rows) > 1:
         half = rows.iloc[:len(rows) // 2]
         try:
-            score_articles(half, codebook=codebook)
+            score_articles(half, codebook=work.codebook, **work.options)
         except Exception:  # noqa: BLE001 - the failing article is in this half, whatever it raises
             rows = half
         else:
@@ -270,7 +302,7 @@ def _failure(chunk: ArticleChunk, articles: pd.DataFrame, codebook: Codebook,
     culprit = ""
     if len(rows) == 1:
         try:
-            score_articles(rows, codebook=codebook)
+            score_articles(rows, codebook=work.codebook, **work.options)
         except Exception:  # noqa: BLE001
             row = rows.iloc[0]
             culprit = f" at {row['origin']} (article_id {row['article_id']!r})"
@@ -506,10 +538,10 @@ def _merge(plan: ChunkPlan, parts: _Parts, out: Path, metadata: dict) -> dict[st
             "content hashes).")
     model = pd.concat(list(samples.values()), ignore_index=True)
     schemas = {"scores": table_schema(parquet_ready(model, where=plan.source)),
-               **empty_schemas()}
+               **{t: s for t, s in empty_schemas().items() if t in parts.tables}}
     with ScoresWriter(out, schemas=schemas, metadata=metadata) as writer:
         for chunk, rename in zip(plan.chunks, renames):
-            for table in _TABLES:
+            for table in parts.tables:
                 data = parts.read(chunk, table)
                 if table == "scores":
                     data = data.drop_columns([_RAW_ID])
@@ -537,8 +569,8 @@ def _reading(source: str | PathLike, sha256: str, mapping: dict) -> dict:
 
 def _up_to_date(out: Path, wanted: dict) -> int | None:
     """The number of articles of ``out`` if it is complete and was computed as ``wanted``
-    says, else None."""
-    files = scores_files(out)
+    says (``actors_key`` None: without actors), else None."""
+    files = scores_files(out, actors=wanted.get("actors_key") is not None)
     found = [_file_metadata(p) if p.is_file() else None for p in files.values()]
     if any(m is None for m in found) or len({m.get("run") for m in found}) != 1:
         return None
@@ -568,6 +600,8 @@ def score_file(
     id: str | None = None,
     encoding: str | None = None,
     html: HtmlPolicy = "convert",
+    actors: ActorList | str | PathLike | None = None,
+    tone_model: str | PathLike | None = None,
 ) -> ScoreRun:
     """Score a corpus file or folder of any size into a scores file, resumably.
 
@@ -578,8 +612,9 @@ def score_file(
     source : a corpus as :func:`framelens.read_articles` takes it: JSON Lines, CSV/TSV,
         Parquet or JSON file, or a folder of ``.txt``/``.md`` articles.
     out : the scores file to write (``scores.parquet``); its siblings
-        ``.terms.parquet`` and ``.voices.parquet`` are written beside it, and the work
-        folder ``<out>.parts/`` while it runs.
+        ``.terms.parquet``, ``.voices.parquet`` (and with ``actors``,
+        ``.actors.parquet``) are written beside it, and the work folder
+        ``<out>.parts/`` while it runs.
     codebook : a :class:`Codebook`, a shipped codebook name or a YAML file's path.
     chunk_size : articles per chunk (per part, per task); None for
         :func:`auto_chunk_size` of the corpus.
@@ -594,6 +629,13 @@ def score_file(
     force : score again even when the output is up to date.
     text, title, outlet, date, url, id, encoding, html : the column mapping and reading
         options of :func:`framelens.read_articles`.
+    actors : an actor list (:func:`framelens.load_actors`: ``"us-politics"``,
+        ``"china-tech"`` or a YAML file's path): also compute the tone toward its actors
+        in each article (the ``.actors.parquet`` table). None (default): no actor tone,
+        and no model is loaded.
+    tone_model : with ``actors``, the folder of a tone model with the shipped model's
+        interface; None for the shipped model. Each worker loads it once, with one
+        thread.
 
     Returns
     -------
@@ -602,7 +644,9 @@ def score_file(
     Raises
     ------
     InputError for a bad corpus (naming the file and row); FramelensError when a chunk
-    fails (naming its rows and the article); OptionError for bad options.
+    fails (naming its rows and the article); OptionError for bad options; ActorListError
+    for an unknown or malformed actor list and ModelError for a missing or corrupt tone
+    model (both before anything is read or scored).
 
     Examples
     --------
@@ -615,14 +659,24 @@ def score_file(
     _check_options(jobs=jobs, engine=engine, workers=workers, out=out)
     codebook = load_codebook(codebook)
     _code_fingerprint.cache_clear()  # the code on disk now, which new workers will import
+    actor_list = None if actors is None else load_actors(actors)
+    # a loaded model travels to the workers as its folder: a session cannot be pickled
+    model_folder = getattr(tone_model, "folder", tone_model)
+    model_folder = None if model_folder is None else str(model_folder)
+    # checks the list and the model (loading it here once) before the corpus is read
+    about_actors = ({} if actor_list is None
+                    else _actor_metadata(actor_list, model_folder, codebook))
     key = cache_key(codebook)
+    actors_key = about_actors.get("actors_key")
     mapping = {"text": text, "title": title, "outlet": outlet, "date": date, "url": url,
                "id": id, "encoding": encoding, "html": html}
     out = Path(out)
     if not force and out.is_file() and Path(source).exists():  # before reading the corpus
-        wanted = {**_reading(source, fingerprint(source), mapping), "cache_key": key}
+        wanted = {**_reading(source, fingerprint(source), mapping), "cache_key": key,
+                  "actors_key": actors_key}
         if (done := _up_to_date(out, wanted)) is not None:
-            return ScoreRun(scores_files(out), done, 0, 0, True, time.monotonic() - started)
+            return ScoreRun(scores_files(out, actors=actors_key is not None), done, 0, 0,
+                            True, time.monotonic() - started)
     size = CHUNK_SIZE if chunk_size is None else chunk_size
     plan = plan_chunks(source, chunk_size=size, **mapping)
     if chunk_size is None and auto_chunk_size(plan.n_articles) != size:
@@ -640,7 +694,7 @@ def score_file(
         raise FramelensError(f"{out}: another `framelens score` is writing it (lock "
                              f"{lock.lock_file}); wait for it to finish.") from e
     try:
-        parts = _Parts(folder, key)
+        parts = _Parts(folder, actors_key or key, actors=actor_list is not None)
         if removed := parts.prune(plan.chunks):
             log.info("%s: %d file(s) of another corpus, codebook or framelens removed.",
                      folder, removed)
@@ -650,8 +704,10 @@ def score_file(
                      len(plan.chunks) - len(todo), len(plan.chunks))
         bar = _Progress(progress, total=plan.n_articles,
                         done=plan.n_articles - sum(c.n_articles for c in todo))
-        work = _ChunkWork(codebook=codebook, folder=str(folder), key=key,
-                          version=_framelens_version(), code=_code_fingerprint())
+        work = _ChunkWork(codebook=codebook, folder=str(folder), key=parts.key,
+                          version=_framelens_version(),
+                          code=_run_code(actors=actor_list is not None),
+                          actors=actor_list, tone_model=model_folder)
         try:
             if engine == "dask":
                 _run_dask(todo, work, scheduler=scheduler, workers=workers, progress=bar)
@@ -662,7 +718,7 @@ def score_file(
         metadata = {
             "framelens": _framelens_version(), "schema": SCORES_SCHEMA_VERSION,
             "codebook": codebook.name, "codebook_version": codebook.version,
-            "codebook_path": codebook.path, **wanted, "source": plan.source,
+            "codebook_path": codebook.path, **wanted, **about_actors, "source": plan.source,
             "n_articles": plan.n_articles,
             "parameters": {"chunk_size": size, "engine": engine, "jobs": jobs,
                            "workers": workers, "scheduler": scheduler},

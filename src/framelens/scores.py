@@ -14,6 +14,14 @@ This module owns the tables a corpus comparison starts from (:class:`CorpusScore
 ``voices``
     ``article_id, speaker, n_quotes, n_direct, n_reported, n_words, role``, from
     :func:`framelens.speakers`.
+``actors``
+    with an actor list only (``actors=``; empty otherwise): the tone toward each actor
+    of the list in each article that mentions it, with the columns of
+    :func:`framelens.actors.actor_tone` (``article_id, actor, label, mentions,
+    share_negative ... most_positive_tone``), from the tone model
+    (:mod:`framelens.models.tone`). Each article's mentions are run through the model
+    as batches of their own: the model quantises each batch as a whole, so mentions of
+    other articles in a batch would move an article's tone by up to 0.01.
 
 Articles that cannot be scored stay in ``scores``, with NaN scores and a ``status``
 saying why, so a report can list them (:meth:`CorpusScores.problems`):
@@ -27,31 +35,38 @@ saying why, so a report can list them (:meth:`CorpusScores.problems`):
 run in a Dask ``map_partitions``. :func:`score_corpus` scores a whole corpus chunk by
 chunk and, given a cache folder, keeps every computed chunk there as Parquet::
 
-    <cache>/<codebook>-<version>-<config key>/
+    <cache>/<codebook>-<version>[-<actor list>]-<digest>/     (the config key)
         config.json                       what the key stands for, for humans
         chunk-<hash>.terms.parquet
         chunk-<hash>.voices.parquet
+        chunk-<hash>.actors.parquet       with an actor list only
         chunk-<hash>.scores.parquet       written last: a chunk exists once this does
 
 The config key (:func:`cache_key`) hashes the codebook's content, the framelens version
-and :data:`SCORES_SCHEMA_VERSION`; change any of them and the corpus is scored afresh in
-a new folder. Within it each article is found by its ``content_key``, a hash of its
-title, text and ``is_english`` (everything the scores depend on), so a re-run computes
-nothing, new articles are computed and appended as a new chunk, and metadata (outlet,
-date, topic...) always comes from the articles table as it is now: correcting an outlet
-name needs no re-scoring.
+and code and :data:`SCORES_SCHEMA_VERSION`; with an actor list, also the list's content,
+the actor code and the tone model's SHA-256. Change any of them and the corpus is scored
+afresh in a new folder (scores with and without actors live in different folders).
+Within it each article is found by its ``content_key``, a hash of its title, text and
+``is_english`` (everything the scores depend on), so a re-run computes nothing, new
+articles are computed and appended as a new chunk, and metadata (outlet, date, topic...)
+always comes from the articles table as it is now: correcting an outlet name needs no
+re-scoring.
 
-A **scores file** keeps the three tables for later (:meth:`CorpusScores.to_parquet`,
+A **scores file** keeps the tables for later (:meth:`CorpusScores.to_parquet`,
 :func:`read_scores`; ``framelens score`` writes one for a corpus of any size, see
 :mod:`framelens.engine`)::
 
     scores.parquet              the scores table
     scores.terms.parquet        the terms table
     scores.voices.parquet       the voices table
+    scores.actors.parquet       the actors table, when scored with an actor list
 
 Each file's Parquet key-value metadata (key ``framelens``, JSON) records the framelens
 version, the codebook and :func:`cache_key`, the input file and its SHA-256 and the
-parameters, and a run id shared by the three files.
+parameters, and a run id shared by the files; with an actor list, also the list and the
+tone model (``actors`` and ``tone_model``: name, version, SHA-256, path) and the key
+that covers them (``actors_key``). A scores file without ``.actors.parquet`` (written
+without actors, or by an older framelens) reads back with an empty actors table.
 """
 
 from __future__ import annotations
@@ -73,11 +88,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from framelens.actors import ACTOR_TONE_COLUMNS, ActorList, load_actors
 from framelens.codebook import Codebook, load_codebook
 from framelens.corpus import _looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
 
-__all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter", "cache_key",
+__all__ = ["ACTOR_TONE_COLUMNS", "SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter",
+           "cache_key",
            "empty_schemas", "is_scores_file", "parquet_ready", "read_scores", "score_articles",
            "score_corpus", "scored_duplicates", "scores_files", "table_schema"]
 
@@ -98,9 +115,20 @@ _KEYS = ["content_key", "status"]
 _TERM_DTYPES = {"ngram": "int64", "term": "str", "count": "int64"}
 _VOICE_DTYPES = {"speaker": "str", "n_quotes": "int64", "n_direct": "int64",
                  "n_reported": "int64", "n_words": "int64", "role": "str"}
+_ACTOR_DTYPES = {"actor": "str", "label": "str", "mentions": "int64",
+                 "share_negative": "float64", "share_neutral": "float64",
+                 "share_positive": "float64", "net_tone": "float64", "mean_tone": "float64",
+                 "in_headline": "bool", "in_lead": "bool", "most_negative": "str",
+                 "most_negative_tone": "float64", "most_positive": "str",
+                 "most_positive_tone": "float64"}
 _WORD_CHAR_RE = re.compile(r"[^\W_]")
 
 Progress = Callable[[int, int], object]
+
+
+def _empty_actor_tone() -> pd.DataFrame:
+    """The actors table of scores computed without an actor list: no rows, its columns."""
+    return _empty(ACTOR_TONE_COLUMNS, {"article_id": "str", **_ACTOR_DTYPES})
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -112,20 +140,34 @@ class CorpusScores:
     scores : one row per article, in input order, with ``content_key`` and ``status``.
     terms : ``article_id, ngram, term, count``.
     voices : ``article_id, speaker, n_quotes, n_direct, n_reported, n_words, role``.
+    actors : the tone toward each actor of an actor list per article, with the columns
+        of :func:`framelens.actors.actor_tone` (``ACTOR_TONE_COLUMNS``); empty (with
+        those columns) when scored without a list.
     metadata : where the tables came from, when read from a scores file
         (:func:`read_scores`): framelens version, codebook, :func:`cache_key`, input
-        file and its SHA-256, parameters. Empty for tables computed in memory.
+        file and its SHA-256, parameters. For tables computed in memory, empty, or with
+        an actor list the list and tone model used (``actors``, ``tone_model``,
+        ``actors_key``).
     """
 
     scores: pd.DataFrame
     terms: pd.DataFrame
     voices: pd.DataFrame
+    actors: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_actor_tone())
     metadata: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables a scores file of these scores holds: ``scores, terms, voices``, and
+        ``actors`` when they were computed with an actor list (or hold actor tone)."""
+        with_actors = bool(self.metadata.get("actors")) or not self.actors.empty
+        return _TABLES if with_actors else _TABLES[:3]
 
     def to_parquet(self, path: str | PathLike, *, metadata: dict | None = None) -> dict:
         """Write the tables as a scores file: ``path`` (the scores) and its siblings
-        ``.terms.parquet`` and ``.voices.parquet`` (see :func:`scores_files`), replaced
-        at once; :func:`read_scores` reads them back.
+        ``.terms.parquet``, ``.voices.parquet`` and, with actor tone,
+        ``.actors.parquet`` (see :func:`scores_files`), replaced at once;
+        :func:`read_scores` reads them back.
 
         Parameters
         ----------
@@ -134,7 +176,7 @@ class CorpusScores:
 
         Returns
         -------
-        ``{"scores": path, "terms": ..., "voices": ...}``
+        ``{"scores": path, "terms": ..., "voices": ...}`` (and ``"actors"``)
 
         Examples
         --------
@@ -143,7 +185,7 @@ class CorpusScores:
         from framelens import __version__
 
         ready = dataclasses.replace(self, scores=parquet_ready(self.scores))
-        schemas = {t: table_schema(getattr(ready, t)) for t in _TABLES}
+        schemas = {t: table_schema(getattr(ready, t)) for t in self.tables}
         meta = {"framelens": __version__, "schema": SCORES_SCHEMA_VERSION, **self.metadata,
                 **(metadata or {}), "n_articles": len(self.scores)}
         with ScoresWriter(path, schemas=schemas, metadata=meta) as writer:
@@ -266,18 +308,47 @@ def _empty(columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
 
 
-def _empty_keyed(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Empty computed, terms and voices tables keyed by ``content_key``, with their dtypes."""
+#: the tables computed per content, in the order :func:`_compute` returns them
+_KEYED = ("scores", "terms", "voices", "actors")
+
+
+def _empty_keyed(codebook: Codebook) -> tuple[pd.DataFrame, ...]:
+    """Empty computed, terms, voices and actors tables keyed by ``content_key``, with their
+    dtypes."""
     dtypes = _computed_dtypes(codebook)
     return (_empty([*_KEYS, *dtypes], dtypes),
             _empty(["content_key", *TERM_COLUMNS[1:]], _TERM_DTYPES),
-            _empty(["content_key", *VOICE_COLUMNS[1:]], _VOICE_DTYPES))
+            _empty(["content_key", *VOICE_COLUMNS[1:]], _VOICE_DTYPES),
+            _empty(["content_key", *ACTOR_TONE_COLUMNS[1:]], _ACTOR_DTYPES))
+
+
+def _actor_metadata(actor_list: ActorList, tone_model: object,
+                    codebook: Codebook) -> dict:
+    """The provenance of actor tone: the list and tone model used, and the key covering
+    them (:func:`cache_key` with the list)."""
+    from framelens.models.tone import tone_model_info
+
+    path = Path(actor_list.path) if actor_list.path else None
+    digest = (hashlib.sha256(path.read_bytes()).hexdigest()
+              if path is not None and path.is_file() else None)
+    model = tone_model_info(tone_model)
+    return {
+        "actors": {"name": actor_list.name, "version": actor_list.version,
+                   "sha256": digest, "path": actor_list.path},
+        "tone_model": {k: model[k] for k in ("name", "version", "sha256", "path")},
+        "actors_key": cache_key(codebook, actors=actor_list, tone_model=tone_model),
+    }
 
 
 def score_articles(
-    articles: pd.DataFrame, *, codebook: Codebook | str | PathLike = "ai"
+    articles: pd.DataFrame,
+    *,
+    codebook: Codebook | str | PathLike = "ai",
+    actors: ActorList | str | PathLike | None = None,
+    tone_model: object = None,
 ) -> CorpusScores:
-    """Score one chunk of articles: sentiment, frames, length, quoting, terms and voices.
+    """Score one chunk of articles: sentiment, frames, length, quoting, terms and voices,
+    and with an actor list the tone toward its actors.
 
     Pure (articles in, tables out, nothing read or written), so a Dask
     ``map_partitions`` or a worker process can run it on any chunk; the scores of an
@@ -290,11 +361,22 @@ def score_articles(
         ``is_english`` are used when present (``is_english`` is worked out when absent);
         every other column is carried into ``scores`` as metadata.
     codebook : a :class:`Codebook`, a shipped codebook name or a YAML file's path.
+    actors : an actor list (:func:`framelens.load_actors`: ``"us-politics"``,
+        ``"china-tech"`` or a YAML file's path) to fill the ``actors`` table with the
+        tone toward its actors; None (default) leaves it empty and runs no model.
+    tone_model : with ``actors``, the folder of a tone model (or a loaded one); None
+        for the shipped model (:func:`framelens.models.tone.load_tone_model`).
 
     Returns
     -------
     :class:`CorpusScores`. Articles with no text or not in English have a row in
-    ``scores`` with NaN scores and their ``status``, and no terms or voices.
+    ``scores`` with NaN scores and their ``status``, and no terms, voices or actors.
+    With ``actors``, its ``metadata`` names the list and the tone model.
+
+    Raises
+    ------
+    ActorListError for an unknown or malformed actor list; ModelError for a missing or
+    corrupt tone model.
 
     Examples
     --------
@@ -303,14 +385,35 @@ def score_articles(
     >>> result.scores[["outlet", "polarity", "top_frame", "status"]]  # doctest: +SKIP
     """
     codebook = load_codebook(codebook)
+    actor_list = None if actors is None else load_actors(actors)
     prepared = _prepare(articles)
-    computed, terms, voices = _compute(prepared.drop_duplicates("content_key"), codebook)
-    return _assemble(prepared, computed, terms, voices, codebook)
+    keyed = _compute(prepared.drop_duplicates("content_key"), codebook, actor_list,
+                     tone_model)
+    metadata = {} if actor_list is None else _actor_metadata(actor_list, tone_model, codebook)
+    return _assemble(prepared, keyed, codebook, metadata)
+
+
+def _actor_tone(sentences: pd.DataFrame, actor_list: ActorList,
+                tone_model: object) -> pd.DataFrame:
+    """The tone toward the list's actors in each article of ``sentences``, each article's
+    mentions scored as batches of their own, so that an article's tone does not depend
+    on the articles beside it (the int8 model quantises a batch as a whole)."""
+    from framelens.actors import actor_tone, find_mentions, score_mentions
+
+    mentions = find_mentions(sentences, actors=actor_list)
+    if mentions.empty:
+        return actor_tone(score_mentions(mentions, model=tone_model))
+    pieces = [score_mentions(group, model=tone_model)
+              for _, group in mentions.groupby("article_id", sort=False)]
+    return actor_tone(pd.concat(pieces, ignore_index=True))
 
 
 def _compute(
-    contents: pd.DataFrame, codebook: Codebook
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    contents: pd.DataFrame,
+    codebook: Codebook,
+    actor_list: ActorList | None = None,
+    tone_model: object = None,
+) -> tuple[pd.DataFrame, ...]:
     """Score distinct contents; every table is keyed by ``content_key``, not article."""
     dtypes = _computed_dtypes(codebook)
     # imported here: planning, reading and writing scores files (all a `framelens score`
@@ -333,15 +436,20 @@ def _compute(
             ["_article", "ngram"], kind="stable")
         terms = terms.rename(columns={"article_id": "content_key"})
         voices = result.voices.rename(columns={"article_id": "content_key"})
+        actors = _empty_keyed(codebook)[3] if actor_list is None else _actor_tone(
+            result.sentences, actor_list, tone_model).rename(
+            columns={"article_id": "content_key"})
     else:
-        scores, terms, voices = _empty_keyed(codebook)
+        scores, terms, voices, actors = _empty_keyed(codebook)
         scores = scores.drop(columns="status")
     computed = contents[_KEYS].merge(scores, on="content_key", how="left")
     computed["codebook"] = f"{codebook.name} {codebook.version}"
     computed = computed.astype(dtypes).reset_index(drop=True)
     terms = terms[["content_key", *TERM_COLUMNS[1:]]].astype(_TERM_DTYPES)
     voices = voices[["content_key", *VOICE_COLUMNS[1:]]].astype(_VOICE_DTYPES)
-    return computed, terms.reset_index(drop=True), voices.reset_index(drop=True)
+    actors = actors[["content_key", *ACTOR_TONE_COLUMNS[1:]]].astype(_ACTOR_DTYPES)
+    return (computed, terms.reset_index(drop=True), voices.reset_index(drop=True),
+            actors.reset_index(drop=True))
 
 
 def _per_article(prepared: pd.DataFrame, table: pd.DataFrame, columns: list[str]):
@@ -357,12 +465,13 @@ def _per_article(prepared: pd.DataFrame, table: pd.DataFrame, columns: list[str]
 
 def _assemble(
     prepared: pd.DataFrame,
-    computed: pd.DataFrame,
-    terms: pd.DataFrame,
-    voices: pd.DataFrame,
+    keyed: tuple[pd.DataFrame, ...],
     codebook: Codebook,
+    metadata: dict,
 ) -> CorpusScores:
-    """Attach the current metadata to the computed rows, one row per input article."""
+    """Attach the current metadata to the computed rows (``keyed``: computed, terms,
+    voices, actors), one row per input article."""
+    computed, terms, voices, actors = keyed
     metrics = list(_computed_dtypes(codebook))
     extra = [c for c in prepared.columns if c not in {*_META, "text", *_KEYS}]
     clashing = [c for c in extra if c in metrics]
@@ -377,6 +486,8 @@ def _assemble(
         scores=scores,
         terms=_per_article(prepared, terms, TERM_COLUMNS),
         voices=_per_article(prepared, voices, VOICE_COLUMNS),
+        actors=_per_article(prepared, actors, ACTOR_TONE_COLUMNS),
+        metadata=metadata,
     )
 
 
@@ -388,42 +499,86 @@ def _assemble(
 #: collector) must not empty the cache
 SCORING_MODULES = ("analysis", "codebook", "corpus", "framing", "pattern", "quotes", "scores",
                    "segment", "sentiment", "terms", "vader")
+#: the modules that decide the actors table (paths under framelens/, tested with the
+#: others): hashed into the key of scores computed with an actor list only, so editing
+#: them leaves the scores of users without actors cached
+ACTOR_SCORING_MODULES = ("actors", "models/runtime", "models/tone")
 
 
 @functools.cache
-def _code_fingerprint() -> str:
+def _code_fingerprint(*, actors: bool = False) -> str:
     """Hash of the scoring code and resources: a changed rule (a caption pattern, a
-    speech verb) changes scores without a version bump, so it must change the key."""
+    speech verb) changes scores without a version bump, so it must change the key.
+    ``actors=True``: the hash of the actor code instead (:data:`ACTOR_SCORING_MODULES`;
+    the tone model itself counts by its SHA-256)."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    files = [root / f"{m}.py" for m in SCORING_MODULES] + sorted(root.glob("resources/*"))
+    if actors:
+        files = [root / f"{m}.py" for m in ACTOR_SCORING_MODULES]
+    else:
+        files = [root / f"{m}.py" for m in SCORING_MODULES] + sorted(root.glob("resources/*"))
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def cache_key(codebook: Codebook | str | PathLike = "ai") -> str:
-    """The config key that names a cache folder: codebook, framelens code and schema.
+def _actor_list_content(actor_list: ActorList) -> dict:
+    """What of an actor list decides the actors table: its actors (ids, labels, names,
+    exclusions) and its name and version, not its file or descriptions."""
+    return {"name": actor_list.name, "version": actor_list.version,
+            "actors": [[a.id, a.label, list(a.names), list(a.exclude)]
+                       for a in actor_list.actors]}
+
+
+def cache_key(
+    codebook: Codebook | str | PathLike = "ai",
+    *,
+    actors: ActorList | str | PathLike | None = None,
+    tone_model: object = None,
+) -> str:
+    """The config key that names a cache folder: codebook, framelens code and schema, and
+    the actor list and tone model when scoring with one.
 
     The codebook counts by its content (frames, terms, exclusions, header), not by its
     file, so editing a term changes the key but moving the file or editing a comment
     does not. framelens counts by its version and a hash of its source files, so an
-    upgrade or a local change to the scoring rules starts a fresh cache.
+    upgrade or a local change to the scoring rules starts a fresh cache. An actor list
+    counts by its content too (name, version, and each actor's id, label, names and
+    exclusions), with the actor code and the tone model's SHA-256 (and ``max_length``);
+    without a list the key is the codebook's alone.
+
+    Parameters
+    ----------
+    codebook : a :class:`Codebook`, a shipped codebook name or a YAML file's path.
+    actors : an actor list (object, shipped name or YAML path), or None.
+    tone_model : with ``actors``, the tone model's folder or a loaded model; None for
+        the shipped one. Loaded (once per process) to read its SHA-256.
 
     Examples
     --------
     >>> cache_key("ai")  # doctest: +SKIP
     'ai-1.0.0-5d41402abc4b2a76'
+    >>> cache_key("ai", actors="china-tech")  # doctest: +SKIP
+    'ai-1.0.0-china-tech-0e1f5c2d9a8b7c6d'
     """
     from framelens import __version__
 
     codebook = load_codebook(codebook)
     content = dataclasses.asdict(dataclasses.replace(codebook, path=""))
-    payload = json.dumps({"codebook": content, "framelens": __version__,
-                          "code": _code_fingerprint(), "schema": SCORES_SCHEMA_VERSION},
-                         sort_keys=True)
-    digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
-    label = re.sub(r"[^\w.-]+", "_", f"{codebook.name}-{codebook.version}")
+    config = {"codebook": content, "framelens": __version__, "code": _code_fingerprint(),
+              "schema": SCORES_SCHEMA_VERSION}
+    label = f"{codebook.name}-{codebook.version}"
+    if actors is not None:
+        from framelens.models.tone import load_tone_model
+
+        actor_list = load_actors(actors)
+        model = load_tone_model(tone_model)
+        config["actors"] = _actor_list_content(actor_list)
+        config["actor_code"] = _code_fingerprint(actors=True)
+        config["tone_model"] = {"sha256": model.sha256, "max_length": model.max_length}
+        label += f"-{actor_list.name}"
+    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
+    label = re.sub(r"[^\w.-]+", "_", label)
     return f"{label}-{digest}"
 
 
@@ -441,38 +596,49 @@ def _write_atomic(path: Path, write: Callable[[str], object]) -> None:
 
 
 class _ChunkCache:
-    """One config key's folder of computed chunks (see the module docstring)."""
+    """One config key's folder of computed chunks (see the module docstring); with an
+    actor list (``actor_list``) each chunk has an actors part too."""
 
-    _PARTS = ("terms", "voices", "scores")  # scores last: it marks the chunk complete
-
-    def __init__(self, folder: Path, codebook: Codebook) -> None:
+    def __init__(self, folder: Path, codebook: Codebook,
+                 actor_list: ActorList | None = None, tone_model: object = None) -> None:
         from framelens import __version__
 
         self.folder = folder
-        self.empty = _empty_keyed(codebook)
+        self.empty = dict(zip(_KEYED, _empty_keyed(codebook)))
+        # scores last: it marks the chunk complete
+        self.parts = ("terms", "voices", "scores") if actor_list is None else (
+            "terms", "voices", "actors", "scores")
         folder.mkdir(parents=True, exist_ok=True)
         config = folder / "config.json"
         if not config.exists():
-            text = json.dumps({"codebook": codebook.name, "codebook_version": codebook.version,
-                               "codebook_path": codebook.path, "framelens": __version__,
-                               "schema": SCORES_SCHEMA_VERSION}, indent=2)
+            about = {"codebook": codebook.name, "codebook_version": codebook.version,
+                     "codebook_path": codebook.path, "framelens": __version__,
+                     "schema": SCORES_SCHEMA_VERSION}
+            if actor_list is not None:
+                from framelens.models.tone import tone_model_info
+
+                about["actors"] = {"name": actor_list.name, "version": actor_list.version,
+                                   "path": actor_list.path}
+                about["tone_model"] = tone_model_info(tone_model)
+            text = json.dumps(about, indent=2)
             _write_atomic(config, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
     def _paths(self, name: str) -> dict[str, Path]:
-        return {part: self.folder / f"{name}.{part}.parquet" for part in self._PARTS}
+        return {part: self.folder / f"{name}.{part}.parquet" for part in self.parts}
 
     def _read_chunk(self, name: str) -> dict[str, pd.DataFrame]:
         tables = {part: pd.read_parquet(path) for part, path in self._paths(name).items()}
-        for part, empty in zip(("scores", "terms", "voices"), self.empty):
-            if list(tables[part].columns) != list(empty.columns):
-                raise ValueError(f"the {part} file has columns {list(tables[part].columns)}, "
-                                 f"not {list(empty.columns)}")
+        for part, table in tables.items():
+            if list(table.columns) != list(self.empty[part].columns):
+                raise ValueError(f"the {part} file has columns {list(table.columns)}, "
+                                 f"not {list(self.empty[part].columns)}")
         return tables
 
-    def read(self, wanted: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """The cached rows of the ``wanted`` content keys; unreadable chunks are removed
-        with a warning, so their articles are computed again."""
-        found: dict[str, list[pd.DataFrame]] = {part: [] for part in self._PARTS}
+    def read(self, wanted: set[str]) -> tuple[pd.DataFrame, ...]:
+        """The cached rows of the ``wanted`` content keys (computed, terms, voices, actors);
+        unreadable chunks are removed with a warning, so their articles are computed
+        again."""
+        found: dict[str, list[pd.DataFrame]] = {part: [] for part in self.parts}
         seen: set[str] = set()
         for path in sorted(self.folder.glob("*.scores.parquet")):
             name = path.name.removesuffix(".scores.parquet")
@@ -490,33 +656,37 @@ class _ChunkCache:
             seen |= keys
             for part, table in tables.items():
                 found[part].append(table[table["content_key"].isin(keys)])
-        computed, terms, voices = (
-            pd.concat([empty, *found[part]], ignore_index=True).astype(empty.dtypes.to_dict())
-            for part, empty in zip(("scores", "terms", "voices"), self.empty)
+        return tuple(
+            pd.concat([empty, *found.get(part, [])], ignore_index=True).astype(
+                empty.dtypes.to_dict())
+            for part, empty in self.empty.items()
         )
-        return computed, terms, voices
 
-    def write(self, computed: pd.DataFrame, terms: pd.DataFrame, voices: pd.DataFrame) -> None:
-        """Add one chunk. Its name hashes its content keys, so writing the same chunk
-        twice (two runs at once) leaves one copy."""
-        digest = hashlib.sha1("\n".join(sorted(computed["content_key"])).encode())
+    def write(self, keyed: tuple[pd.DataFrame, ...]) -> None:
+        """Add one chunk (computed, terms, voices, actors). Its name hashes its content
+        keys, so writing the same chunk twice (two runs at once) leaves one copy."""
+        tables = dict(zip(_KEYED, keyed))
+        digest = hashlib.sha1("\n".join(sorted(tables["scores"]["content_key"])).encode())
         paths = self._paths(f"chunk-{digest.hexdigest()[:16]}")
-        for part, table in (("terms", terms), ("voices", voices), ("scores", computed)):
-            _write_atomic(paths[part], lambda tmp, t=table: t.to_parquet(tmp, index=False))
+        for part in self.parts:
+            _write_atomic(paths[part],
+                          lambda tmp, t=tables[part]: t.to_parquet(tmp, index=False))
 
 
 # --- a corpus -------------------------------------------------------------------------
 
 
-def _by_content(result: CorpusScores, chunk: pd.DataFrame, codebook: Codebook):
+def _by_content(result: CorpusScores, chunk: pd.DataFrame, codebook: Codebook
+                ) -> tuple[pd.DataFrame, ...]:
     """A chunk's :class:`CorpusScores` → its computed tables keyed by ``content_key``."""
     key_of = dict(zip(chunk["article_id"], chunk["content_key"]))
     computed = result.scores[[*_KEYS, *_computed_dtypes(codebook)]]
-    keyed = []
-    for table, columns in ((result.terms, TERM_COLUMNS), (result.voices, VOICE_COLUMNS)):
+    keyed = [computed]
+    for table, columns in ((result.terms, TERM_COLUMNS), (result.voices, VOICE_COLUMNS),
+                           (result.actors, ACTOR_TONE_COLUMNS)):
         table = table.assign(content_key=table["article_id"].map(key_of))
         keyed.append(table[["content_key", *columns[1:]]])
-    return computed, keyed[0], keyed[1]
+    return tuple(keyed)
 
 
 def score_corpus(
@@ -526,6 +696,8 @@ def score_corpus(
     cache: str | PathLike | None = None,
     chunk_size: int = 500,
     progress: Progress | None = None,
+    actors: ActorList | str | PathLike | None = None,
+    tone_model: object = None,
 ) -> CorpusScores:
     """Score a corpus chunk by chunk, reusing the scores cached by earlier runs.
 
@@ -539,12 +711,24 @@ def score_corpus(
     chunk_size : articles per chunk, and so per cache file.
     progress : called as ``progress(done, total)`` after the cache is read and after
         each chunk, counting articles of the input.
+    actors : an actor list (:func:`framelens.load_actors`: ``"us-politics"``,
+        ``"china-tech"`` or a YAML file's path) to fill the ``actors`` table with the
+        tone toward its actors, cached like the rest (under another key); None (default)
+        leaves it empty and runs no model.
+    tone_model : with ``actors``, the folder of a tone model (or a loaded one); None
+        for the shipped model.
 
     Returns
     -------
     :class:`CorpusScores`, rows in the order of ``articles``; the same tables whether
-    they were computed now or read from the cache. An article whose title and text
-    repeat another's is computed once and gets its own rows.
+    they were computed now or read from the cache, and whatever the chunk size. An
+    article whose title and text repeat another's is computed once and gets its own
+    rows. With ``actors``, its ``metadata`` names the list and the tone model.
+
+    Raises
+    ------
+    ActorListError for an unknown or malformed actor list; ModelError for a missing or
+    corrupt tone model; OptionError for a bad ``chunk_size``.
 
     Examples
     --------
@@ -559,9 +743,14 @@ def score_corpus(
         raise OptionError(f"chunk_size must be a whole number of at least 1; got "
                           f"{chunk_size!r}.", fix="pass chunk_size=500.")
     codebook = load_codebook(codebook)
+    actor_list = None if actors is None else load_actors(actors)
+    # checks the list and the model before anything is scored
+    metadata = {} if actor_list is None else _actor_metadata(actor_list, tone_model, codebook)
     prepared = _prepare(articles)
     contents = prepared.drop_duplicates("content_key")
-    store = None if cache is None else _ChunkCache(Path(cache) / cache_key(codebook), codebook)
+    store = None if cache is None else _ChunkCache(
+        Path(cache) / cache_key(codebook, actors=actor_list, tone_model=tone_model), codebook,
+        actor_list, tone_model)
     cached = _empty_keyed(codebook) if store is None else store.read(
         set(contents["content_key"]))
     parts = [cached]
@@ -575,10 +764,12 @@ def score_corpus(
         progress(done, total)
     for start in range(0, len(missing), chunk_size):
         chunk = missing.iloc[start:start + chunk_size]
-        part = _by_content(score_articles(chunk.drop(columns=_KEYS), codebook=codebook),
-                           chunk, codebook)
+        options = {} if actor_list is None else {"actors": actor_list,
+                                                  "tone_model": tone_model}
+        part = _by_content(score_articles(chunk.drop(columns=_KEYS), codebook=codebook,
+                                          **options), chunk, codebook)
         if store is not None:
-            store.write(*part)
+            store.write(part)
         parts.append(part)
         done += int(rows_per_key[chunk["content_key"]].sum())
         if progress is not None:
@@ -587,9 +778,9 @@ def score_corpus(
     log.info("scores of %d article(s): %d from the cache, %d computed in %d chunk(s)%s.",
              total, n_cached, total - n_cached, n_chunks,
              "" if store is None else f" (cache {store.folder})")
-    computed, terms, voices = (pd.concat([p[i] for p in parts], ignore_index=True)
-                               for i in range(3))
-    return _assemble(prepared, computed, terms, voices, codebook)
+    keyed = tuple(pd.concat([p[i] for p in parts], ignore_index=True)
+                  for i in range(len(_KEYED)))
+    return _assemble(prepared, keyed, codebook, metadata)
 
 
 # --- scores files ---------------------------------------------------------------------
@@ -598,21 +789,25 @@ def score_corpus(
 #: the key of the scores files' Parquet key-value metadata, and the format it names
 METADATA_KEY = b"framelens"
 SCORES_FORMAT = "framelens-scores"
-_TABLES = ("scores", "terms", "voices")
+_TABLES = ("scores", "terms", "voices", "actors")
 
 
-def scores_files(path: str | PathLike) -> dict[str, Path]:
-    """The three files of a scores file: ``scores.parquet`` and its siblings
-    ``scores.terms.parquet`` and ``scores.voices.parquet``.
+def scores_files(path: str | PathLike, *, actors: bool = False) -> dict[str, Path]:
+    """The files of a scores file: ``scores.parquet`` and its siblings
+    ``scores.terms.parquet``, ``scores.voices.parquet`` and, with ``actors=True`` (scores
+    computed with an actor list), ``scores.actors.parquet``.
 
     Examples
     --------
     >>> [p.name for p in scores_files("out/scores.parquet").values()]
     ['scores.parquet', 'scores.terms.parquet', 'scores.voices.parquet']
+    >>> scores_files("out/scores.parquet", actors=True)["actors"].name
+    'scores.actors.parquet'
     """
     path = Path(path)
     stem, suffix = path.name.removesuffix(path.suffix), path.suffix
-    return {"scores": path, **{t: path.with_name(f"{stem}.{t}{suffix}") for t in _TABLES[1:]}}
+    tables = _TABLES if actors else _TABLES[:3]
+    return {"scores": path, **{t: path.with_name(f"{stem}.{t}{suffix}") for t in tables[1:]}}
 
 
 def _file_metadata(path: Path) -> dict | None:
@@ -670,10 +865,11 @@ def table_schema(table: pd.DataFrame) -> pa.Schema:
 
 
 def empty_schemas() -> dict[str, pa.Schema]:
-    """The schemas of the terms and voices tables (the same for every corpus)."""
+    """The schemas of the terms, voices and actors tables (the same for every corpus)."""
     return {
         "terms": table_schema(_empty(TERM_COLUMNS, {"article_id": "str", **_TERM_DTYPES})),
         "voices": table_schema(_empty(VOICE_COLUMNS, {"article_id": "str", **_VOICE_DTYPES})),
+        "actors": table_schema(_empty_actor_tone()),
     }
 
 
@@ -685,12 +881,14 @@ class ScoresWriter:
     file beside its destination; :meth:`commit` renames the siblings into place and then
     ``scores.parquet``, so a failed or interrupted run never leaves a half-written
     scores file. Every file carries the same metadata, with a ``run`` id that
-    :func:`read_scores` checks across the three.
+    :func:`read_scores` checks across them. Written without an actors table, the commit
+    removes the ``.actors.parquet`` an earlier run may have left.
 
     Parameters
     ----------
     path : the ``scores.parquet`` to write.
-    schemas : ``{"scores": ..., "terms": ..., "voices": ...}``, see :func:`table_schema`.
+    schemas : ``{"scores": ..., "terms": ..., "voices": ...}``, and ``"actors"`` to write
+        the actors table too; see :func:`table_schema`.
     metadata : JSON-able provenance stored in each file's key-value metadata under
         ``framelens`` (``format`` and ``run`` are added).
 
@@ -703,13 +901,14 @@ class ScoresWriter:
 
     def __init__(self, path: str | PathLike, *, schemas: dict[str, pa.Schema],
                  metadata: dict) -> None:
-        self.paths = scores_files(path)
+        self.paths = scores_files(path, actors="actors" in schemas)
+        self._stale = scores_files(path, actors=True)["actors"]
         self.paths["scores"].parent.mkdir(parents=True, exist_ok=True)
         self.metadata = {"format": SCORES_FORMAT, **metadata,
                          "run": hashlib.sha256(os.urandom(16)).hexdigest()[:16]}
         self.schemas, self._tmp, self._writers = {}, {}, {}
         try:
-            for table in _TABLES:
+            for table in self.paths:
                 encoded = json.dumps({**self.metadata, "table": table}, sort_keys=True,
                                      default=str).encode()
                 schema = schemas[table]
@@ -727,12 +926,13 @@ class ScoresWriter:
 
     def write(self, piece: CorpusScores) -> None:
         """Append the rows of one piece (its tables in the schemas' columns)."""
-        for table in _TABLES:
+        for table in self.paths:
             self.write_table(table, getattr(piece, table))
 
     def write_table(self, table: str, data: pd.DataFrame | pa.Table) -> None:
-        """Append rows to one table (``"scores"``, ``"terms"`` or ``"voices"``): a
-        DataFrame, or an Arrow table with the schema's columns (cast to its types)."""
+        """Append rows to one table (``"scores"``, ``"terms"``, ``"voices"`` or
+        ``"actors"``): a DataFrame, or an Arrow table with the schema's columns (cast
+        to its types)."""
         schema = self.schemas[table]
         if isinstance(data, pd.DataFrame):
             data = pa.Table.from_pandas(data, schema=schema, preserve_index=False)
@@ -744,9 +944,11 @@ class ScoresWriter:
         """Close the files and move them into place, ``scores.parquet`` last."""
         for writer in self._writers.values():
             writer.close()
-        for table in ("terms", "voices", "scores"):
+        for table in [t for t in self.paths if t != "scores"] + ["scores"]:
             os.replace(self._tmp[table], self.paths[table])
         self._tmp = {}
+        if "actors" not in self.paths:  # an earlier run's, of other scores
+            self._stale.unlink(missing_ok=True)
         return self.paths
 
     def abort(self) -> None:
@@ -775,19 +977,21 @@ def read_scores(path: str | PathLike) -> CorpusScores:
 
     Parameters
     ----------
-    path : the ``scores.parquet``; its siblings ``.terms.parquet`` and
-        ``.voices.parquet`` are read too.
+    path : the ``scores.parquet``; its siblings ``.terms.parquet``,
+        ``.voices.parquet`` and (when there) ``.actors.parquet`` are read too.
 
     Returns
     -------
-    :class:`CorpusScores` with the three tables and, in ``metadata``, what produced them
+    :class:`CorpusScores` with the tables and, in ``metadata``, what produced them
     (framelens version, codebook, :func:`cache_key`, the input and its SHA-256, the
-    parameters).
+    parameters; the actor list and tone model when scored with actors). Scores written
+    without an actor list (or by a framelens that had none) have an empty actors table.
 
     Raises
     ------
-    InputError when a file is missing, is not a scores file, or the three files come
-    from different runs.
+    InputError when a file is missing (``.actors.parquet`` too, when the scores were
+    computed with an actor list), is not a scores file, or the files come from different
+    runs.
 
     Examples
     --------
@@ -795,6 +999,12 @@ def read_scores(path: str | PathLike) -> CorpusScores:
     >>> scored.scores.groupby("outlet")["polarity"].mean()  # doctest: +SKIP
     """
     paths = scores_files(path)
+    own = _file_metadata(paths["scores"]) if paths["scores"].is_file() else None
+    actors_file = scores_files(path, actors=True)["actors"]
+    if own is not None and (own.get("actors") or (
+            actors_file.is_file()
+            and (_file_metadata(actors_file) or {}).get("run") == own.get("run"))):
+        paths = scores_files(path, actors=True)
     metadata = {}
     for table, file in paths.items():
         if not file.is_file():
@@ -807,7 +1017,7 @@ def read_scores(path: str | PathLike) -> CorpusScores:
                              fix="write one with `framelens score CORPUS --out "
                              "scores.parquet`, or pass the corpus itself.")
     if len({m.get("run") for m in metadata.values()}) != 1:
-        raise InputError("the scores, terms and voices files come from different runs.",
+        raise InputError(f"the {', '.join(paths)} files come from different runs.",
                          path=str(paths["scores"]),
                          fix="run `framelens score` again to write them together.")
     try:
