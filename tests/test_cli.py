@@ -111,3 +111,47 @@ def test_compare_takes_a_scores_file_and_refuses_another_codebook(tmp_path, caps
     assert main(["compare", str(scores), "--by", "outlet", "--min-articles", "1",
                  "--n-boot", "20", "--out", str(tmp_path / "reports")]) == 0
     assert "comparison-scores-by-outlet" in capsys.readouterr().out
+
+
+def _actor_corpus(tmp_path):
+    import json
+
+    texts = ["Huawei said the Commerce Department had treated it unfairly.",
+             "Apple reported record profits. Tim Cook thanked loyal customers.",
+             "The weather was mild and pleasant in the valley this week."]
+    path = tmp_path / "actors.jsonl"
+    path.write_text("\n".join(json.dumps({"text": text, "outlet": f"O{i}"})
+                              for i, text in enumerate(texts)))
+    return path
+
+
+def test_score_with_actors_writes_the_actors_file(tmp_path, capsys):
+    from framelens.scores import read_scores
+
+    corpus, out = _actor_corpus(tmp_path), tmp_path / "scores.parquet"
+    assert main(["score", str(corpus), "--out", str(out), "--actors", "china-tech",
+                 "--no-progress"]) == 0
+    actors_file = tmp_path / "scores.actors.parquet"
+    assert f"actors:   {actors_file}" in capsys.readouterr().out
+    scored = read_scores(out)
+    assert set(scored.actors["actor"]) == {"huawei", "us_government", "apple"}
+    assert scored.metadata["actors"]["name"] == "china-tech"
+
+
+@pytest.mark.parametrize(("options", "phrase"), [
+    (["--actors", "no-such-list"], "no shipped actor list is called 'no-such-list'"),
+    (["--actors", "BAD"], "line 5"),
+    (["--actors", "china-tech", "--tone-model", "MODEL"], "model.json is missing"),
+    (["--tone-model", "MODEL"], "--tone-model is for"),
+])
+def test_score_with_a_bad_actor_list_or_tone_model_exits_2_and_says_why(tmp_path, capsys,
+                                                                        options, phrase):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("name: x\nversion: '1'\nactors:\n  a:\n    names: [ok, [nested]]\n")
+    (tmp_path / "model").mkdir()
+    options = [{"BAD": str(bad), "MODEL": str(tmp_path / "model")}.get(o, o) for o in options]
+    command = ["score", str(_actor_corpus(tmp_path)), "--out", str(tmp_path / "s.parquet"),
+               "--no-progress", *options]
+    assert main(command) == 2
+    assert phrase in capsys.readouterr().err
+    assert not (tmp_path / "s.parquet").exists()

@@ -8,9 +8,10 @@ Commands
 --------
 ``framelens report ARTICLE [--codebook ai] [--out reports/] [--top-n 15]``
     run the article notebook and publish its HTML report, notebook and CSV files.
-``framelens score CORPUS --out scores.parquet [--jobs N] [--chunk-size N] [--engine dask]``
+``framelens score CORPUS --out scores.parquet [--jobs N] [--engine dask] [--actors LIST]``
     score a corpus of any size into a scores file: streamed in chunks, on several
-    processes or a Dask cluster, resumable after an interruption.
+    processes or a Dask cluster, resumable after an interruption; with ``--actors``, the
+    tone toward the list's actors too.
 ``framelens compare CORPUS --by outlet [--min-articles 5] [--groups A B] [--text COL ...]``
     run the outlet comparison notebook on a corpus (or on the scores file of
     ``framelens score``) and publish its HTML report.
@@ -82,11 +83,15 @@ def _score(args: argparse.Namespace) -> int:
     if args.engine == "local" and (args.scheduler or args.workers):
         raise OptionError("--scheduler and --workers are for --engine dask.",
                           fix="add --engine dask, or use --jobs N for local processes.")
+    if args.tone_model and not args.actors:
+        raise OptionError("--tone-model is for scoring the tone toward actors.",
+                          fix="add --actors LIST (us-politics, china-tech or a .yml file).")
     try:
         run = score_file(
             args.corpus, out=args.out, codebook=args.codebook, chunk_size=args.chunk_size,
             jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, workers=args.workers,
-            progress=not args.no_progress, force=args.force, **_column_mapping(args))
+            progress=not args.no_progress, force=args.force, actors=args.actors,
+            tone_model=args.tone_model, **_column_mapping(args))
     except KeyboardInterrupt:
         parts = f"{args.out}.parts"
         print(f"framelens: interrupted; finished chunks are kept in {parts}/: run the same "
@@ -229,7 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "table")
     score.add_argument("--out", required=True,
                        help="the scores file to write (scores.parquet); .terms.parquet and "
-                            ".voices.parquet are written beside it")
+                            ".voices.parquet (and with --actors .actors.parquet) are "
+                            "written beside it")
     score.add_argument("--codebook", default="ai",
                        help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
     score.add_argument("--chunk-size", type=int, default=None, metavar="N",
@@ -244,6 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
                             "its workers must see the corpus and the output folder")
     score.add_argument("--workers", type=int, default=None, metavar="N",
                        help="worker processes of the new LocalCluster [one per core]")
+    score.add_argument("--actors", default=None, metavar="LIST",
+                       help="also score the tone toward the actors of this list in each "
+                            "article (.actors.parquet): us-politics, china-tech or a .yml "
+                            "file [no actor tone]")
+    score.add_argument("--tone-model", default=None, metavar="FOLDER",
+                       help="with --actors, the folder of a tone model with the shipped "
+                            "model's interface [the shipped model]")
     _add_column_mapping(score)
     score.add_argument("--no-progress", action="store_true",
                        help="no progress bar or progress lines")
