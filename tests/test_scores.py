@@ -534,7 +534,7 @@ def test_actor_tone_is_the_same_in_one_chunk_or_several_and_from_the_cache(
 
 def test_an_articles_actor_tone_does_not_depend_on_the_articles_beside_it(codebook,
                                                                          actor_corpus):
-    # the int8 model quantises a batch as a whole: each article is a batch of its own
+    # the int8 model quantises a batch as a whole: mentions are scored one at a time
     together = score_articles(actor_corpus, codebook=codebook, actors="china-tech").actors
     alone = score_articles(actor_corpus.iloc[[3]], codebook=codebook, actors="china-tech")
     pd.testing.assert_frame_equal(
