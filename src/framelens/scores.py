@@ -93,8 +93,7 @@ from framelens.codebook import Codebook, load_codebook
 from framelens.corpus import _looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
 
-__all__ = ["ACTOR_TONE_COLUMNS", "SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter",
-           "cache_key",
+__all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter", "cache_key",
            "empty_schemas", "is_scores_file", "parquet_ready", "read_scores", "score_articles",
            "score_corpus", "scored_duplicates", "scores_files", "table_schema"]
 
