@@ -90,3 +90,41 @@ def test_several_articles_are_analysed_independently(tmp_path, seed_path):
     assert scores.loc["Global Times", "top_frame"] == "cooperation"
     single = fl.analyze(arts.iloc[[0]], codebook="ai").scores()
     assert scores.loc["Global Times", "polarity"] == single.loc[0, "polarity"]
+
+
+def _tone_corpus() -> pd.DataFrame:
+    harsh = ["Huawei was accused of spying and stealing secrets, and critics condemned the "
+             "company for lying to regulators.",
+             "Prosecutors charged Huawei with fraud after a damning investigation."]
+    warm = ["Huawei was praised for its brilliant engineers and won an award for its "
+            "excellent phones.",
+            "Customers celebrated Huawei's generous support for local schools."]
+    rows = []
+    for outlet, sentences in (("Harsh Daily", harsh), ("Warm Times", warm)):
+        for k in range(4):
+            text = (f"{sentences[k % 2]} The story was reported on day {k + 1}. "
+                    "Analysts expect more news about the industry next week.")
+            rows.append({"article_id": f"{outlet[:4]}-{k}", "title": f"Report {k} of {outlet}",
+                         "outlet": outlet, "text": text})
+    return pd.DataFrame(rows)
+
+
+def test_compare_corpus_finds_the_outlet_that_treats_an_actor_worse():
+    articles = _tone_corpus()
+    comparison = fl.compare_corpus(articles, by="outlet", actors="china-tech", min_articles=3,
+                                   n_boot=200, drop_duplicates=False)
+    huawei = comparison.actor_tone.set_index(["actor", "group"]).loc["huawei"]
+    assert huawei.loc["Harsh Daily", "mean_net_tone"] < 0 < huawei.loc["Warm Times",
+                                                                        "mean_net_tone"]
+    assert huawei["n_articles"].tolist() == [4, 4]
+    pair = comparison.actor_pairwise.set_index("actor").loc["huawei"]
+    assert pair["diff"] != 0
+    assert "xi_jinping" in set(comparison.actor_unmatched["actor"])
+
+
+def test_compare_corpus_refuses_scores_without_the_actor_list(tmp_path):
+    scored = fl.score_corpus(_tone_corpus(), codebook="ai")
+    scored.to_parquet(tmp_path / "scores.parquet")
+    with pytest.raises(fl.OptionError, match="hold no tone toward actors"):
+        fl.compare_corpus(tmp_path / "scores.parquet", by="outlet", actors="china-tech",
+                          min_articles=3)

@@ -176,6 +176,18 @@ def export_onnx(model, path: Path, example_ids) -> None:
     )
 
 
+def quantize_dynamic_int8(source: Path, target: Path) -> None:
+    """onnxruntime's dynamic quantisation: int8 weights (per output channel) and
+    activations quantised per call, so matrix products run in int8 (about three times
+    the float model's speed on a CPU). The activation scale covers the whole call, so the
+    manifest marks the model ``batch_invariant: false`` and the runtime scores each pair
+    alone."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True,
+                     extra_options={"MatMulConstBOnly": True})
+
+
 def quantize(source: Path, target: Path, *, min_size: int = 4096) -> None:
     """Store the weight matrices as int8, one scale per output channel; compute in float.
 
@@ -313,9 +325,11 @@ tables of framelens's reports.
   the target.
 - Head: a linear layer on the `[TGT]` token's final state beside the mean of all states
   ({manifest['pooling']}).
-- File: `model.onnx`, ONNX opset 17, weights quantised to int8 (onnxruntime dynamic
-  quantisation), SHA-256 `{manifest['sha256']}`. Runs with onnxruntime and tokenizers; no
-  PyTorch at run time.
+- File: `model.onnx`, ONNX opset 17, quantised: {manifest['quantization']}; SHA-256
+  `{manifest['sha256']}`. Runs with onnxruntime and tokenizers; no PyTorch at run time.
+  {"Activations are quantised per call, so framelens scores each pair on its own: a pair's "
+   "tone never depends on the sentences scored with it." if not manifest["batch_invariant"]
+   else "Pairs are scored in batches; the result does not depend on the batch."}
 
 ## Training data
 
@@ -408,6 +422,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--version", default="1.0.0")
     parser.add_argument("--bootstrap", type=int, default=1000)
+    parser.add_argument("--quantize", choices=["dynamic", "weights"], default="dynamic",
+                        help="dynamic: int8 compute, each pair run alone; weights: int8 "
+                             "storage, float compute, batch-invariant")
     parser.add_argument("--from-torch", type=Path, default=None,
                         help="skip training: export the weights saved by --save-torch")
     parser.add_argument("--save-torch", type=Path, default=None,
@@ -520,7 +537,10 @@ def main(argv: list[str] | None = None) -> int:
     torch_probs = predict(model, ids)
     fp32 = args.out / "model.fp32.onnx"
     export_onnx(model, fp32, ids[held_rows[0]])
-    quantize(fp32, args.out / "model.onnx")
+    if args.quantize == "dynamic":
+        quantize_dynamic_int8(fp32, args.out / "model.onnx")
+    else:
+        quantize(fp32, args.out / "model.onnx")
     fp32.unlink()
     onnx_sha = file_sha256(args.out / "model.onnx")
     manifest = {
@@ -533,6 +553,10 @@ def main(argv: list[str] | None = None) -> int:
         "onnx": "model.onnx",
         "tokenizer": "tokenizer.json",
         "sha256": onnx_sha,
+        "quantization": {"dynamic": "int8 weights per channel, int8 activations per call",
+                         "weights": "int8 weights per channel, float activations"}[
+                             args.quantize],
+        "batch_invariant": args.quantize == "weights",
     }
     (args.out / "model.json").write_text(json.dumps(manifest, indent=2) + "\n")
     onnx_model = OnnxModel(args.out)

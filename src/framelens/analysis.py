@@ -483,12 +483,8 @@ def compare_corpus(
     else:
         scored = dataclasses.replace(given.checked(codebook), scores=table)
         duplicates = scored_duplicates(scored)
-        if actor_list is not None and scored.actors.empty and len(scored.scores):
-            raise OptionError(
-                f"these scores hold no tone toward actors, so the actors of "
-                f"{actor_list.name!r} cannot be compared.",
-                fix=f"score the corpus with the list (framelens score CORPUS --actors "
-                    f"{actor_list.name} --out ...), or compare the corpus file itself.")
+        if actor_list is not None:
+            _check_actor_scores(scored, actor_list, codebook=codebook, tone_model=tone_model)
     problems = scored.problems()
     scores = scored.scores[scored.scores["status"] == "ok"]
     if drop_duplicates:
@@ -510,6 +506,24 @@ def compare_corpus(
         log.warning("%s", message)
     return Comparison(n_read=len(table), duplicates=duplicates, problems=problems,
                       actor_list=actor_list, **actor_tables, **result)
+
+
+def _check_actor_scores(scored: Any, actor_list: ActorList, *, codebook: Codebook,
+                        tone_model: Any) -> None:
+    """Refuse scores whose actor tone was not computed with this list and tone model."""
+    from framelens.scores import cache_key
+
+    wanted = cache_key(codebook, actors=actor_list, tone_model=tone_model)
+    used = scored.metadata.get("actors_key")
+    if used is None and not scored.metadata and not scored.actors.empty:
+        return  # computed in memory by score_corpus with this list
+    if used != wanted:
+        what = "hold no tone toward actors" if used is None else \
+            "were scored with another actor list or tone model"
+        raise OptionError(
+            f"these scores {what}, so the actors of {actor_list.name!r} cannot be compared.",
+            fix=f"score the corpus with the list (framelens score CORPUS --actors "
+                f"{actor_list.name} --out ...), or compare the corpus file itself.")
 
 
 class _Quiet(logging.Filter):

@@ -10,13 +10,21 @@ A model is a folder holding three files, named in its manifest ``model.json``:
 ``model.json``
     the manifest: ``name``, ``version``, ``labels`` (one per logit), ``max_length`` (tokens,
     special tokens included), optionally ``sha256`` of ``model.onnx`` (checked on load),
-    ``markers`` and free metadata (base model, training data, metrics).
+    ``markers``, ``batch_invariant`` (false for a graph whose activations are quantised
+    per call, see below) and free metadata (base model, training data, metrics).
 
 :class:`OnnxModel` loads and checks such a folder and turns texts into class
 probabilities: texts are tokenised once, sorted by length and run in batches padded to the
 longest text of the batch, so a batch of short sentences costs little. Texts longer than
 ``max_length`` tokens are cut around a *focus* token (the target marker of the tone model)
 rather than at the end, and counted.
+
+A model quantised *dynamically* (onnxruntime's ``quantize_dynamic``: int8 weights, and
+activations quantised on the fly with one scale per call) computes in int8 and is about
+three times as fast as the float model, but that scale covers the whole batch, so a
+text's probabilities would depend on the texts batched with it. Such a manifest says
+``"batch_invariant": false`` and :class:`OnnxModel` then runs every text on its own:
+a text scores the same in any corpus, chunk or order.
 """
 
 from __future__ import annotations
@@ -187,6 +195,7 @@ class OnnxModel:
         self.manifest = _read_manifest(manifest_path)
         self.labels: tuple[str, ...] = tuple(self.manifest["labels"])
         self.max_length = int(self.manifest.get("max_length", 128))
+        self.batch_invariant = bool(self.manifest.get("batch_invariant", True))
         self.name = str(self.manifest.get("name", folder.name))
         self.version = str(self.manifest.get("version", "unversioned"))
         onnx_path = folder / self.manifest.get("onnx", "model.onnx")
@@ -227,8 +236,11 @@ class OnnxModel:
         """Class probabilities, one row per encoded text, in input order.
 
         Texts are run in batches of ``batch_size`` after sorting them by length, so that
-        each batch is padded only to its own longest text.
+        each batch is padded only to its own longest text. A model whose manifest says
+        it is not batch-invariant runs each text alone, whatever ``batch_size``.
         """
+        if not self.batch_invariant:
+            batch_size = 1
         n = len(encoded.ids)
         out = np.empty((n, len(self.labels)), dtype="float64")
         if n == 0:
