@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 
 import framelens as fl
-from framelens.errors import InputError, MissingColumnError, OptionError
+from framelens.errors import EmptyInputError, InputError, MissingColumnError, OptionError
 from framelens.validation import (
     AGREEMENT_COLUMNS,
     CONFUSION_COLUMNS,
     DISAGREEMENT_COLUMNS,
+    PER_CLASS_COLUMNS,
     Validation,
     draw_sample,
     flag_frames,
@@ -608,3 +609,259 @@ def test_cli_validate_with_an_empty_code_exits_2_naming_row_and_fix(sample, tmp_
     assert main(["validate", str(path), "--out", str(tmp_path / "v")]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "row 2" in err and "--allow-missing" in err
+
+
+# --- tone toward actors: mention units (issue 11) ---------------------------------------------
+
+# One actor per sentence, in sentences whose tone toward the actor is plain, so the tone
+# model's codes are known: +1, -1, 0, +1, -1, 0 in this order.
+TONE_SENTENCES = {
+    "Voters praised Joe Biden for his brave leadership.": 1,
+    "Critics accused Nancy Pelosi of lying to voters.": -1,
+    "Donald Trump said the meeting would be held on Monday.": 0,
+    "Supporters thanked Donald Trump for the generous gift.": 1,
+    "Angry protesters blamed Joe Biden for the deadly crisis.": -1,
+    "Mitch McConnell will visit the factory on Tuesday.": 0,
+}
+# The coders' codes (ana, ben, cy) per sentence, their majority, and framelens's code:
+#   S1 ( 1, 1, 1) maj  1, framelens  1      S4 ( 1, 1, 0) maj  1, framelens  1
+#   S2 (-1,-1,-1) maj -1, framelens -1      S5 (-1, 0,-1) maj -1, framelens -1
+#   S3 ( 0, 0, 1) maj  0, framelens  0      S6 ( 0,-1,-1) maj -1, framelens  0  <- disagree
+HAND_TONE = dict(zip(TONE_SENTENCES, [(1, 1, 1), (-1, -1, -1), (0, 0, 1), (1, 1, 0),
+                                      (-1, 0, -1), (0, -1, -1)]))
+
+
+def _mention_corpus() -> pd.DataFrame:
+    sentences = list(TONE_SENTENCES)
+    rows = [{"title": f"Alpha story {i}", "outlet": "Alpha",
+             "text": f"{sentences[2 * i]} {sentences[2 * i + 1]}"} for i in range(2)]
+    rows.append({"title": "Beta story", "outlet": "Beta", "text": " ".join(sentences[4:])})
+    return fl.read_articles(pd.DataFrame(rows))
+
+
+@pytest.fixture(scope="module")
+def mention_sample() -> pd.DataFrame:
+    # n above the six mentions: the whole pool, in a seeded order
+    return draw_sample(_mention_corpus(), n=10, unit="mention", actors="us-politics",
+                       stratify="outlet", seed=3)
+
+
+def _fill_tone(path: Path, sample: pd.DataFrame, edit=None) -> Path:
+    """Give each coder of a written mention sheet the codes of HAND_TONE."""
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    sentence = dict(zip(sample["unit_id"], sample["text"]))
+    which = {"ana": 0, "ben": 1, "cy": 2}
+    sheet["tone"] = [str(HAND_TONE[sentence[u]][which[c]])
+                     for u, c in zip(sheet["unit_id"], sheet["coder"])]
+    if edit is not None:
+        sheet = edit(sheet)
+    sheet.to_csv(path, index=False)
+    return path
+
+
+def _write_mentions(sample: pd.DataFrame, folder: Path) -> list[Path]:
+    return write_coding_sheet(sample, folder / "tone.csv", coders=["ana", "ben", "cy"])
+
+
+def test_mention_sample_is_one_unit_per_actor_and_sentence_with_the_model_codes(
+        mention_sample):
+    assert len(mention_sample) == 6 and mention_sample["unit_id"].tolist()[0] == "u001"
+    assert set(mention_sample["text"]) == set(TONE_SENTENCES)
+    marked = [t[a:b] for t, a, b in mention_sample[["text", "start", "end"]].itertuples(
+        index=False)]
+    assert marked == mention_sample["mention"].tolist()
+    assert (mention_sample["actors"] == "us-politics 1.0.0").all()
+    assert mention_sample["tone_model"].str.contains("sha256:").all()
+    # the sentences are plain enough that the tone model must read them as written
+    expected = mention_sample["text"].map(TONE_SENTENCES).tolist()
+    assert mention_sample["machine_tone"].tolist() == expected
+
+
+def test_mention_sample_is_reproducible_and_stratified_by_outlet():
+    corpus = _mention_corpus()
+    first = draw_sample(corpus, n=3, unit="mention", actors="us-politics",
+                        stratify="outlet", seed=5)
+    shuffled = draw_sample(corpus.iloc[::-1], n=3, unit="mention", actors="us-politics",
+                           stratify="outlet", seed=5)
+    pd.testing.assert_frame_equal(first, shuffled)
+    # Alpha has 4 of the 6 mentions: quotas 2.0 / 1.0
+    assert first["outlet"].value_counts().to_dict() == {"Alpha": 2, "Beta": 1}
+
+
+def test_mention_sample_without_a_list_uses_the_names_the_articles_mention():
+    sample = draw_sample(_mention_corpus(), n=10, unit="mention", seed=0)
+    assert set(sample["actor"]) == {"Joe Biden", "Nancy Pelosi", "Donald Trump",
+                                    "Mitch McConnell"}
+    assert (sample["actors"] == "names in the articles").all()
+
+
+def test_mention_sheet_marks_the_mention_and_keeps_the_model_codes_from_the_coders(
+        mention_sample, tmp_path):
+    sheet_path, guide, machine_path = _write_mentions(mention_sample, tmp_path)
+    sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(sheet.columns) == ["unit_id", "actors", "article_id", "sentence_id", "outlet",
+                                   "title", "actor", "label", "mention", "coder", "tone",
+                                   "comment", "text"]
+    assert len(sheet) == 3 * 6 and (sheet["tone"] == "").all()
+    first = sheet.iloc[0]
+    assert f"[[{first['mention']}]]" in first["text"]
+    # nothing of the model on the sheet or in the instructions
+    assert not [c for c in sheet.columns if c.startswith(("machine_", "tone_"))]
+    assert not sheet.apply(lambda col: col.str.contains("positive|negative|neutral")).any().any()
+    text = guide.read_text(encoding="utf-8")
+    assert "machine" not in text and "tone-newsmtsc" not in text
+    assert all(f"`{column}`" in text for column in sheet.columns)
+    assert "not your own opinion" in text and "[[" in text
+    machine = pd.read_csv(machine_path, encoding="utf-8-sig")
+    assert machine["unit_id"].tolist() == mention_sample["unit_id"].tolist()
+    assert machine["machine_tone"].tolist() == mention_sample["machine_tone"].tolist()
+    assert machine["tone_model"].str.contains("sha256:").all()
+
+
+def test_mention_instructions_escape_markdown_and_html_of_the_actor_list(tmp_path):
+    actor_file = tmp_path / "mine.yml"
+    actor_file.write_text(
+        "name: mine\nversion: '1'\ntitle: My <b>list</b>\nactors:\n"
+        "  biden:\n    label: Joe *Biden*\n    description: <script>alert(1)</script> [x](y)\n"
+        "    names: [Joe Biden]\n", encoding="utf-8")
+    sample = draw_sample(_mention_corpus(), n=2, unit="mention", actors=actor_file, seed=0)
+    text = write_coding_sheet(sample, tmp_path / "s.csv")[1].read_text(encoding="utf-8")
+    assert "<script>" not in text and "&lt;script&gt;" in text and "<b>" not in text
+    assert "Joe \\*Biden\\*" in text and "\\[x\\](y)" in text
+
+
+def test_mention_validation_matches_hand_counts(mention_sample, tmp_path):
+    path = _fill_tone(_write_mentions(mention_sample, tmp_path)[0], mention_sample)
+    sheet = read_coding_sheet(path)
+    assert sheet.attrs["unit"] == "mention" and sheet.attrs["actors"] == "us-politics 1.0.0"
+    result = validate(sheet, path.with_suffix(".machine.csv"))
+    assert result.unit == "mention" and result.codebook == "us-politics 1.0.0"
+    ordinal, nominal = result.agreement.to_dict("records")
+    assert (ordinal["measure"], ordinal["level"], nominal["level"]) == (
+        "tone", "ordinal", "nominal")
+    # coincidence matrix of the coders (pairs within a unit weigh 1 / (3 - 1)):
+    # o(-1,-1) = 5, o(0,0) = 1, o(1,1) = 4, o(-1,0) = o(0,-1) = 2, o(0,1) = o(1,0) = 2;
+    # n(-1) = 7, n(0) = 5, n(1) = 6, n = 18
+    n, n_neg, n_neu, n_pos = 18, 7, 5, 6
+    nominal_by_hand = 1 - (n - 1) * 8 / (n ** 2 - n_neg ** 2 - n_neu ** 2 - n_pos ** 2)
+    assert nominal["alpha_coders"] == pytest.approx(nominal_by_hand)     # 78/214 = 0.364
+    # ordinal distances: d(-1,0) = ((7 + 5) / 2)^2 = 36, d(0,1) = ((5 + 6) / 2)^2 = 30.25,
+    # d(-1,1) = (18 - (7 + 6) / 2)^2 = 132.25
+    observed = 2 * 36 + 2 * 30.25
+    expected = n_neg * n_neu * 36 + n_neu * n_pos * 30.25 + n_neg * n_pos * 132.25
+    assert ordinal["alpha_coders"] == pytest.approx(1 - (n - 1) * observed / expected)  # 0.708
+    codes = [[HAND_TONE[t][k] for t in mention_sample["text"]] for k in range(3)]
+    machine = mention_sample["machine_tone"].tolist()
+    assert nominal["alpha_with_machine"] == pytest.approx(
+        krippendorff_alpha([*codes, machine], level="nominal"))
+    assert ordinal["alpha_with_machine"] == pytest.approx(
+        krippendorff_alpha([*codes, machine], level="ordinal"))
+    # per class against the majority: negative P 2/2 R 2/3 F1 4/5; neutral P 1/2 R 1/1
+    # F1 2/3; positive P = R = F1 = 1
+    per_class = result.per_class.set_index("class")
+    assert list(result.per_class.columns) == PER_CLASS_COLUMNS
+    assert per_class.loc["negative", ["precision", "recall", "f1"]].tolist() == \
+        pytest.approx([1, 2 / 3, 4 / 5])
+    assert per_class.loc["neutral", ["precision", "recall", "f1"]].tolist() == \
+        pytest.approx([1 / 2, 1, 2 / 3])
+    assert per_class.loc["positive", ["precision", "recall", "f1"]].tolist() == \
+        pytest.approx([1, 1, 1])
+    assert per_class.loc["negative", ["n_human", "n_machine"]].tolist() == [3, 2]
+    macro_f1 = (4 / 5 + 2 / 3 + 1) / 3                                   # 37/45 = 0.822
+    assert per_class.loc["macro", "f1"] == pytest.approx(macro_f1)
+    for row in (ordinal, nominal):
+        assert row["f1"] == pytest.approx(macro_f1)
+        assert row["precision"] == pytest.approx((1 + 1 / 2 + 1) / 3)
+        assert row["recall"] == pytest.approx((2 / 3 + 1 + 1) / 3)
+        assert row["accuracy"] == pytest.approx(5 / 6)
+        assert (row["n_compared"], row["n_ties"], row["n_coders"]) == (6, 0, 3)
+    counts = {(h, m): c for _, h, m, c in result.confusion.itertuples(index=False)}
+    assert counts == {(-1, -1): 2, (-1, 0): 1, (-1, 1): 0, (0, -1): 0, (0, 0): 1, (0, 1): 0,
+                      (1, -1): 0, (1, 0): 0, (1, 1): 2}
+    (worst,) = result.disagreements.to_dict("records")
+    assert (worst["actor"], worst["mention"], worst["human"], worst["machine"]) == (
+        "republicans", "Mitch McConnell", -1, 0)
+    assert worst["disagreement"] == pytest.approx(2 / 3)
+    assert worst["human_codes"] == "ana=0; ben=-1; cy=-1"
+    assert "[[Mitch McConnell]]" in worst["excerpt"] and "neutral 0.9" in worst["machine_detail"]
+
+
+def test_mention_validation_writes_per_class_csv_and_an_escaped_page(mention_sample, tmp_path):
+    path = _fill_tone(_write_mentions(mention_sample, tmp_path)[0], mention_sample)
+    result = validate(read_coding_sheet(path), path.with_suffix(".machine.csv"))
+    names = [p.name for p in result.to_csv(tmp_path / "out")]
+    assert names == ["validation.csv", "confusion.csv", "disagreements.csv", "per_class.csv",
+                     "notes.txt"]
+    page = validation_html(result)
+    assert "tone toward actors" in page and "Per class" in page and "macro-F1" in page
+    assert "[[Mitch McConnell]]" in page and "<script" not in page
+    # a tone validation holds no frame figures: the reports' lookup passes over it
+    assert latest_validation(tmp_path / "out") is None
+
+
+@pytest.mark.parametrize("value", ["positive", "2", "0.5"])
+def test_a_tone_code_outside_minus_one_to_one_is_refused_with_row_and_fix(
+        mention_sample, tmp_path, value):
+    def spoil(sheet):
+        sheet.loc[4, "tone"] = value
+        return sheet
+
+    path = _fill_tone(_write_mentions(mention_sample, tmp_path)[0], mention_sample, spoil)
+    with pytest.raises(InputError) as caught:
+        read_coding_sheet(path)
+    error = caught.value
+    assert (error.path, error.row) == (str(path), 4 + 2)
+    assert "'tone'" in str(error) and repr(value) in str(error)
+    assert "-1 negative, 0 neutral, 1 positive" in error.fix
+
+
+@pytest.mark.parametrize("column", ["tone", "mention", "unit_id", "coder"])
+def test_a_mention_sheet_missing_a_column_is_refused(mention_sample, tmp_path, column):
+    path = _fill_tone(_write_mentions(mention_sample, tmp_path)[0], mention_sample,
+                      lambda s: s.drop(columns=column))
+    with pytest.raises(MissingColumnError, match=column) as caught:
+        read_coding_sheet(path)
+    assert caught.value.path == str(path)
+
+
+def test_a_mention_sheet_with_a_sentiment_column_is_refused(mention_sample, tmp_path):
+    path = _fill_tone(_write_mentions(mention_sample, tmp_path)[0], mention_sample,
+                      lambda s: s.assign(sentiment="0"))
+    with pytest.raises(InputError, match="tone only"):
+        read_coding_sheet(path)
+
+
+def test_a_mention_sheet_without_its_machine_codes_is_refused(mention_sample, tmp_path):
+    path = _fill_tone(_write_mentions(mention_sample, tmp_path)[0], mention_sample)
+    with pytest.raises(InputError) as caught:
+        validate(read_coding_sheet(path))
+    assert caught.value.path == str(path.with_suffix(".machine.csv"))
+    assert "--machine" in caught.value.fix
+
+
+def test_a_machine_file_of_another_sheet_is_refused(mention_sample, tmp_path):
+    path = _fill_tone(_write_mentions(mention_sample, tmp_path)[0], mention_sample)
+    machine = pd.read_csv(path.with_suffix(".machine.csv"), encoding="utf-8-sig")
+    machine["mention"] = machine["mention"].iloc[::-1].to_numpy()
+    with pytest.raises(InputError, match="does not belong"):
+        validate(read_coding_sheet(path), machine)
+
+
+def test_an_article_machine_file_for_a_mention_sheet_is_refused_naming_it(
+        mention_sample, sample, tmp_path):
+    path = _fill_tone(_write_mentions(mention_sample, tmp_path)[0], mention_sample)
+    article_machine = _write(sample, tmp_path / "articles")[2]
+    with pytest.raises(MissingColumnError, match="machine_tone") as caught:
+        validate(read_coding_sheet(path), article_machine)
+    assert caught.value.path == str(article_machine)
+
+
+def test_draw_sample_refuses_actors_for_other_units_and_a_list_that_matches_nothing(
+        tmp_path):
+    with pytest.raises(OptionError, match="unit='mention'"):
+        draw_sample(_mention_corpus(), n=2, unit="sentence", actors="us-politics")
+    nobody = tmp_path / "nobody.yml"
+    nobody.write_text("name: nobody\nversion: '1'\nactors:\n  zed:\n    names: [Zed Zedson]\n",
+                      encoding="utf-8")
+    with pytest.raises(EmptyInputError, match="nobody 1"):
+        draw_sample(_mention_corpus(), n=2, unit="mention", actors=nobody)

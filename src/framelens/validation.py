@@ -43,6 +43,24 @@ default (negative < neutral < positive, with no claim that the steps are equal);
 tentative conclusions from 0.667 <= alpha < 0.800, and discard variables below 0.667.
 Alpha is computed with the ``krippendorff`` package; the tests check it against the
 worked example of Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability".
+
+Tone toward actors (``unit="mention"``): one unit is one actor mentioned in one
+sentence (:func:`framelens.actors.find_mentions`; when a sentence names the same actor
+twice, its first mention stands for both). The sheet shows the sentence with the mention
+marked ``[[like this]]``, the ``mention`` as written, the actor's ``label``, and one code
+column, ``tone`` (-1 negative, 0 neutral, 1 positive, as ``sentiment``); instead of
+``codebook`` it names the actor list in ``actors`` ("china-tech 1.0.0", or "names in the
+articles" without a list). framelens's code is the tone model's label
+(:func:`framelens.actors.score_mentions`), kept in the machine file with its
+probabilities and the model's name, version and SHA-256. Tone is reported at two levels,
+``sentiment_level`` (ordinal by default) and nominal, with precision, recall and F1 per
+class (:attr:`Validation.per_class`) besides the macro averages::
+
+    unit_id actors           article_id sentence_id outlet title actor label      mention
+    u001    china-tech 1.0.0 3f2a...    4           ...    ...   xi    Xi Jinping Xi
+
+    ... coder tone     comment text
+    ... ana   -1, 0, 1 (free)   "... [[Xi]] said ..."
 """
 
 from __future__ import annotations
@@ -71,6 +89,7 @@ __all__ = [
     "AGREEMENT_COLUMNS",
     "CONFUSION_COLUMNS",
     "DISAGREEMENT_COLUMNS",
+    "PER_CLASS_COLUMNS",
     "Validation",
     "draw_sample",
     "flag_frames",
@@ -82,14 +101,20 @@ __all__ = [
     "write_coding_sheet",
 ]
 
-Unit = Literal["article", "sentence"]
+Unit = Literal["article", "sentence", "mention"]
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 
-UNITS: tuple[str, ...] = ("article", "sentence")
+UNITS: tuple[str, ...] = ("article", "sentence", "mention")
 LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
-#: the codes a coder may enter in a ``frame_<id>`` column and in ``sentiment``
+#: the codes a coder may enter in a ``frame_<id>`` column and in ``sentiment`` (and ``tone``)
 FRAME_VALUES: tuple[int, ...] = (0, 1)
 SENTIMENT_VALUES: tuple[int, ...] = (-1, 0, 1)
+#: the tone model's labels as codes of the ``tone`` column
+TONE_CODES: dict[str, int] = {"negative": -1, "neutral": 0, "positive": 1}
+#: how a mention is marked in the sentence coders read
+MENTION_MARKS: tuple[str, str] = ("[[", "]]")
+#: the ``actors`` column of a mention sheet drawn without an actor list
+FOUND_ACTORS = "names in the articles"
 #: Krippendorff (2004, p. 241): below this, discard; up to 0.800, tentative conclusions only
 MIN_ALPHA = 0.667
 GOOD_ALPHA = 0.800
@@ -102,6 +127,8 @@ AGREEMENT_COLUMNS = [
     "n_compared", "n_ties", "label", "note", "codebook", "unit",
 ]
 CONFUSION_COLUMNS = ["measure", "human", "machine", "count"]
+PER_CLASS_COLUMNS = ["measure", "class", "code", "precision", "recall", "f1", "n_human",
+                     "n_machine"]
 _NUMERIC_AGREEMENT = ("alpha_coders", "n_units", "n_coders", "alpha_with_machine", "precision",
                       "recall", "f1", "accuracy", "n_positive_human", "n_positive_machine",
                       "n_compared", "n_ties")
@@ -117,6 +144,12 @@ _EXCEL_CELL_LIMIT = 32_767
 _EXCERPT_CHARS = 200
 _CODE_RE = re.compile(r"^'?\s*([+-]?\d+)(?:\.0*)?\s*$")
 _MAX_LISTED = 10
+#: code columns whose codes are -1 / 0 / 1
+_THREE_WAY = ("sentiment", "machine_sentiment", "tone", "machine_tone")
+_MENTION_SHEET_FIX = ("use the sheet written by write_coding_sheet (framelens sample --unit "
+                      "mention) and do not rename its columns.")
+_MENTION_MACHINE_FIX = ("pass the .machine.csv written with the sheet by framelens sample "
+                        "--unit mention (--machine PATH); it holds the tone model's codes.")
 
 
 # --- small checks -------------------------------------------------------------------
@@ -265,6 +298,50 @@ def _sentence_pool(articles: pd.DataFrame, meta: Sequence[str]) -> pd.DataFrame:
     return sentences.merge(articles[["article_id", *meta]], on="article_id", how="left")
 
 
+def _actors_label(actors: object) -> str:
+    """How sheets name an actor list: ``"china-tech 1.0.0"``, or :data:`FOUND_ACTORS`."""
+    return FOUND_ACTORS if actors is None else f"{actors.name} {actors.version}"
+
+
+def _mention_pool(articles: pd.DataFrame, meta: Sequence[str], actors: object) -> pd.DataFrame:
+    """One row per (sentence, actor): the actor's first mention in the sentence."""
+    from framelens.actors import find_mentions
+    from framelens.segment import split_paragraphs, split_sentences
+
+    # the whole articles go in, so names without a list resolve as in the reports
+    sentences = split_sentences(split_paragraphs(articles[["article_id", "title", "text"]]))
+    mentions = find_mentions(sentences, actors=actors)
+    if mentions.empty:
+        which = f"of actor list {_actors_label(actors)!r} " if actors is not None else ""
+        raise EmptyInputError(f"no actor {which}is mentioned in the corpus, so there is no "
+                              "mention to sample.",
+                              fix="check the actor list's names against the articles "
+                                  "(framelens.actors.unmatched_actors), or leave --actors "
+                                  "out to use the names the articles mention.")
+    mentions = mentions.sort_values(["article_id", "sentence_id", "actor", "start", "end"],
+                                    kind="stable")
+    mentions = mentions.drop_duplicates(["article_id", "sentence_id", "actor"])
+    meta = [c for c in meta if c not in ("article_id", *mentions.columns)]
+    columns = ["article_id", "sentence_id", "actor", "label", "mention", "start", "end", "text"]
+    return mentions[columns].merge(articles[["article_id", *meta]], on="article_id",
+                                   how="left")
+
+
+def _tone_codes(units: pd.DataFrame, *, tone_model: object) -> pd.DataFrame:
+    """framelens's tone toward the actor of each sampled mention, in the order of ``units``."""
+    from framelens.actors import score_mentions
+
+    scored = score_mentions(units[["text", "start", "end"]], model=tone_model)
+    out = pd.DataFrame(index=range(len(units)))
+    out["machine_tone"] = scored["tone_label"].map(TONE_CODES).astype("Int64").to_numpy()
+    out["machine_tone_label"] = scored["tone_label"].to_numpy()
+    for label in TONE_CODES:
+        out[f"machine_tone_{label}"] = scored[f"tone_{label}"].to_numpy()
+    out["machine_tone_score"] = scored["tone_score"].to_numpy()
+    out["machine_tone_truncated"] = scored["tone_truncated"].to_numpy()
+    return out
+
+
 def _allocate(sizes: pd.Series, n: int) -> pd.Series:
     """Proportional allocation by largest remainders, then at least one per stratum.
 
@@ -382,9 +459,11 @@ def draw_sample(
     unit: Unit = "article",
     seed: int = 0,
     codebook: Codebook | str | PathLike = "ai",
+    actors: object = None,
+    tone_model: object = None,
 ) -> pd.DataFrame:
-    """Draw a reproducible sample of articles or sentences for human coding, with
-    framelens's own codes of each unit.
+    """Draw a reproducible sample of articles, sentences or actor mentions for human
+    coding, with framelens's own codes of each unit.
 
     Sampling is proportional stratified sampling without replacement: each stratum (a
     value of ``stratify``; a missing value is a stratum of its own) gets a share of ``n``
@@ -394,7 +473,10 @@ def draw_sample(
     Articles without text or not in English are left out first (a warning says how
     many). With ``unit="sentence"`` the units are the sentences of the headline,
     subheadings and body (:data:`framelens.ANALYSED_KINDS`), so strata are weighted by
-    their number of sentences.
+    their number of sentences. With ``unit="mention"`` the units are the (sentence,
+    actor) pairs of :func:`framelens.actors.find_mentions` (the actor's first mention in
+    the sentence stands for any other), strata weighted by their number of mentions, and
+    framelens's code is the tone model's label toward the actor.
 
     The sample is deterministic: the same units and the same ``seed`` give the same
     sample, whatever the order of the input rows (units are sorted by id before drawing).
@@ -408,11 +490,15 @@ def draw_sample(
         when present.
     n : number of units to draw; all of them when ``n`` is larger.
     stratify : column to stratify by (``outlet``, ``bias_text``...), or None for a
-        simple random sample.
-    unit : ``"article"`` or ``"sentence"``.
+        simple random sample; mentions may also be stratified by ``actor``.
+    unit : ``"article"``, ``"sentence"`` or ``"mention"``.
     seed : seed of the random draw.
     codebook : the codebook whose frames are coded (a :class:`Codebook`, a shipped name
-        or a YAML path); framelens codes the sample with it.
+        or a YAML path); framelens codes the sample with it. Not used for mentions.
+    actors : mentions only: an actor list (:func:`framelens.actors.load_actors`, a
+        shipped name such as ``"china-tech"`` or a ``.yml`` path), or None for the
+        people and organisations the articles name.
+    tone_model : mentions only: the tone model's folder, or None for the shipped one.
 
     Returns
     -------
@@ -422,7 +508,14 @@ def draw_sample(
     and framelens's codes: ``machine_frame_<id>`` (1 when a term of the frame matches),
     ``machine_sentiment`` (-1/0/1 from ``machine_polarity`` with the neutral band
     ±0.05), ``machine_polarity``, ``machine_hits_<id>`` (number of matches) and
-    ``machine_terms_<id>`` (the terms that matched, with counts).
+    ``machine_terms_<id>`` (the terms that matched, with counts). Mention units have
+    instead ``unit_id, article_id, sentence_id, outlet, title``, the ``stratify``
+    column, ``actor`` (id), ``label``, ``mention`` (as written), ``start``, ``end``
+    (its characters in the sentence, end exclusive), ``text`` (the sentence),
+    ``actors`` (``"china-tech 1.0.0"`` or ``"names in the articles"``), ``tone_model``
+    (name, version and SHA-256) and framelens's codes: ``machine_tone`` (-1/0/1),
+    ``machine_tone_label``, ``machine_tone_negative``, ``machine_tone_neutral``,
+    ``machine_tone_positive``, ``machine_tone_score`` and ``machine_tone_truncated``.
 
     See Also
     --------
@@ -436,18 +529,31 @@ def draw_sample(
     _check_whole("n", n, minimum=1)
     _check_choice("unit", unit, UNITS)
     _check_whole("seed", seed, minimum=0)
+    if unit != "mention" and (actors is not None or tone_model is not None):
+        raise OptionError(f"actors and tone_model are for unit='mention', not {unit!r}.",
+                          fix="pass unit='mention' (--unit mention), or leave actors and "
+                              "tone_model out.")
     fix = "read the corpus with fl.read_articles, or rename your columns."
     _require(articles, ["article_id", "text"], helper="draw_sample", fix=fix)
-    if stratify is not None:
+    if stratify is not None and not (unit == "mention" and stratify == "actor"):
         _require(articles, [stratify], helper=f"draw_sample(stratify={stratify!r})",
                  fix="pass the name of a column of the corpus, e.g. stratify='outlet'.")
-    codebook = load_codebook(codebook)
+    if unit == "mention":
+        from framelens.actors import load_actors
+
+        actor_list = None if actors is None else load_actors(actors)
+    else:
+        codebook = load_codebook(codebook)
     articles = _usable(articles).reset_index(drop=True)
     for column in ("title", "outlet"):
         if column not in articles:
             articles[column] = ""
     meta = ["article_id", "outlet", "title"] + (
         [stratify] if stratify not in (None, "article_id", "outlet", "title", "text") else [])
+    if unit == "mention":
+        meta = [c for c in meta if c != "actor"]
+        return _draw_mentions(articles, n=n, stratify=stratify, seed=seed, meta=meta,
+                              actors=actor_list, tone_model=tone_model)
     if unit == "article":
         pool = articles[[*meta, *[c for c in ("published", "text") if c in articles]]]
         key = ["article_id"]
@@ -464,6 +570,30 @@ def draw_sample(
     out.insert(out.columns.get_loc("text") + 1, "codebook", _codebook_label(codebook))
     out.attrs["stratify"] = stratify
     log.info("drew %d %s(s) with seed %d%s.", len(out), unit, seed,
+             f", stratified by {stratify}" if stratify else "")
+    return out
+
+
+def _draw_mentions(articles: pd.DataFrame, *, n: int, stratify: str | None, seed: int,
+                   meta: list[str], actors: object, tone_model: object) -> pd.DataFrame:
+    from framelens.models.tone import tone_model_info
+
+    pool = _mention_pool(articles, meta, actors)
+    sample = _stratified(pool, n=n, stratify=stratify, seed=seed,
+                         key=["article_id", "sentence_id", "actor", "start"])
+    info = tone_model_info(tone_model)
+    width = max(3, len(str(len(sample))))
+    ids = pd.DataFrame({"unit_id": [f"u{i:0{width}d}" for i in range(1, len(sample) + 1)]})
+    columns = ["article_id", "sentence_id", *[c for c in meta if c != "article_id"],
+               "actor", "label", "mention", "start", "end", "text"]
+    out = pd.concat([ids, sample[columns], _tone_codes(sample, tone_model=tone_model)],
+                    axis=1)
+    out.insert(out.columns.get_loc("text") + 1, "actors", _actors_label(actors))
+    out.insert(out.columns.get_loc("actors") + 1, "tone_model",
+               f"{info['name']} {info['version']} sha256:{info['sha256']}")
+    out.attrs["stratify"] = stratify
+    out.attrs["actors"] = actors
+    log.info("drew %d mention(s) with seed %d%s.", len(out), seed,
              f", stratified by {stratify}" if stratify else "")
     return out
 
@@ -545,11 +675,193 @@ def _instructions(codebook: Codebook, *, sheet: Path, unit: str, coders: Sequenc
     return "\n".join(lines)
 
 
+_TONE_EXAMPLES = (
+    ("Analysts praised [[Acme]] for its strong results.", 1,
+     "praised: the sentence presents Acme well."),
+    ("[[Senator Smith]] pulled two children from the burning car, police said.", 1,
+     "a good deed, told in plain words, still presents Smith well."),
+    ("[[The mayor]] said the bridge will reopen on Monday.", 0,
+     "a plain report of what the actor said or did."),
+    ("Critics accused [[Senator Smith]] of misleading voters.", -1,
+     "accused by others: the sentence presents Smith badly, whoever is right."),
+    ("[[Acme]] was fined $2 million for polluting the river.", -1,
+     "a fine for wrongdoing, reported neutrally, still presents Acme badly."),
+    ("[[Lee]] won the debate, while Park stumbled.", 1,
+     "two actors in one sentence: code the marked one only..."),
+    ("Lee won the debate, while [[Park]] stumbled.", -1,
+     "... so the same sentence can get different codes for different actors."),
+)
+
+
+def _md(text: object) -> str:
+    """Text safe inside a Markdown line: HTML and Markdown markup are shown, not run."""
+    flat = html.escape(" ".join(str(text).split()), quote=False)
+    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", flat)
+
+
+def _mention_instructions(*, sheet: Path, actors: str, actor_list: object,
+                          shown: Sequence[str], coders: Sequence[str], n_units: int,
+                          extra: Sequence[str]) -> str:
+    """The companion file of a mention sheet: how to code tone toward the marked actor."""
+    start, end = MENTION_MARKS
+    lines = [
+        f"# Coding instructions for {_md(sheet.name)}",
+        "",
+        f"Unit of coding: one actor mentioned in one sentence. Actors: **{_md(actors)}**. "
+        f"{n_units} units; coders: {_md(', '.join(coders))}.",
+        "",
+        "## How to code",
+        "",
+        f"1. Open `{sheet.name}` in a spreadsheet (Excel, LibreOffice Calc, Google Sheets). "
+        "There is one row per unit and coder: filter the `coder` column to your name and "
+        "code only your rows.",
+        f"2. Read the sentence in `text`. The actor's mention is marked with double square "
+        f"brackets, `{start}like this{end}`; `mention` repeats the words as written and "
+        "`label` names the actor they stand for. The `title` is context only: code the "
+        "sentence.",
+        "3. In `tone` enter the tone of the sentence **toward the marked actor**: **-1** "
+        "negative, **0** neutral, **1** positive.",
+        "    - Code how the sentence presents the actor, not your own opinion of the actor "
+        "and not whether you agree with the sentence.",
+        "    - What the sentence reports counts as well as its words: an actor praised, "
+        "helped or succeeding is presented positively; an actor accused, criticised, "
+        "punished or failing is presented negatively, even in neutral words.",
+        "    - **0**: the sentence reports what the actor said or did without presenting "
+        "it as good or bad, or the tone toward the actor is mixed or unclear.",
+        "    - Only the marked actor counts: the tone toward other people or things in "
+        "the sentence does not.",
+        "    - If the marked words do not name a person, group or organisation (a place, "
+        "a misread name), enter 0 and write \"not an actor\" in `comment`.",
+        "4. Leave no code empty. When unsure, give your best code and say why in `comment`.",
+        "5. Code on your own: do not discuss units with other coders until all are done.",
+        "6. Do not edit `unit_id`, `coder`, `actors`, `actor` or `mention`, and do not "
+        "rename, add or delete columns. You may sort the rows. Save as CSV (UTF-8 if you "
+        "are asked).",
+        "",
+        "A cell that starts with an apostrophe (') was protected so that the spreadsheet "
+        "shows it as text; read it without the apostrophe.",
+        "",
+        "## Examples",
+        "",
+        "| sentence | `tone` | why |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| `{text}` | {code} | {why} |" for text, code, why in _TONE_EXAMPLES]
+    lines += [
+        "",
+        "## Columns",
+        "",
+        "| column | what it holds | allowed values |",
+        "| --- | --- | --- |",
+        "| `unit_id` | the unit's id; do not edit | |",
+        "| `actors` | the actor list the mentions were found with; do not edit | |",
+        "| `article_id` | the article's id | |",
+        "| `sentence_id` | the sentence's number in its article (0 is the headline) | |",
+        "| `outlet` | the publication | |",
+    ]
+    lines.extend(f"| `{_md(column)}` | metadata of the article | |" for column in extra)
+    lines += [
+        "| `title` | the article's headline | |",
+        "| `actor` | the actor's id; do not edit | |",
+        "| `label` | the actor the mention stands for | |",
+        "| `mention` | the marked words, as written; do not edit | |",
+        "| `coder` | who codes this row; do not edit | |",
+        "| `tone` | tone of the sentence toward the marked actor | -1 = negative, "
+        "0 = neutral or mixed, 1 = positive |",
+        "| `comment` | optional: doubts, remarks | free text |",
+        f"| `text` | the sentence, the mention marked {start} {end} | |",
+        "",
+    ]
+    if actor_list is None:
+        lines += ["## Actors", "",
+                  "The actors are the people and organisations the articles name, found "
+                  "automatically (runs of capitalised words; short names resolved to full "
+                  "names). Some marked words may not be actors: see step 3.", ""]
+    else:
+        lines += ["## Actors", "", f"From the actor list {_md(actor_list.title)} "
+                  f"({_md(actors)}). {_md(actor_list.description)}".rstrip(), ""]
+        for actor in actor_list.actors:
+            if actor.id in shown:
+                lines.append(f"- **{_md(actor.label)}** (`{actor.id}`): "
+                             f"{_md(actor.description) or 'no description in the list'}")
+        lines.append("")
+        if actor_list.reference:
+            lines += ["## Source", "", _md(actor_list.reference), ""]
+    return "\n".join(lines)
+
+
+def _refuse_existing(paths: Sequence[Path]) -> None:
+    for existing in paths:
+        if existing.exists():
+            raise InputError("the file exists; writing the sheet again could wipe out "
+                             "codes already entered.", path=existing,
+                             fix="choose another path, or pass overwrite=True "
+                                 "(--overwrite) to replace it.")
+
+
+def _marked(text: object, start: object, end: object) -> str:
+    """The sentence with its mention between :data:`MENTION_MARKS`."""
+    text = "" if not isinstance(text, str) else text
+    start, end = int(start), int(end)
+    return f"{text[:start]}{MENTION_MARKS[0]}{text[start:end]}{MENTION_MARKS[1]}{text[end:]}"
+
+
+def _write_mention_sheet(sample: pd.DataFrame, path: Path, *, names: list[str],
+                         overwrite: bool) -> list[Path]:
+    key = ["unit_id", "article_id", "sentence_id"]
+    _require(sample, [*key, "actor", "label", "mention", "start", "end", "text",
+                      "machine_tone"],
+             helper="write_coding_sheet (unit='mention')",
+             fix="pass the output of draw_sample(unit='mention').")
+    repeated = sample.loc[sample["unit_id"].duplicated(), "unit_id"].astype(str).tolist()
+    if repeated:
+        raise InputError(f"the sample repeats unit_id(s) {_listing(repeated)}.",
+                         fix="pass the output of draw_sample unchanged.")
+    machine_path = path.with_suffix(".machine.csv")
+    guide_path = path.with_suffix(".codebook.md")
+    if not overwrite:
+        _refuse_existing((path, guide_path, machine_path))
+    labels = sorted({str(v) for v in sample["actors"].dropna()}) if "actors" in sample \
+        else []
+    actors = labels[0] if len(labels) == 1 else FOUND_ACTORS
+    actor_list = sample.attrs.get("actors")
+    if actor_list is None and actors != FOUND_ACTORS:
+        from framelens.actors import _shipped as shipped_actors
+        from framelens.actors import load_actors
+
+        name, version = _split_label(actors)
+        if name in shipped_actors() and load_actors(name).version == version:
+            actor_list = load_actors(name)
+    stratify = sample.attrs.get("stratify")
+    shown_columns = (*key, "outlet", "title", "text", "actor", "label", "mention", "actors")
+    extra = [stratify] if stratify in sample.columns and stratify not in shown_columns else []
+    units = pd.DataFrame({"unit_id": sample["unit_id"].astype(str), "actors": actors})
+    for column in ["article_id", "sentence_id", "outlet", *extra, "title", "actor", "label",
+                   "mention"]:
+        units[column] = sample[column].to_numpy() if column in sample else ""
+    text = [_marked(t, a, b) for t, a, b in zip(sample["text"], sample["start"], sample["end"])]
+    blocks = [units.assign(coder=name, tone="", comment="", text=text) for name in names]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _safe_table(pd.concat(blocks, ignore_index=True)).to_csv(path, index=False,
+                                                             encoding="utf-8-sig")
+    guide = _mention_instructions(sheet=path, actors=actors, actor_list=actor_list,
+                                  shown=set(sample["actor"].astype(str)), coders=names,
+                                  n_units=len(sample), extra=extra)
+    guide_path.write_text(guide + "\n", encoding="utf-8")
+    machine_columns = [c for c in sample.columns if c.startswith("machine_")]
+    provenance = [c for c in ("tone_model",) if c in sample.columns]
+    machine = sample[[*key, "actor", "mention", "start", "end", *machine_columns,
+                      *provenance]].assign(actors=actors, unit="mention")
+    _safe_table(machine).to_csv(machine_path, index=False, encoding="utf-8-sig")
+    log.info("coding sheet of %d mention(s) × %d coder(s): %s", len(sample), len(names), path)
+    return [path, guide_path, machine_path]
+
+
 def write_coding_sheet(
     sample: pd.DataFrame,
     path: str | PathLike,
     *,
-    codebook: Codebook | str | PathLike,
+    codebook: Codebook | str | PathLike | None = None,
     coders: Sequence[str] = ("coder1",),
     unit: Unit | None = None,
     overwrite: bool = False,
@@ -562,11 +874,13 @@ def write_coding_sheet(
         ``text`` (and ``sentence_id`` for sentence units).
     path : the sheet's path, ending in ``.csv``; the companion files go beside it.
     codebook : the codebook the sample was drawn with (its name and version must match
-        the sample's ``codebook`` column).
+        the sample's ``codebook`` column); required for article and sentence units, not
+        used for mentions.
     coders : the coders' names; the sheet has one row per (unit, coder), in one block
         per coder.
-    unit : ``"article"`` or ``"sentence"``; by default ``"sentence"`` when the sample has
-        a ``sentence_id`` column.
+    unit : ``"article"``, ``"sentence"`` or ``"mention"``; by default ``"mention"`` when
+        the sample has a ``mention`` column, ``"sentence"`` when it has a
+        ``sentence_id`` column.
     overwrite : replace existing files; by default an existing sheet is refused, so a
         second run cannot wipe out codes already entered.
 
@@ -579,12 +893,18 @@ def write_coding_sheet(
     ``unit_id``; keep it from the coders). Files are UTF-8 with a byte-order mark, so
     Excel reads accents correctly; text cells are protected against formula injection.
 
+    A mention sheet (columns ``unit_id, actors, article_id, sentence_id, outlet``, the
+    stratifying column, ``title, actor, label, mention, coder, tone, comment, text``)
+    shows the sentence with the mention marked ``[[like this]]`` and one code column,
+    ``tone``; its instructions explain tone toward the marked actor with examples, and
+    its machine file holds the tone model's label (``machine_tone``), probabilities and
+    name, version and SHA-256 (``tone_model``).
+
     Examples
     --------
     >>> write_coding_sheet(sample, "coding/sheet.csv", codebook="ai",
     ...                    coders=["ana", "ben"])  # doctest: +SKIP
     """
-    codebook = load_codebook(codebook)
     path = Path(path)
     if path.suffix.lower() != ".csv":
         raise OptionError(f"the coding sheet must be a .csv file; got {str(path)!r}.",
@@ -595,8 +915,15 @@ def write_coding_sheet(
         raise OptionError(f"coders must be one or more distinct, non-empty names; got "
                           f"{coders!r}.", fix="pass coders=['coder1', 'coder2'].")
     if unit is None:
-        unit = "sentence" if "sentence_id" in sample.columns else "article"
+        unit = "mention" if "mention" in sample.columns else \
+            "sentence" if "sentence_id" in sample.columns else "article"
     _check_choice("unit", unit, UNITS)
+    if unit == "mention":
+        return _write_mention_sheet(sample, path, names=names, overwrite=overwrite)
+    if codebook is None:
+        raise OptionError(f"a coding sheet of {unit}s needs the codebook the sample was "
+                          "drawn with.", fix="pass codebook='ai' (or the one you drew with).")
+    codebook = load_codebook(codebook)
     key = ["unit_id", "article_id", *(["sentence_id"] if unit == "sentence" else [])]
     _require(sample, [*key, "text"], helper="write_coding_sheet",
              fix="pass the output of draw_sample.")
@@ -615,12 +942,7 @@ def write_coding_sheet(
     machine_path = path.with_suffix(".machine.csv")
     guide_path = path.with_suffix(".codebook.md")
     if not overwrite:
-        for existing in (path, guide_path, machine_path):
-            if existing.exists():
-                raise InputError("the file exists; writing the sheet again could wipe out "
-                                 "codes already entered.", path=existing,
-                                 fix="choose another path, or pass overwrite=True "
-                                     "(--overwrite) to replace it.")
+        _refuse_existing((path, guide_path, machine_path))
     stratify = sample.attrs.get("stratify")
     extra = [stratify] if stratify in sample.columns and stratify not in (
         *key, "outlet", "title", "text", "codebook") else []
@@ -694,8 +1016,7 @@ def _parse_codes(table: pd.DataFrame, columns: Sequence[str], *, path: str | Non
     bad: list[str] = []
     empty: list[str] = []
     for column in columns:
-        allowed = SENTIMENT_VALUES if column in ("sentiment", "machine_sentiment") \
-            else FRAME_VALUES
+        allowed = SENTIMENT_VALUES if column in _THREE_WAY else FRAME_VALUES
         values: list[object] = []
         for i, raw in enumerate(table[column].tolist()):
             text = "" if pd.isna(raw) else str(raw).strip()
@@ -715,13 +1036,16 @@ def _parse_codes(table: pd.DataFrame, columns: Sequence[str], *, path: str | Non
         row, column, value, allowed = bad[0]
         cells = [f"row {r} {c} = {v!r}" for r, c, v, _ in bad]
         allowed_text = " or ".join(str(v) for v in allowed)
+        fix = "enter 0 or 1 in frame_ columns and -1, 0 or 1 in sentiment; leave a cell " \
+              "empty only for a missing code."
+        if column in ("tone", "machine_tone"):
+            fix = ("enter the tone as a number: -1 negative, 0 neutral, 1 positive; leave a "
+                   "cell empty only for a missing code.")
         raise InputError(
             f"column {column!r} has the code {value!r}, which is not allowed there "
             f"(allowed: {allowed_text}); {len(bad)} cell(s) hold a code outside the "
             f"allowed values: {_listing(cells)}.",
-            path=path, row=row,
-            fix="enter 0 or 1 in frame_ columns and -1, 0 or 1 in sentiment; leave a cell "
-                "empty only for a missing code.")
+            path=path, row=row, fix=fix)
     if empty and not allow_missing:
         row, column = empty[0]
         cells = [f"row {r} {c}" for r, c in empty]
@@ -781,6 +1105,56 @@ def _sheet_codebook(table: pd.DataFrame, codebook: Codebook | str | PathLike | N
     return book
 
 
+def _check_keys(table: pd.DataFrame, where: str) -> None:
+    """Refuse blank ``unit_id`` or ``coder`` cells and a unit twice for one coder."""
+    for column in ("unit_id", "coder"):
+        blank = [i + 2 for i, v in enumerate(table[column]) if not str(v).strip()]
+        if blank:
+            raise InputError(f"column {column!r} is empty in {len(blank)} row(s): rows "
+                             f"{_listing([str(r) for r in blank])}.", path=where,
+                             row=blank[0], fix=f"fill in {column} as written by the sheet "
+                                               f"(do not edit unit_id).")
+        table[column] = table[column].str.strip()
+    repeated = table.duplicated(["unit_id", "coder"], keep=False)
+    if repeated.any():
+        rows = [i + 2 for i in np.flatnonzero(repeated.to_numpy())]
+        first = table.loc[repeated].iloc[0]
+        raise InputError(f"unit {first['unit_id']!r} appears more than once for coder "
+                         f"{first['coder']!r} (rows {_listing([str(r) for r in rows])}).",
+                         path=where, row=rows[0],
+                         fix="keep one row per unit and coder; give each coder a distinct "
+                             "name.")
+
+
+def _read_mention_sheet(table: pd.DataFrame, where: str, *, allow_missing: bool
+                        ) -> pd.DataFrame:
+    """The filled sheet of a mention sample: ``tone`` codes toward the marked actors."""
+    _require(table, ["unit_id", "coder", "tone", "actor", "mention", "text"],
+             helper="read_coding_sheet (mention sheet)", fix=_MENTION_SHEET_FIX, path=where)
+    stray = [c for c in table.columns if c.startswith("frame_") or c == "sentiment"]
+    if stray:
+        raise InputError(f"a mention sheet is coded for tone only; it has the column(s) "
+                         f"{stray}.", path=where,
+                         fix="delete those columns; frames and sentiment are coded on an "
+                             "article or sentence sheet (framelens sample --unit sentence).")
+    labels = sorted({v.strip() for v in table["actors"] if v.strip()}) \
+        if "actors" in table.columns else []
+    if len(labels) > 1:
+        rows = [str(i + 2) for i, v in enumerate(table["actors"]) if v.strip() != labels[0]]
+        raise InputError(f"the actors column names more than one actor list: {labels} "
+                         f"(rows {_listing(rows)}).", path=where, row=int(rows[0]),
+                         fix="one sheet is drawn with one actor list; do not edit this "
+                             "column.")
+    _check_keys(table, where)
+    codes = _parse_codes(table, ["tone"], path=where, allow_missing=allow_missing)
+    out = table.drop(columns=["tone"]).join(codes)[list(table.columns)]
+    if "sentence_id" in out.columns:
+        out["sentence_id"] = pd.to_numeric(out["sentence_id"], errors="coerce").astype("Int64")
+    out.attrs.update(path=where, codebook=None, unit="mention",
+                     actors=labels[0] if labels else FOUND_ACTORS)
+    return out
+
+
 def read_coding_sheet(
     path: str | PathLike,
     *,
@@ -798,6 +1172,12 @@ def read_coding_sheet(
     (:class:`~framelens.errors.InputError`). Codes written as ``1.0`` or ``'1`` (as
     spreadsheets sometimes save them) are read as ``1``.
 
+    A sheet with a ``tone`` or ``mention`` column is a mention sheet
+    (:func:`draw_sample` with ``unit="mention"``): it needs ``unit_id, coder, tone,
+    actor, mention, text``; ``tone`` codes are -1/0/1 (a word such as "positive" is
+    refused with the number to enter); frame and sentiment columns are refused; no
+    codebook is needed (``codebook`` is not used).
+
     Parameters
     ----------
     path : the sheet (``.csv``; comma, semicolon or tab separated; UTF-8 or cp1252).
@@ -811,7 +1191,9 @@ def read_coding_sheet(
     DataFrame, one row per (unit, coder), with the sheet's columns; ``frame_<id>`` and
     ``sentiment`` are nullable integers (``<NA>`` for a missing code) and text cells lose
     the apostrophe that protected them. ``attrs`` holds ``path``, ``codebook`` (the
-    :class:`Codebook`) and ``unit``.
+    :class:`Codebook`; None for a mention sheet), ``unit`` (``"article"``,
+    ``"sentence"`` or ``"mention"``) and, for a mention sheet, ``actors`` (the list's
+    name and version).
 
     Examples
     --------
@@ -822,6 +1204,8 @@ def read_coding_sheet(
     table = _read_csv(path)
     if table.empty:
         raise EmptyInputError("the sheet has no rows.", path=where, fix=_SHEET_FIX)
+    if "tone" in table.columns or "mention" in table.columns:
+        return _read_mention_sheet(table, where, allow_missing=allow_missing)
     _require(table, ["unit_id", "coder", "sentiment"], helper="read_coding_sheet",
              fix=_SHEET_FIX, path=where)
     frame_columns = [c for c in table.columns if c.startswith("frame_")]
@@ -843,23 +1227,7 @@ def read_coding_sheet(
     if absent:
         log.warning("%s: frame column(s) %s of codebook %s are not on the sheet; only the "
                     "others are validated.", where, absent, _codebook_label(book))
-    for column in ("unit_id", "coder"):
-        blank = [i + 2 for i, v in enumerate(table[column]) if not str(v).strip()]
-        if blank:
-            raise InputError(f"column {column!r} is empty in {len(blank)} row(s): rows "
-                             f"{_listing([str(r) for r in blank])}.", path=where,
-                             row=blank[0], fix=f"fill in {column} as written by the sheet "
-                                               f"(do not edit unit_id).")
-        table[column] = table[column].str.strip()
-    repeated = table.duplicated(["unit_id", "coder"], keep=False)
-    if repeated.any():
-        rows = [i + 2 for i in np.flatnonzero(repeated.to_numpy())]
-        first = table.loc[repeated].iloc[0]
-        raise InputError(f"unit {first['unit_id']!r} appears more than once for coder "
-                         f"{first['coder']!r} (rows {_listing([str(r) for r in rows])}).",
-                         path=where, row=rows[0],
-                         fix="keep one row per unit and coder; give each coder a distinct "
-                             "name.")
+    _check_keys(table, where)
     measures = [c for c in known if c in frame_columns] + ["sentiment"]
     codes = _parse_codes(table, measures, path=where, allow_missing=allow_missing)
     out = table.drop(columns=measures).join(codes)
@@ -876,11 +1244,13 @@ def _read_machine(path: Path, measures: Sequence[str]) -> pd.DataFrame:
     table = _read_csv(path)
     columns = [f"machine_{m}" for m in measures]
     _require(table, ["unit_id", *columns], helper="validate (machine codes)",
-             path=str(path), fix="pass the .machine.csv file written with the sheet.")
+             path=str(path), fix=_MENTION_MACHINE_FIX if "tone" in measures else
+             "pass the .machine.csv file written with the sheet.")
     codes = _parse_codes(table, columns, path=str(path), allow_missing=True)
     out = table.drop(columns=columns).join(codes)
-    if "machine_polarity" in out.columns:
-        out["machine_polarity"] = pd.to_numeric(out["machine_polarity"], errors="coerce")
+    for column in ("machine_polarity", *[f"machine_tone_{label}" for label in TONE_CODES]):
+        if column in out.columns:
+            out[column] = pd.to_numeric(out[column], errors="coerce")
     return out
 
 
@@ -909,6 +1279,14 @@ class Validation:
     notes : plain-English remarks (one coder only, ties, missing machine codes...).
     codebook : ``"ai 1.0.0"``; ``unit``: ``"article"`` or ``"sentence"``;
     sentiment_level : ``"ordinal"`` or ``"interval"``; ``coders``: the coders' names.
+    per_class : mention sheets only (else None): precision, recall and F1 of framelens
+        per tone class against the coders' majority, and their macro average (class
+        ``"macro"``); columns :data:`PER_CLASS_COLUMNS`.
+
+    A mention validation (``unit == "mention"``) has two agreement rows for ``tone``:
+    alpha at ``sentiment_level`` (ordinal by default) and nominal; precision, recall
+    and F1 (macro) are the same in both. ``codebook`` then names the actor list
+    (``"china-tech 1.0.0"``), and the disagreements carry ``actor`` and ``mention``.
     """
 
     agreement: pd.DataFrame
@@ -919,6 +1297,7 @@ class Validation:
     unit: str
     sentiment_level: str
     coders: tuple[str, ...]
+    per_class: pd.DataFrame | None = None
 
     def to_csv(self, folder: str | PathLike) -> list[Path]:
         """Write ``validation.csv`` (the agreement table), ``confusion.csv``,
@@ -926,13 +1305,17 @@ class Validation:
 
         Text cells are protected against formula injection as on the coding sheet (a
         title starting with ``=`` is written ``'=``); :func:`latest_validation` reads
-        them back without the apostrophe.
+        them back without the apostrophe. A mention validation also writes
+        ``per_class.csv`` (before ``notes.txt``).
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         paths = []
-        for name, table in (("validation", self.agreement), ("confusion", self.confusion),
-                            ("disagreements", self.disagreements)):
+        tables = [("validation", self.agreement), ("confusion", self.confusion),
+                  ("disagreements", self.disagreements)]
+        if self.per_class is not None:
+            tables.append(("per_class", self.per_class))
+        for name, table in tables:
             target = folder / f"{name}.csv"
             _safe_table(table).to_csv(target, index=False, encoding="utf-8")
             paths.append(target)
@@ -978,6 +1361,41 @@ def _scores(human: np.ndarray, machine: np.ndarray, values: Sequence[int]) -> di
             "f1": float(np.mean(f)), "accuracy": accuracy}
 
 
+def _per_class(measure: str, human: np.ndarray, machine: np.ndarray) -> list[dict]:
+    """Precision, recall and F1 per class of -1/0/1, as :func:`_scores` counts them (an
+    undefined figure of a class that occurs is 0; a class nobody used is NaN), and the
+    macro average over the classes that occur."""
+    rows = []
+    for name, code in TONE_CODES.items():
+        tp = int(np.sum((human == code) & (machine == code)))
+        fp = int(np.sum((human != code) & (machine == code)))
+        fn = int(np.sum((human == code) & (machine != code)))
+        row = {"measure": measure, "class": name, "code": code,
+               "n_human": int(np.sum(human == code)), "n_machine": int(np.sum(machine == code))}
+        if row["n_human"] or row["n_machine"]:
+            row.update(precision=tp / (tp + fp) if tp + fp else 0.0,
+                       recall=tp / (tp + fn) if tp + fn else 0.0,
+                       f1=2 * tp / (2 * tp + fp + fn))
+        else:
+            row.update(precision=np.nan, recall=np.nan, f1=np.nan)
+        rows.append(row)
+    present = [r for r in rows if not np.isnan(r["f1"])]
+    macro = {k: float(np.mean([r[k] for r in present])) if present else np.nan
+             for k in ("precision", "recall", "f1")}
+    rows.append({"measure": measure, "class": "macro", "code": pd.NA,
+                 "n_human": len(human), "n_machine": len(machine), **macro})
+    return rows
+
+
+def _excerpt_around(text: object) -> str:
+    """An excerpt that keeps the marked mention in view."""
+    flat = " ".join(str(text).split()) if isinstance(text, str) else ""
+    at = flat.find(MENTION_MARKS[0])
+    if len(flat) <= _EXCERPT_CHARS or at < _EXCERPT_CHARS // 2:
+        return _excerpt(flat)
+    return _excerpt("…" + flat[at - _EXCERPT_CHARS // 3:].lstrip())
+
+
 def _excerpt(text: object) -> str:
     flat = " ".join(str(text).split()) if isinstance(text, str) else ""
     return flat if len(flat) <= _EXCERPT_CHARS else flat[:_EXCERPT_CHARS - 1].rstrip() + "…"
@@ -1005,6 +1423,13 @@ def _disagreements(measure: str, matrix: np.ndarray, majority: np.ndarray,
         f"machine_terms_{measure.removeprefix('frame_')}"
     details = machine[detail_column].tolist() if detail_column in machine.columns \
         else [""] * len(units)
+    probabilities = [f"machine_tone_{label}" for label in TONE_CODES]
+    if measure == "tone":
+        details = [""] * len(units)
+        if all(c in machine.columns for c in probabilities):
+            details = [", ".join(f"{label} {p:.2f}" for label, p in zip(TONE_CODES, row))
+                       if not any(pd.isna(v) for v in row) else ""
+                       for row in machine[probabilities].itertuples(index=False)]
     rows = []
     for j in np.flatnonzero(~np.isnan(majority) & ~np.isnan(machine_codes)
                             & (majority != machine_codes)):
@@ -1021,7 +1446,9 @@ def _disagreements(measure: str, matrix: np.ndarray, majority: np.ndarray,
             "disagreement": float(np.mean(np.abs(matrix[who, j] - machine_codes[j]))),
             "human_codes": "; ".join(f"{coders[k]}={int(matrix[k, j])}" for k in who),
             "machine_detail": str(detail), "title": meta["title"][j],
-            "excerpt": _excerpt(meta["text"][j]),
+            "excerpt": _excerpt_around(meta["text"][j]) if measure == "tone"
+            else _excerpt(meta["text"][j]),
+            **{column: meta[column][j] for column in ("actor", "mention") if column in meta},
         })
     return rows
 
@@ -1029,7 +1456,8 @@ def _disagreements(measure: str, matrix: np.ndarray, majority: np.ndarray,
 def _machine_table(machine: pd.DataFrame | str | PathLike, measures: Sequence[str],
                    units: Sequence[str], book_label: str, notes: list[str]) -> pd.DataFrame:
     """framelens's codes, one row per unit of the sheet in its order (NaN where absent)."""
-    fix = "pass the .machine.csv file written with the sheet."
+    fix = _MENTION_MACHINE_FIX if "tone" in measures else \
+        "pass the .machine.csv file written with the sheet."
     table = machine if isinstance(machine, pd.DataFrame) else _read_machine(Path(machine),
                                                                             measures)
     _require(table, ["unit_id", *[f"machine_{m}" for m in measures]],
@@ -1039,10 +1467,15 @@ def _machine_table(machine: pd.DataFrame | str | PathLike, measures: Sequence[st
         if other:
             notes.append(f"framelens's codes were made with codebook {other}, the sheet "
                          f"with {book_label}.")
+    if "actors" in table.columns and "tone" in measures and book_label:
+        other = sorted({str(v) for v in table["actors"].dropna()} - {book_label})
+        if other:
+            notes.append(f"framelens's codes were made with actors {other}, the sheet "
+                         f"with {book_label}.")
     table = table.assign(unit_id=table["unit_id"].astype(str)).drop_duplicates("unit_id")
     table = table.set_index("unit_id").reindex(units)
     for measure in measures:
-        values = SENTIMENT_VALUES if measure == "sentiment" else FRAME_VALUES
+        values = SENTIMENT_VALUES if measure in _THREE_WAY else FRAME_VALUES
         codes = table[f"machine_{measure}"].to_numpy(dtype="float64", na_value=np.nan)
         wrong = np.flatnonzero(~np.isnan(codes) & ~np.isin(codes, values))
         if len(wrong):
@@ -1054,6 +1487,24 @@ def _machine_table(machine: pd.DataFrame | str | PathLike, measures: Sequence[st
         notes.append(f"{absent} unit(s) of the sheet have no framelens code and are "
                      "compared on the coders' codes only.")
     return table
+
+
+def _check_same_mentions(data: pd.DataFrame, mach: pd.DataFrame, machine: object) -> None:
+    """Refuse a machine file whose units mark other mentions than the sheet's."""
+    if "mention" not in data.columns or "mention" not in mach.columns:
+        return
+    sheet_mentions = data.drop_duplicates("unit_id").set_index("unit_id")["mention"]
+    machine_mentions = mach["mention"].reindex(sheet_mentions.index)
+    known = machine_mentions.notna() & (machine_mentions.astype(str) != "")
+    differ = known & (machine_mentions.astype(str) != sheet_mentions.astype(str))
+    if differ.any():
+        unit = differ.index[differ.to_numpy()][0]
+        raise InputError(
+            f"the machine file does not belong to this sheet: unit {unit!r} marks "
+            f"{sheet_mentions[unit]!r} on the sheet and {machine_mentions[unit]!r} in the "
+            f"machine file ({int(differ.sum())} unit(s) differ).",
+            path=None if isinstance(machine, pd.DataFrame) else str(machine),
+            fix=_MENTION_MACHINE_FIX)
 
 
 def validate(
@@ -1090,7 +1541,15 @@ def validate(
         the coders only.
     codebook : for frame labels; by default the sheet's (``attrs`` or ``codebook``
         column).
-    sentiment_level : ``"ordinal"`` (default) or ``"interval"``.
+    sentiment_level : ``"ordinal"`` (default) or ``"interval"``; also the level of the
+        first alpha of ``tone``.
+
+    A mention sheet (a ``tone`` column: :func:`read_coding_sheet` of a sheet drawn with
+    ``unit="mention"``) is validated on ``tone`` alone: alpha at ``sentiment_level``
+    and nominal (two rows), macro precision, recall and F1 as for sentiment, and
+    :attr:`Validation.per_class`. It needs ``machine``: without the tone model's codes
+    it is refused (:class:`~framelens.errors.InputError`), as is a machine file that
+    marks other mentions than the sheet.
 
     Returns
     -------
@@ -1107,6 +1566,12 @@ def validate(
     _require(sheet, ["unit_id", "coder"], helper="validate", fix=fix)
     measures = [c for c in sheet.columns if str(c).startswith("frame_")]
     measures += ["sentiment"] if "sentiment" in sheet.columns else []
+    if "tone" in sheet.columns:
+        if measures:
+            raise InputError(f"a mention sheet is coded for tone only; it also has "
+                             f"{measures}.", fix="validate tone and frames on separate "
+                                                 "sheets.")
+        measures = ["tone"]
     if not measures:
         raise MissingColumnError("validate needs frame_<id> or sentiment columns; the sheet "
                                  f"has {list(sheet.columns)}.", fix=fix)
@@ -1118,6 +1583,19 @@ def validate(
     labels["sentiment"] = "Sentiment"
     book_label = _codebook_label(book) if book else ""
     unit = "sentence" if "sentence_id" in sheet.columns else "article"
+    if measures == ["tone"]:
+        unit = "mention"
+        labels["tone"] = "Tone toward the actor"
+        named = sorted({str(v).strip() for v in sheet["actors"].dropna() if str(v).strip()}) \
+            if "actors" in sheet.columns else []
+        book_label = sheet.attrs.get("actors") or (named[0] if len(named) == 1 else
+                                                   FOUND_ACTORS)
+        if machine is None:
+            where = sheet.attrs.get("path")
+            raise InputError(
+                "a mention sheet is validated against the tone model's codes, and none were "
+                "given.", path=None if where is None else
+                str(Path(where).with_suffix(".machine.csv")), fix=_MENTION_MACHINE_FIX)
     data = sheet.reset_index(drop=True)[[c for c in sheet.columns if c not in measures]]
     data = data.join(codes)
     data["unit_id"] = data["unit_id"].astype(str)
@@ -1140,6 +1618,8 @@ def validate(
                      "reported.")
     else:
         mach = _machine_table(machine, measures, units, book_label, notes)
+        if unit == "mention":
+            _check_same_mentions(data, mach, machine)
 
     unit_pos = data["unit_id"].map({u: i for i, u in enumerate(units)}).to_numpy()
     coder_pos = data["coder"].map({c: i for i, c in enumerate(coders)}).to_numpy()
@@ -1147,10 +1627,17 @@ def validate(
     meta = {column: info[column].tolist() if column in info.columns else [default] * len(units)
             for column, default in (("article_id", pd.NA), ("sentence_id", pd.NA),
                                     ("title", ""), ("text", ""))}
-    agreement, confusion, disagreements = [], [], []
-    for measure in measures:
-        values = SENTIMENT_VALUES if measure == "sentiment" else FRAME_VALUES
-        level = sentiment_level if measure == "sentiment" else "nominal"
+    if unit == "mention":
+        meta.update({column: info[column].tolist() if column in info.columns
+                     else [""] * len(units) for column in ("actor", "mention")})
+    # tone gets a second, nominal alpha; its other figures are the same at both levels
+    passes = [(m, sentiment_level if m in ("sentiment", "tone") else "nominal", True)
+              for m in measures]
+    if unit == "mention":
+        passes.append(("tone", "nominal", False))
+    agreement, confusion, disagreements, per_class = [], [], [], []
+    for measure, level, first_pass in passes:
+        values = SENTIMENT_VALUES if measure in _THREE_WAY else FRAME_VALUES
         matrix = np.full((len(coders), len(units)), np.nan)
         matrix[coder_pos, unit_pos] = data[measure].to_numpy(dtype="float64", na_value=np.nan)
         coded = ~np.isnan(matrix)
@@ -1186,6 +1673,12 @@ def validate(
         row.update(_scores(human, machine_values, values))
         row.update(n_compared=int(compared.sum()), n_positive_human=int(np.sum(human == 1)),
                    n_positive_machine=int(np.sum(machine_values == 1)))
+        if not first_pass:
+            row["note"] = "; ".join(reasons)
+            agreement.append(row)
+            continue
+        if measure == "tone":
+            per_class += _per_class(measure, human, machine_values)
         for h in values:
             for m in values:
                 confusion.append((measure, h, m,
@@ -1195,7 +1688,7 @@ def validate(
         row["note"] = "; ".join(reasons)
         agreement.append(row)
 
-    ties = sum(r["n_ties"] for r in agreement)
+    ties = sum(r["n_ties"] for r in agreement[:len(measures)])
     if ties:
         notes.append(f"{ties} (unit, measure) pair(s) have no majority code (the coders tie); "
                      "they are left out of precision, recall, F1, accuracy and the confusion "
@@ -1210,7 +1703,9 @@ def validate(
         "n_coders": "int64", "n_positive_human": "Int64", "n_positive_machine": "Int64",
         "n_compared": "int64", "n_ties": "int64"})
     # rows were made measure by measure, unit by unit: a stable sort keeps that order in ties
-    disagreement_table = pd.DataFrame(disagreements, columns=DISAGREEMENT_COLUMNS).sort_values(
+    disagreement_columns = DISAGREEMENT_COLUMNS + (["actor", "mention"] if unit == "mention"
+                                                   else [])
+    disagreement_table = pd.DataFrame(disagreements, columns=disagreement_columns).sort_values(
         "disagreement", ascending=False, kind="stable").reset_index(drop=True)
     disagreement_table["sentence_id"] = pd.to_numeric(
         disagreement_table["sentence_id"], errors="coerce").astype("Int64")
@@ -1224,6 +1719,10 @@ def validate(
         unit=unit,
         sentiment_level=sentiment_level,
         coders=coders,
+        per_class=None if unit != "mention" else pd.DataFrame(
+            per_class, columns=PER_CLASS_COLUMNS).astype(
+            {"code": "Int64", "precision": "float64", "recall": "float64", "f1": "float64",
+             "n_human": "int64", "n_machine": "int64"}),
     )
 
 
@@ -1250,8 +1749,9 @@ def _summary_sentences(validation: Validation, min_alpha: float) -> list[str]:
         text = (f"{name}: {row['n_coders']} coder(s), {row['n_units']} {units}; "
                 f"alpha between coders {_number(row['alpha_coders'])} ({row['level']})")
         if not pd.isna(row["alpha_with_machine"]):
+            f1 = "macro-F1" if row["measure"] == "tone" else "F1"
             text += (f"; with framelens as one more coder {_number(row['alpha_with_machine'])}"
-                     f", F1 {_number(row['f1'])}, precision {_number(row['precision'])}, "
+                     f", {f1} {_number(row['f1'])}, precision {_number(row['precision'])}, "
                      f"recall {_number(row['recall'])}")
             text += f": {_verdict(row['alpha_with_machine'], min_alpha)}."
         else:
@@ -1289,12 +1789,17 @@ def validation_html(validation: Validation, *, min_alpha: float = MIN_ALPHA) -> 
     _check_alpha(min_alpha)
     agreement = validation.agreement.assign(
         verdict=[_verdict(a, min_alpha) for a in validation.agreement["alpha_with_machine"]])
+    tone = validation.unit == "mention"
     title = "Validation of framelens against human coding"
+    if tone:
+        title = "Validation of framelens's tone toward actors against human coding"
     if validation.codebook:
-        title += f": codebook {validation.codebook}"
+        title += f": {'actors' if tone else 'codebook'} {validation.codebook}"
+    unit = "one actor mentioned in one sentence (mention)" if tone else validation.unit
+    coded = "positive" if tone else "1"
     parts = [
         f"<h1>{html.escape(title)}</h1>",
-        note_html(f"Unit of coding: {validation.unit}. Coders: "
+        note_html(f"Unit of coding: {unit}. Coders: "
                   f"{', '.join(validation.coders)}."),
         "<h2>Summary</h2>",
         bullets_html(_summary_sentences(validation, min_alpha)),
@@ -1303,9 +1808,9 @@ def validation_html(validation: Validation, *, min_alpha: float = MIN_ALPHA) -> 
             "label": "measure", "level": "level", "alpha_coders": "alpha (coders)",
             "n_units": "units", "n_coders": "coders",
             "alpha_with_machine": "alpha (coders + framelens)", "precision": "precision",
-            "recall": "recall", "f1": "F1", "accuracy": "accuracy",
-            "n_positive_human": "coded 1 by coders", "n_positive_machine":
-            "coded 1 by framelens", "n_compared": "compared", "n_ties": "ties",
+            "recall": "recall", "f1": "macro-F1" if tone else "F1", "accuracy": "accuracy",
+            "n_positive_human": f"coded {coded} by coders", "n_positive_machine":
+            f"coded {coded} by framelens", "n_compared": "compared", "n_ties": "ties",
             "verdict": "verdict", "note": "note"}, max_rows=len(agreement)),
         "<h2>Confusion tables</h2>",
         note_html("Rows: the coders' majority code; columns: framelens's code."),
@@ -1318,19 +1823,65 @@ def validation_html(validation: Validation, *, min_alpha: float = MIN_ALPHA) -> 
         crosstab = crosstab.reset_index().rename(columns={"human": "coders"})
         label = dict(zip(agreement["measure"], agreement["label"])).get(measure, measure)
         parts.append(table_html(crosstab, caption=f"{label} ({measure})"))
+    if validation.per_class is not None:
+        parts += ["<h2>Per class</h2>",
+                  note_html("framelens's tone against the coders' majority, class by class; "
+                            "macro is the mean over the classes that occur."),
+                  table_html(validation.per_class, columns={
+                      "class": "class", "code": "code", "precision": "precision",
+                      "recall": "recall", "f1": "F1", "n_human": "coders (majority)",
+                      "n_machine": "framelens"}, max_rows=len(validation.per_class))]
     parts.append("<h2>Where framelens and the coders disagree most</h2>")
     if validation.disagreements.empty:
         parts.append(note_html("framelens agrees with the coders' majority on every unit "
                                "compared."))
     else:
-        parts.append(table_html(validation.disagreements, columns={
-            "unit_id": "unit", "measure": "measure", "human": "coders (majority)",
-            "machine": "framelens", "disagreement": "distance", "human_codes": "codes",
-            "machine_detail": "framelens evidence", "title": "title", "excerpt": "text"},
-            max_rows=50))
+        columns = {"unit_id": "unit", "measure": "measure", "human": "coders (majority)",
+                   "machine": "framelens", "disagreement": "distance", "human_codes": "codes",
+                   "machine_detail": "framelens evidence", "title": "title", "excerpt": "text"}
+        if tone:
+            columns = {"unit_id": "unit", "actor": "actor", "mention": "mention",
+                       "human": "coders (majority)", "machine": "framelens",
+                       "disagreement": "distance", "human_codes": "codes",
+                       "machine_detail": "tone model's probabilities", "title": "title",
+                       "excerpt": "sentence"}
+        parts.append(table_html(validation.disagreements, columns=columns, max_rows=50))
     if validation.notes:
         parts += ["<h2>Notes</h2>", bullets_html(list(validation.notes))]
-    parts += ["<h2>Method</h2>", bullets_html([
+    if tone:
+        parts += ["<h2>Method</h2>", bullets_html(_tone_method(validation, min_alpha))]
+    else:
+        parts += ["<h2>Method</h2>", bullets_html(_frame_method(validation, min_alpha))]
+    body = "\n".join(parts)
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{html.escape(title)}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n"
+            f"<body>\n{body}\n</body>\n</html>\n")
+
+
+def _tone_method(validation: Validation, min_alpha: float) -> list[str]:
+    return [
+        "Unit: one actor mentioned in one sentence; coders saw the sentence with the "
+        "mention marked [[like this]] and coded the tone of the sentence toward that actor "
+        "(-1 negative, 0 neutral, 1 positive), never framelens's code.",
+        "Krippendorff's alpha among the coders, missing codes as missing data, at two "
+        f"levels: {validation.sentiment_level} (negative < neutral < positive) and nominal "
+        "(three unordered classes); computed with the krippendorff package, checked "
+        "against Krippendorff 2011, 'Computing Krippendorff's Alpha-Reliability'.",
+        "framelens as one more coder: alpha over the coders' codes and the tone model's.",
+        "Precision, recall and F1 compare the tone model's label with the coders' majority "
+        "code, per class and as macro averages over the classes that occur (an undefined "
+        "figure of a class that occurs counts as 0); units whose coders tie are left out.",
+        f"Verdicts follow Krippendorff (2004, Content Analysis, 2nd ed., p. 241): alpha >= "
+        f"{GOOD_ALPHA:.3f} reliable, >= {min_alpha:.3f} tentative conclusions only, below "
+        "that unreliable.",
+        "framelens's code is the most probable class of the tone model "
+        "(framelens.actors.score_mentions); the machine file names the model and its "
+        "SHA-256.",
+    ]
+
+
+def _frame_method(validation: Validation, min_alpha: float) -> list[str]:
+    return [
         "Krippendorff's alpha among the coders, missing codes as missing data; frames are "
         f"nominal, sentiment {validation.sentiment_level} (computed with the krippendorff "
         "package, checked against Krippendorff 2011, 'Computing Krippendorff's "
@@ -1344,11 +1895,7 @@ def validation_html(validation: Validation, *, min_alpha: float = MIN_ALPHA) -> 
         "that unreliable.",
         "framelens codes a frame as present when at least one of its terms matches in the "
         "unit; sentiment is TextBlob polarity with a neutral band of ±0.05.",
-    ])]
-    body = "\n".join(parts)
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n"
-            f"<body>\n{body}\n</body>\n</html>\n")
+    ]
 
 
 # --- validation figures in other reports ------------------------------------------------------
@@ -1371,7 +1918,8 @@ def latest_validation(
     Returns
     -------
     The agreement table (:data:`AGREEMENT_COLUMNS`), ``attrs["path"]`` naming the file;
-    None when no validation is found.
+    None when no validation is found. Validations of tone toward actors (mention
+    sheets) are skipped: they hold no frame figures.
 
     Examples
     --------
@@ -1392,6 +1940,8 @@ def latest_validation(
         if missing:
             log.warning("%s lacks column(s) %s; skipped.", path, missing)
             continue
+        if "unit" in table.columns and len(table) and (table["unit"] == "mention").all():
+            continue  # tone toward actors: no frame figures to bring into reports
         labels = set(table["codebook"])
         if wanted is not None and wanted not in labels and \
                 wanted not in {_split_label(v)[0] for v in labels}:
