@@ -155,3 +155,75 @@ def test_score_with_a_bad_actor_list_or_tone_model_exits_2_and_says_why(tmp_path
     assert main(command) == 2
     assert phrase in capsys.readouterr().err
     assert not (tmp_path / "s.parquet").exists()
+
+
+# --- framelens sample --unit mention / validate: tone toward actors ---------------------------
+
+
+MENTION_STORY = ("Voters praised Joe Biden for his brave leadership. Critics accused Nancy "
+                 "Pelosi of lying to voters. Mitch McConnell will visit the factory on Tuesday.")
+
+
+def _mention_sheet(tmp_path, capsys):
+    import pandas as pd
+
+    corpus = tmp_path / "corpus.csv"
+    pd.DataFrame({"title": ["One", "Two"], "outlet": ["A", "B"],
+                  "text": [MENTION_STORY, MENTION_STORY]}).to_csv(corpus, index=False)
+    sheet = tmp_path / "coding" / "tone.csv"
+    assert main(["sample", str(corpus), "--unit", "mention", "--actors", "us-politics",
+                 "--n", "4", "--stratify", "outlet", "--seed", "2", "--coders", "ana", "ben",
+                 "--out", str(sheet)]) == 0
+    out = capsys.readouterr().out
+    assert "4 mentions x 2 coder(s)" in out and "tone.machine.csv" in out
+    return sheet
+
+
+def _code_as_framelens(sheet, *, tone=None):
+    """Both coders give framelens's own code (or ``tone`` everywhere)."""
+    import pandas as pd
+
+    table = pd.read_csv(sheet, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    machine = pd.read_csv(sheet.with_suffix(".machine.csv"), dtype=str,
+                          keep_default_na=False).set_index("unit_id")
+    table["tone"] = tone if tone is not None else table["unit_id"].map(machine["machine_tone"])
+    table.to_csv(sheet, index=False)
+
+
+def test_sample_mentions_then_validate_reports_tone_alpha_f1_and_confusion(tmp_path, capsys):
+    sheet = _mention_sheet(tmp_path, capsys)
+    _code_as_framelens(sheet)
+    out_dir = tmp_path / "validation"
+    assert main(["validate", str(sheet), "--out", str(out_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "tone toward actors (us-politics 1.0.0)" in out
+    assert "ordinal" in out and "nominal" in out and "macro_f1" in out
+    assert "per class" in out and "confusion" in out
+    folder = out_dir / "tone-us-politics-1-0-0" / "tone"
+    assert (folder / "validation.html").is_file() and (folder / "per_class.csv").is_file()
+
+
+def test_validate_a_mention_sheet_without_its_machine_file_exits_2_naming_it(tmp_path, capsys):
+    sheet = _mention_sheet(tmp_path, capsys)
+    _code_as_framelens(sheet)
+    machine = sheet.with_suffix(".machine.csv")
+    machine.unlink()
+    assert main(["validate", str(sheet), "--out", str(tmp_path / "v")]) == 2
+    err = capsys.readouterr().err
+    assert str(machine) in err and "--machine" in err
+
+
+def test_validate_a_tone_written_as_a_word_exits_2_naming_row_and_fix(tmp_path, capsys):
+    sheet = _mention_sheet(tmp_path, capsys)
+    _code_as_framelens(sheet, tone="positive")
+    assert main(["validate", str(sheet), "--out", str(tmp_path / "v")]) == 2
+    err = capsys.readouterr().err
+    assert str(sheet) in err and "row 2" in err and "1 positive" in err
+
+
+def test_sample_with_actors_but_not_mention_units_exits_2(tmp_path, capsys):
+    corpus = tmp_path / "corpus.csv"
+    corpus.write_text(f"title,text\nOne,{MENTION_STORY}\n")
+    assert main(["sample", str(corpus), "--actors", "us-politics",
+                 "--out", str(tmp_path / "s.csv")]) == 2
+    assert "--unit mention" in capsys.readouterr().err

@@ -15,8 +15,9 @@ Commands
 ``framelens compare CORPUS --by outlet [--min-articles 5] [--groups A B] [--text COL ...]``
     run the outlet comparison notebook on a corpus (or on the scores file of
     ``framelens score``) and publish its HTML report.
-``framelens sample CORPUS --n 200 [--stratify outlet] [--unit article|sentence]``
-    draw a reproducible sample and write a coding sheet for human coders.
+``framelens sample CORPUS --n 200 [--stratify outlet] [--unit article|sentence|mention]``
+    draw a reproducible sample and write a coding sheet for human coders (with
+    ``--unit mention [--actors LIST]``, the tone toward actors).
 ``framelens validate SHEET [--allow-missing] [--sentiment-level ordinal|interval]``
     agreement between coders and with framelens (Krippendorff's alpha, P/R/F1).
 ``framelens build [reports.yml] [--only NAME ...] [--force] [--dry-run] [--jobs N] [--wait S]``
@@ -121,7 +122,8 @@ def _sample(args: argparse.Namespace) -> int:
     columns = _column_mapping(args)
     articles = read_articles(args.corpus, **columns)
     sample = draw_sample(articles, n=args.n, stratify=args.stratify, unit=args.unit,
-                         seed=args.seed, codebook=args.codebook)
+                         seed=args.seed, codebook=args.codebook, actors=args.actors,
+                         tone_model=args.tone_model)
     out = args.out or Path("coding") / (
         f"{safe_name(Path(args.corpus).stem, default='corpus')}-{args.unit}-n{args.n}"
         f"-seed{args.seed}.csv")
@@ -144,11 +146,21 @@ def _validate(args: argparse.Namespace) -> int:
     sheet_path = Path(args.sheet)
     sheet = read_coding_sheet(sheet_path, codebook=args.codebook,
                               allow_missing=args.allow_missing)
+    mentions = sheet.attrs["unit"] == "mention"
     machine = Path(args.machine) if args.machine else sheet_path.with_suffix(".machine.csv")
+    if mentions and not machine.is_file():
+        raise InputError("a mention sheet is validated against the tone model's codes, and "
+                         "its machine file is missing.", path=machine,
+                         fix="put the .machine.csv written by framelens sample --unit mention "
+                             "beside the sheet, or pass --machine PATH.")
     if args.machine is None and not machine.is_file():
         print(f"note: {machine} not found; measuring agreement between coders only.")
         machine = None
+    if mentions and args.codebook:
+        print("note: --codebook is not used for a mention sheet (it codes tone only).")
     result = validate(sheet, machine, sentiment_level=args.sentiment_level)
+    if mentions:
+        return _report_tone(result, sheet_path=sheet_path, args=args)
     book = sheet.attrs["codebook"]
     folder = Path(args.out) / safe_name(book.name, book.version) / safe_name(sheet_path.stem)
     files = result.to_csv(folder)
@@ -159,6 +171,41 @@ def _validate(args: argparse.Namespace) -> int:
     alpha = table["alpha_with_machine"]
     table["reliable"] = alpha.ge(args.min_alpha).where(alpha.notna(), None)
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="-"))
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"report: {page}")
+    for path in files:
+        print(f"tables: {path}")
+    return 0
+
+
+def _report_tone(result, *, sheet_path, args: argparse.Namespace) -> int:
+    """Save and print the validation of a mention sheet: tone toward actors."""
+    from pathlib import Path
+
+    from framelens.reports import safe_name
+    from framelens.validation import validation_html
+
+    folder = Path(args.out) / safe_name("tone", result.codebook) / safe_name(sheet_path.stem)
+    files = result.to_csv(folder)
+    page = folder / "validation.html"
+    page.write_text(validation_html(result, min_alpha=args.min_alpha), encoding="utf-8")
+    table = result.agreement[["measure", "level", "n_units", "n_coders", "alpha_coders",
+                              "alpha_with_machine", "precision", "recall", "f1"]]
+    table = table.rename(columns={"f1": "macro_f1"})
+    alpha = table["alpha_with_machine"]
+    table = table.assign(reliable=alpha.ge(args.min_alpha).where(alpha.notna(), None))
+    number = {"float_format": lambda x: f"{x:.3f}", "na_rep": "-", "index": False}
+    print(f"tone toward actors ({result.codebook}), {len(result.coders)} coder(s):")
+    print(table.to_string(**number))
+    print("\nper class (framelens against the coders' majority):")
+    per_class = result.per_class.drop(columns="measure")
+    print(per_class.assign(code=per_class["code"].astype("string").fillna("")).to_string(
+        **number))
+    crosstab = result.confusion.pivot(index="human", columns="machine", values="count")
+    crosstab.index.name, crosstab.columns.name = "coders \\ framelens", None
+    print("\nconfusion (rows: coders' majority; columns: framelens):")
+    print(crosstab.to_string())
     for note in result.notes:
         print(f"note: {note}")
     print(f"report: {page}")
@@ -299,8 +346,15 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--n", type=int, default=200, help="units to draw [200]")
     sample.add_argument("--stratify", default=None, metavar="COLUMN",
                         help="draw proportionally from each value of this column (outlet...)")
-    sample.add_argument("--unit", choices=("article", "sentence"), default="article",
-                        help="code whole articles or single sentences [article]")
+    sample.add_argument("--unit", choices=("article", "sentence", "mention"), default="article",
+                        help="code whole articles, single sentences, or the tone toward one "
+                             "actor mentioned in one sentence [article]")
+    sample.add_argument("--actors", default=None, metavar="LIST",
+                        help="with --unit mention: actor list (us-politics, china-tech or a "
+                             ".yml file) [the people and organisations the articles name]")
+    sample.add_argument("--tone-model", default=None, metavar="FOLDER",
+                        help="with --unit mention: folder of a tone model with the shipped "
+                             "model's interface [the shipped model]")
     sample.add_argument("--seed", type=int, default=0, help="random seed of the draw [0]")
     sample.add_argument("--codebook", default="ai",
                         help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
