@@ -227,3 +227,32 @@ def test_sample_with_actors_but_not_mention_units_exits_2(tmp_path, capsys):
     assert main(["sample", str(corpus), "--actors", "us-politics",
                  "--out", str(tmp_path / "s.csv")]) == 2
     assert "--unit mention" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("option", "phrase"), [
+    (["--actors", "no-such-list"], "no-such-list"),
+    (["--tone-model", "/no/such/model"], "model.json is missing"),
+])
+def test_report_with_a_bad_actor_list_or_tone_model_exits_2_before_a_kernel_starts(
+        tmp_path, capsys, seed_path, option, phrase):
+    out = tmp_path / "reports"
+    assert main(["report", str(seed_path), "--out", str(out), *option]) == 2
+    err = capsys.readouterr().err
+    assert phrase in err and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_compare_with_a_malformed_actor_list_exits_2_naming_the_line(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for k in range(3):
+        (corpus / f"a{k}.txt").write_text(
+            f"---\ntitle: Story {k}\noutlet: Wire\n---\nHuawei said on Monday that the "
+            "company would open a new research centre in the city next year.\n")
+    actors = tmp_path / "actors.yml"
+    actors.write_text("name: mine\nversion: '1'\nactors:\n  huawei:\n    label: Huawei\n"
+                      "    nmes: [Huawei]\n")
+    assert main(["compare", str(corpus), "--by", "outlet", "--actors", str(actors),
+                 "--out", str(tmp_path / "reports")]) == 2
+    err = capsys.readouterr().err
+    assert "line 6" in err and "names" in err

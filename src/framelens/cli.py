@@ -50,7 +50,8 @@ def _report(args: argparse.Namespace) -> int:
     from framelens.reports import report_article
 
     paths = report_article(args.article, codebook=args.codebook, out_dir=args.out,
-                           top_n=args.top_n, notebook=args.notebook, timeout=args.timeout)
+                           top_n=args.top_n, notebook=args.notebook, timeout=args.timeout,
+                           actors=args.actors, tone_model=args.tone_model)
     print(f"report:   {paths.html}")
     print(f"notebook: {paths.notebook}")
     for path in paths.files:
@@ -68,7 +69,7 @@ def _compare(args: argparse.Namespace) -> int:
         codebook=args.codebook, columns=columns, event=args.event,
         keep_duplicates=args.keep_duplicates, cache=args.cache, out_dir=args.out,
         top_n=args.top_n, n_boot=args.n_boot, seed=args.seed, notebook=args.notebook,
-        timeout=args.timeout,
+        timeout=args.timeout, actors=args.actors, tone_model=args.tone_model,
     )
     print(f"report:   {paths.html}")
     print(f"notebook: {paths.notebook}")
@@ -272,6 +273,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--notebook", default=None,
                         help="notebook to run [notebooks/article_report.ipynb]")
     report.add_argument("--timeout", type=int, default=900, help="seconds per cell [900]")
+    report.add_argument("--actors", default=None, metavar="LIST",
+                        help="actor list: us-politics, china-tech or a .yml file [the people "
+                             "and organisations the article names]")
+    report.add_argument("--tone-model", default=None, metavar="FOLDER",
+                        help="folder of a tone model with the shipped model's interface "
+                             "[the shipped model]")
     report.set_defaults(func=_report)
 
     score = sub.add_parser(
@@ -338,6 +345,12 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--notebook", default=None,
                          help="notebook to run [notebooks/outlet_comparison.ipynb]")
     compare.add_argument("--timeout", type=int, default=3600, help="seconds per cell [3600]")
+    compare.add_argument("--actors", default=None, metavar="LIST",
+                         help="compare the tone toward the actors of this list: us-politics, "
+                              "china-tech or a .yml file [no actor section]")
+    compare.add_argument("--tone-model", default=None, metavar="FOLDER",
+                         help="folder of a tone model with the shipped model's interface "
+                              "[the shipped model]")
     compare.set_defaults(func=_compare)
 
     sample = sub.add_parser("sample", help="draw a reproducible sample and write a coding "
