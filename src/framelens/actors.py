@@ -68,14 +68,12 @@ restrict them.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import itertools
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from os import PathLike
 from pathlib import Path
 from typing import NamedTuple
@@ -86,6 +84,18 @@ import yaml
 
 from framelens.errors import ActorListError, MissingColumnError
 from framelens.segment import ANALYSED_KINDS, stopwords, word_spans
+from framelens.yamlfile import (
+    HEADER_KEYS,
+    NULL_TAG,
+    REQUIRED_HEADER_KEYS,
+    YAML_SUFFIXES,
+    NodeReader,
+    compose,
+    line_of,
+    read_text,
+    shipped_files,
+    suggest,
+)
 
 __all__ = [
     "ACTOR_TONE_COLUMNS",
@@ -146,21 +156,10 @@ _SENTENCES_FIX = ("pass the output of framelens.split_sentences (read_articles â
 # --- actor lists ------------------------------------------------------------------
 
 _SHIPPED_DIR = "actorlists"
-_SUFFIXES = (".yml", ".yaml")
-_TOP_KEYS = ("name", "title", "version", "language", "description", "reference", "actors")
-_REQUIRED_TOP_KEYS = ("name", "version", "actors")
+_TOP_KEYS = (*HEADER_KEYS, "actors")
+_REQUIRED_TOP_KEYS = (*REQUIRED_HEADER_KEYS, "actors")
 _ACTOR_KEYS = ("label", "description", "names", "exclude")
 _ACTOR_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_STR = "tag:yaml.org,2002:str"
-_NULL = "tag:yaml.org,2002:null"
-_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-_TAG_NAMES = {
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "a yes/no value",
-    _NULL: "empty",
-    "tag:yaml.org,2002:timestamp": "a date",
-}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -253,86 +252,22 @@ def _name_problem(name: str) -> str | None:
     return None
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _describe(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if node.tag == _STR:
-        return "an empty string" if not node.value.strip() else "a string"
-    return _TAG_NAMES.get(node.tag, f"tagged {node.tag}")
-
-
-def _suggest(key: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"{hint}Allowed keys: {', '.join(allowed)}."
-
-
-class _Reader:
-    """Validates a composed YAML node tree; every refusal names the file and the line."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, problem: str, node: yaml.Node | int | None) -> ActorListError:
-        line = _line(node) if isinstance(node, yaml.Node) else node
-        return ActorListError(problem, path=self.path, line=line)
-
-    def mapping(self, node: yaml.Node, what: str, *, key_word: str = "key"
-                ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(f"{what} must be a mapping of 'key: value' lines, "
-                            f"not {_describe(node)}.", node)
-        items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
-                raise self.fail(f"{what} has a key that is not a plain name.", key_node)
-            key = key_node.value
-            if key in items:
-                raise self.fail(f"{what} has the {key_word} {key!r} twice (lines "
-                                f"{_line(items[key][0])} and {_line(key_node)}); YAML would "
-                                "silently keep only the last one. Merge or rename them.",
-                                key_node)
-            items[key] = (key_node, value_node)
-        return items
-
-    def text(self, node: yaml.Node, what: str, *, required: bool = False) -> str:
-        """A string value; numbers keep the text as written (``version: 1.10`` â†’ "1.10")."""
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR or node.tag in _NUMBER_TAGS:
-                value = " ".join(node.value.split())
-                if value or not required:
-                    return value
-            elif node.tag == _NULL and not required:
-                return ""
-        raise self.fail(f"{what} must be a non-empty string, not {_describe(node)}.", node)
+class _Reader(NodeReader):
+    """Validates a composed actor-list tree: its header, actors and names."""
 
     def names(self, node: yaml.Node, what: str) -> tuple[str, ...]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(f"{what} must be a list of names (one '- name' per line, or "
-                            f"[A, B]), not {_describe(node)}.", node)
-        if not node.value:
-            raise self.fail(f"{what} is an empty list; give at least one name.", node)
         seen: dict[str, int] = {}
         names = []
-        for item in node.value:
-            if not isinstance(item, yaml.ScalarNode) or item.tag != _STR:
-                shown = f" ({item.value!r})" if isinstance(item, yaml.ScalarNode) else ""
-                raise self.fail(f"{what}: a name must be a string, not {_describe(item)}"
-                                f"{shown}; put it in quotes.", item)
+        for item in self.strings(node, what, noun="name",
+                                 shape="a list of names (one '- name' per line, or [A, B])"):
             name = " ".join(item.value.split())
             problem = _name_problem(name)
             if problem:
                 raise self.fail(f"{what}: the name {name!r} {problem}.", item)
             if name in seen:
                 raise self.fail(f"{what}: the name {name!r} is listed twice (lines "
-                                f"{seen[name]} and {_line(item)}); remove one.", item)
-            seen[name] = _line(item)
+                                f"{seen[name]} and {line_of(item)}); remove one.", item)
+            seen[name] = line_of(item)
             names.append(name)
         return tuple(names)
 
@@ -342,22 +277,22 @@ class _Reader:
             raise self.fail(f"the actor id {actor_id!r} must be lower-case letters, digits "
                             "and '_', starting with a letter (e.g. 'white_house'); put the "
                             "readable name in 'label:'.", key_node)
-        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
             raise self.fail(f"{where} is empty; give it 'names:' (and a 'label:').", key_node)
         fields = self.mapping(node, where)
         for key, (k, _) in fields.items():
             if key not in _ACTOR_KEYS:
                 raise self.fail(f"{where} has an unknown key {key!r}; "
-                                f"{_suggest(key, _ACTOR_KEYS)}", k)
+                                f"{suggest(key, _ACTOR_KEYS)}", k)
         if "names" not in fields:
             raise self.fail(f"{where} has no 'names:' list; every actor needs at least "
                             "one name.", key_node)
         names_key, names_node = fields["names"]
-        if isinstance(names_node, yaml.ScalarNode) and names_node.tag == _NULL:
+        if isinstance(names_node, yaml.ScalarNode) and names_node.tag == NULL_TAG:
             raise self.fail(f"{where}: 'names:' is empty; give at least one name.", names_key)
         names = self.names(names_node, f"{where}, names")
         exclude: tuple[str, ...] = ()
-        if "exclude" in fields and fields["exclude"][1].tag != _NULL:
+        if "exclude" in fields and fields["exclude"][1].tag != NULL_TAG:
             exclude_node = fields["exclude"][1]
             exclude = self.names(exclude_node, f"{where}, exclude")
             both = [name for name in exclude if name in names]
@@ -384,59 +319,35 @@ class _Reader:
                 hint = (" (an actor list groups names under 'actors:', not 'frames:'; "
                         "a codebook is loaded with load_codebook)" if key == "frames" else "")
                 raise self.fail(f"unknown key {key!r} at the top of the actor list{hint}; "
-                                f"{_suggest(key, _TOP_KEYS)}", k)
+                                f"{suggest(key, _TOP_KEYS)}", k)
         for key in _REQUIRED_TOP_KEYS:
             if key not in fields:
                 raise self.fail(f"the actor list has no '{key}:'; name, version and actors "
                                 "are required.", root)
-        header = {
-            key: self.text(fields[key][1], f"'{key}'", required=key in _REQUIRED_TOP_KEYS)
-            if key in fields else ""
-            for key in _TOP_KEYS if key != "actors"
-        }
+        header = self.header(fields)
         actors_key, actors_node = fields["actors"]
-        if isinstance(actors_node, yaml.ScalarNode) and actors_node.tag == _NULL:
+        if isinstance(actors_node, yaml.ScalarNode) and actors_node.tag == NULL_TAG:
             raise self.fail("'actors:' is empty; give at least one actor.", actors_key)
         items = self.mapping(actors_node, "'actors'", key_word="actor id")
         if not items:
             raise self.fail("'actors:' is empty; give at least one actor.", actors_key)
         return ActorList(
-            name=header["name"],
-            title=header["title"] or header["name"],
-            version=header["version"],
-            language=header["language"] or "en",
-            description=header["description"],
-            reference=header["reference"],
+            **header,
             path=self.path,
             actors=tuple(self.actor(aid, k, v) for aid, (k, v) in items.items()),
         )
 
 
 def _shipped() -> dict[str, object]:
-    folder = resources.files("framelens").joinpath(_SHIPPED_DIR)
-    return {
-        entry.name.rsplit(".", 1)[0]: entry
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(_SUFFIXES)
-    }
+    return shipped_files(_SHIPPED_DIR)
 
 
 @functools.lru_cache(maxsize=32)
 def _parse(text: str, path: str) -> ActorList:
     """The actor list in ``text`` (read from ``path``), validated; remembered by content."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        hint = ("Check the indentation and the quotes on this line and the one above."
-                if "alias" not in problem else
-                "A name that starts with * or ? must be quoted: - \"*soft\".")
-        raise ActorListError(f"not valid YAML: {problem}. {hint}", path=path,
-                             line=None if mark is None else mark.line + 1) from exc
-    except yaml.YAMLError as exc:
-        raise ActorListError(f"not valid YAML: {exc}", path=path) from exc
-    return _Reader(path).actor_list(root)
+    root = compose(text, path=path, error=ActorListError,
+                   alias_hint="A name that starts with * or ? must be quoted: - \"*soft\".")
+    return _Reader(path, error=ActorListError).actor_list(root)
 
 
 def load_actors(name_or_path: str | PathLike | ActorList) -> ActorList:
@@ -472,7 +383,7 @@ def load_actors(name_or_path: str | PathLike | ActorList) -> ActorList:
         return _parse(entry.read_text(encoding="utf-8"), str(entry))
     path = Path(name_or_path)
     names = ", ".join(repr(n) for n in shipped)
-    if path.suffix.lower() not in _SUFFIXES:
+    if path.suffix.lower() not in YAML_SUFFIXES:
         if path.suffix or len(path.parts) > 1:
             raise ActorListError("an actor list file must end in .yml or .yaml.", path=path)
         raise ActorListError(
@@ -485,11 +396,7 @@ def load_actors(name_or_path: str | PathLike | ActorList) -> ActorList:
             f"The shipped actor lists are {names}.",
             path=path,
         )
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ActorListError("the file is not UTF-8 text; save it as UTF-8.", path=path) from exc
-    return _parse(text, str(path))
+    return _parse(read_text(path, error=ActorListError), str(path))
 
 
 def list_actor_lists() -> pd.DataFrame:

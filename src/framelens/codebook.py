@@ -29,16 +29,17 @@ A term that starts with ``*`` or ``?`` must be quoted in YAML (``- "*operation"`
 
 This module owns loading and validating codebooks. Every fault is refused with a
 :class:`~framelens.errors.CodebookError` naming the file and the line, because a typo
-in a codebook ("term:" for "terms:") would otherwise silently change every score.
+in a codebook ("term:" for "terms:") would otherwise silently change every score. The
+checks a codebook shares with an actor list (the header, mappings, strings, lists of
+strings, valid YAML) live in :mod:`framelens.yamlfile`; the rules for frames and terms
+live here.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import re
-from importlib import resources
 from os import PathLike
 from pathlib import Path
 
@@ -47,26 +48,27 @@ import yaml
 
 from framelens.errors import CodebookError
 from framelens.segment import _norm, word_spans
+from framelens.yamlfile import (
+    HEADER_KEYS,
+    NULL_TAG,
+    REQUIRED_HEADER_KEYS,
+    YAML_SUFFIXES,
+    NodeReader,
+    compose,
+    describe,
+    line_of,
+    read_text,
+    shipped_files,
+    suggest,
+)
 
 __all__ = ["Codebook", "Frame", "list_codebooks", "load_codebook"]
 
 _SHIPPED_DIR = "codebooks"
-_SUFFIXES = (".yml", ".yaml")
-_TOP_KEYS = ("name", "title", "version", "language", "description", "reference", "frames")
-_REQUIRED_TOP_KEYS = ("name", "version", "frames")
+_TOP_KEYS = (*HEADER_KEYS, "frames")
+_REQUIRED_TOP_KEYS = (*REQUIRED_HEADER_KEYS, "frames")
 _FRAME_KEYS = ("label", "description", "terms", "exclude")
 _FRAME_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-_STR = "tag:yaml.org,2002:str"
-_NULL = "tag:yaml.org,2002:null"
-_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-_TAG_NAMES = {
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "a yes/no value",
-    _NULL: "empty",
-    "tag:yaml.org,2002:timestamp": "a date",
-}
 
 # Wildcards are swapped for two letters (Unicode category Lo, no case) before a term is
 # tokenised, so the tokenizer keeps "cooperat*" as one token instead of splitting off "*".
@@ -191,81 +193,19 @@ def _term_problem(term: str) -> str | None:
 
 # --- reading YAML nodes -------------------------------------------------------------
 
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _describe(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if node.tag == _STR:
-        return "an empty string" if not node.value.strip() else "a string"
-    return _TAG_NAMES.get(node.tag, f"tagged {node.tag}")
+# collect.py reads its sources file with these; it should import them from yamlfile
+_line = line_of
+_describe = describe
 
 
-def _suggest(key: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"{hint}Allowed keys: {', '.join(allowed)}."
-
-
-class _Reader:
-    """Validates a composed YAML node tree; every refusal names the file and the line."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, problem: str, node: yaml.Node | int | None) -> CodebookError:
-        line = _line(node) if isinstance(node, yaml.Node) else node
-        return CodebookError(problem, path=self.path, line=line)
-
-    def mapping(
-        self, node: yaml.Node, what: str, *, key_word: str = "key"
-    ) -> list[tuple[str, yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(f"{what} must be a mapping of 'key: value' lines, "
-                            f"not {_describe(node)}.", node)
-        seen: dict[str, int] = {}
-        items = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
-                raise self.fail(f"{what} has a key that is not a plain name.", key_node)
-            key = key_node.value
-            if key in seen:
-                raise self.fail(f"{what} has the {key_word} {key!r} twice (lines {seen[key]} and "
-                                f"{_line(key_node)}); YAML would silently keep only the "
-                                "last one. Merge or rename them.", key_node)
-            seen[key] = _line(key_node)
-            items.append((key, key_node, value_node))
-        return items
-
-    def text(self, node: yaml.Node, what: str, *, required: bool = False) -> str:
-        """A string value; numbers keep the text as written (``version: 1.10`` → "1.10")."""
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR or node.tag in _NUMBER_TAGS:
-                value = " ".join(node.value.split())
-                if value or not required:
-                    return value
-            elif node.tag == _NULL and not required:
-                return ""
-        raise self.fail(f"{what} must be a non-empty string, not {_describe(node)}.", node)
+class _Reader(NodeReader):
+    """Validates a composed codebook tree: its header, frames and terms."""
 
     def terms(self, node: yaml.Node, what: str) -> tuple[str, ...]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(f"{what} must be a list of strings (one '- term' per line), "
-                            f"not {_describe(node)}.", node)
-        if not node.value:
-            raise self.fail(f"{what} is an empty list; give at least one term.", node)
         seen: dict[tuple[str, ...], tuple[str, int]] = {}
         terms = []
-        for item in node.value:
-            if not isinstance(item, yaml.ScalarNode) or item.tag != _STR:
-                shown = f" ({item.value!r})" if isinstance(item, yaml.ScalarNode) else ""
-                raise self.fail(f"{what}: a term must be a string, not {_describe(item)}"
-                                f"{shown}; put it in quotes.", item)
+        for item in self.strings(node, what, shape="a list of strings (one '- term' per line)",
+                                 noun="term"):
             term = item.value.strip()
             problem = _term_problem(term)
             if problem:
@@ -275,7 +215,7 @@ class _Reader:
                 first, first_line = seen[key]
                 raise self.fail(f"{what}: the term {term!r} repeats {first!r} (line "
                                 f"{first_line}); each term may appear once per frame.", item)
-            seen[key] = (term, _line(item))
+            seen[key] = (term, line_of(item))
             terms.append(term)
         return tuple(terms)
 
@@ -284,21 +224,21 @@ class _Reader:
         if not _FRAME_ID_RE.match(frame_id):
             raise self.fail(f"the frame id {frame_id!r} must be lower-case letters, digits "
                             "and '_', starting with a letter (e.g. 'human_interest').", key_node)
-        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
             raise self.fail(f"{where} is empty; give it 'terms:' (and a 'label:').", key_node)
-        fields = {key: (k, v) for key, k, v in self.mapping(node, where)}
+        fields = self.mapping(node, where)
         for key, (k, _) in fields.items():
             if key not in _FRAME_KEYS:
                 raise self.fail(f"{where} has an unknown key {key!r}; "
-                                f"{_suggest(key, _FRAME_KEYS)}", k)
+                                f"{suggest(key, _FRAME_KEYS)}", k)
         if "terms" not in fields:
             raise self.fail(f"{where} has no 'terms:' list; every frame needs at least "
                             "one term.", key_node)
-        if fields["terms"][1].tag == _NULL:
+        if fields["terms"][1].tag == NULL_TAG:
             raise self.fail(f"{where}: 'terms:' is empty; give at least one term.",
                             fields["terms"][0])
         exclude: tuple[str, ...] = ()
-        if "exclude" in fields and fields["exclude"][1].tag != _NULL:
+        if "exclude" in fields and fields["exclude"][1].tag != NULL_TAG:
             exclude = self.terms(fields["exclude"][1], f"{where}, exclude")
         return Frame(
             id=frame_id,
@@ -313,35 +253,25 @@ class _Reader:
     def codebook(self, root: yaml.Node | None) -> Codebook:
         if root is None:
             raise self.fail("the file is empty; a codebook needs name, version and frames.", 1)
-        items = self.mapping(root, "the codebook")
-        fields = {key: (k, v) for key, k, v in items}
+        fields = self.mapping(root, "the codebook")
         for key, (k, _) in fields.items():
             if key not in _TOP_KEYS:
                 raise self.fail(f"unknown key {key!r} at the top of the codebook; "
-                                f"{_suggest(key, _TOP_KEYS)}", k)
+                                f"{suggest(key, _TOP_KEYS)}", k)
         for key in _REQUIRED_TOP_KEYS:
             if key not in fields:
                 raise self.fail(f"the codebook has no '{key}:'; name, version and frames "
                                 "are required.", root)
-        header = {
-            key: self.text(fields[key][1], f"'{key}'", required=key in _REQUIRED_TOP_KEYS)
-            if key in fields else ""
-            for key in _TOP_KEYS if key != "frames"
-        }
+        header = self.header(fields)
         frames_key, frames_node = fields["frames"]
-        if isinstance(frames_node, yaml.ScalarNode) and frames_node.tag == _NULL:
+        if isinstance(frames_node, yaml.ScalarNode) and frames_node.tag == NULL_TAG:
             raise self.fail("'frames:' is empty; give at least one frame.", frames_key)
         frame_items = self.mapping(frames_node, "'frames'", key_word="frame id")
         if not frame_items:
             raise self.fail("'frames:' is empty; give at least one frame.", frames_key)
-        frames = tuple(self.frame(fid, k, v) for fid, k, v in frame_items)
+        frames = tuple(self.frame(fid, k, v) for fid, (k, v) in frame_items.items())
         return Codebook(
-            name=header["name"],
-            title=header["title"] or header["name"],
-            version=header["version"],
-            language=header["language"] or "en",
-            description=header["description"],
-            reference=header["reference"],
+            **header,
             path=self.path,
             frames=frames,
         )
@@ -351,12 +281,7 @@ class _Reader:
 
 
 def _shipped() -> dict[str, object]:
-    folder = resources.files("framelens").joinpath(_SHIPPED_DIR)
-    return {
-        entry.name.rsplit(".", 1)[0]: entry
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(_SUFFIXES)
-    }
+    return shipped_files(_SHIPPED_DIR)
 
 
 @functools.lru_cache(maxsize=32)
@@ -365,23 +290,9 @@ def _parse(text: str, path: str) -> Codebook:
     the YAML parser takes ~0.1 s, paid once however often a notebook or a chunk loads the
     same file, and an edited file is parsed again (a Codebook is immutable, so sharing it
     is safe; a failed parse is not remembered)."""
-    reader = _Reader(path)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        hint = ("Check the indentation and the quotes on this line and the one above."
-                if "alias" not in problem else
-                "A term that starts with * or ? must be quoted: - \"*operation\".")
-        raise CodebookError(
-            f"not valid YAML: {problem}. {hint}",
-            path=path,
-            line=None if mark is None else mark.line + 1,
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise CodebookError(f"not valid YAML: {exc}", path=path) from exc
-    return reader.codebook(root)
+    root = compose(text, path=path, error=CodebookError,
+                   alias_hint="A term that starts with * or ? must be quoted: - \"*operation\".")
+    return _Reader(path, error=CodebookError).codebook(root)
 
 
 def load_codebook(name_or_path: str | PathLike | Codebook) -> Codebook:
@@ -418,7 +329,7 @@ def load_codebook(name_or_path: str | PathLike | Codebook) -> Codebook:
         return _parse(entry.read_text(encoding="utf-8"), str(entry))
     path = Path(name_or_path)
     names = ", ".join(repr(n) for n in shipped)
-    if path.suffix.lower() not in _SUFFIXES:
+    if path.suffix.lower() not in YAML_SUFFIXES:
         if path.suffix or len(path.parts) > 1:
             raise CodebookError("a codebook file must end in .yml or .yaml.", path=path)
         raise CodebookError(
@@ -431,11 +342,7 @@ def load_codebook(name_or_path: str | PathLike | Codebook) -> Codebook:
             f"The shipped codebooks are {names}.",
             path=path,
         )
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CodebookError("the file is not UTF-8 text; save it as UTF-8.", path=path) from exc
-    return _parse(text, str(path))
+    return _parse(read_text(path, error=CodebookError), str(path))
 
 
 def list_codebooks() -> pd.DataFrame:

@@ -499,7 +499,7 @@ def _assemble(
 #: module it imports, tested); editing another module (the CLI, the build, the
 #: collector) must not empty the cache
 SCORING_MODULES = ("analysis", "codebook", "corpus", "framing", "pattern", "quotes", "scores",
-                   "segment", "sentiment", "terms", "vader")
+                   "segment", "sentiment", "terms", "vader", "yamlfile")
 #: the modules that decide the actors table (paths under framelens/, tested with the
 #: others): hashed into the key of scores computed with an actor list only, so editing
 #: them leaves the scores of users without actors cached
