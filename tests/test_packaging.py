@@ -40,7 +40,7 @@ def test_public_api_is_complete_and_sorted():
         assert hasattr(fl, name), name
     public = {n for n in dir(fl) if not n.startswith("_")}
     modules = {"analysis", "build", "cli", "codebook", "collect", "compare", "corpus",
-               "duplicates", "engine", "errors", "explore", "framing", "pattern", "plots",
+               "duplicates", "engine", "errors", "explore", "files", "framing", "pattern", "plots",
                "quotes", "reports", "scores", "segment", "sentiment", "terms", "validation",
                "vader"}
     assert public - modules - set(fl.__all__) == set()

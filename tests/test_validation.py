@@ -608,3 +608,20 @@ def test_cli_validate_with_an_empty_code_exits_2_naming_row_and_fix(sample, tmp_
     assert main(["validate", str(path), "--out", str(tmp_path / "v")]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "row 2" in err and "--allow-missing" in err
+
+
+def test_codebook_labels_are_escaped_in_the_coding_instructions(sample, tmp_path):
+    import yaml
+
+    book = yaml.safe_load((Path(fl.__file__).parent / "codebooks" / "ai.yml").read_text())
+    first = next(iter(book["frames"]))
+    book["frames"][first]["label"] = "<script>alert(1)</script> **Win**"
+    book["frames"][first]["description"] = "# Not a heading; [link](http://evil.example)"
+    path = tmp_path / "book.yml"
+    path.write_text(yaml.safe_dump(book))
+    drawn = sample.assign(codebook=f"{book['name']} {book['version']}")
+    guide = write_coding_sheet(drawn, tmp_path / "sheet.csv", codebook=str(path))[1]
+    text = guide.read_text(encoding="utf-8")
+    assert "<script>" not in text and "**Win**" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*Win\\*\\*" in text
+    assert "\\# Not a heading; \\[link\\](http://evil.example)" in text

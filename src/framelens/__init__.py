@@ -36,7 +36,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "engine": ("ScoreRun", "score_file"),
     "errors": ("BinaryInputError", "CodebookError", "EmptyInputError", "EncodingError",
                "FramelensError", "InputError", "LanguageError", "MetadataError",
-               "MissingColumnError", "NotebookExecutionError", "OptionError", "ReportError"),
+               "MissingColumnError", "NotebookExecutionError", "OptionError", "OutputError",
+               "ReportError"),
     "framing": ("dominant_frames", "frame_evidence", "match_frames", "score_frames"),
     "plots": ("plot_frame_heatmap", "plot_frame_profile", "plot_group_means", "plot_keyness",
               "plot_sentiment_arc", "plot_top_terms", "plot_trends", "plot_voices"),
@@ -113,6 +114,7 @@ if _typing.TYPE_CHECKING:
         MissingColumnError,
         NotebookExecutionError,
         OptionError,
+        OutputError,
         ReportError,
     )
     from framelens.framing import dominant_frames, frame_evidence, match_frames, score_frames
@@ -200,6 +202,7 @@ __all__ = [
     "NEWS_NEUTRAL_WORDS",
     "NotebookExecutionError",
     "OptionError",
+    "OutputError",
     "ReportError",
     "ScoreRun",
     "TARGET_THRESHOLDS",

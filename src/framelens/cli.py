@@ -39,6 +39,7 @@ from framelens.errors import (
     InputError,
     NotebookExecutionError,
     OptionError,
+    OutputError,
 )
 
 __all__ = ["main"]
@@ -366,12 +367,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NotebookExecutionError as e:
         print(f"framelens: report failed: {e}", file=sys.stderr)
         return 1
-    except (InputError, CodebookError, OptionError) as e:
+    except (InputError, CodebookError, OptionError, OutputError) as e:
         print(f"framelens: {e}", file=sys.stderr)
         return 2
     except FramelensError as e:
         print(f"framelens: {e}", file=sys.stderr)
         return 1
+    except OSError as e:  # a file the checks could not foresee: a full disk, a lost mount
+        logging.getLogger("framelens").debug("error", exc_info=True)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"framelens: {where}{e.strerror or e}. Fix: check that the path exists, that "
+              "you may read and write it, and that the disk has room; then run the command "
+              "again.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,8 +69,8 @@ from framelens.errors import (
 from framelens.segment import english_share
 
 __all__ = ["ARTICLE_COLUMNS", "ArticleChunk", "ChunkPlan", "IdRegistry", "fingerprint",
-           "html_to_text", "iter_articles", "plan_chunks", "read_article", "read_articles",
-           "read_chunk"]
+           "html_to_text", "input_path", "iter_articles", "plan_chunks", "read_article",
+           "read_articles", "read_chunk"]
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +122,25 @@ def _decode(data: bytes, *, where: str, encoding: str | None) -> str:
             "the file is empty.", path=where, fix="add the article text, or remove the file."
         )
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as e:
+            raise EncodingError(
+                f"the file starts with a UTF-8 byte-order mark but byte {e.start + 3} is not "
+                "UTF-8.", path=where,
+                fix="open it in a text editor and save it again as UTF-8 (the mark says UTF-8, "
+                "so no other encoding is guessed).") from e
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            problem = ("an odd number of bytes, so the last character is cut in half"
+                       if e.reason == "truncated data"
+                       else f"bytes that are no UTF-16 text ({e.reason}, byte {e.start})")
+            raise EncodingError(
+                f"the file starts with a UTF-16 byte-order mark but has {problem}.",
+                path=where, fix="the file is damaged or cut short: export it again, as UTF-8 "
+                "if you can.") from e
     _refuse_binary(data, where=where)
     if encoding:
         try:
@@ -227,6 +243,8 @@ def _parse_front_matter(text: str, *, where: str) -> tuple[dict, str]:
         )
     try:
         meta = yaml.safe_load(m.group(1) or "") or {}
+    except ValueError as e:  # a timestamp YAML recognises but that does not exist
+        raise _impossible_date(m.group(1), where=where, error=e) from e
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for '---'
@@ -239,6 +257,30 @@ def _parse_front_matter(text: str, *, where: str) -> tuple[dict, str]:
                             line=2, fix="write e.g. 'title: ...', 'outlet: ...', 'date: ...'.")
     meta = {_HEADER_ALIASES.get(str(k).lower(), str(k).lower()): v for k, v in meta.items()}
     return meta, text[m.end():]
+
+
+def _impossible_date(header: str, *, where: str, error: ValueError) -> MetadataError:
+    """The error for a header value YAML reads as a date or time that does not exist
+    (2025-13-45, 2025-02-30, 25:00), naming its key and line."""
+    for number, line in enumerate(header.splitlines(), start=2):  # line 1 is '---'
+        key, sep, value = line.partition(":")
+        if not sep or line[:1].isspace():
+            continue
+        try:
+            yaml.safe_load(value.strip() or "null")
+        except ValueError:
+            key = key.strip()
+            as_text = "" if _HEADER_ALIASES.get(key.lower(), key.lower()) == "published" else (
+                f', or quote the value to keep it as text ({key}: "{value.strip()}")')
+            return MetadataError(
+                f"{key}: {value.strip()!r} is not a real date or time ({error}).",
+                path=where, line=number,
+                fix=f"write a date that exists, as YYYY-MM-DD (2025-09-05){as_text}.")
+        except yaml.YAMLError:
+            continue
+    return MetadataError(f"the metadata header holds a date or time that does not exist "
+                         f"({error}).", path=where, line=2,
+                         fix="write dates that exist, as YYYY-MM-DD (2025-09-05).")
 
 
 def _content_id(*parts: object) -> str:
@@ -264,6 +306,31 @@ def _looks_english(text: str) -> bool:
     if len(text.split()) < _MIN_WORDS_FOR_LANGUAGE:
         return True
     return english_share(text) >= ENGLISH_THRESHOLD
+
+
+def input_path(source: str | PathLike) -> Path:
+    """The absolute path of an input, refusing a symbolic link that loops back to itself.
+
+    A path that does not exist is returned as it is resolved; readers refuse it with
+    their own message.
+
+    Raises
+    ------
+    InputError for a symbolic link loop.
+
+    Examples
+    --------
+    >>> input_path("data/articles").is_absolute()
+    True
+    """
+    path = Path(source)
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as e:  # RuntimeError before Python 3.13, OSError after
+        raise InputError("this is a symbolic link that leads back to itself (a loop).",
+                         path=str(source),
+                         fix="point the link at the article or corpus itself (`ls -l` shows "
+                         "where it leads), or give the file's real path.") from e
 
 
 def read_article(
@@ -310,6 +377,7 @@ def _read_article_file(
     """:func:`read_article` of ``path``, naming it ``where`` in ``origin`` and messages (a
     worker reads the absolute path; the row names the file as the user gave it)."""
     if not path.is_file():
+        input_path(path)  # a symbolic link loop says so
         raise InputError("no such file.", path=where,
                          fix="check the path (relative paths start from the current folder).")
     text = _decode(path.read_bytes(), where=where, encoding=encoding)
@@ -410,9 +478,43 @@ def _dedupe_ids(ids: pd.Series, *, where: str | None) -> pd.Series:
 # --- tables -------------------------------------------------------------------------
 
 
-def _jsonl_frame(text: str) -> pd.DataFrame:
-    """JSON Lines text → its table; blank lines are skipped."""
-    return pd.read_json(io.StringIO(text), lines=True, dtype=False)
+_JSONL_FIX = ("write one JSON object per line ({\"text\": \"...\", \"title\": \"...\"}); a "
+              "file cut short by a full disk or an interrupted copy ends in half a line: "
+              "complete or delete that line.")
+
+
+def _jsonl_record(line: str | bytes) -> tuple[dict | None, str | None]:
+    """One line of a JSON Lines file → (its record, None), or (None, what is wrong)."""
+    try:
+        record = json.loads(line)
+    except UnicodeDecodeError as e:
+        return None, f"the line is not UTF-8 (byte {e.start})"
+    except json.JSONDecodeError as e:
+        return None, f"the line is not valid JSON ({e.msg}, column {e.colno})"
+    if not isinstance(record, dict):
+        return None, (f"the line is a JSON {type(record).__name__}, not an object with "
+                      "named fields")
+    return record, None
+
+
+def _jsonl_frame(text: str, *, where: str = "<JSON Lines>", first_row: int = 0,
+                 first_line: int = 1) -> pd.DataFrame:
+    """JSON Lines text → its table; blank lines are skipped. A line that is not a JSON
+    object is refused naming its row and its line (``first_row``/``first_line``: those
+    of the text's first line in the file)."""
+    try:
+        return pd.read_json(io.StringIO(text), lines=True, dtype=False)
+    except (ValueError, TypeError) as e:
+        row = first_row
+        for number, line in enumerate(text.split("\n"), start=first_line):
+            if not line.strip():
+                continue
+            if (problem := _jsonl_record(line)[1]) is not None:
+                raise InputError(f"{problem}.", path=where, row=row, line=number,
+                                 fix=_JSONL_FIX) from e
+            row += 1
+        raise InputError(f"cannot read the JSON Lines: {e}", path=where,
+                         fix="check that it is valid JSON Lines.") from e
 
 
 def _csv_frame(text: str, *, sep: str) -> pd.DataFrame:
@@ -436,7 +538,7 @@ def _read_table(path: Path) -> pd.DataFrame:
         if suffix == ".parquet":
             return _arrow_frame(pq.read_table(path, use_pandas_metadata=True))
         if suffix in (".jsonl", ".ndjson"):
-            return _jsonl_frame(path.read_bytes().decode("utf-8"))
+            return _jsonl_frame(path.read_bytes().decode("utf-8"), where=str(path))
         if suffix == ".json":
             return pd.read_json(path, dtype=False)
         text = _decode(path.read_bytes(), where=str(path), encoding=None)
@@ -763,17 +865,16 @@ def _scan_jsonl(path: Path, *, chunk_size: int) -> tuple[list[_Span], list, str]
     keys: dict = {}
     rows = start_row = pos = start_byte = 0
     with open(path, "rb") as f:
-        for line in f:
+        for number, line in enumerate(f, start=1):
             whole.update(line)
             part.update(line)
             pos += len(line)
             if line.strip():
-                try:
-                    record = json.loads(line)
-                except ValueError:  # reported with its rows when its chunk is read
-                    record = {}
-                if isinstance(record, dict):
-                    keys.update(dict.fromkeys(record))
+                record, problem = _jsonl_record(line)
+                if problem is not None:
+                    raise InputError(f"{problem}.", path=str(path), row=rows, line=number,
+                                     fix=_JSONL_FIX)
+                keys.update(dict.fromkeys(record))
                 rows += 1
                 if rows - start_row == chunk_size:
                     spans.append((start_row, rows, start_byte, pos, part.hexdigest()))
@@ -976,7 +1077,7 @@ def plan_chunks(
                           fix="save the table as Parquet or JSON Lines first.")
     path = Path(source)
     where = str(path)
-    absolute = str(path.resolve())
+    absolute = str(input_path(path))
     base = {"source": where, "path": absolute, "encoding": encoding, "html": html}
     if path.is_dir():
         files = _folder_files(path)

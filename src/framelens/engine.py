@@ -87,7 +87,8 @@ from framelens.corpus import (
     plan_chunks,
     read_chunk,
 )
-from framelens.errors import FramelensError, InputError, OptionError
+from framelens.errors import FramelensError, InputError, OptionError, OutputError
+from framelens.files import check_output_folder
 from framelens.scores import (
     SCORES_SCHEMA_VERSION,
     CorpusScores,
@@ -97,6 +98,7 @@ from framelens.scores import (
     _write_atomic,
     cache_key,
     empty_schemas,
+    is_framelens_file,
     parquet_ready,
     score_articles,
     scores_files,
@@ -613,6 +615,7 @@ def score_file(
     """
     started = time.monotonic()
     _check_options(jobs=jobs, engine=engine, workers=workers, out=out)
+    _check_out(Path(out), Path(source))
     codebook = load_codebook(codebook)
     _code_fingerprint.cache_clear()  # the code on disk now, which new workers will import
     key = cache_key(codebook)
@@ -696,6 +699,42 @@ def auto_chunk_size(n_articles: int) -> int:
     (1000, 500, 250)
     """
     return max(MIN_CHUNK_SIZE, min(CHUNK_SIZE, -(-n_articles // AUTO_CHUNKS)))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` name one file (through a symlink, ``..`` or a hard link)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):  # a symlink loop is no file to overwrite
+        return False
+
+
+def _check_out(out: Path, source: Path) -> None:
+    """Refuse outputs that would destroy data: the corpus itself (or a file of a corpus
+    folder), a folder, or a file that framelens did not write."""
+    files = scores_files(out)
+    for path in files.values():
+        if _same_file(path, source):
+            raise OutputError(
+                f"this is the corpus being scored ({source}); writing the scores there would "
+                "destroy it.", path=path,
+                fix="pass --out a new file beside it, such as scores.parquet.")
+        if path.is_dir():
+            raise OutputError("this is a folder; the scores file must be a .parquet file.",
+                              path=path, fix="pass --out a file path, such as "
+                                             f"{path / 'scores.parquet'}.")
+        if path.exists() and not is_framelens_file(path):
+            raise OutputError(
+                "the file exists and is not a framelens scores file; refusing to overwrite "
+                "it.", path=path,
+                fix="pass --out a new path, or move the file away if it may be replaced.")
+    parts = out.with_name(out.name + ".parts")
+    if parts.exists() and not parts.is_dir():
+        raise OutputError("the work folder's name is taken by a file; refusing to overwrite "
+                          "it.", path=parts, fix="pass --out another path, or move the file.")
+    check_output_folder(out.parent)
 
 
 def _check_options(*, jobs: int, engine: str, workers: int | None, out: object) -> None:

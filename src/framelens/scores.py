@@ -78,8 +78,9 @@ from framelens.corpus import _looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
 
 __all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter", "cache_key",
-           "empty_schemas", "is_scores_file", "parquet_ready", "read_scores", "score_articles",
-           "score_corpus", "scored_duplicates", "scores_files", "table_schema"]
+           "empty_schemas", "is_framelens_file", "is_scores_file", "parquet_ready",
+           "read_scores", "score_articles", "score_corpus", "scored_duplicates", "scores_files",
+           "table_schema"]
 
 log = logging.getLogger(__name__)
 
@@ -643,6 +644,19 @@ def is_scores_file(path: str | PathLike) -> bool:
         return False
     metadata = _file_metadata(path)
     return metadata is not None and metadata.get("table") == "scores"
+
+
+def is_framelens_file(path: str | PathLike) -> bool:
+    """True for any of the three files of a scores file (scores, terms, voices), which
+    framelens may overwrite; False for every other file.
+
+    Examples
+    --------
+    >>> is_framelens_file("scores.terms.parquet")  # doctest: +SKIP
+    True
+    """
+    path = Path(path)
+    return path.is_file() and _file_metadata(path) is not None
 
 
 def parquet_ready(table: pd.DataFrame, *, where: str | None = "the scores") -> pd.DataFrame:

@@ -63,6 +63,7 @@ import pandas as pd
 
 from framelens.codebook import Codebook, _shipped, load_codebook
 from framelens.errors import EmptyInputError, InputError, MissingColumnError, OptionError
+from framelens.files import markdown_text, restore_cell, safe_table
 from framelens.segment import ANALYSED_KINDS
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,6 @@ DISAGREEMENT_COLUMNS = [
 
 _SHEET_FIX = ("use the sheet written by write_coding_sheet (framelens sample) and do not "
               "rename its columns.")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _EXCEL_CELL_LIMIT = 32_767
 _EXCERPT_CHARS = 200
 _CODE_RE = re.compile(r"^'?\s*([+-]?\d+)(?:\.0*)?\s*$")
@@ -206,34 +206,6 @@ def krippendorff_alpha(
     """
     _check_choice("level", level, LEVELS)
     return _alpha_and_reason(_matrix(data), level)[0]
-
-
-# --- CSV cells safe for spreadsheets ------------------------------------------------------
-
-
-def _safe_cell(value: object) -> object:
-    """A text cell a spreadsheet shows as text: formula starts get a leading apostrophe."""
-    if isinstance(value, str) and value.startswith((*_FORMULA_STARTS, "'")):
-        return "'" + value
-    return value
-
-
-def _restore_cell(value: object) -> object:
-    """Undo :func:`_safe_cell` (and a spreadsheet's own text apostrophe)."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" \
-            and value[1] in (*_FORMULA_STARTS, "'"):
-        return value[1:]
-    return value
-
-
-def _safe_table(table: pd.DataFrame) -> pd.DataFrame:
-    out = table.copy()
-    for column in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[column])
-                or pd.api.types.is_bool_dtype(out[column])):
-            out[column] = out[column].map(_safe_cell).astype(object)
-    out.columns = [_safe_cell(c) for c in out.columns]
-    return out
 
 
 # --- drawing the sample -----------------------------------------------------------------
@@ -475,8 +447,10 @@ def _instructions(codebook: Codebook, *, sheet: Path, unit: str, coders: Sequenc
                   n_units: int, extra: Sequence[str]) -> str:
     """The companion file: what each column means, the allowed values, how to code."""
 
-    def cell(text: str) -> str:
-        return " ".join(str(text).split()).replace("|", "\\|")
+    cell = markdown_text  # labels, descriptions and names show as written (no markup)
+
+    def code(name: str) -> str:  # a column name in a code span, which shows HTML as text
+        return "`" + " ".join(str(name).split()).replace("`", "'").replace("|", "\\|") + "`"
 
     what = "article (its title and text)" if unit == "article" else "sentence"
     read = ("the article: its `title` and its `text`" if unit == "article" else
@@ -519,7 +493,7 @@ def _instructions(codebook: Codebook, *, sheet: Path, unit: str, coders: Sequenc
         lines.append("| `sentence_id` | the sentence's number in its article (0 is the "
                      "headline) | |")
     lines.append("| `outlet` | the publication | |")
-    lines.extend(f"| `{cell(column)}` | metadata of the article | |" for column in extra)
+    lines.extend(f"| {code(column)} | metadata of the article | |" for column in extra)
     lines += [
         "| `title` | the article's headline | |",
         "| `coder` | who codes this row; do not edit | |",
@@ -642,7 +616,7 @@ def write_coding_sheet(
                     "Use LibreOffice Calc, or sentence units.", int(long_texts.sum()),
                     _EXCEL_CELL_LIMIT)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _safe_table(sheet).to_csv(path, index=False, encoding="utf-8-sig")
+    safe_table(sheet).to_csv(path, index=False, encoding="utf-8-sig")
     guide = _instructions(codebook, sheet=path, unit=unit, coders=names,
                           n_units=len(sample), extra=extra)
     guide_path.write_text(guide + "\n", encoding="utf-8")
@@ -650,7 +624,7 @@ def write_coding_sheet(
     machine_columns = [c for c in sample.columns if c.startswith("machine_")]
     if machine_columns:
         machine = sample[key + machine_columns].assign(codebook=label, unit=unit)
-        _safe_table(machine).to_csv(machine_path, index=False, encoding="utf-8-sig")
+        safe_table(machine).to_csv(machine_path, index=False, encoding="utf-8-sig")
         written.append(machine_path)
     log.info("coding sheet of %d unit(s) × %d coder(s): %s", len(sample), len(names), path)
     return written
@@ -680,9 +654,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
         raise InputError(f"cannot be read as CSV ({e}).", path=path,
                          fix="save the sheet from the spreadsheet as CSV.") from e
-    table.columns = [str(_restore_cell(str(c).strip())) for c in table.columns]
+    table.columns = [str(restore_cell(str(c).strip())) for c in table.columns]
     for column in table.columns:
-        table[column] = table[column].map(_restore_cell)
+        table[column] = table[column].map(restore_cell)
     return table
 
 
@@ -934,7 +908,7 @@ class Validation:
         for name, table in (("validation", self.agreement), ("confusion", self.confusion),
                             ("disagreements", self.disagreements)):
             target = folder / f"{name}.csv"
-            _safe_table(table).to_csv(target, index=False, encoding="utf-8")
+            safe_table(table).to_csv(target, index=False, encoding="utf-8")
             paths.append(target)
         notes = folder / "notes.txt"
         notes.write_text("".join(f"{note}\n" for note in self.notes), encoding="utf-8")
