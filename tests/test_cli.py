@@ -350,3 +350,16 @@ def test_a_read_only_output_folder_is_refused_before_any_work(tmp_path, capsys, 
     err = _one_line_error(capsys)
     assert f"cannot write in {locked}: permission denied or read-only" in err
     assert list(locked.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["sheet.xlsx", "sheet.csv"])  # a workbook renamed .csv too
+def test_validate_an_excel_workbook_says_how_to_save_it_as_csv(tmp_path, capsys, name):
+    import zipfile
+
+    sheet = tmp_path / name
+    with zipfile.ZipFile(sheet, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+    assert main(["validate", str(sheet)]) == 2
+    err = _one_line_error(capsys)
+    assert f"{sheet}: this is a spreadsheet workbook (Excel or LibreOffice), not a CSV" in err
+    assert "'CSV UTF-8 (Comma delimited) (*.csv)'" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -313,7 +314,8 @@ def test_chunk_rows_are_named_in_warnings_and_errors(tmp_path, caplog):
     path.write_text("\n".join(json.dumps(r) for r in rows[:3]) + "\n{broken\n")
     with pytest.raises(fl.InputError) as info:
         list(fl.iter_articles(path, chunk_size=2))
-    assert str(path) in str(info.value) and "rows 2-3" in str(info.value)
+    # the line at fault, found before any chunk is read (issue 13: not "rows 2-3")
+    assert f"{path}, row 3, line 4: the line is not valid JSON" in str(info.value)
 
 
 def test_a_missing_column_is_refused_before_any_chunk(tmp_path):
@@ -339,3 +341,33 @@ def test_a_table_in_another_encoding_is_cut_into_the_same_chunks(tmp_path, caplo
     chunks = list(fl.iter_articles(path, chunk_size=2))
     pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True), whole)
     assert whole.loc[0, "title"] == "Caf\u00e9"
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    # unspaced scripts: few space-separated "words", so a word count never judged them
+    ("人工智能应该成为国际公共产品，部长周一表示。两国同意与发展中国家分享这项技术的好处。",
+     "not in the Latin alphabet (only 0% of its letters are)"),
+    ("人工知能は国際的な公共財であるべきだと大臣は月曜日に述べた。両国は技術を共有することで合意した。",
+     "not in the Latin alphabet"),
+    # one French sentence: under the 30 words the English function-word share needs
+    ("Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir l'intelligence "
+     "artificielle dans les entreprises.", "French, Spanish, German... function words"),
+])
+def test_short_and_unspaced_non_english_articles_are_refused(tmp_path, text, phrase):
+    path = tmp_path / "a.txt"
+    path.write_text(f"---\ntitle: T\n---\n{text}\n", encoding="utf-8")
+    with pytest.raises(fl.LanguageError, match=re.escape(phrase)):
+        read_article(path)
+    assert not read_article(path, check_language=False).loc[0, "is_english"]
+
+
+@pytest.mark.parametrize("text", [
+    "Tariffs hit exporters",
+    "Lula da Silva met Macron in Rio de Janeiro on Monday to discuss trade.",
+    "Xi Jinping (习近平) met the delegation in Beijing on Monday, officials said.",
+    "Le Monde and El País reported the summit; the minister said it went well.",
+])
+def test_short_english_with_foreign_names_is_still_english(tmp_path, text):
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    assert read_article(path).loc[0, "is_english"]

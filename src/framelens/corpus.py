@@ -301,11 +301,57 @@ def _parse_date(value: object, *, where: str, row: int | None = None) -> pd.Time
     return ts
 
 
+#: function words of French, Spanish, Portuguese, Italian, German and Dutch that are no
+#: English words: a short text full of them is not English even below _MIN_WORDS_FOR_LANGUAGE
+_FOREIGN_FUNCTION_WORDS = frozenset(
+    "le la les des du et est une pour dans que qui sur avec pas au aux ce cette sont nous "
+    "vous ils elle leur "
+    "el los las y del por con para una es lo como más pero sus "
+    "não os uma com para pelo pela "
+    "il di che della delle degli nel nella sono gli "
+    "der das und ist nicht mit dem ein eine auch sich von zu auf für "
+    "het een van zijn niet ook wordt".split())
+#: a text with at least this many letters is judged by its script
+_MIN_LETTERS_FOR_SCRIPT = 20
+#: below this share of Latin letters (a-z, with or without accents) a text is not English
+_LATIN_THRESHOLD = 0.5
+_MIN_WORDS_FOR_FUNCTION_WORDS = 6
+
+
+def _is_latin(char: str) -> bool:
+    return "a" <= unicodedata.normalize("NFD", char.lower())[0] <= "z"
+
+
+def _language_problem(text: str) -> str | None:
+    """Why ``text`` is judged not English, or None when it may be English.
+
+    Judged by characters first, so that unspaced scripts (Chinese, Japanese, Thai), which
+    have few space-separated "words", are caught: 20 letters or more of which fewer than
+    half are Latin. Then, from 6 words, a text whose function words are French, Spanish,
+    German... rather than English; from 30 words, a text with too few English function
+    words."""
+    sample = text[:5000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) >= _MIN_LETTERS_FOR_SCRIPT:
+        latin = sum(map(_is_latin, letters)) / len(letters)
+        if latin < _LATIN_THRESHOLD:
+            return f"the text is not in the Latin alphabet (only {latin:.0%} of its letters are)"
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    share = english_share(sample)
+    if len(words) >= _MIN_WORDS_FOR_FUNCTION_WORDS:
+        foreign = sum(map(_FOREIGN_FUNCTION_WORDS.__contains__, words)) / len(words)
+        if foreign >= 0.15 and foreign > share:
+            return (f"the text does not look like English ({foreign:.0%} of its words are "
+                    f"French, Spanish, German... function words, {share:.0%} English ones)")
+    if len(text.split()) >= _MIN_WORDS_FOR_LANGUAGE and english_share(text) < ENGLISH_THRESHOLD:
+        return (f"the text does not look like English ({english_share(text):.0%} English "
+                "function words)")
+    return None
+
+
 def _looks_english(text: str) -> bool:
-    """False only for texts long enough to judge and with too few English function words."""
-    if len(text.split()) < _MIN_WORDS_FOR_LANGUAGE:
-        return True
-    return english_share(text) >= ENGLISH_THRESHOLD
+    """False for texts judged not English (see :func:`_language_problem`)."""
+    return _language_problem(text) is None
 
 
 def input_path(source: str | PathLike) -> Path:
@@ -387,11 +433,11 @@ def _read_article_file(
     if not body.strip():
         raise EmptyInputError("the article has a header but no text.", path=where,
                               fix="add the article text below the closing '---'.")
-    is_english = _looks_english(body)
+    problem = _language_problem(body)
+    is_english = problem is None
     if check_language and not is_english:
         raise LanguageError(
-            f"the text does not look like English ({english_share(body):.0%} English "
-            "function words).", path=where,
+            f"{problem}.", path=where,
             fix="framelens's sentiment lexicons and codebooks are English: translate the text "
             "first, or pass check_language=False to analyse it anyway.",
         )

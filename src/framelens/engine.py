@@ -152,6 +152,14 @@ class ScoreRun:
 # --- the parts --------------------------------------------------------------------------
 
 
+class _BrokenPart(Exception):
+    """A file of a finished chunk's part set cannot be read (damaged on disk)."""
+
+    def __init__(self, chunk: ArticleChunk, path: Path, error: Exception) -> None:
+        super().__init__(f"{path}: {error}")
+        self.chunk, self.path, self.error = chunk, path, error
+
+
 class _Parts:
     """The work folder of finished chunks (see the module docstring)."""
 
@@ -168,7 +176,19 @@ class _Parts:
         return {t: self.folder / f"{name}.{t}.parquet" for t in _TABLES}
 
     def done(self, chunk: ArticleChunk) -> bool:
-        return self.paths(chunk)["scores"].is_file()
+        """True when every file of the chunk's part set is there and readable (its Parquet
+        footer); a set with a file missing or cut short is scored again by itself."""
+        for path in self.paths(chunk).values():
+            try:
+                pq.read_metadata(path)
+            except (OSError, ValueError, pa.ArrowException):
+                return False
+        return True
+
+    def remove(self, chunk: ArticleChunk) -> None:
+        """Delete the chunk's part set (a file of it is unreadable)."""
+        for path in self.paths(chunk).values():
+            path.unlink(missing_ok=True)
 
     def write(self, chunk: ArticleChunk, piece: CorpusScores) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -181,9 +201,9 @@ class _Parts:
         path = self.paths(chunk)[table]
         try:
             return pq.read_table(path)
-        except (OSError, ValueError) as e:
-            raise FramelensError(f"{path}: cannot read this part ({e}); delete it and run the "
-                                 "same command again to score its chunk anew.") from e
+        except (OSError, ValueError, pa.ArrowException) as e:
+            raise _BrokenPart(chunk, path, e) from e
+
 
     def prune(self, chunks: Sequence[ArticleChunk]) -> int:
         """Delete the files that belong to no chunk of this run (another corpus, codebook
@@ -671,7 +691,20 @@ def score_file(
                            "workers": workers, "scheduler": scheduler},
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
-        files = _merge(plan, parts, out, metadata)
+        try:
+            files = _merge(plan, parts, out, metadata)
+        except _BrokenPart as broken:  # damaged after it was checked: score it again, once
+            log.warning("%s is damaged (%s); its chunk (%s) is scored again.", broken.path,
+                        broken.error, broken.chunk.rows)
+            parts.remove(broken.chunk)
+            _run_local([broken.chunk], work, jobs=1, progress=_Progress(False, total=0, done=0))
+            try:
+                files = _merge(plan, parts, out, metadata)
+            except _BrokenPart as again:
+                raise FramelensError(
+                    f"{again.path}: cannot read this part ({again.error}) even after scoring "
+                    f"its chunk again; the disk may be failing or full. Run the same command "
+                    "again when it is fixed.") from again
     finally:
         lock.release()
     shutil.rmtree(folder, ignore_errors=True)

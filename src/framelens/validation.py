@@ -639,6 +639,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError("no such file.", path=path, fix="check the path.")
     data = path.read_bytes()
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) \
+            or path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        raise InputError(
+            "this is a spreadsheet workbook (Excel or LibreOffice), not a CSV file.",
+            path=path, fix="open it and save it as CSV: in Excel, File > Save As > 'CSV UTF-8 "
+            "(Comma delimited) (*.csv)'; in LibreOffice, File > Save As > 'Text CSV', "
+            "character set UTF-8. Then pass the .csv file.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
