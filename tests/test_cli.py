@@ -363,3 +363,56 @@ def test_validate_an_excel_workbook_says_how_to_save_it_as_csv(tmp_path, capsys,
     err = _one_line_error(capsys)
     assert f"{sheet}: this is a spreadsheet workbook (Excel or LibreOffice), not a CSV" in err
     assert "'CSV UTF-8 (Comma delimited) (*.csv)'" in err
+
+
+@pytest.mark.parametrize("command", ["report", "score", "compare", "sample"])
+def test_every_command_that_reads_articles_takes_encoding(command):
+    from framelens.cli import build_parser
+
+    extra = {"score": ["--out", "s.parquet"], "compare": ["--by", "outlet"]}.get(command, [])
+    args = build_parser().parse_args([command, "corpus.csv", *extra, "--encoding", "cp1252"])
+    assert args.encoding == "cp1252"
+
+
+def test_score_reads_a_cp1252_table_with_encoding(tmp_path, capsys):
+    from framelens.scores import read_scores
+
+    corpus = tmp_path / "c.csv"
+    corpus.write_bytes(f"text,title\n{STORY},Café\n".encode("cp1252"))
+    out = tmp_path / "s.parquet"
+    assert main(["score", str(corpus), "--out", str(out), "--encoding", "cp1252",
+                 "--no-progress"]) == 0
+    assert read_scores(out).scores.loc[0, "title"] == "Café"
+    capsys.readouterr()
+
+
+def test_fixes_name_the_cli_flag_not_the_python_argument(tmp_path, capsys):
+    corpus = tmp_path / "c.csv"
+    corpus.write_text(f"body,title\n{STORY},T\n")
+    assert main(["score", str(corpus), "--out", str(tmp_path / "s.parquet"),
+                 "--text", "txt"]) == 2
+    err = _one_line_error(capsys)
+    assert "Fix: pass --text with the column's name." in err and "read_articles" not in err
+
+
+@pytest.mark.notebook
+def test_bad_input_found_by_a_notebook_is_reported_as_itself(tmp_path, capsys, seed_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("article = ''\ncodebook = ''\ntop_n = 1\nvalidation = ''\n"
+                                  "output_dir = ''", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import datetime as dt\nimport framelens as fl\n"
+            "raise fl.MissingColumnError(\"no column 'x' for the article text.\", path='c.csv',"
+            " fix=\"pass text='<column name>' to read_articles.\")"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    assert main(["report", str(seed_path), "--notebook", str(path),
+                 "--out", str(tmp_path / "r")]) == 2
+    err = _one_line_error(capsys)
+    assert err.startswith("framelens: c.csv: no column 'x' for the article text.")
+    assert "import datetime" not in err and "cell [" not in err
+    assert "Fix: pass --text with the column's name." in err

@@ -371,3 +371,32 @@ def test_short_english_with_foreign_names_is_still_english(tmp_path, text):
     path = tmp_path / "a.txt"
     path.write_text(text, encoding="utf-8")
     assert read_article(path).loc[0, "is_english"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_western_text_that_is_not_utf8_is_read_as_cp1252_not_cp1257(tmp_path, caplog,
+                                                                     encoding):
+    # charset-normalizer ranks cp1257 (and cp1250) first for these bytes: "déjà" → "déją"
+    text = "The minister said it was déjà vu at the café in Zürich, naïve façade."
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_article(path).loc[0, "text"] == text
+    assert "decoded as cp1252 (detected)" in caplog.text
+
+
+def test_central_european_text_keeps_its_detected_encoding(tmp_path):
+    text = "Zażółć gęślą jaźń, powiedział minister w poniedziałek."
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode("cp1250"))
+    assert read_article(path, check_language=False).loc[0, "text"] == text
+
+
+def test_a_csv_table_is_read_in_the_encoding_given(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("text,title\nOfficials met at the café on Monday.,Ça va\n"
+                     .encode("cp1252"))
+    assert read_articles(path, encoding="cp1252").loc[0, "title"] == "Ça va"
+    chunk = next(fl.iter_articles(path, encoding="cp1252"))
+    assert chunk.loc[0, "title"] == "Ça va"
+    with pytest.raises(fl.OptionError, match="unknown encoding 'nope'"):
+        read_articles(path, encoding="nope")

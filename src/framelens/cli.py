@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 
@@ -49,7 +50,8 @@ def _report(args: argparse.Namespace) -> int:
     from framelens.reports import report_article
 
     paths = report_article(args.article, codebook=args.codebook, out_dir=args.out,
-                           top_n=args.top_n, notebook=args.notebook, timeout=args.timeout)
+                           top_n=args.top_n, notebook=args.notebook, timeout=args.timeout,
+                           encoding=args.encoding)
     print(f"report:   {paths.html}")
     print(f"notebook: {paths.notebook}")
     for path in paths.files:
@@ -193,15 +195,24 @@ def _codebooks(args: argparse.Namespace) -> int:
 _MAPPED_FIELDS = ("text", "title", "outlet", "date", "url", "id")
 
 
+def _add_encoding(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--encoding", default=None, metavar="NAME",
+                        help="encoding of the article files or the CSV table (cp1252, "
+                             "latin-1...) [UTF-8, or detected with a warning]")
+
+
 def _add_column_mapping(parser: argparse.ArgumentParser) -> None:
-    """--text/--title/... options: the column mapping for corpus tables."""
+    """--text/--title/... options: the column mapping for corpus tables; and --encoding."""
     for field in _MAPPED_FIELDS:
         parser.add_argument(f"--{field}", default=None, metavar="COLUMN",
                             help=f"table column holding the article {field}")
+    _add_encoding(parser)
 
 
 def _column_mapping(args: argparse.Namespace) -> dict[str, str]:
-    return {f: getattr(args, f) for f in _MAPPED_FIELDS if getattr(args, f) is not None}
+    """The reading options of read_articles that were given: column mapping, encoding."""
+    return {f: getattr(args, f) for f in (*_MAPPED_FIELDS, "encoding")
+            if getattr(args, f) is not None}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -221,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--notebook", default=None,
                         help="notebook to run [notebooks/article_report.ipynb]")
     report.add_argument("--timeout", type=int, default=900, help="seconds per cell [900]")
+    _add_encoding(report)
     report.set_defaults(func=_report)
 
     score = sub.add_parser(
@@ -354,6 +366,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: fixes written for Python callers, said as the command line says them
+_CLI_WORDING = (
+    (re.compile(r"pass (text|title|outlet|date|url|id)='<column name>' to read_articles"),
+     r"pass --\1 with the column's name"),
+    (re.compile(r"pass encoding='([^']*)'"), r"pass --encoding \1"),
+    (re.compile(r"pass date=None to ignore the date column"),
+     "map another column with --date"),
+    (re.compile(r", or pass check_language=False to analyse it anyway"), ""),
+)
+
+
+def _input_error_names() -> set[str]:
+    """Names of the errors that mean bad input (exit 2), as a notebook reports them."""
+    names, todo = set(), [InputError, CodebookError, OptionError, OutputError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo += cls.__subclasses__()
+    return names
+
+
+def _cli_words(message: str) -> str:
+    """``message`` with the Python arguments it names replaced by the CLI's flags."""
+    for pattern, words in _CLI_WORDING:
+        message = pattern.sub(words, message)
+    return message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     from tqdm.contrib.logging import logging_redirect_tqdm
@@ -365,10 +405,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         with logging_redirect_tqdm():  # log lines above a progress bar, not through it
             return args.func(args)
     except NotebookExecutionError as e:
+        if e.ename in _input_error_names():  # bad input found in the notebook: say so plainly
+            print(f"framelens: {_cli_words(e.evalue)}", file=sys.stderr)
+            return 2
         print(f"framelens: report failed: {e}", file=sys.stderr)
         return 1
     except (InputError, CodebookError, OptionError, OutputError) as e:
-        print(f"framelens: {e}", file=sys.stderr)
+        print(f"framelens: {_cli_words(str(e))}", file=sys.stderr)
         return 2
     except FramelensError as e:
         print(f"framelens: {e}", file=sys.stderr)

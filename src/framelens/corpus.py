@@ -33,6 +33,7 @@ parse, non-English text. Byte order marks, Windows line endings and other encodi
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import difflib
@@ -151,16 +152,39 @@ def _decode(data: bytes, *, where: str, encoding: str | None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        best = charset_normalizer.from_bytes(data).best()
+        results = charset_normalizer.from_bytes(data)
+        best = results.best()
         if best is None or best.encoding in ("utf_8", "ascii"):
             raise EncodingError(
                 f"the file is not valid UTF-8 (byte {e.start}) and its encoding could not be "
                 "detected.", path=where,
                 fix="save it as UTF-8, or pass encoding='cp1252' (or the right one).",
             ) from e
-        log.warning("%s: not UTF-8; decoded as %s (detected). Pass encoding=... to override.",
-                    where, best.encoding)
-        return str(best)
+        encoding = _preferred_encoding(data, results, best)
+        log.warning("%s: not UTF-8; decoded as %s (detected). Pass encoding=... (--encoding "
+                    "on the command line) to override.", where, encoding)
+        return str(best) if encoding == best.encoding else data.decode(encoding)
+
+
+#: encodings charset-normalizer finds about as likely as the best guess are taken as
+#: Windows-1252 when it is among them: the usual encoding of Western text that is not UTF-8
+#: (and a superset of latin-1's printable characters), where cp1250/cp1257 guesses turn
+#: "déjà" into "déją"
+_CLOSE_CHAOS = 0.1
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _preferred_encoding(data: bytes, results: object, best: object) -> str:
+    """cp1252 when it is among the candidates close to the best guess and decodes the
+    bytes; otherwise the best guess."""
+    close = [m.encoding for m in results if m.chaos <= best.chaos + _CLOSE_CHAOS]
+    if best.encoding != "cp1252" and any(e in _WESTERN for e in close):
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return best.encoding
+        return "cp1252"
+    return best.encoding
 
 
 class _TextExtractor(HTMLParser):
@@ -578,7 +602,7 @@ def _separator(suffix: str) -> str:
     return "\t" if suffix == ".tsv" else ","
 
 
-def _read_table(path: Path) -> pd.DataFrame:
+def _read_table(path: Path, *, encoding: str | None = None) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
@@ -587,7 +611,7 @@ def _read_table(path: Path) -> pd.DataFrame:
             return _jsonl_frame(path.read_bytes().decode("utf-8"), where=str(path))
         if suffix == ".json":
             return pd.read_json(path, dtype=False)
-        text = _decode(path.read_bytes(), where=str(path), encoding=None)
+        text = _decode(path.read_bytes(), where=str(path), encoding=encoding)
         return _csv_frame(text, sep=_separator(suffix))
     except InputError:
         raise
@@ -800,6 +824,7 @@ def read_articles(
     ...                      text="content_original", outlet="source", id="ID")
     >>> arts[["article_id", "outlet", "published"]].head(2)  # doctest: +SKIP
     """
+    _check_encoding(encoding)
     if isinstance(source, pd.DataFrame):
         return _articles_from_table(source.reset_index(drop=True), where="<DataFrame>",
                                     text=text, title=title, outlet=outlet, date=date, url=url,
@@ -814,9 +839,21 @@ def read_articles(
     if path.suffix.lower() in TABLE_SUFFIXES:
         if not path.is_file():
             raise InputError("no such file.", path=str(path), fix="check the path.")
-        return _articles_from_table(_read_table(path), where=str(path), text=text, title=title,
+        return _articles_from_table(_read_table(path, encoding=encoding), where=str(path),
+                                    text=text, title=title,
                                     outlet=outlet, date=date, url=url, id=id, html=html)
     return read_article(path, encoding=encoding, html=html, check_language=check_language)
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError as e:
+        raise OptionError(f"unknown encoding {encoding!r}.",
+                          fix="pass an encoding Python knows: cp1252, latin-1, utf-16, "
+                              "cp1250...") from e
 
 
 def _folder_files(path: Path) -> list[Path]:
@@ -994,9 +1031,10 @@ def _scan_csv(path: Path, *, sep: str, chunk_size: int) -> tuple[list[_Span], by
 
 
 @functools.lru_cache(maxsize=1)
-def _whole_table(path: str, size: int, mtime_ns: int) -> pd.DataFrame:
+def _whole_table(path: str, size: int, mtime_ns: int,
+                 encoding: str | None = None) -> pd.DataFrame:
     """A table read whole, kept for the next chunk of it (one table at a time)."""
-    return _read_table(Path(path))
+    return _read_table(Path(path), encoding=encoding)
 
 
 def _chunk_rows(chunk: ArticleChunk) -> pd.DataFrame:
@@ -1004,7 +1042,8 @@ def _chunk_rows(chunk: ArticleChunk) -> pd.DataFrame:
     path = Path(chunk.path)
     if chunk.kind == "whole":
         stat = path.stat()
-        return _whole_table(str(path), stat.st_size, stat.st_mtime_ns).iloc[chunk.start:chunk.stop]
+        table = _whole_table(str(path), stat.st_size, stat.st_mtime_ns, chunk.encoding)
+        return table.iloc[chunk.start:chunk.stop]
     suffix = path.suffix.lower()
     try:
         if chunk.kind == "parquet":
@@ -1118,6 +1157,7 @@ def plan_chunks(
             or chunk_size < 1:
         raise OptionError(f"chunk_size must be a whole number of at least 1; got "
                           f"{chunk_size!r}.", fix="pass chunk_size=1000.")
+    _check_encoding(encoding)
     if isinstance(source, pd.DataFrame):
         raise OptionError("plan_chunks reads files and folders, not DataFrames.",
                           fix="save the table as Parquet or JSON Lines first.")
@@ -1164,6 +1204,8 @@ def plan_chunks(
         spans, keys, sha = _scan_jsonl(path, chunk_size=chunk_size)
     elif suffix in (".csv", ".tsv"):
         try:
+            if encoding and codecs.lookup(encoding).name != "utf-8":
+                raise _NotStreamable  # byte ranges are cut for UTF-8 only
             spans, header, sha = _scan_csv(path, sep=_separator(suffix), chunk_size=chunk_size)
         except _NotStreamable:
             log.info("%s: not UTF-8 or not cut into rows cleanly; read whole.", where)
@@ -1173,7 +1215,8 @@ def plan_chunks(
     if kind != "lines":
         sha = fingerprint(path)
         n = (pq.ParquetFile(path).metadata.num_rows if kind == "parquet"
-             else len(_whole_table(absolute, path.stat().st_size, path.stat().st_mtime_ns)))
+             else len(_whole_table(absolute, path.stat().st_size, path.stat().st_mtime_ns,
+                                   encoding)))
         spans = [(start, min(start + chunk_size, n), 0, 0, sha)
                  for start in range(0, n, chunk_size)]
     if not spans:
@@ -1189,7 +1232,8 @@ def plan_chunks(
     chunks = tuple(
         ArticleChunk(index=i, start=start, stop=stop, kind=kind, byte_start=byte_start,
                      byte_stop=byte_stop, header=header, columns=columns,
-                     digest=_digest(kind, where, start, stop, content, header, columns, html),
+                     digest=_digest(kind, where, start, stop, content, header, columns, html,
+                                    *([encoding] if encoding else [])),
                      **base)
         for i, (start, stop, byte_start, byte_stop, content) in enumerate(spans))
     return ChunkPlan(where, absolute, sha, spans[-1][1], chunks)

@@ -558,12 +558,14 @@ def report_article(
     notebook: str | PathLike | None = None,
     timeout: int = 900,
     validation: str | PathLike = "validation",
+    encoding: str | None = None,
 ) -> ReportPaths:
     """Build the article report: run ``notebooks/article_report.ipynb`` for ``article``.
 
     The article is read once here first, so bad input is refused with its message before
     a kernel starts. The report folder is named from outlet, date and title. When
     ``validation`` holds results of ``framelens validate``, the frame table shows them.
+    ``encoding`` forces the article's encoding (see :func:`framelens.read_article`).
 
     Returns
     -------
@@ -577,7 +579,7 @@ def report_article(
     from framelens.codebook import load_codebook
 
     article = input_path(article)
-    meta = read_articles(article).iloc[0]
+    meta = read_articles(article, encoding=encoding).iloc[0]
     load_codebook(codebook)  # refuse a malformed codebook before starting a kernel
     published = meta["published"].date().isoformat() if pd.notna(meta["published"]) else None
     name = safe_name(meta["outlet"], published, meta["title"], default=meta["article_id"])
@@ -586,6 +588,8 @@ def report_article(
         ".yml", ".yaml") else codebook
     parameters = {"article": str(article), "codebook": codebook_param, "top_n": top_n,
                   "validation": _validation_folder(validation)}
+    if encoding:  # only then: a notebook of your own need not take it
+        parameters["encoding"] = encoding
     log.info("running %s for %s", nb_path, article)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
                         title=meta["title"] or name, timeout=timeout,
