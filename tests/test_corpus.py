@@ -400,3 +400,44 @@ def test_a_csv_table_is_read_in_the_encoding_given(tmp_path):
     assert chunk.loc[0, "title"] == "Ça va"
     with pytest.raises(fl.OptionError, match="unknown encoding 'nope'"):
         read_articles(path, encoding="nope")
+
+
+@pytest.mark.parametrize(("columns", "phrase"), [
+    ({"text": [1, 2]}, "column 'text' (the article text) holds a number (1) in 2 row(s), "
+                       "not text; its type is int64"),
+    ({"text": [BODY, BODY], "date": [1.7e9, 1.6e9]},
+     "column 'date' (the article date) holds a number (1700000000.0) in 2 row(s)"),
+    ({"text": [BODY, BODY], "title": [[1, 2], [3]]},
+     "column 'title' (the article title) holds a list"),
+])
+def test_parquet_columns_of_the_wrong_type_are_refused_naming_column_and_type(
+        tmp_path, columns, phrase):
+    path = tmp_path / "t.parquet"
+    pd.DataFrame(columns).to_parquet(path)
+    for read in (read_articles, lambda p: next(fl.iter_articles(p))):
+        with pytest.raises(fl.InputError) as info:
+            read(path)
+        assert f"{path}, row 0: {phrase}" in str(info.value)
+        assert "Fix: map the right column with" in str(info.value)
+
+
+def test_numbers_are_still_fine_as_outlets_and_dates_as_text(tmp_path):
+    path = tmp_path / "t.parquet"
+    pd.DataFrame({"text": [BODY, BODY], "outlet": [7, 8],
+                  "date": ["2025-09-05", None]}).to_parquet(path)
+    articles = read_articles(path)
+    assert articles["outlet"].tolist() == ["7", "8"]
+    assert articles.loc[0, "published"] == pd.Timestamp("2025-09-05")
+
+
+@pytest.mark.parametrize(("header", "line", "phrase"), [
+    ("title: [AI, trade]\n", 2, "title is a list, not a single value (['AI', 'trade'])"),
+    ("title: T\noutlet:\n  name: Reuters\n", 3, "outlet is a mapping (indented keys)"),
+])
+def test_header_titles_that_are_lists_or_outlets_that_are_mappings_are_refused(
+        tmp_path, header, line, phrase):
+    path = tmp_path / "a.txt"
+    path.write_text(f"---\n{header}---\n{BODY}\n", encoding="utf-8")
+    with pytest.raises(fl.MetadataError) as info:
+        read_article(path)
+    assert f"{path}, line {line}: {phrase}" in str(info.value)

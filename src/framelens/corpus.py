@@ -307,6 +307,24 @@ def _impossible_date(header: str, *, where: str, error: ValueError) -> MetadataE
                          fix="write dates that exist, as YYYY-MM-DD (2025-09-05).")
 
 
+def _check_header_types(meta: dict, text: str, *, where: str) -> None:
+    """Refuse a header whose title, outlet, url or id is a list or a mapping (YAML makes
+    one of ``title: [a, b]`` or ``outlet:`` followed by indented keys), naming its line."""
+    for field in ("title", "outlet", "url", "id", "published"):
+        value = meta.get(field)
+        if not isinstance(value, (list, dict)):
+            continue
+        keys = [k for k, v in _HEADER_ALIASES.items() if v == field] + [field]
+        line = next((n for n, ln in enumerate(text.split("\n")[1:], start=2)
+                     if re.match(rf"(?i)({'|'.join(map(re.escape, keys))})\s*:", ln)), None)
+        kind = "a list" if isinstance(value, list) else "a mapping (indented keys)"
+        raise MetadataError(
+            f"{'date' if field == 'published' else field} is {kind}, not a single value "
+            f"({value!r:.60}).", path=where, line=line,
+            fix="write one value on the line, and quote it if it holds ': ', '[' or '{' "
+                '(title: "Trade: [a] primer").')
+
+
 def _content_id(*parts: object) -> str:
     digest = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode())
     return digest.hexdigest()[:16]
@@ -453,6 +471,7 @@ def _read_article_file(
     text = _decode(path.read_bytes(), where=where, encoding=encoding)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = _parse_front_matter(text, where=where)
+    _check_header_types(meta, text, where=where)
     body = _clean_text(body, where=where, html=html)
     if not body.strip():
         raise EmptyInputError("the article has a header but no text.", path=where,
@@ -674,6 +693,65 @@ def _resolve_columns(columns: Sequence, mapping: dict[str, str | None], *,
     return resolved
 
 
+_OPTION_OF = {"text": "text", "title": "title", "outlet": "outlet", "published": "date",
+              "url": "url", "article_id": "id"}
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (bool, np.bool_)):
+        return "true/false"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return "a number"
+    if isinstance(value, bytes):
+        return "bytes"
+    return type(value).__name__
+
+
+def _wrong_type(value: object, target: str) -> bool:
+    """True when a value cannot be the article's ``target`` field as it is."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return False
+    if target == "text":
+        return not isinstance(value, str)
+    if target == "published":  # a number of days, seconds or ms since when? refuse
+        return isinstance(value, (bool, int, float, np.number, list, tuple, dict, np.ndarray,
+                                  bytes))
+    return isinstance(value, (list, tuple, dict, np.ndarray, bytes, bool, np.bool_))
+
+
+def _check_column_types(df: pd.DataFrame, resolved: dict[str, str | None], *,
+                        where: str) -> None:
+    """Refuse a mapped column whose values are of a type the field cannot hold: text that
+    is numbers, dates that are numbers (1970 + seconds), titles that are lists."""
+    for target, column in resolved.items():
+        if column is None or column not in df.columns:
+            continue
+        values = df[column]
+        if values.dtype != np.dtype(object) and (
+                target in ("title", "outlet", "url", "article_id")  # numbers are fine there
+                or target == "published" and pd.api.types.is_datetime64_any_dtype(values)
+                or target == "text" and pd.api.types.is_string_dtype(values)):
+            continue
+        bad = [(i, v) for i, v in zip(df.index, values) if _wrong_type(v, target)]
+        if not bad:
+            continue
+        row, value = bad[0]
+        kind = _type_name(value)
+        option = _OPTION_OF[target]
+        field = "date" if target == "published" else target
+        wanted = {"text": "text", "published": "dates (2025-09-05) or timestamps"}.get(
+            target, "text or numbers")
+        raise InputError(
+            f"column {column!r} (the article {field}) holds {kind} ({value!r:.60}) in "
+            f"{len(bad)} row(s), not {wanted}; its type is {values.dtype}.", path=where,
+            row=row, fix=f"map the right column with {option}='<column name>' (--{option}), "
+            f"or convert {column!r} to {wanted.split(' (')[0]} first.")
+
+
 def _build_articles(
     df: pd.DataFrame, resolved: dict[str, str | None], *, where: str, html: HtmlPolicy
 ) -> pd.DataFrame:
@@ -681,6 +759,7 @@ def _build_articles(
 
     A resolved column the rows lack (a JSON Lines chunk whose records leave a key out)
     counts as empty, as it does when the whole table is read."""
+    _check_column_types(df, resolved, where=where)
     out = pd.DataFrame(index=df.index)
     for target, column in resolved.items():
         if column is None:
