@@ -441,3 +441,39 @@ def test_header_titles_that_are_lists_or_outlets_that_are_mappings_are_refused(
     with pytest.raises(fl.MetadataError) as info:
         read_article(path)
     assert f"{path}, line {line}: {phrase}" in str(info.value)
+
+
+def test_an_ambiguous_header_date_is_read_month_first_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "a.txt"
+    path.write_text(f"---\ndate: 05/09/2025\n---\n{BODY}\n", encoding="utf-8")
+    assert read_article(path).loc[0, "published"] == pd.Timestamp("2025-05-09")
+    assert ("'05/09/2025' could be day/month or month/day; read month first (2025-05-09). "
+            "Pass dayfirst=True (--dayfirst)") in caplog.text
+    caplog.clear()
+    assert read_article(path, dayfirst=True).loc[0, "published"] == pd.Timestamp("2025-09-05")
+    assert read_article(path, dayfirst=False).loc[0, "published"] == pd.Timestamp("2025-05-09")
+    assert "could be day/month" not in caplog.text  # the caller chose: no warning
+
+
+def test_dayfirst_reads_only_day_month_dates_of_a_table_day_first(tmp_path, caplog):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"text": [BODY] * 4, "date": ["05/09/2025", "2025-03-04", "25.12.24",
+                                               "07/07/2025"]}).to_csv(path, index=False)
+    default = read_articles(path)["published"].dt.strftime("%Y-%m-%d").tolist()
+    assert default == ["2025-05-09", "2025-03-04", "2024-12-25", "2025-07-07"]
+    assert "1 date(s) such as '05/09/2025' could be day/month or month/day (rows [0])" \
+        in caplog.text  # 25.12.24 can only be day first, 07/07 reads the same either way
+    for read in (read_articles, lambda p, **kw: next(fl.iter_articles(p, **kw))):
+        dates = read(path, dayfirst=True)["published"].dt.strftime("%Y-%m-%d").tolist()
+        assert dates == ["2025-09-05", "2025-03-04", "2024-12-25", "2025-07-07"]  # ISO kept
+
+
+def test_score_takes_dayfirst(tmp_path):
+    from framelens.cli import main
+    from framelens.scores import read_scores
+
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"text": [BODY], "date": ["05/09/2025"]}).to_csv(path, index=False)
+    out = tmp_path / "s.parquet"
+    assert main(["score", str(path), "--out", str(out), "--dayfirst", "--no-progress"]) == 0
+    assert read_scores(out).scores.loc[0, "published"] == pd.Timestamp("2025-09-05")

@@ -51,7 +51,7 @@ def _report(args: argparse.Namespace) -> int:
 
     paths = report_article(args.article, codebook=args.codebook, out_dir=args.out,
                            top_n=args.top_n, notebook=args.notebook, timeout=args.timeout,
-                           encoding=args.encoding)
+                           encoding=args.encoding, dayfirst=args.dayfirst)
     print(f"report:   {paths.html}")
     print(f"notebook: {paths.notebook}")
     for path in paths.files:
@@ -196,9 +196,13 @@ _MAPPED_FIELDS = ("text", "title", "outlet", "date", "url", "id")
 
 
 def _add_encoding(parser: argparse.ArgumentParser) -> None:
+    """--encoding and --dayfirst: how article files and tables are read."""
     parser.add_argument("--encoding", default=None, metavar="NAME",
                         help="encoding of the article files or the CSV table (cp1252, "
                              "latin-1...) [UTF-8, or detected with a warning]")
+    parser.add_argument("--dayfirst", action="store_const", const=True, default=None,
+                        help="read dates such as 05/09/2025 day first (5 September) "
+                             "[month first, with a warning]")
 
 
 def _add_column_mapping(parser: argparse.ArgumentParser) -> None:
@@ -211,7 +215,7 @@ def _add_column_mapping(parser: argparse.ArgumentParser) -> None:
 
 def _column_mapping(args: argparse.Namespace) -> dict[str, str]:
     """The reading options of read_articles that were given: column mapping, encoding."""
-    return {f: getattr(args, f) for f in (*_MAPPED_FIELDS, "encoding")
+    return {f: getattr(args, f) for f in (*_MAPPED_FIELDS, "encoding", "dayfirst")
             if getattr(args, f) is not None}
 
 

@@ -330,11 +330,47 @@ def _content_id(*parts: object) -> str:
     return digest.hexdigest()[:16]
 
 
-def _parse_date(value: object, *, where: str, row: int | None = None) -> pd.Timestamp:
+#: a date that could be day/month or month/day: 05/09/2025, 5.9.25, 05-09-2025
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+
+
+def _ambiguous(value: object) -> bool:
+    """True for a date written with day and month both 12 or less and different."""
+    m = _NUMERIC_DATE_RE.match(value) if isinstance(value, str) else None
+    return bool(m) and int(m[1]) <= 12 and int(m[2]) <= 12 and int(m[1]) != int(m[2])
+
+
+def _warn_ambiguous(values: Iterable[object], *, where: str, dayfirst: bool | None,
+                    rows: Sequence[int] | None = None) -> None:
+    """Say which rule read dates such as 05/09/2025, unless the caller chose it."""
+    if dayfirst is not None:
+        return
+    found = [(i, v) for i, v in zip(rows if rows is not None else range(10**12), values)
+             if _ambiguous(v)]
+    if found:
+        row, value = found[0]
+        at = f" (rows {[r for r, _ in found[:10]]})" if rows is not None else ""
+        read = pd.Timestamp(value).date().isoformat()
+        log.warning("%s: %d date(s) such as %r could be day/month or month/day%s; read month "
+                    "first (%s). Pass dayfirst=True (--dayfirst) if the day comes first.",
+                    where, len(found), value, at, read)
+
+
+def _day_first(value: str) -> str:
+    """A d/m/y date (05/09/2025, 5.9.25) rewritten as ISO year-month-day."""
+    m = _NUMERIC_DATE_RE.match(value)
+    year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+    return f"{year:04d}-{int(m[2]):02d}-{int(m[1]):02d}{value[m.end():]}"
+
+
+def _parse_date(value: object, *, where: str, row: int | None = None,
+                dayfirst: bool | None = None) -> pd.Timestamp:
     if value is None or (isinstance(value, str) and not value.strip()):
         return pd.NaT
+    _warn_ambiguous([value], where=where, dayfirst=dayfirst)
     try:
-        ts = pd.Timestamp(value)
+        ts = pd.Timestamp(_day_first(value)) if dayfirst and isinstance(value, str) \
+            and _NUMERIC_DATE_RE.match(value) else pd.Timestamp(value)
     except (ValueError, TypeError) as e:
         raise MetadataError(f"the date {value!r} does not parse.", path=where, row=row,
                             fix="write dates as YYYY-MM-DD (2025-09-05).") from e
@@ -427,6 +463,7 @@ def read_article(
     encoding: str | None = None,
     html: HtmlPolicy = "convert",
     check_language: bool = True,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """Read one article file (``.txt`` or ``.md``, optional YAML metadata header).
 
@@ -439,6 +476,8 @@ def read_article(
         ``"refuse"`` it, or ``"keep"`` it as is.
     check_language : refuse text that does not look like English (the lexicons and
         codebooks are English).
+    dayfirst : how to read a date such as 05/09/2025: True for day first (5 September),
+        False for month first (9 May); None reads month first and warns that it did.
 
     Returns
     -------
@@ -456,11 +495,12 @@ def read_article(
     ['Global Times', Timestamp('2025-09-05 00:00:00')]
     """
     return _read_article_file(Path(path), where=str(path), encoding=encoding, html=html,
-                              check_language=check_language)
+                              check_language=check_language, dayfirst=dayfirst)
 
 
 def _read_article_file(
-    path: Path, *, where: str, encoding: str | None, html: HtmlPolicy, check_language: bool
+    path: Path, *, where: str, encoding: str | None, html: HtmlPolicy, check_language: bool,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """:func:`read_article` of ``path``, naming it ``where`` in ``origin`` and messages (a
     worker reads the absolute path; the row names the file as the user gave it)."""
@@ -486,7 +526,7 @@ def _read_article_file(
         )
     title = " ".join(str(meta.pop("title", "") or "").split())
     outlet = str(meta.pop("outlet", "") or "")
-    published = _parse_date(meta.pop("published", None), where=where)
+    published = _parse_date(meta.pop("published", None), where=where, dayfirst=dayfirst)
     url = str(meta.pop("url", "") or "")
     given_id = meta.pop("id", None)
     article_id = str(given_id) if given_id else _content_id(title, outlet, published, body)
@@ -753,7 +793,8 @@ def _check_column_types(df: pd.DataFrame, resolved: dict[str, str | None], *,
 
 
 def _build_articles(
-    df: pd.DataFrame, resolved: dict[str, str | None], *, where: str, html: HtmlPolicy
+    df: pd.DataFrame, resolved: dict[str, str | None], *, where: str, html: HtmlPolicy,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """Rows of a table (index = row numbers) → articles, ids not yet made unique.
 
@@ -775,7 +816,14 @@ def _build_articles(
     for col in ("title", "outlet", "url"):
         out[col] = out[col].fillna("").astype(str).map(lambda s: " ".join(s.split()))
     raw_dates = out["published"]
+    _warn_ambiguous(raw_dates, where=where, dayfirst=dayfirst, rows=list(df.index))
     parsed = pd.to_datetime(raw_dates, errors="coerce", utc=True, format="mixed")
+    if dayfirst:  # only dates written d/m/y: dateutil would read 2025-09-05 as 9 May too
+        numeric = raw_dates.map(lambda v: isinstance(v, str) and bool(_NUMERIC_DATE_RE.match(v)))
+        if numeric.any():
+            parsed = parsed.copy()
+            parsed[numeric] = pd.to_datetime(raw_dates[numeric].map(_day_first),
+                                             errors="coerce", utc=True)
     given = raw_dates.notna() & (raw_dates.astype(str).str.strip() != "")
     bad = given & parsed.isna()
     if bad.any():
@@ -827,13 +875,14 @@ def _articles_from_table(
     url: str | None,
     id: str | None,
     html: HtmlPolicy,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     if df.empty:
         raise EmptyInputError("the table has no rows.", path=where,
                               fix="check the file, or the filter that produced it.")
     resolved = _resolve_columns(df.columns, _mapping(text, title, outlet, date, url, id),
                                 where=where)
-    out = _build_articles(df, resolved, where=where, html=html)
+    out = _build_articles(df, resolved, where=where, html=html, dayfirst=dayfirst)
     out["article_id"] = _dedupe_ids(out["article_id"], where=where)
     return out
 
@@ -844,9 +893,10 @@ def _iter_article_files(folder: Path) -> Iterable[Path]:
 
 
 def _read_folder(files: Sequence[Path], wheres: Sequence[str], *, encoding: str | None,
-                 html: HtmlPolicy) -> pd.DataFrame:
+                 html: HtmlPolicy, dayfirst: bool | None = None) -> pd.DataFrame:
     """The article files of a folder (or some of them), ids not yet made unique."""
-    frames = [_read_article_file(f, where=w, encoding=encoding, html=html, check_language=False)
+    frames = [_read_article_file(f, where=w, encoding=encoding, html=html, check_language=False,
+                                 dayfirst=dayfirst)
               for f, w in zip(files, wheres)]
     return pd.concat(frames, ignore_index=True)
 
@@ -870,6 +920,7 @@ def read_articles(
     encoding: str | None = None,
     html: HtmlPolicy = "convert",
     check_language: bool = True,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """Read articles from a file, a folder of files, a table file or a DataFrame.
 
@@ -885,7 +936,7 @@ def read_articles(
         ``published``, ``publish_date`` for the date...) and the choice is logged. The
         table's own columns are kept under their own names too (all but the text).
         Without ``id``, ``article_id`` is a hash of title, outlet, date and text.
-    encoding, html : see :func:`read_article`.
+    encoding, html, dayfirst : see :func:`read_article`.
     check_language : refuse a non-English article file. For tables and folders
         non-English rows are kept, flagged by ``is_english`` and named in a warning.
 
@@ -907,11 +958,12 @@ def read_articles(
     if isinstance(source, pd.DataFrame):
         return _articles_from_table(source.reset_index(drop=True), where="<DataFrame>",
                                     text=text, title=title, outlet=outlet, date=date, url=url,
-                                    id=id, html=html)
+                                    id=id, html=html, dayfirst=dayfirst)
     path = Path(source)
     if path.is_dir():
         files = _folder_files(path)
-        out = _read_folder(files, [str(f) for f in files], encoding=encoding, html=html)
+        out = _read_folder(files, [str(f) for f in files], encoding=encoding, html=html,
+                           dayfirst=dayfirst)
         out["article_id"] = _dedupe_ids(out["article_id"], where=str(path))
         _warn_not_english(out, str(path))
         return _finish(out)
@@ -920,8 +972,10 @@ def read_articles(
             raise InputError("no such file.", path=str(path), fix="check the path.")
         return _articles_from_table(_read_table(path, encoding=encoding), where=str(path),
                                     text=text, title=title,
-                                    outlet=outlet, date=date, url=url, id=id, html=html)
-    return read_article(path, encoding=encoding, html=html, check_language=check_language)
+                                    outlet=outlet, date=date, url=url, id=id, html=html,
+                                    dayfirst=dayfirst)
+    return read_article(path, encoding=encoding, html=html, check_language=check_language,
+                        dayfirst=dayfirst)
 
 
 def _check_encoding(encoding: str | None) -> None:
@@ -984,6 +1038,7 @@ class ArticleChunk:
     encoding: str | None = None
     html: HtmlPolicy = "convert"
     check_language: bool = False
+    dayfirst: bool | None = None
 
     @property
     def n_articles(self) -> int:
@@ -1176,15 +1231,16 @@ def read_chunk(chunk: ArticleChunk) -> pd.DataFrame:
     """
     if chunk.kind == "files" and chunk.files == ("",):  # one article file
         return _read_article_file(Path(chunk.path), where=chunk.source, encoding=chunk.encoding,
-                                  html=chunk.html, check_language=chunk.check_language)
+                                  html=chunk.html, check_language=chunk.check_language,
+                                  dayfirst=chunk.dayfirst)
     if chunk.kind == "files":
         out = _read_folder([Path(chunk.path) / f for f in chunk.files],
                            [str(Path(chunk.source) / f) for f in chunk.files],
-                           encoding=chunk.encoding, html=chunk.html)
+                           encoding=chunk.encoding, html=chunk.html, dayfirst=chunk.dayfirst)
         _warn_not_english(out, chunk.source)
         return _finish(out)
     return _build_articles(_chunk_rows(chunk), dict(chunk.columns), where=chunk.source,
-                           html=chunk.html)
+                           html=chunk.html, dayfirst=chunk.dayfirst)
 
 
 def _digest(*parts: object) -> str:
@@ -1204,6 +1260,7 @@ def plan_chunks(
     encoding: str | None = None,
     html: HtmlPolicy = "convert",
     check_language: bool = True,
+    dayfirst: bool | None = None,
 ) -> ChunkPlan:
     """Cut a corpus file or folder into chunks of ``chunk_size`` articles, without
     holding it in memory.
@@ -1218,7 +1275,7 @@ def plan_chunks(
     ----------
     source : a corpus as :func:`read_articles` takes it (not a DataFrame).
     chunk_size : articles per chunk.
-    text, title, outlet, date, url, id, encoding, html, check_language :
+    text, title, outlet, date, url, id, encoding, html, check_language, dayfirst :
         see :func:`read_articles`.
 
     Returns
@@ -1243,7 +1300,8 @@ def plan_chunks(
     path = Path(source)
     where = str(path)
     absolute = str(input_path(path))
-    base = {"source": where, "path": absolute, "encoding": encoding, "html": html}
+    base = {"source": where, "path": absolute, "encoding": encoding, "html": html,
+            "dayfirst": dayfirst}
     if path.is_dir():
         files = _folder_files(path)
         whole = hashlib.sha256()
@@ -1259,7 +1317,8 @@ def plan_chunks(
                 part.update(data)
             chunks.append(ArticleChunk(
                 index=index, start=start, stop=start + len(names), kind="files", files=names,
-                digest=_digest("files", where, start, part.hexdigest(), encoding, html), **base))
+                digest=_digest("files", where, start, part.hexdigest(), encoding, html,
+                               *([dayfirst] if dayfirst is not None else [])), **base))
         return ChunkPlan(where, absolute, whole.hexdigest(), len(files), tuple(chunks))
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
@@ -1270,7 +1329,8 @@ def plan_chunks(
         sha = fingerprint(path)
         chunk = ArticleChunk(index=0, start=0, stop=1, kind="files", files=("",),
                              check_language=check_language,
-                             digest=_digest("file", where, sha, encoding, html, check_language),
+                             digest=_digest("file", where, sha, encoding, html, check_language,
+                                            *([dayfirst] if dayfirst is not None else [])),
                              **base)
         return ChunkPlan(where, absolute, sha, 1, (chunk,))
     if not path.is_file():
@@ -1312,7 +1372,8 @@ def plan_chunks(
         ArticleChunk(index=i, start=start, stop=stop, kind=kind, byte_start=byte_start,
                      byte_stop=byte_stop, header=header, columns=columns,
                      digest=_digest(kind, where, start, stop, content, header, columns, html,
-                                    *([encoding] if encoding else [])),
+                                    *([encoding] if encoding else []),
+                                    *([dayfirst] if dayfirst is not None else [])),
                      **base)
         for i, (start, stop, byte_start, byte_stop, content) in enumerate(spans))
     return ChunkPlan(where, absolute, sha, spans[-1][1], chunks)
@@ -1331,6 +1392,7 @@ def iter_articles(
     encoding: str | None = None,
     html: HtmlPolicy = "convert",
     check_language: bool = True,
+    dayfirst: bool | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Read a corpus a chunk at a time, so memory stays bounded whatever its size.
 
@@ -1341,7 +1403,7 @@ def iter_articles(
     ----------
     source : a corpus file or folder, as :func:`read_articles` takes it.
     chunk_size : articles per chunk.
-    text, title, outlet, date, url, id, encoding, html, check_language :
+    text, title, outlet, date, url, id, encoding, html, check_language, dayfirst :
         see :func:`read_articles`.
 
     Yields
@@ -1362,6 +1424,7 @@ def iter_articles(
     """
     plan = plan_chunks(source, chunk_size=chunk_size, text=text, title=title, outlet=outlet,
                        date=date, url=url, id=id, encoding=encoding, html=html,
+                       dayfirst=dayfirst,
                        check_language=check_language)
     registry = IdRegistry()
     for chunk in plan.chunks:

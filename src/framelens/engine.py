@@ -553,8 +553,11 @@ def _merge(plan: ChunkPlan, parts: _Parts, out: Path, metadata: dict) -> dict[st
 def _reading(source: str | PathLike, sha256: str, mapping: dict) -> dict:
     """What the scores depend on besides the codebook: the input and how it is read."""
     return {"input": str(Path(source).resolve()), "input_sha256": sha256,
-            "columns": {k: v for k, v in mapping.items() if k not in ("encoding", "html")},
-            "encoding": mapping.get("encoding"), "html": mapping.get("html", "convert")}
+            "columns": {k: v for k, v in mapping.items()
+                        if k not in ("encoding", "html", "dayfirst")},
+            "encoding": mapping.get("encoding"), "html": mapping.get("html", "convert"),
+            **({"dayfirst": mapping["dayfirst"]} if mapping.get("dayfirst") is not None
+               else {})}
 
 
 def _up_to_date(out: Path, wanted: dict) -> int | None:
@@ -590,6 +593,7 @@ def score_file(
     id: str | None = None,
     encoding: str | None = None,
     html: HtmlPolicy = "convert",
+    dayfirst: bool | None = None,
 ) -> ScoreRun:
     """Score a corpus file or folder of any size into a scores file, resumably.
 
@@ -614,8 +618,8 @@ def score_file(
     progress : False for none; True for a progress bar on a terminal and log lines
         (every 30 s) otherwise; ``"bar"`` or ``"log"`` to choose. On stderr.
     force : score again even when the output is up to date.
-    text, title, outlet, date, url, id, encoding, html : the column mapping and reading
-        options of :func:`framelens.read_articles`.
+    text, title, outlet, date, url, id, encoding, html, dayfirst : the column mapping and
+        reading options of :func:`framelens.read_articles`.
 
     Returns
     -------
@@ -640,7 +644,7 @@ def score_file(
     _code_fingerprint.cache_clear()  # the code on disk now, which new workers will import
     key = cache_key(codebook)
     mapping = {"text": text, "title": title, "outlet": outlet, "date": date, "url": url,
-               "id": id, "encoding": encoding, "html": html}
+               "id": id, "encoding": encoding, "html": html, "dayfirst": dayfirst}
     out = Path(out)
     if not force and out.is_file() and Path(source).exists():  # before reading the corpus
         wanted = {**_reading(source, fingerprint(source), mapping), "cache_key": key}

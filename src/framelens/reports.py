@@ -559,13 +559,15 @@ def report_article(
     timeout: int = 900,
     validation: str | PathLike = "validation",
     encoding: str | None = None,
+    dayfirst: bool | None = None,
 ) -> ReportPaths:
     """Build the article report: run ``notebooks/article_report.ipynb`` for ``article``.
 
     The article is read once here first, so bad input is refused with its message before
     a kernel starts. The report folder is named from outlet, date and title. When
     ``validation`` holds results of ``framelens validate``, the frame table shows them.
-    ``encoding`` forces the article's encoding (see :func:`framelens.read_article`).
+    ``encoding`` forces the article's encoding and ``dayfirst`` says how to read a date
+    such as 05/09/2025 (see :func:`framelens.read_article`).
 
     Returns
     -------
@@ -579,7 +581,7 @@ def report_article(
     from framelens.codebook import load_codebook
 
     article = input_path(article)
-    meta = read_articles(article, encoding=encoding).iloc[0]
+    meta = read_articles(article, encoding=encoding, dayfirst=dayfirst).iloc[0]
     load_codebook(codebook)  # refuse a malformed codebook before starting a kernel
     published = meta["published"].date().isoformat() if pd.notna(meta["published"]) else None
     name = safe_name(meta["outlet"], published, meta["title"], default=meta["article_id"])
@@ -588,8 +590,10 @@ def report_article(
         ".yml", ".yaml") else codebook
     parameters = {"article": str(article), "codebook": codebook_param, "top_n": top_n,
                   "validation": _validation_folder(validation)}
-    if encoding:  # only then: a notebook of your own need not take it
+    if encoding:  # only then: a notebook of your own need not take them
         parameters["encoding"] = encoding
+    if dayfirst is not None:
+        parameters["dayfirst"] = dayfirst
     log.info("running %s for %s", nb_path, article)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
                         title=meta["title"] or name, timeout=timeout,
