@@ -358,3 +358,12 @@ def test_a_broken_terms_or_voices_part_is_scored_again_by_itself(corpus, tmp_pat
     pd.testing.assert_frame_equal(read_scores(out).terms, read_scores(fresh.files["scores"]).terms)
     pd.testing.assert_frame_equal(read_scores(out).voices,
                                   read_scores(fresh.files["scores"]).voices)
+
+
+def test_the_scores_file_has_the_users_usual_permissions(corpus, tmp_path):
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    run = score_file(corpus, out=tmp_path / "scores.parquet", chunk_size=5, **MAPPING)
+    assert {p.stat().st_mode & 0o777 for p in run.files.values()} == {0o666 & ~umask}

@@ -11,6 +11,8 @@ This module owns what every writer of framelens shares:
   label, so ``<script>`` or ``**bold**`` in a codebook shows as those characters.
 - **Output folders.** :func:`check_output_folder` refuses, before any work, an output
   folder that is a file or cannot be written.
+- **Permissions.** Files written through a temporary file get the user's usual
+  permissions (:func:`share_like_new_file`).
 - **Folders framelens made.** A published report folder holds a marker file,
   :data:`REPORT_MARKER`, naming the report and its input (:func:`mark_folder`); a folder
   is replaced only when its marker says it is the same report (:func:`folder_owner`).
@@ -30,7 +32,7 @@ from framelens.errors import OutputError
 
 __all__ = ["FORMULA_STARTS", "REPORT_MARKER", "check_output_folder", "folder_owner",
            "mark_folder", "markdown_text", "restore_cell", "safe_cell", "safe_table",
-           "write_csv"]
+           "share_like_new_file", "write_csv"]
 
 #: first characters that make a spreadsheet read a cell as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -160,6 +162,15 @@ def check_output_folder(folder: str | PathLike, *, option: str = "--out") -> Pat
                           fix=f"pass {option} a folder you may write to, or change its "
                               "permissions.")
     return folder
+
+
+def share_like_new_file(path: str | PathLike) -> None:
+    """Give ``path`` the permissions of a file created with ``open()`` under the user's
+    umask (0644 under the usual 022), not the 0600 of :func:`tempfile.mkstemp`, whose
+    temporary files framelens renames into place."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 def mark_folder(folder: str | PathLike, *, report: str, identity: str) -> Path:

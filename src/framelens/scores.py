@@ -76,6 +76,7 @@ import pyarrow.parquet as pq
 from framelens.codebook import Codebook, load_codebook
 from framelens.corpus import _looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
+from framelens.files import share_like_new_file
 
 __all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter", "cache_key",
            "empty_schemas", "is_framelens_file", "is_scores_file", "parquet_ready",
@@ -759,6 +760,7 @@ class ScoresWriter:
         for writer in self._writers.values():
             writer.close()
         for table in ("terms", "voices", "scores"):
+            share_like_new_file(self._tmp[table])  # not mkstemp's 0600
             os.replace(self._tmp[table], self.paths[table])
         self._tmp = {}
         return self.paths
