@@ -376,6 +376,10 @@ def _parse_date(value: object, *, where: str, row: int | None = None,
                             fix="write dates as YYYY-MM-DD (2025-09-05).") from e
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
+    if not pd.Timestamp.min <= ts <= pd.Timestamp.max:  # what datetime64[ns] can hold
+        raise MetadataError(f"the date {value!r} is outside the years 1678-2261 that "
+                            "framelens can store.", path=where, row=row,
+                            fix="check the year, or leave the date out.")
     return ts
 
 
@@ -632,6 +636,9 @@ def _jsonl_frame(text: str, *, where: str = "<JSON Lines>", first_row: int = 0,
     object is refused naming its row and its line (``first_row``/``first_line``: those
     of the text's first line in the file)."""
     try:
+        if any(line.strip() and not line.lstrip().startswith("{")
+               for line in text.split("\n")):  # pandas takes `[]` for a row: refuse it
+            raise ValueError("a line is not a JSON object")
         return pd.read_json(io.StringIO(text), lines=True, dtype=False)
     except (ValueError, TypeError) as e:
         row = first_row
@@ -763,6 +770,16 @@ def _wrong_type(value: object, target: str) -> bool:
     return isinstance(value, (list, tuple, dict, np.ndarray, bytes, bool, np.bool_))
 
 
+def _as_text(values: pd.Series) -> pd.Series:
+    """Values as text, gaps kept: whole numbers that a gap made floats (a JSON column of 7,
+    null, 8) are written 7, not 7.0, as a chunk without the gap reads them."""
+    if pd.api.types.is_float_dtype(values):
+        values = values.map(lambda v: str(int(v)) if np.isfinite(v) and v == int(v) else v,
+                            na_action="ignore")
+    return values.astype(object).where(values.notna(), None).map(
+        lambda v: v if v is None or isinstance(v, str) else str(v))
+
+
 def _check_column_types(df: pd.DataFrame, resolved: dict[str, str | None], *,
                         where: str) -> None:
     """Refuse a mapped column whose values are of a type the field cannot hold: text that
@@ -773,6 +790,7 @@ def _check_column_types(df: pd.DataFrame, resolved: dict[str, str | None], *,
         values = df[column]
         if values.dtype != np.dtype(object) and (
                 target in ("title", "outlet", "url", "article_id")  # numbers are fine there
+                and not pd.api.types.is_bool_dtype(values)
                 or target == "published" and pd.api.types.is_datetime64_any_dtype(values)
                 or target == "text" and pd.api.types.is_string_dtype(values)):
             continue
@@ -814,7 +832,7 @@ def _build_articles(
         for i, t in zip(df.index, out["text"])
     ]
     for col in ("title", "outlet", "url"):
-        out[col] = out[col].fillna("").astype(str).map(lambda s: " ".join(s.split()))
+        out[col] = _as_text(out[col]).fillna("").map(lambda s: " ".join(s.split()))
     raw_dates = out["published"]
     _warn_ambiguous(raw_dates, where=where, dayfirst=dayfirst, rows=list(df.index))
     parsed = pd.to_datetime(raw_dates, errors="coerce", utc=True, format="mixed")
@@ -840,7 +858,7 @@ def _build_articles(
             for t, o, p, x in zip(out["title"], out["outlet"], out["published"], out["text"])
         ]
     else:
-        out["article_id"] = out["article_id"].astype(str)
+        out["article_id"] = _as_text(out["article_id"]).astype(str)
     out["origin"] = [f"{where}#row {i}" for i in df.index]
     out["is_english"] = [_looks_english(t) for t in out["text"]]
     empty = out["text"].str.strip() == ""
