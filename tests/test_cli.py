@@ -416,3 +416,19 @@ def test_bad_input_found_by_a_notebook_is_reported_as_itself(tmp_path, capsys, s
     assert err.startswith("framelens: c.csv: no column 'x' for the article text.")
     assert "import datetime" not in err and "cell [" not in err
     assert "Fix: pass --text with the column's name." in err
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("人工智能应该成为国际公共产品，部长周一表示。两国同意与发展中国家分享这项技术的好处。",
+     "the text is not in the Latin alphabet"),
+    ("Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir l'intelligence "
+     "artificielle dans les entreprises.", "the text does not look like English"),
+])
+def test_report_refuses_chinese_and_one_french_sentence(tmp_path, capsys, text, phrase):
+    article = tmp_path / "a.txt"
+    article.write_text(f"---\ntitle: T\n---\n{text}\n", encoding="utf-8")
+    assert main(["report", str(article), "--out", str(tmp_path / "r")]) == 2
+    err = _one_line_error(capsys)
+    assert f"{article}: {phrase}" in err and "check_language" not in err  # no CLI flag
+    assert "translate the text first." in err
+    assert not (tmp_path / "r").exists()
