@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -203,3 +204,28 @@ def test_a_true_false_title_is_refused_whole_as_in_chunks(tmp_path):
     for read in (fl.read_articles, lambda p: pd.concat(fl.iter_articles(p, chunk_size=2))):
         with pytest.raises(fl.InputError, match="column 'title' .* holds true/false"):
             read(path)
+
+
+@pytest.mark.parametrize(("header", "phrase"), [
+    ("ARTICLE_ID: []\n", "id is a list, not a single value"),  # was: unhashable type 'list'
+    ("text: a summary\n", "the header key 'text' would replace framelens's own 'text' column"),
+])
+def test_header_keys_that_would_replace_framelens_columns_are_refused(tmp_path, header,
+                                                                      phrase):
+    path = tmp_path / "a.txt"
+    path.write_text(f"---\n{header}---\n{SENTENCE}\n", encoding="utf-8")
+    with pytest.raises(fl.MetadataError, match=re.escape(f"line 2: {phrase}")):
+        fl.read_article(path)
+
+
+def test_a_header_article_id_is_the_articles_id(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(f"---\narticle_id: gt-0905\n---\n{SENTENCE}\n", encoding="utf-8")
+    assert fl.read_article(path).loc[0, "article_id"] == "gt-0905"
+
+
+def test_a_day_month_lookalike_that_is_no_date_is_refused_not_crashed(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps({"text": SENTENCE, "date": "0/1/00:"}))
+    with pytest.raises(fl.MetadataError, match="do not parse"):
+        fl.read_articles(path)

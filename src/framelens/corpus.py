@@ -253,7 +253,9 @@ def _clean_text(text: str, *, where: str, html: HtmlPolicy) -> str:
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _HEADER_ALIASES = {"date": "published", "source_name": "outlet", "publication": "outlet",
-                   "headline": "title", "link": "url"}
+                   "headline": "title", "link": "url", "article_id": "id"}
+#: columns framelens makes itself: a header key of that name would replace them
+_RESERVED_HEADER_KEYS = ("text", "origin", "is_english")
 
 
 def _parse_front_matter(text: str, *, where: str) -> tuple[dict, str]:
@@ -309,7 +311,15 @@ def _impossible_date(header: str, *, where: str, error: ValueError) -> MetadataE
 
 def _check_header_types(meta: dict, text: str, *, where: str) -> None:
     """Refuse a header whose title, outlet, url or id is a list or a mapping (YAML makes
-    one of ``title: [a, b]`` or ``outlet:`` followed by indented keys), naming its line."""
+    one of ``title: [a, b]`` or ``outlet:`` followed by indented keys), or that has a key
+    framelens's own columns use (``text``...), naming its line."""
+    for key in _RESERVED_HEADER_KEYS:
+        if key in meta:
+            line = next((n for n, ln in enumerate(text.split("\n")[1:], start=2)
+                         if re.match(rf"(?i){key}\s*:", ln)), None)
+            raise MetadataError(
+                f"the header key {key!r} would replace framelens's own {key!r} column.",
+                path=where, line=line, fix=f"rename the key (say, {key}_note:), or remove it.")
     for field in ("title", "outlet", "url", "id", "published"):
         value = meta.get(field)
         if not isinstance(value, (list, dict)):
@@ -337,7 +347,8 @@ _NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
 def _ambiguous(value: object) -> bool:
     """True for a date written with day and month both 12 or less and different."""
     m = _NUMERIC_DATE_RE.match(value) if isinstance(value, str) else None
-    return bool(m) and int(m[1]) <= 12 and int(m[2]) <= 12 and int(m[1]) != int(m[2])
+    return bool(m) and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 12 and m[1] != m[2] \
+        and int(m[1]) != int(m[2])
 
 
 def _warn_ambiguous(values: Iterable[object], *, where: str, dayfirst: bool | None,
@@ -350,9 +361,12 @@ def _warn_ambiguous(values: Iterable[object], *, where: str, dayfirst: bool | No
     if found:
         row, value = found[0]
         at = f" (rows {[r for r, _ in found[:10]]})" if rows is not None else ""
-        read = pd.Timestamp(value).date().isoformat()
+        try:
+            read = f" ({pd.Timestamp(value).date().isoformat()})"
+        except (ValueError, TypeError):  # refused as a date that does not parse, later
+            read = ""
         log.warning("%s: %d date(s) such as %r could be day/month or month/day%s; read month "
-                    "first (%s). Pass dayfirst=True (--dayfirst) if the day comes first.",
+                    "first%s. Pass dayfirst=True (--dayfirst) if the day comes first.",
                     where, len(found), value, at, read)
 
 
