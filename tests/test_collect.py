@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -739,3 +740,11 @@ def test_fetcher_refuses_addresses_that_are_not_http():
     fetch = Fetcher(clock=lambda: 0.0, sleep=lambda s: None)
     assert fetch("file:///etc/passwd").error == "bad-url"
     assert fetch.requests == 0
+
+
+def test_collected_files_have_the_users_usual_permissions(runs):
+    # written through mkstemp (0600), they were unreadable for the rest of a research group
+    umask = os.umask(0)
+    os.umask(umask)
+    files = [*runs.folder.glob("*.txt"), runs.folder / ".collected.jsonl"]
+    assert {p.stat().st_mode & 0o777 for p in files if p.is_file()} == {0o666 & ~umask}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -313,7 +314,8 @@ def test_chunk_rows_are_named_in_warnings_and_errors(tmp_path, caplog):
     path.write_text("\n".join(json.dumps(r) for r in rows[:3]) + "\n{broken\n")
     with pytest.raises(fl.InputError) as info:
         list(fl.iter_articles(path, chunk_size=2))
-    assert str(path) in str(info.value) and "rows 2-3" in str(info.value)
+    # the line at fault, found before any chunk is read (issue 13: not "rows 2-3")
+    assert f"{path}, row 3, line 4: the line is not valid JSON" in str(info.value)
 
 
 def test_a_missing_column_is_refused_before_any_chunk(tmp_path):
@@ -339,3 +341,139 @@ def test_a_table_in_another_encoding_is_cut_into_the_same_chunks(tmp_path, caplo
     chunks = list(fl.iter_articles(path, chunk_size=2))
     pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True), whole)
     assert whole.loc[0, "title"] == "Caf\u00e9"
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    # unspaced scripts: few space-separated "words", so a word count never judged them
+    ("人工智能应该成为国际公共产品，部长周一表示。两国同意与发展中国家分享这项技术的好处。",
+     "not in the Latin alphabet (only 0% of its letters are)"),
+    ("人工知能は国際的な公共財であるべきだと大臣は月曜日に述べた。両国は技術を共有することで合意した。",
+     "not in the Latin alphabet"),
+    # one French sentence: under the 30 words the English function-word share needs
+    ("Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir l'intelligence "
+     "artificielle dans les entreprises.", "French, Spanish, German... function words"),
+])
+def test_short_and_unspaced_non_english_articles_are_refused(tmp_path, text, phrase):
+    path = tmp_path / "a.txt"
+    path.write_text(f"---\ntitle: T\n---\n{text}\n", encoding="utf-8")
+    with pytest.raises(fl.LanguageError, match=re.escape(phrase)):
+        read_article(path)
+    assert not read_article(path, check_language=False).loc[0, "is_english"]
+
+
+@pytest.mark.parametrize("text", [
+    "Tariffs hit exporters",
+    "Lula da Silva met Macron in Rio de Janeiro on Monday to discuss trade.",
+    "Xi Jinping (习近平) met the delegation in Beijing on Monday, officials said.",
+    "Le Monde and El País reported the summit; the minister said it went well.",
+])
+def test_short_english_with_foreign_names_is_still_english(tmp_path, text):
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    assert read_article(path).loc[0, "is_english"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_western_text_that_is_not_utf8_is_read_as_cp1252_not_cp1257(tmp_path, caplog,
+                                                                     encoding):
+    # charset-normalizer ranks cp1257 (and cp1250) first for these bytes: "déjà" → "déją"
+    text = "The minister said it was déjà vu at the café in Zürich, naïve façade."
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_article(path).loc[0, "text"] == text
+    assert "decoded as cp1252 (detected)" in caplog.text
+
+
+def test_central_european_text_keeps_its_detected_encoding(tmp_path):
+    text = "Zażółć gęślą jaźń, powiedział minister w poniedziałek."
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode("cp1250"))
+    assert read_article(path, check_language=False).loc[0, "text"] == text
+
+
+def test_a_csv_table_is_read_in_the_encoding_given(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("text,title\nOfficials met at the café on Monday.,Ça va\n"
+                     .encode("cp1252"))
+    assert read_articles(path, encoding="cp1252").loc[0, "title"] == "Ça va"
+    chunk = next(fl.iter_articles(path, encoding="cp1252"))
+    assert chunk.loc[0, "title"] == "Ça va"
+    with pytest.raises(fl.OptionError, match="unknown encoding 'nope'"):
+        read_articles(path, encoding="nope")
+
+
+@pytest.mark.parametrize(("columns", "phrase"), [
+    ({"text": [1, 2]}, "column 'text' (the article text) holds a number (1) in 2 row(s), "
+                       "not text; its type is int64"),
+    ({"text": [BODY, BODY], "date": [1.7e9, 1.6e9]},
+     "column 'date' (the article date) holds a number (1700000000.0) in 2 row(s)"),
+    ({"text": [BODY, BODY], "title": [[1, 2], [3]]},
+     "column 'title' (the article title) holds a list"),
+])
+def test_parquet_columns_of_the_wrong_type_are_refused_naming_column_and_type(
+        tmp_path, columns, phrase):
+    path = tmp_path / "t.parquet"
+    pd.DataFrame(columns).to_parquet(path)
+    for read in (read_articles, lambda p: next(fl.iter_articles(p))):
+        with pytest.raises(fl.InputError) as info:
+            read(path)
+        assert f"{path}, row 0: {phrase}" in str(info.value)
+        assert "Fix: map the right column with" in str(info.value)
+
+
+def test_numbers_are_still_fine_as_outlets_and_dates_as_text(tmp_path):
+    path = tmp_path / "t.parquet"
+    pd.DataFrame({"text": [BODY, BODY], "outlet": [7, 8],
+                  "date": ["2025-09-05", None]}).to_parquet(path)
+    articles = read_articles(path)
+    assert articles["outlet"].tolist() == ["7", "8"]
+    assert articles.loc[0, "published"] == pd.Timestamp("2025-09-05")
+
+
+@pytest.mark.parametrize(("header", "line", "phrase"), [
+    ("title: [AI, trade]\n", 2, "title is a list, not a single value (['AI', 'trade'])"),
+    ("title: T\noutlet:\n  name: Reuters\n", 3, "outlet is a mapping (indented keys)"),
+])
+def test_header_titles_that_are_lists_or_outlets_that_are_mappings_are_refused(
+        tmp_path, header, line, phrase):
+    path = tmp_path / "a.txt"
+    path.write_text(f"---\n{header}---\n{BODY}\n", encoding="utf-8")
+    with pytest.raises(fl.MetadataError) as info:
+        read_article(path)
+    assert f"{path}, line {line}: {phrase}" in str(info.value)
+
+
+def test_an_ambiguous_header_date_is_read_month_first_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "a.txt"
+    path.write_text(f"---\ndate: 05/09/2025\n---\n{BODY}\n", encoding="utf-8")
+    assert read_article(path).loc[0, "published"] == pd.Timestamp("2025-05-09")
+    assert ("'05/09/2025' could be day/month or month/day; read month first (2025-05-09). "
+            "Pass dayfirst=True (--dayfirst)") in caplog.text
+    caplog.clear()
+    assert read_article(path, dayfirst=True).loc[0, "published"] == pd.Timestamp("2025-09-05")
+    assert read_article(path, dayfirst=False).loc[0, "published"] == pd.Timestamp("2025-05-09")
+    assert "could be day/month" not in caplog.text  # the caller chose: no warning
+
+
+def test_dayfirst_reads_only_day_month_dates_of_a_table_day_first(tmp_path, caplog):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"text": [BODY] * 4, "date": ["05/09/2025", "2025-03-04", "25.12.24",
+                                               "07/07/2025"]}).to_csv(path, index=False)
+    default = read_articles(path)["published"].dt.strftime("%Y-%m-%d").tolist()
+    assert default == ["2025-05-09", "2025-03-04", "2024-12-25", "2025-07-07"]
+    assert "1 date(s) such as '05/09/2025' could be day/month or month/day (rows [0])" \
+        in caplog.text  # 25.12.24 can only be day first, 07/07 reads the same either way
+    for read in (read_articles, lambda p, **kw: next(fl.iter_articles(p, **kw))):
+        dates = read(path, dayfirst=True)["published"].dt.strftime("%Y-%m-%d").tolist()
+        assert dates == ["2025-09-05", "2025-03-04", "2024-12-25", "2025-07-07"]  # ISO kept
+
+
+def test_score_takes_dayfirst(tmp_path):
+    from framelens.cli import main
+    from framelens.scores import read_scores
+
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"text": [BODY], "date": ["05/09/2025"]}).to_csv(path, index=False)
+    out = tmp_path / "s.parquet"
+    assert main(["score", str(path), "--out", str(out), "--dayfirst", "--no-progress"]) == 0
+    assert read_scores(out).scores.loc[0, "published"] == pd.Timestamp("2025-09-05")

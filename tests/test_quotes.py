@@ -583,3 +583,15 @@ def test_own_sentence_offsets_are_those_found_from_the_sentences(seed_paragraphs
                         ("x ab", [(2, 4), (4, 4)]), (" ab", [(0, 3)]), ("a\tb", [(0, 1), (2, 3)])]:
         monkeypatch.setattr(quotes, "sentence_spans", lambda text, kind, s=spans: list(s))
         assert list(quotes._own_sentence_offsets("body", text)) == plain("body", text), spans
+
+
+@pytest.mark.parametrize("after", ["told reporters.", "told reporters outside the Port of Newark.",
+                                   "told reporters at the port on Monday evening."])
+def test_a_speaker_who_told_reporters_somewhere_keeps_the_quote(after):
+    import framelens as fl
+
+    text = f'"We will shut down every port," union president Harold Daggett {after}'
+    articles = fl.read_articles(pd.DataFrame({"text": [text]}))
+    quotes = fl.extract_quotes(fl.split_paragraphs(articles))
+    assert quotes[["speaker", "kind", "cue"]].to_dict("records") == [
+        {"speaker": "Harold Daggett", "kind": "direct", "cue": "told"}]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -104,7 +105,7 @@ def test_failed_notebook_keeps_previous_report_and_names_the_cell(tmp_path):
     assert paths.html.read_text() == before  # the good report is still online
     kept = out / "_failed" / "demo.ipynb"
     assert kept.is_file() and "codebook has no frames" in kept.read_text()
-    assert not any((out / ".staging").iterdir())  # no half-written report left behind
+    assert not (out / ".staging").exists()  # no half-written report, no empty folder left
 
 
 @pytest.mark.notebook
@@ -159,3 +160,32 @@ def _validated_ai_codebook(tmp_path, article):
     result = fl.validate(fl.read_coding_sheet(sheet), machine)
     result.to_csv(tmp_path / "validation" / "ai-1-0-0" / "sheet")
     return tmp_path / "validation"
+
+
+@pytest.mark.notebook
+def test_a_good_run_removes_the_failed_notebook_it_made_stale(tmp_path):
+    out = tmp_path / "reports"
+    with pytest.raises(fl.NotebookExecutionError):
+        run_notebook(_notebook(tmp_path, "1 / 0", "bad.ipynb"), name="demo",
+                     parameters={}, out_dir=out)
+    assert (out / "_failed" / "demo.ipynb").is_file()
+    run_notebook(_notebook(tmp_path, "print('fine')"), name="demo", parameters={}, out_dir=out)
+    assert not (out / "_failed").exists()  # demo builds now: its old failure is gone
+    assert sorted(p.name for p in out.iterdir()) == ["demo"]
+
+
+@pytest.mark.notebook
+def test_a_failed_notebook_that_cannot_be_kept_leaves_no_empty_file(tmp_path, monkeypatch):
+    import errno
+    import shutil
+
+    def disk_full(source, target):
+        Path(target).write_bytes(b"")  # the copy had begun
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", disk_full)
+    out = tmp_path / "reports"
+    with pytest.raises(fl.NotebookExecutionError) as info:
+        run_notebook(_notebook(tmp_path, "1 / 0"), name="demo", parameters={}, out_dir=out)
+    assert info.value.kept is None and "kept at" not in str(info.value)
+    assert list((out / "_failed").iterdir()) == []

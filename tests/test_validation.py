@@ -865,3 +865,18 @@ def test_draw_sample_refuses_actors_for_other_units_and_a_list_that_matches_noth
                       encoding="utf-8")
     with pytest.raises(EmptyInputError, match="nobody 1"):
         draw_sample(_mention_corpus(), n=2, unit="mention", actors=nobody)
+def test_codebook_labels_are_escaped_in_the_coding_instructions(sample, tmp_path):
+    import yaml
+
+    book = yaml.safe_load((Path(fl.__file__).parent / "codebooks" / "ai.yml").read_text())
+    first = next(iter(book["frames"]))
+    book["frames"][first]["label"] = "<script>alert(1)</script> **Win**"
+    book["frames"][first]["description"] = "# Not a heading; [link](http://evil.example)"
+    path = tmp_path / "book.yml"
+    path.write_text(yaml.safe_dump(book))
+    drawn = sample.assign(codebook=f"{book['name']} {book['version']}")
+    guide = write_coding_sheet(drawn, tmp_path / "sheet.csv", codebook=str(path))[1]
+    text = guide.read_text(encoding="utf-8")
+    assert "<script>" not in text and "**Win**" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*Win\\*\\*" in text
+    assert "\\# Not a heading; \\[link\\](http://evil.example)" in text

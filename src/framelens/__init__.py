@@ -41,7 +41,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "errors": ("ActorListError", "BinaryInputError", "CodebookError", "EmptyInputError",
                "EncodingError", "FramelensError", "InputError", "LanguageError", "MetadataError",
                "MissingColumnError", "ModelError", "NotebookExecutionError", "OptionError",
-               "ReportError"),
+               "OutputError", "ReportError"),
     "framing": ("dominant_frames", "frame_evidence", "match_frames", "score_frames"),
     "models.tone": ("load_tone_model", "score_tone", "tone_agreement", "tone_model_info"),
     "plots": ("plot_actor_tone", "plot_actor_tone_by_group", "plot_frame_heatmap",
@@ -138,6 +138,7 @@ if _typing.TYPE_CHECKING:
         ModelError,
         NotebookExecutionError,
         OptionError,
+        OutputError,
         ReportError,
     )
     from framelens.framing import dominant_frames, frame_evidence, match_frames, score_frames
@@ -232,6 +233,7 @@ __all__ = [
     "NEWS_NEUTRAL_WORDS",
     "NotebookExecutionError",
     "OptionError",
+    "OutputError",
     "ReportError",
     "ScoreRun",
     "TARGET_THRESHOLDS",

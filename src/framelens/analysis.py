@@ -36,6 +36,7 @@ from framelens.actors import (
 )
 from framelens.codebook import Codebook, load_codebook
 from framelens.errors import OptionError
+from framelens.files import write_csv
 from framelens.framing import dominant_frames, frame_evidence, match_frames, score_frames
 from framelens.quotes import extract_quotes, quote_share, speakers
 from framelens.segment import ANALYSED_KINDS, split_paragraphs, split_sentences, tokenize
@@ -172,7 +173,9 @@ class Analysis:
         Files: ``scores.csv`` (one row per article), ``sentences.csv`` (with sentiment),
         ``frames.csv``, ``matches.csv``, ``quotes.csv``, ``voices.csv``, ``terms.csv``,
         ``bigrams.csv``, ``actors.csv`` (tone toward each actor) and ``mentions.csv``
-        (every actor mention with its tone).
+        (every actor mention with its tone). Text cells that a spreadsheet would run as a
+        formula (a title starting with ``=``) get a leading apostrophe
+        (:func:`framelens.files.safe_cell`).
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -191,7 +194,7 @@ class Analysis:
         paths = []
         for name, table in tables.items():
             path = folder / f"{name}.csv"
-            table.to_csv(path, index=False)
+            write_csv(table, path)
             paths.append(path)
         return paths
 
@@ -349,7 +352,11 @@ class Comparison:
         return pd.DataFrame(rows, columns=["what", "value"]).astype({"value": str})
 
     def to_csv(self, folder: str | PathLike) -> list[Path]:
-        """Write every table as CSV in ``folder`` (and ``summary.txt``); return the paths."""
+        """Write every table as CSV in ``folder`` (and ``summary.txt``); return the paths.
+
+        Text cells that a spreadsheet would run as a formula (an outlet starting with
+        ``=``) get a leading apostrophe (:func:`framelens.files.safe_cell`).
+        """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         tables = {name: getattr(self, name) for name in (
@@ -362,7 +369,7 @@ class Comparison:
             if table is None:
                 continue
             path = folder / f"{name}.csv"
-            table.to_csv(path, index=False)
+            write_csv(table, path)
             paths.append(path)
         summary = folder / "summary.txt"
         summary.write_text("\n".join(self.summary) + "\n", encoding="utf-8")

@@ -63,7 +63,8 @@ from framelens.errors import (
     OptionError,
     ReportError,
 )
-from framelens.reports import package_versions, run_notebook, safe_name
+from framelens.files import check_output_folder, restore_cell
+from framelens.reports import package_versions, report_identity, run_notebook, safe_name
 
 __all__ = ["BuildResult", "Entry", "build", "load_build_config", "plan"]
 
@@ -318,6 +319,15 @@ def _entry(item: _Located, *, base: Path, label: str) -> Entry:
     if not notebook.is_file():
         raise _ConfigProblem(f"notebook not found: {notebook}.", line=item.lines["notebook"],
                              fix="give its path relative to the reports file.")
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        if not isinstance(cells, list):
+            raise TypeError("`cells` is not a list")
+    except (ValueError, KeyError, TypeError) as e:  # JSONDecodeError and bad bytes too
+        raise _ConfigProblem(f"{notebook} is not a Jupyter notebook ({e}).",
+                             line=item.lines["notebook"],
+                             fix="point `notebook:` at a .ipynb file saved by JupyterLab or "
+                                 "Jupyter.") from e
 
     parameters: dict[str, Any] = {}
     lines: dict[str, int] = {}
@@ -787,8 +797,8 @@ def _key_numbers(folder: Path, entry: Entry) -> dict[str, Any]:
         table = pd.read_csv(prevalence_csv)
         if {"frame", "group", "share"} <= set(table.columns):
             labels = table["label"] if "label" in table.columns else table["frame"]
-            numbers["shares"] = {
-                f"{label} ({group})": round(float(share), 4)
+            numbers["shares"] = {  # the CSV protects cells against formulas: undo that
+                f"{restore_cell(label)} ({restore_cell(group)})": round(float(share), 4)
                 for label, group, share in zip(labels, table["group"], table["share"])}
             return numbers
     if scores is not None:
@@ -953,7 +963,8 @@ def _run_one(item: _Planned, *, out: Path, versions: Mapping[str, str],
         try:
             paths = run_notebook(entry.notebook, name=entry.name, parameters=entry.parameters,
                                  out_dir=out, title=entry.title or entry.name,
-                                 timeout=entry.timeout)
+                                 timeout=entry.timeout,
+                                 identity=report_identity(entry.notebook, entry.inputs))
         except NotebookExecutionError as e:
             record["error"] = {"cell": e.cell, "source": e.source, "ename": e.ename,
                                "evalue": e.evalue,
@@ -1097,6 +1108,7 @@ def build(
                  "html": "", "error": ""} for p in planned]
         return BuildResult(pd.DataFrame(rows, columns=OUTCOME_COLUMNS), 0, dry_run=True)
 
+    check_output_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     started = _now()
     with _locked(out, wait=wait):

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 
@@ -41,6 +42,7 @@ from framelens.errors import (
     InputError,
     NotebookExecutionError,
     OptionError,
+    OutputError,
 )
 
 __all__ = ["main"]
@@ -51,7 +53,8 @@ def _report(args: argparse.Namespace) -> int:
 
     paths = report_article(args.article, codebook=args.codebook, out_dir=args.out,
                            top_n=args.top_n, notebook=args.notebook, timeout=args.timeout,
-                           actors=args.actors, tone_model=args.tone_model)
+                           actors=args.actors, tone_model=args.tone_model,
+                           encoding=args.encoding, dayfirst=args.dayfirst)
     print(f"report:   {paths.html}")
     print(f"notebook: {paths.notebook}")
     for path in paths.files:
@@ -245,15 +248,28 @@ def _codebooks(args: argparse.Namespace) -> int:
 _MAPPED_FIELDS = ("text", "title", "outlet", "date", "url", "id")
 
 
+def _add_encoding(parser: argparse.ArgumentParser) -> None:
+    """--encoding and --dayfirst: how article files and tables are read."""
+    parser.add_argument("--encoding", default=None, metavar="NAME",
+                        help="encoding of the article files or the CSV table (cp1252, "
+                             "latin-1...) [UTF-8, or detected with a warning]")
+    parser.add_argument("--dayfirst", action="store_const", const=True, default=None,
+                        help="read dates such as 05/09/2025 day first (5 September) "
+                             "[month first, with a warning]")
+
+
 def _add_column_mapping(parser: argparse.ArgumentParser) -> None:
-    """--text/--title/... options: the column mapping for corpus tables."""
+    """--text/--title/... options: the column mapping for corpus tables; and --encoding."""
     for field in _MAPPED_FIELDS:
         parser.add_argument(f"--{field}", default=None, metavar="COLUMN",
                             help=f"table column holding the article {field}")
+    _add_encoding(parser)
 
 
 def _column_mapping(args: argparse.Namespace) -> dict[str, str]:
-    return {f: getattr(args, f) for f in _MAPPED_FIELDS if getattr(args, f) is not None}
+    """The reading options of read_articles that were given: column mapping, encoding."""
+    return {f: getattr(args, f) for f in (*_MAPPED_FIELDS, "encoding", "dayfirst")
+            if getattr(args, f) is not None}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,6 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--tone-model", default=None, metavar="FOLDER",
                         help="folder of a tone model with the shipped model's interface "
                              "[the shipped model]")
+    _add_encoding(report)
     report.set_defaults(func=_report)
 
     score = sub.add_parser(
@@ -433,6 +450,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: fixes written for Python callers, said as the command line says them
+_CLI_WORDING = (
+    (re.compile(r"pass (text|title|outlet|date|url|id)='<column name>' to read_articles"),
+     r"pass --\1 with the column's name"),
+    (re.compile(r"pass encoding='([^']*)'"), r"pass --encoding \1"),
+    (re.compile(r"pass date=None to ignore the date column"),
+     "map another column with --date"),
+    (re.compile(r", or pass check_language=False to analyse it anyway"), ""),
+)
+
+
+def _input_error_names() -> set[str]:
+    """Names of the errors that mean bad input (exit 2), as a notebook reports them."""
+    names, todo = set(), [InputError, CodebookError, OptionError, OutputError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo += cls.__subclasses__()
+    return names
+
+
+def _cli_words(message: str) -> str:
+    """``message`` with the Python arguments it names replaced by the CLI's flags."""
+    for pattern, words in _CLI_WORDING:
+        message = pattern.sub(words, message)
+    return message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     from tqdm.contrib.logging import logging_redirect_tqdm
@@ -444,14 +489,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         with logging_redirect_tqdm():  # log lines above a progress bar, not through it
             return args.func(args)
     except NotebookExecutionError as e:
+        if e.ename in _input_error_names():  # bad input found in the notebook: say so plainly
+            print(f"framelens: {_cli_words(e.evalue)}", file=sys.stderr)
+            return 2
         print(f"framelens: report failed: {e}", file=sys.stderr)
         return 1
-    except (InputError, CodebookError, OptionError) as e:
-        print(f"framelens: {e}", file=sys.stderr)
+    except (InputError, CodebookError, OptionError, OutputError) as e:
+        print(f"framelens: {_cli_words(str(e))}", file=sys.stderr)
         return 2
     except FramelensError as e:
         print(f"framelens: {e}", file=sys.stderr)
         return 1
+    except OSError as e:  # a file the checks could not foresee: a full disk, a lost mount
+        logging.getLogger("framelens").debug("error", exc_info=True)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"framelens: {where}{e.strerror or e}. Fix: check that the path exists, that "
+              "you may read and write it, and that the disk has room; then run the command "
+              "again.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

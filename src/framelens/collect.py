@@ -101,6 +101,7 @@ from framelens.codebook import _describe, _line
 from framelens.corpus import _iter_article_files, read_article
 from framelens.duplicates import _words
 from framelens.errors import FramelensError, InputError, OptionError
+from framelens.files import share_like_new_file
 from framelens.reports import safe_name
 
 __all__ = [
@@ -852,6 +853,7 @@ def _write_atomic(path: Path, content: str) -> None:
             f.write(content)
             f.flush()
             os.fsync(f.fileno())
+        share_like_new_file(temporary)  # mkstemp makes it 0600: the user's umask instead
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -33,6 +33,7 @@ parse, non-English text. Byte order marks, Windows line endings and other encodi
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import difflib
@@ -69,8 +70,8 @@ from framelens.errors import (
 from framelens.segment import english_share
 
 __all__ = ["ARTICLE_COLUMNS", "ArticleChunk", "ChunkPlan", "IdRegistry", "fingerprint",
-           "html_to_text", "iter_articles", "plan_chunks", "read_article", "read_articles",
-           "read_chunk"]
+           "html_to_text", "input_path", "iter_articles", "plan_chunks", "read_article",
+           "read_articles", "read_chunk"]
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +123,25 @@ def _decode(data: bytes, *, where: str, encoding: str | None) -> str:
             "the file is empty.", path=where, fix="add the article text, or remove the file."
         )
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as e:
+            raise EncodingError(
+                f"the file starts with a UTF-8 byte-order mark but byte {e.start + 3} is not "
+                "UTF-8.", path=where,
+                fix="open it in a text editor and save it again as UTF-8 (the mark says UTF-8, "
+                "so no other encoding is guessed).") from e
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            problem = ("an odd number of bytes, so the last character is cut in half"
+                       if e.reason == "truncated data"
+                       else f"bytes that are no UTF-16 text ({e.reason}, byte {e.start})")
+            raise EncodingError(
+                f"the file starts with a UTF-16 byte-order mark but has {problem}.",
+                path=where, fix="the file is damaged or cut short: export it again, as UTF-8 "
+                "if you can.") from e
     _refuse_binary(data, where=where)
     if encoding:
         try:
@@ -135,16 +152,39 @@ def _decode(data: bytes, *, where: str, encoding: str | None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        best = charset_normalizer.from_bytes(data).best()
+        results = charset_normalizer.from_bytes(data)
+        best = results.best()
         if best is None or best.encoding in ("utf_8", "ascii"):
             raise EncodingError(
                 f"the file is not valid UTF-8 (byte {e.start}) and its encoding could not be "
                 "detected.", path=where,
                 fix="save it as UTF-8, or pass encoding='cp1252' (or the right one).",
             ) from e
-        log.warning("%s: not UTF-8; decoded as %s (detected). Pass encoding=... to override.",
-                    where, best.encoding)
-        return str(best)
+        encoding = _preferred_encoding(data, results, best)
+        log.warning("%s: not UTF-8; decoded as %s (detected). Pass encoding=... (--encoding "
+                    "on the command line) to override.", where, encoding)
+        return str(best) if encoding == best.encoding else data.decode(encoding)
+
+
+#: encodings charset-normalizer finds about as likely as the best guess are taken as
+#: Windows-1252 when it is among them: the usual encoding of Western text that is not UTF-8
+#: (and a superset of latin-1's printable characters), where cp1250/cp1257 guesses turn
+#: "déjà" into "déją"
+_CLOSE_CHAOS = 0.1
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _preferred_encoding(data: bytes, results: object, best: object) -> str:
+    """cp1252 when it is among the candidates close to the best guess and decodes the
+    bytes; otherwise the best guess."""
+    close = [m.encoding for m in results if m.chaos <= best.chaos + _CLOSE_CHAOS]
+    if best.encoding != "cp1252" and any(e in _WESTERN for e in close):
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return best.encoding
+        return "cp1252"
+    return best.encoding
 
 
 class _TextExtractor(HTMLParser):
@@ -213,7 +253,9 @@ def _clean_text(text: str, *, where: str, html: HtmlPolicy) -> str:
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _HEADER_ALIASES = {"date": "published", "source_name": "outlet", "publication": "outlet",
-                   "headline": "title", "link": "url"}
+                   "headline": "title", "link": "url", "article_id": "id"}
+#: columns framelens makes itself: a header key of that name would replace them
+_RESERVED_HEADER_KEYS = ("text", "origin", "is_english")
 
 
 def _parse_front_matter(text: str, *, where: str) -> tuple[dict, str]:
@@ -227,6 +269,8 @@ def _parse_front_matter(text: str, *, where: str) -> tuple[dict, str]:
         )
     try:
         meta = yaml.safe_load(m.group(1) or "") or {}
+    except ValueError as e:  # a timestamp YAML recognises but that does not exist
+        raise _impossible_date(m.group(1), where=where, error=e) from e
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for '---'
@@ -241,29 +285,194 @@ def _parse_front_matter(text: str, *, where: str) -> tuple[dict, str]:
     return meta, text[m.end():]
 
 
+def _impossible_date(header: str, *, where: str, error: ValueError) -> MetadataError:
+    """The error for a header value YAML reads as a date or time that does not exist
+    (2025-13-45, 2025-02-30, 25:00), naming its key and line."""
+    for number, line in enumerate(header.splitlines(), start=2):  # line 1 is '---'
+        key, sep, value = line.partition(":")
+        if not sep or line[:1].isspace():
+            continue
+        try:
+            yaml.safe_load(value.strip() or "null")
+        except ValueError:
+            key = key.strip()
+            as_text = "" if _HEADER_ALIASES.get(key.lower(), key.lower()) == "published" else (
+                f', or quote the value to keep it as text ({key}: "{value.strip()}")')
+            return MetadataError(
+                f"{key}: {value.strip()!r} is not a real date or time ({error}).",
+                path=where, line=number,
+                fix=f"write a date that exists, as YYYY-MM-DD (2025-09-05){as_text}.")
+        except yaml.YAMLError:
+            continue
+    return MetadataError(f"the metadata header holds a date or time that does not exist "
+                         f"({error}).", path=where, line=2,
+                         fix="write dates that exist, as YYYY-MM-DD (2025-09-05).")
+
+
+def _check_header_types(meta: dict, text: str, *, where: str) -> None:
+    """Refuse a header whose title, outlet, url or id is a list or a mapping (YAML makes
+    one of ``title: [a, b]`` or ``outlet:`` followed by indented keys), or that has a key
+    framelens's own columns use (``text``...), naming its line."""
+    for key in _RESERVED_HEADER_KEYS:
+        if key in meta:
+            line = next((n for n, ln in enumerate(text.split("\n")[1:], start=2)
+                         if re.match(rf"(?i){key}\s*:", ln)), None)
+            raise MetadataError(
+                f"the header key {key!r} would replace framelens's own {key!r} column.",
+                path=where, line=line, fix=f"rename the key (say, {key}_note:), or remove it.")
+    for field in ("title", "outlet", "url", "id", "published"):
+        value = meta.get(field)
+        if not isinstance(value, (list, dict)):
+            continue
+        keys = [k for k, v in _HEADER_ALIASES.items() if v == field] + [field]
+        line = next((n for n, ln in enumerate(text.split("\n")[1:], start=2)
+                     if re.match(rf"(?i)({'|'.join(map(re.escape, keys))})\s*:", ln)), None)
+        kind = "a list" if isinstance(value, list) else "a mapping (indented keys)"
+        raise MetadataError(
+            f"{'date' if field == 'published' else field} is {kind}, not a single value "
+            f"({value!r:.60}).", path=where, line=line,
+            fix="write one value on the line, and quote it if it holds ': ', '[' or '{' "
+                '(title: "Trade: [a] primer").')
+
+
 def _content_id(*parts: object) -> str:
     digest = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode())
     return digest.hexdigest()[:16]
 
 
-def _parse_date(value: object, *, where: str, row: int | None = None) -> pd.Timestamp:
+#: a date that could be day/month or month/day: 05/09/2025, 5.9.25, 05-09-2025
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+
+
+def _ambiguous(value: object) -> bool:
+    """True for a date written with day and month both 12 or less and different."""
+    m = _NUMERIC_DATE_RE.match(value) if isinstance(value, str) else None
+    return bool(m) and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 12 and m[1] != m[2] \
+        and int(m[1]) != int(m[2])
+
+
+def _warn_ambiguous(values: Iterable[object], *, where: str, dayfirst: bool | None,
+                    rows: Sequence[int] | None = None) -> None:
+    """Say which rule read dates such as 05/09/2025, unless the caller chose it."""
+    if dayfirst is not None:
+        return
+    found = [(i, v) for i, v in zip(rows if rows is not None else range(10**12), values)
+             if _ambiguous(v)]
+    if found:
+        row, value = found[0]
+        at = f" (rows {[r for r, _ in found[:10]]})" if rows is not None else ""
+        try:
+            read = f" ({pd.Timestamp(value).date().isoformat()})"
+        except (ValueError, TypeError):  # refused as a date that does not parse, later
+            read = ""
+        log.warning("%s: %d date(s) such as %r could be day/month or month/day%s; read month "
+                    "first%s. Pass dayfirst=True (--dayfirst) if the day comes first.",
+                    where, len(found), value, at, read)
+
+
+def _day_first(value: str) -> str:
+    """A d/m/y date (05/09/2025, 5.9.25) rewritten as ISO year-month-day."""
+    m = _NUMERIC_DATE_RE.match(value)
+    year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+    return f"{year:04d}-{int(m[2]):02d}-{int(m[1]):02d}{value[m.end():]}"
+
+
+def _parse_date(value: object, *, where: str, row: int | None = None,
+                dayfirst: bool | None = None) -> pd.Timestamp:
     if value is None or (isinstance(value, str) and not value.strip()):
         return pd.NaT
+    _warn_ambiguous([value], where=where, dayfirst=dayfirst)
     try:
-        ts = pd.Timestamp(value)
+        ts = pd.Timestamp(_day_first(value)) if dayfirst and isinstance(value, str) \
+            and _NUMERIC_DATE_RE.match(value) else pd.Timestamp(value)
     except (ValueError, TypeError) as e:
         raise MetadataError(f"the date {value!r} does not parse.", path=where, row=row,
                             fix="write dates as YYYY-MM-DD (2025-09-05).") from e
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
+    if not pd.Timestamp.min <= ts <= pd.Timestamp.max:  # what datetime64[ns] can hold
+        raise MetadataError(f"the date {value!r} is outside the years 1678-2261 that "
+                            "framelens can store.", path=where, row=row,
+                            fix="check the year, or leave the date out.")
     return ts
 
 
+#: function words of French, Spanish, Portuguese, Italian, German and Dutch that are no
+#: English words: a short text full of them is not English even below _MIN_WORDS_FOR_LANGUAGE
+_FOREIGN_FUNCTION_WORDS = frozenset(
+    "le la les des du et est une pour dans que qui sur avec pas au aux ce cette sont nous "
+    "vous ils elle leur "
+    "el los las y del por con para una es lo como más pero sus "
+    "não os uma com para pelo pela "
+    "il di che della delle degli nel nella sono gli "
+    "der das und ist nicht mit dem ein eine auch sich von zu auf für "
+    "het een van zijn niet ook wordt".split())
+#: a text with at least this many letters is judged by its script
+_MIN_LETTERS_FOR_SCRIPT = 20
+#: below this share of Latin letters (a-z, with or without accents) a text is not English
+_LATIN_THRESHOLD = 0.5
+_MIN_WORDS_FOR_FUNCTION_WORDS = 6
+
+
+def _is_latin(char: str) -> bool:
+    return "a" <= unicodedata.normalize("NFD", char.lower())[0] <= "z"
+
+
+def _language_problem(text: str) -> str | None:
+    """Why ``text`` is judged not English, or None when it may be English.
+
+    Judged by characters first, so that unspaced scripts (Chinese, Japanese, Thai), which
+    have few space-separated "words", are caught: 20 letters or more of which fewer than
+    half are Latin. Then, from 6 words, a text whose function words are French, Spanish,
+    German... rather than English; from 30 words, a text with too few English function
+    words."""
+    sample = text[:5000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) >= _MIN_LETTERS_FOR_SCRIPT:
+        latin = sum(map(_is_latin, letters)) / len(letters)
+        if latin < _LATIN_THRESHOLD:
+            return f"the text is not in the Latin alphabet (only {latin:.0%} of its letters are)"
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    share = english_share(sample)
+    if len(words) >= _MIN_WORDS_FOR_FUNCTION_WORDS:
+        foreign = sum(map(_FOREIGN_FUNCTION_WORDS.__contains__, words)) / len(words)
+        if foreign >= 0.15 and foreign > share:
+            return (f"the text does not look like English ({foreign:.0%} of its words are "
+                    f"French, Spanish, German... function words, {share:.0%} English ones)")
+    if len(text.split()) >= _MIN_WORDS_FOR_LANGUAGE and english_share(text) < ENGLISH_THRESHOLD:
+        return (f"the text does not look like English ({english_share(text):.0%} English "
+                "function words)")
+    return None
+
+
 def _looks_english(text: str) -> bool:
-    """False only for texts long enough to judge and with too few English function words."""
-    if len(text.split()) < _MIN_WORDS_FOR_LANGUAGE:
-        return True
-    return english_share(text) >= ENGLISH_THRESHOLD
+    """False for texts judged not English (see :func:`_language_problem`)."""
+    return _language_problem(text) is None
+
+
+def input_path(source: str | PathLike) -> Path:
+    """The absolute path of an input, refusing a symbolic link that loops back to itself.
+
+    A path that does not exist is returned as it is resolved; readers refuse it with
+    their own message.
+
+    Raises
+    ------
+    InputError for a symbolic link loop.
+
+    Examples
+    --------
+    >>> input_path("data/articles").is_absolute()
+    True
+    """
+    path = Path(source)
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as e:  # RuntimeError before Python 3.13, OSError after
+        raise InputError("this is a symbolic link that leads back to itself (a loop).",
+                         path=str(source),
+                         fix="point the link at the article or corpus itself (`ls -l` shows "
+                         "where it leads), or give the file's real path.") from e
 
 
 def read_article(
@@ -272,6 +481,7 @@ def read_article(
     encoding: str | None = None,
     html: HtmlPolicy = "convert",
     check_language: bool = True,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """Read one article file (``.txt`` or ``.md``, optional YAML metadata header).
 
@@ -284,6 +494,8 @@ def read_article(
         ``"refuse"`` it, or ``"keep"`` it as is.
     check_language : refuse text that does not look like English (the lexicons and
         codebooks are English).
+    dayfirst : how to read a date such as 05/09/2025: True for day first (5 September),
+        False for month first (9 May); None reads month first and warns that it did.
 
     Returns
     -------
@@ -301,35 +513,38 @@ def read_article(
     ['Global Times', Timestamp('2025-09-05 00:00:00')]
     """
     return _read_article_file(Path(path), where=str(path), encoding=encoding, html=html,
-                              check_language=check_language)
+                              check_language=check_language, dayfirst=dayfirst)
 
 
 def _read_article_file(
-    path: Path, *, where: str, encoding: str | None, html: HtmlPolicy, check_language: bool
+    path: Path, *, where: str, encoding: str | None, html: HtmlPolicy, check_language: bool,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """:func:`read_article` of ``path``, naming it ``where`` in ``origin`` and messages (a
     worker reads the absolute path; the row names the file as the user gave it)."""
     if not path.is_file():
+        input_path(path)  # a symbolic link loop says so
         raise InputError("no such file.", path=where,
                          fix="check the path (relative paths start from the current folder).")
     text = _decode(path.read_bytes(), where=where, encoding=encoding)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = _parse_front_matter(text, where=where)
+    _check_header_types(meta, text, where=where)
     body = _clean_text(body, where=where, html=html)
     if not body.strip():
         raise EmptyInputError("the article has a header but no text.", path=where,
                               fix="add the article text below the closing '---'.")
-    is_english = _looks_english(body)
+    problem = _language_problem(body)
+    is_english = problem is None
     if check_language and not is_english:
         raise LanguageError(
-            f"the text does not look like English ({english_share(body):.0%} English "
-            "function words).", path=where,
+            f"{problem}.", path=where,
             fix="framelens's sentiment lexicons and codebooks are English: translate the text "
             "first, or pass check_language=False to analyse it anyway.",
         )
     title = " ".join(str(meta.pop("title", "") or "").split())
     outlet = str(meta.pop("outlet", "") or "")
-    published = _parse_date(meta.pop("published", None), where=where)
+    published = _parse_date(meta.pop("published", None), where=where, dayfirst=dayfirst)
     url = str(meta.pop("url", "") or "")
     given_id = meta.pop("id", None)
     article_id = str(given_id) if given_id else _content_id(title, outlet, published, body)
@@ -410,9 +625,46 @@ def _dedupe_ids(ids: pd.Series, *, where: str | None) -> pd.Series:
 # --- tables -------------------------------------------------------------------------
 
 
-def _jsonl_frame(text: str) -> pd.DataFrame:
-    """JSON Lines text → its table; blank lines are skipped."""
-    return pd.read_json(io.StringIO(text), lines=True, dtype=False)
+_JSONL_FIX = ("write one JSON object per line ({\"text\": \"...\", \"title\": \"...\"}); a "
+              "file cut short by a full disk or an interrupted copy ends in half a line: "
+              "complete or delete that line.")
+
+
+def _jsonl_record(line: str | bytes) -> tuple[dict | None, str | None]:
+    """One line of a JSON Lines file → (its record, None), or (None, what is wrong)."""
+    try:
+        record = json.loads(line)
+    except UnicodeDecodeError as e:
+        return None, f"the line is not UTF-8 (byte {e.start})"
+    except json.JSONDecodeError as e:
+        return None, f"the line is not valid JSON ({e.msg}, column {e.colno})"
+    if not isinstance(record, dict):
+        return None, (f"the line is a JSON {type(record).__name__}, not an object with "
+                      "named fields")
+    return record, None
+
+
+def _jsonl_frame(text: str, *, where: str = "<JSON Lines>", first_row: int = 0,
+                 first_line: int = 1) -> pd.DataFrame:
+    """JSON Lines text → its table; blank lines are skipped. A line that is not a JSON
+    object is refused naming its row and its line (``first_row``/``first_line``: those
+    of the text's first line in the file)."""
+    try:
+        if any(line.strip() and not line.lstrip().startswith("{")
+               for line in text.split("\n")):  # pandas takes `[]` for a row: refuse it
+            raise ValueError("a line is not a JSON object")
+        return pd.read_json(io.StringIO(text), lines=True, dtype=False)
+    except (ValueError, TypeError) as e:
+        row = first_row
+        for number, line in enumerate(text.split("\n"), start=first_line):
+            if not line.strip():
+                continue
+            if (problem := _jsonl_record(line)[1]) is not None:
+                raise InputError(f"{problem}.", path=where, row=row, line=number,
+                                 fix=_JSONL_FIX) from e
+            row += 1
+        raise InputError(f"cannot read the JSON Lines: {e}", path=where,
+                         fix="check that it is valid JSON Lines.") from e
 
 
 def _csv_frame(text: str, *, sep: str) -> pd.DataFrame:
@@ -430,16 +682,16 @@ def _separator(suffix: str) -> str:
     return "\t" if suffix == ".tsv" else ","
 
 
-def _read_table(path: Path) -> pd.DataFrame:
+def _read_table(path: Path, *, encoding: str | None = None) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
             return _arrow_frame(pq.read_table(path, use_pandas_metadata=True))
         if suffix in (".jsonl", ".ndjson"):
-            return _jsonl_frame(path.read_bytes().decode("utf-8"))
+            return _jsonl_frame(path.read_bytes().decode("utf-8"), where=str(path))
         if suffix == ".json":
             return pd.read_json(path, dtype=False)
-        text = _decode(path.read_bytes(), where=str(path), encoding=None)
+        text = _decode(path.read_bytes(), where=str(path), encoding=encoding)
         return _csv_frame(text, sep=_separator(suffix))
     except InputError:
         raise
@@ -502,13 +754,85 @@ def _resolve_columns(columns: Sequence, mapping: dict[str, str | None], *,
     return resolved
 
 
+_OPTION_OF = {"text": "text", "title": "title", "outlet": "outlet", "published": "date",
+              "url": "url", "article_id": "id"}
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (bool, np.bool_)):
+        return "true/false"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return "a number"
+    if isinstance(value, bytes):
+        return "bytes"
+    return type(value).__name__
+
+
+def _wrong_type(value: object, target: str) -> bool:
+    """True when a value cannot be the article's ``target`` field as it is."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return False
+    if target == "text":
+        return not isinstance(value, str)
+    if target == "published":  # a number of days, seconds or ms since when? refuse
+        return isinstance(value, (bool, int, float, np.number, list, tuple, dict, np.ndarray,
+                                  bytes))
+    return isinstance(value, (list, tuple, dict, np.ndarray, bytes, bool, np.bool_))
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Values as text, gaps kept: whole numbers that a gap made floats (a JSON column of 7,
+    null, 8) are written 7, not 7.0, as a chunk without the gap reads them."""
+    if pd.api.types.is_float_dtype(values):
+        values = values.map(lambda v: str(int(v)) if np.isfinite(v) and v == int(v) else v,
+                            na_action="ignore")
+    return values.astype(object).where(values.notna(), None).map(
+        lambda v: v if v is None or isinstance(v, str) else str(v))
+
+
+def _check_column_types(df: pd.DataFrame, resolved: dict[str, str | None], *,
+                        where: str) -> None:
+    """Refuse a mapped column whose values are of a type the field cannot hold: text that
+    is numbers, dates that are numbers (1970 + seconds), titles that are lists."""
+    for target, column in resolved.items():
+        if column is None or column not in df.columns:
+            continue
+        values = df[column]
+        if values.dtype != np.dtype(object) and (
+                target in ("title", "outlet", "url", "article_id")  # numbers are fine there
+                and not pd.api.types.is_bool_dtype(values)
+                or target == "published" and pd.api.types.is_datetime64_any_dtype(values)
+                or target == "text" and pd.api.types.is_string_dtype(values)):
+            continue
+        bad = [(i, v) for i, v in zip(df.index, values) if _wrong_type(v, target)]
+        if not bad:
+            continue
+        row, value = bad[0]
+        kind = _type_name(value)
+        option = _OPTION_OF[target]
+        field = "date" if target == "published" else target
+        wanted = {"text": "text", "published": "dates (2025-09-05) or timestamps"}.get(
+            target, "text or numbers")
+        raise InputError(
+            f"column {column!r} (the article {field}) holds {kind} ({value!r:.60}) in "
+            f"{len(bad)} row(s), not {wanted}; its type is {values.dtype}.", path=where,
+            row=row, fix=f"map the right column with {option}='<column name>' (--{option}), "
+            f"or convert {column!r} to {wanted.split(' (')[0]} first.")
+
+
 def _build_articles(
-    df: pd.DataFrame, resolved: dict[str, str | None], *, where: str, html: HtmlPolicy
+    df: pd.DataFrame, resolved: dict[str, str | None], *, where: str, html: HtmlPolicy,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """Rows of a table (index = row numbers) → articles, ids not yet made unique.
 
     A resolved column the rows lack (a JSON Lines chunk whose records leave a key out)
     counts as empty, as it does when the whole table is read."""
+    _check_column_types(df, resolved, where=where)
     out = pd.DataFrame(index=df.index)
     for target, column in resolved.items():
         if column is None:
@@ -522,9 +846,16 @@ def _build_articles(
         for i, t in zip(df.index, out["text"])
     ]
     for col in ("title", "outlet", "url"):
-        out[col] = out[col].fillna("").astype(str).map(lambda s: " ".join(s.split()))
+        out[col] = _as_text(out[col]).fillna("").map(lambda s: " ".join(s.split()))
     raw_dates = out["published"]
+    _warn_ambiguous(raw_dates, where=where, dayfirst=dayfirst, rows=list(df.index))
     parsed = pd.to_datetime(raw_dates, errors="coerce", utc=True, format="mixed")
+    if dayfirst:  # only dates written d/m/y: dateutil would read 2025-09-05 as 9 May too
+        numeric = raw_dates.map(lambda v: isinstance(v, str) and bool(_NUMERIC_DATE_RE.match(v)))
+        if numeric.any():
+            parsed = parsed.copy()
+            parsed[numeric] = pd.to_datetime(raw_dates[numeric].map(_day_first),
+                                             errors="coerce", utc=True)
     given = raw_dates.notna() & (raw_dates.astype(str).str.strip() != "")
     bad = given & parsed.isna()
     if bad.any():
@@ -541,7 +872,7 @@ def _build_articles(
             for t, o, p, x in zip(out["title"], out["outlet"], out["published"], out["text"])
         ]
     else:
-        out["article_id"] = out["article_id"].astype(str)
+        out["article_id"] = _as_text(out["article_id"]).astype(str)
     out["origin"] = [f"{where}#row {i}" for i in df.index]
     out["is_english"] = [_looks_english(t) for t in out["text"]]
     empty = out["text"].str.strip() == ""
@@ -576,13 +907,14 @@ def _articles_from_table(
     url: str | None,
     id: str | None,
     html: HtmlPolicy,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     if df.empty:
         raise EmptyInputError("the table has no rows.", path=where,
                               fix="check the file, or the filter that produced it.")
     resolved = _resolve_columns(df.columns, _mapping(text, title, outlet, date, url, id),
                                 where=where)
-    out = _build_articles(df, resolved, where=where, html=html)
+    out = _build_articles(df, resolved, where=where, html=html, dayfirst=dayfirst)
     out["article_id"] = _dedupe_ids(out["article_id"], where=where)
     return out
 
@@ -593,9 +925,10 @@ def _iter_article_files(folder: Path) -> Iterable[Path]:
 
 
 def _read_folder(files: Sequence[Path], wheres: Sequence[str], *, encoding: str | None,
-                 html: HtmlPolicy) -> pd.DataFrame:
+                 html: HtmlPolicy, dayfirst: bool | None = None) -> pd.DataFrame:
     """The article files of a folder (or some of them), ids not yet made unique."""
-    frames = [_read_article_file(f, where=w, encoding=encoding, html=html, check_language=False)
+    frames = [_read_article_file(f, where=w, encoding=encoding, html=html, check_language=False,
+                                 dayfirst=dayfirst)
               for f, w in zip(files, wheres)]
     return pd.concat(frames, ignore_index=True)
 
@@ -619,6 +952,7 @@ def read_articles(
     encoding: str | None = None,
     html: HtmlPolicy = "convert",
     check_language: bool = True,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """Read articles from a file, a folder of files, a table file or a DataFrame.
 
@@ -634,7 +968,7 @@ def read_articles(
         ``published``, ``publish_date`` for the date...) and the choice is logged. The
         table's own columns are kept under their own names too (all but the text).
         Without ``id``, ``article_id`` is a hash of title, outlet, date and text.
-    encoding, html : see :func:`read_article`.
+    encoding, html, dayfirst : see :func:`read_article`.
     check_language : refuse a non-English article file. For tables and folders
         non-English rows are kept, flagged by ``is_english`` and named in a warning.
 
@@ -652,23 +986,39 @@ def read_articles(
     ...                      text="content_original", outlet="source", id="ID")
     >>> arts[["article_id", "outlet", "published"]].head(2)  # doctest: +SKIP
     """
+    _check_encoding(encoding)
     if isinstance(source, pd.DataFrame):
         return _articles_from_table(source.reset_index(drop=True), where="<DataFrame>",
                                     text=text, title=title, outlet=outlet, date=date, url=url,
-                                    id=id, html=html)
+                                    id=id, html=html, dayfirst=dayfirst)
     path = Path(source)
     if path.is_dir():
         files = _folder_files(path)
-        out = _read_folder(files, [str(f) for f in files], encoding=encoding, html=html)
+        out = _read_folder(files, [str(f) for f in files], encoding=encoding, html=html,
+                           dayfirst=dayfirst)
         out["article_id"] = _dedupe_ids(out["article_id"], where=str(path))
         _warn_not_english(out, str(path))
         return _finish(out)
     if path.suffix.lower() in TABLE_SUFFIXES:
         if not path.is_file():
             raise InputError("no such file.", path=str(path), fix="check the path.")
-        return _articles_from_table(_read_table(path), where=str(path), text=text, title=title,
-                                    outlet=outlet, date=date, url=url, id=id, html=html)
-    return read_article(path, encoding=encoding, html=html, check_language=check_language)
+        return _articles_from_table(_read_table(path, encoding=encoding), where=str(path),
+                                    text=text, title=title,
+                                    outlet=outlet, date=date, url=url, id=id, html=html,
+                                    dayfirst=dayfirst)
+    return read_article(path, encoding=encoding, html=html, check_language=check_language,
+                        dayfirst=dayfirst)
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError as e:
+        raise OptionError(f"unknown encoding {encoding!r}.",
+                          fix="pass an encoding Python knows: cp1252, latin-1, utf-16, "
+                              "cp1250...") from e
 
 
 def _folder_files(path: Path) -> list[Path]:
@@ -720,6 +1070,7 @@ class ArticleChunk:
     encoding: str | None = None
     html: HtmlPolicy = "convert"
     check_language: bool = False
+    dayfirst: bool | None = None
 
     @property
     def n_articles(self) -> int:
@@ -763,17 +1114,16 @@ def _scan_jsonl(path: Path, *, chunk_size: int) -> tuple[list[_Span], list, str]
     keys: dict = {}
     rows = start_row = pos = start_byte = 0
     with open(path, "rb") as f:
-        for line in f:
+        for number, line in enumerate(f, start=1):
             whole.update(line)
             part.update(line)
             pos += len(line)
             if line.strip():
-                try:
-                    record = json.loads(line)
-                except ValueError:  # reported with its rows when its chunk is read
-                    record = {}
-                if isinstance(record, dict):
-                    keys.update(dict.fromkeys(record))
+                record, problem = _jsonl_record(line)
+                if problem is not None:
+                    raise InputError(f"{problem}.", path=str(path), row=rows, line=number,
+                                     fix=_JSONL_FIX)
+                keys.update(dict.fromkeys(record))
                 rows += 1
                 if rows - start_row == chunk_size:
                     spans.append((start_row, rows, start_byte, pos, part.hexdigest()))
@@ -847,9 +1197,10 @@ def _scan_csv(path: Path, *, sep: str, chunk_size: int) -> tuple[list[_Span], by
 
 
 @functools.lru_cache(maxsize=1)
-def _whole_table(path: str, size: int, mtime_ns: int) -> pd.DataFrame:
+def _whole_table(path: str, size: int, mtime_ns: int,
+                 encoding: str | None = None) -> pd.DataFrame:
     """A table read whole, kept for the next chunk of it (one table at a time)."""
-    return _read_table(Path(path))
+    return _read_table(Path(path), encoding=encoding)
 
 
 def _chunk_rows(chunk: ArticleChunk) -> pd.DataFrame:
@@ -857,7 +1208,8 @@ def _chunk_rows(chunk: ArticleChunk) -> pd.DataFrame:
     path = Path(chunk.path)
     if chunk.kind == "whole":
         stat = path.stat()
-        return _whole_table(str(path), stat.st_size, stat.st_mtime_ns).iloc[chunk.start:chunk.stop]
+        table = _whole_table(str(path), stat.st_size, stat.st_mtime_ns, chunk.encoding)
+        return table.iloc[chunk.start:chunk.stop]
     suffix = path.suffix.lower()
     try:
         if chunk.kind == "parquet":
@@ -911,15 +1263,16 @@ def read_chunk(chunk: ArticleChunk) -> pd.DataFrame:
     """
     if chunk.kind == "files" and chunk.files == ("",):  # one article file
         return _read_article_file(Path(chunk.path), where=chunk.source, encoding=chunk.encoding,
-                                  html=chunk.html, check_language=chunk.check_language)
+                                  html=chunk.html, check_language=chunk.check_language,
+                                  dayfirst=chunk.dayfirst)
     if chunk.kind == "files":
         out = _read_folder([Path(chunk.path) / f for f in chunk.files],
                            [str(Path(chunk.source) / f) for f in chunk.files],
-                           encoding=chunk.encoding, html=chunk.html)
+                           encoding=chunk.encoding, html=chunk.html, dayfirst=chunk.dayfirst)
         _warn_not_english(out, chunk.source)
         return _finish(out)
     return _build_articles(_chunk_rows(chunk), dict(chunk.columns), where=chunk.source,
-                           html=chunk.html)
+                           html=chunk.html, dayfirst=chunk.dayfirst)
 
 
 def _digest(*parts: object) -> str:
@@ -939,6 +1292,7 @@ def plan_chunks(
     encoding: str | None = None,
     html: HtmlPolicy = "convert",
     check_language: bool = True,
+    dayfirst: bool | None = None,
 ) -> ChunkPlan:
     """Cut a corpus file or folder into chunks of ``chunk_size`` articles, without
     holding it in memory.
@@ -953,7 +1307,7 @@ def plan_chunks(
     ----------
     source : a corpus as :func:`read_articles` takes it (not a DataFrame).
     chunk_size : articles per chunk.
-    text, title, outlet, date, url, id, encoding, html, check_language :
+    text, title, outlet, date, url, id, encoding, html, check_language, dayfirst :
         see :func:`read_articles`.
 
     Returns
@@ -971,13 +1325,15 @@ def plan_chunks(
             or chunk_size < 1:
         raise OptionError(f"chunk_size must be a whole number of at least 1; got "
                           f"{chunk_size!r}.", fix="pass chunk_size=1000.")
+    _check_encoding(encoding)
     if isinstance(source, pd.DataFrame):
         raise OptionError("plan_chunks reads files and folders, not DataFrames.",
                           fix="save the table as Parquet or JSON Lines first.")
     path = Path(source)
     where = str(path)
-    absolute = str(path.resolve())
-    base = {"source": where, "path": absolute, "encoding": encoding, "html": html}
+    absolute = str(input_path(path))
+    base = {"source": where, "path": absolute, "encoding": encoding, "html": html,
+            "dayfirst": dayfirst}
     if path.is_dir():
         files = _folder_files(path)
         whole = hashlib.sha256()
@@ -993,7 +1349,8 @@ def plan_chunks(
                 part.update(data)
             chunks.append(ArticleChunk(
                 index=index, start=start, stop=start + len(names), kind="files", files=names,
-                digest=_digest("files", where, start, part.hexdigest(), encoding, html), **base))
+                digest=_digest("files", where, start, part.hexdigest(), encoding, html,
+                               *([dayfirst] if dayfirst is not None else [])), **base))
         return ChunkPlan(where, absolute, whole.hexdigest(), len(files), tuple(chunks))
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
@@ -1004,7 +1361,8 @@ def plan_chunks(
         sha = fingerprint(path)
         chunk = ArticleChunk(index=0, start=0, stop=1, kind="files", files=("",),
                              check_language=check_language,
-                             digest=_digest("file", where, sha, encoding, html, check_language),
+                             digest=_digest("file", where, sha, encoding, html, check_language,
+                                            *([dayfirst] if dayfirst is not None else [])),
                              **base)
         return ChunkPlan(where, absolute, sha, 1, (chunk,))
     if not path.is_file():
@@ -1017,6 +1375,8 @@ def plan_chunks(
         spans, keys, sha = _scan_jsonl(path, chunk_size=chunk_size)
     elif suffix in (".csv", ".tsv"):
         try:
+            if encoding and codecs.lookup(encoding).name != "utf-8":
+                raise _NotStreamable  # byte ranges are cut for UTF-8 only
             spans, header, sha = _scan_csv(path, sep=_separator(suffix), chunk_size=chunk_size)
         except _NotStreamable:
             log.info("%s: not UTF-8 or not cut into rows cleanly; read whole.", where)
@@ -1026,7 +1386,8 @@ def plan_chunks(
     if kind != "lines":
         sha = fingerprint(path)
         n = (pq.ParquetFile(path).metadata.num_rows if kind == "parquet"
-             else len(_whole_table(absolute, path.stat().st_size, path.stat().st_mtime_ns)))
+             else len(_whole_table(absolute, path.stat().st_size, path.stat().st_mtime_ns,
+                                   encoding)))
         spans = [(start, min(start + chunk_size, n), 0, 0, sha)
                  for start in range(0, n, chunk_size)]
     if not spans:
@@ -1042,7 +1403,9 @@ def plan_chunks(
     chunks = tuple(
         ArticleChunk(index=i, start=start, stop=stop, kind=kind, byte_start=byte_start,
                      byte_stop=byte_stop, header=header, columns=columns,
-                     digest=_digest(kind, where, start, stop, content, header, columns, html),
+                     digest=_digest(kind, where, start, stop, content, header, columns, html,
+                                    *([encoding] if encoding else []),
+                                    *([dayfirst] if dayfirst is not None else [])),
                      **base)
         for i, (start, stop, byte_start, byte_stop, content) in enumerate(spans))
     return ChunkPlan(where, absolute, sha, spans[-1][1], chunks)
@@ -1061,6 +1424,7 @@ def iter_articles(
     encoding: str | None = None,
     html: HtmlPolicy = "convert",
     check_language: bool = True,
+    dayfirst: bool | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Read a corpus a chunk at a time, so memory stays bounded whatever its size.
 
@@ -1071,7 +1435,7 @@ def iter_articles(
     ----------
     source : a corpus file or folder, as :func:`read_articles` takes it.
     chunk_size : articles per chunk.
-    text, title, outlet, date, url, id, encoding, html, check_language :
+    text, title, outlet, date, url, id, encoding, html, check_language, dayfirst :
         see :func:`read_articles`.
 
     Yields
@@ -1092,6 +1456,7 @@ def iter_articles(
     """
     plan = plan_chunks(source, chunk_size=chunk_size, text=text, title=title, outlet=outlet,
                        date=date, url=url, id=id, encoding=encoding, html=html,
+                       dayfirst=dayfirst,
                        check_language=check_language)
     registry = IdRegistry()
     for chunk in plan.chunks:

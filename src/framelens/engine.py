@@ -95,7 +95,8 @@ from framelens.corpus import (
     plan_chunks,
     read_chunk,
 )
-from framelens.errors import FramelensError, InputError, OptionError
+from framelens.errors import FramelensError, InputError, OptionError, OutputError
+from framelens.files import check_output_folder
 from framelens.scores import (
     SCORES_SCHEMA_VERSION,
     CorpusScores,
@@ -106,6 +107,7 @@ from framelens.scores import (
     _write_atomic,
     cache_key,
     empty_schemas,
+    is_framelens_file,
     parquet_ready,
     score_articles,
     scores_files,
@@ -163,6 +165,14 @@ class ScoreRun:
 # --- the parts --------------------------------------------------------------------------
 
 
+class _BrokenPart(Exception):
+    """A file of a finished chunk's part set cannot be read (damaged on disk)."""
+
+    def __init__(self, chunk: ArticleChunk, path: Path, error: Exception) -> None:
+        super().__init__(f"{path}: {error}")
+        self.chunk, self.path, self.error = chunk, path, error
+
+
 class _Parts:
     """The work folder of finished chunks (see the module docstring); ``actors``: the
     parts hold an actors table."""
@@ -181,7 +191,19 @@ class _Parts:
         return {t: self.folder / f"{name}.{t}.parquet" for t in self.tables}
 
     def done(self, chunk: ArticleChunk) -> bool:
-        return self.paths(chunk)["scores"].is_file()
+        """True when every file of the chunk's part set is there and readable (its Parquet
+        footer); a set with a file missing or cut short is scored again by itself."""
+        for path in self.paths(chunk).values():
+            try:
+                pq.read_metadata(path)
+            except (OSError, ValueError, pa.ArrowException):
+                return False
+        return True
+
+    def remove(self, chunk: ArticleChunk) -> None:
+        """Delete the chunk's part set (a file of it is unreadable)."""
+        for path in self.paths(chunk).values():
+            path.unlink(missing_ok=True)
 
     def write(self, chunk: ArticleChunk, piece: CorpusScores) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -194,9 +216,9 @@ class _Parts:
         path = self.paths(chunk)[table]
         try:
             return pq.read_table(path)
-        except (OSError, ValueError) as e:
-            raise FramelensError(f"{path}: cannot read this part ({e}); delete it and run the "
-                                 "same command again to score its chunk anew.") from e
+        except (OSError, ValueError, pa.ArrowException) as e:
+            raise _BrokenPart(chunk, path, e) from e
+
 
     def prune(self, chunks: Sequence[ArticleChunk]) -> int:
         """Delete the files that belong to no chunk of this run (another corpus, codebook
@@ -563,8 +585,11 @@ def _merge(plan: ChunkPlan, parts: _Parts, out: Path, metadata: dict) -> dict[st
 def _reading(source: str | PathLike, sha256: str, mapping: dict) -> dict:
     """What the scores depend on besides the codebook: the input and how it is read."""
     return {"input": str(Path(source).resolve()), "input_sha256": sha256,
-            "columns": {k: v for k, v in mapping.items() if k not in ("encoding", "html")},
-            "encoding": mapping.get("encoding"), "html": mapping.get("html", "convert")}
+            "columns": {k: v for k, v in mapping.items()
+                        if k not in ("encoding", "html", "dayfirst")},
+            "encoding": mapping.get("encoding"), "html": mapping.get("html", "convert"),
+            **({"dayfirst": mapping["dayfirst"]} if mapping.get("dayfirst") is not None
+               else {})}
 
 
 def _up_to_date(out: Path, wanted: dict) -> int | None:
@@ -602,6 +627,7 @@ def score_file(
     html: HtmlPolicy = "convert",
     actors: ActorList | str | PathLike | None = None,
     tone_model: str | PathLike | None = None,
+    dayfirst: bool | None = None,
 ) -> ScoreRun:
     """Score a corpus file or folder of any size into a scores file, resumably.
 
@@ -627,8 +653,8 @@ def score_file(
     progress : False for none; True for a progress bar on a terminal and log lines
         (every 30 s) otherwise; ``"bar"`` or ``"log"`` to choose. On stderr.
     force : score again even when the output is up to date.
-    text, title, outlet, date, url, id, encoding, html : the column mapping and reading
-        options of :func:`framelens.read_articles`.
+    text, title, outlet, date, url, id, encoding, html, dayfirst : the column mapping and
+        reading options of :func:`framelens.read_articles`.
     actors : an actor list (:func:`framelens.load_actors`: ``"us-politics"``,
         ``"china-tech"`` or a YAML file's path): also compute the tone toward its actors
         in each article (the ``.actors.parquet`` table). None (default): no actor tone,
@@ -657,6 +683,7 @@ def score_file(
     """
     started = time.monotonic()
     _check_options(jobs=jobs, engine=engine, workers=workers, out=out)
+    _check_out(Path(out), Path(source))
     codebook = load_codebook(codebook)
     _code_fingerprint.cache_clear()  # the code on disk now, which new workers will import
     actor_list = None if actors is None else load_actors(actors)
@@ -669,7 +696,7 @@ def score_file(
     key = cache_key(codebook)
     actors_key = about_actors.get("actors_key")
     mapping = {"text": text, "title": title, "outlet": outlet, "date": date, "url": url,
-               "id": id, "encoding": encoding, "html": html}
+               "id": id, "encoding": encoding, "html": html, "dayfirst": dayfirst}
     out = Path(out)
     if not force and out.is_file() and Path(source).exists():  # before reading the corpus
         wanted = {**_reading(source, fingerprint(source), mapping), "cache_key": key,
@@ -724,7 +751,20 @@ def score_file(
                            "workers": workers, "scheduler": scheduler},
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
-        files = _merge(plan, parts, out, metadata)
+        try:
+            files = _merge(plan, parts, out, metadata)
+        except _BrokenPart as broken:  # damaged after it was checked: score it again, once
+            log.warning("%s is damaged (%s); its chunk (%s) is scored again.", broken.path,
+                        broken.error, broken.chunk.rows)
+            parts.remove(broken.chunk)
+            _run_local([broken.chunk], work, jobs=1, progress=_Progress(False, total=0, done=0))
+            try:
+                files = _merge(plan, parts, out, metadata)
+            except _BrokenPart as again:
+                raise FramelensError(
+                    f"{again.path}: cannot read this part ({again.error}) even after scoring "
+                    f"its chunk again; the disk may be failing or full. Run the same command "
+                    "again when it is fixed.") from again
     finally:
         lock.release()
     shutil.rmtree(folder, ignore_errors=True)
@@ -752,6 +792,42 @@ def auto_chunk_size(n_articles: int) -> int:
     (1000, 500, 250)
     """
     return max(MIN_CHUNK_SIZE, min(CHUNK_SIZE, -(-n_articles // AUTO_CHUNKS)))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` name one file (through a symlink, ``..`` or a hard link)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):  # a symlink loop is no file to overwrite
+        return False
+
+
+def _check_out(out: Path, source: Path) -> None:
+    """Refuse outputs that would destroy data: the corpus itself (or a file of a corpus
+    folder), a folder, or a file that framelens did not write."""
+    files = scores_files(out)
+    for path in files.values():
+        if _same_file(path, source):
+            raise OutputError(
+                f"this is the corpus being scored ({source}); writing the scores there would "
+                "destroy it.", path=path,
+                fix="pass --out a new file beside it, such as scores.parquet.")
+        if path.is_dir():
+            raise OutputError("this is a folder; the scores file must be a .parquet file.",
+                              path=path, fix="pass --out a file path, such as "
+                                             f"{path / 'scores.parquet'}.")
+        if path.exists() and not is_framelens_file(path):
+            raise OutputError(
+                "the file exists and is not a framelens scores file; refusing to overwrite "
+                "it.", path=path,
+                fix="pass --out a new path, or move the file away if it may be replaced.")
+    parts = out.with_name(out.name + ".parts")
+    if parts.exists() and not parts.is_dir():
+        raise OutputError("the work folder's name is taken by a file; refusing to overwrite "
+                          "it.", path=parts, fix="pass --out another path, or move the file.")
+    check_output_folder(out.parent)
 
 
 def _check_options(*, jobs: int, engine: str, workers: int | None, out: object) -> None:

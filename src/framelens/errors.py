@@ -15,6 +15,7 @@ Hierarchy::
     │   ├── LanguageError          text is not English (the lexicons are English-only)
     │   └── ModelError             a model file is missing, corrupt or malformed
     ├── OptionError                a function was given an option value it does not accept
+    ├── OutputError                an output path cannot be written without losing data
     ├── CodebookError              a codebook YAML file is malformed (names the line)
     │   └── ActorListError         an actor list YAML file is malformed (names the line)
     └── ReportError                a report could not be built
@@ -39,6 +40,7 @@ __all__ = [
     "ModelError",
     "NotebookExecutionError",
     "OptionError",
+    "OutputError",
     "ReportError",
 ]
 
@@ -123,6 +125,24 @@ class OptionError(FramelensError, ValueError):
         self.problem = problem
         self.fix = fix
         super().__init__(f"{problem} Fix: {fix}" if fix else problem)
+
+
+class OutputError(FramelensError, ValueError):
+    """An output path cannot be used: it is the input, a file or folder framelens did not
+    make (and will not overwrite or delete), or a folder that cannot be written.
+
+    Attributes ``path`` (the output at fault), ``problem`` and ``fix``.
+    """
+
+    def __init__(self, problem: str, *, path: str | PathLike | None = None,
+                 fix: str | None = None) -> None:
+        self.problem = problem
+        self.path = None if path is None else str(path)
+        self.fix = fix
+        message = f"{path}: {problem}" if path is not None else problem
+        if fix:
+            message += f" Fix: {fix}"
+        super().__init__(message)
 
 
 class CodebookError(FramelensError, ValueError):

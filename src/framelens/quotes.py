@@ -803,10 +803,13 @@ def _after_attribution(
                        at + m.start("np"))
         follower = _ADJUNCT_RE.match(masked, m.end())
         word = (follower["word"] or "").lower() if follower else "?"
-        # an object is fine after told/asked, but not a long one: "Obama asked the FCC to"
-        short_object = voice is not None and voice.cue in _OBJECT_VERBS and len(
-            _CLAUSE_END_RE.split(masked[m.end() :], maxsplit=1)[0].split()
-        ) <= 5
+        # an object is fine after told/asked, but not a long one: "Obama asked the FCC to";
+        # one word and an adverbial is an object too: "told reporters outside the Port of
+        # Newark"
+        words = _CLAUSE_END_RE.split(masked[m.end() :], maxsplit=1)[0].split()
+        short_object = voice is not None and voice.cue in _OBJECT_VERBS and (
+            len(words) <= 5
+            or len(words) >= 2 and words[1].lower() in _ADJUNCT_WORDS and words[1] != "to")
         if voice and (
             not word
             or word in _ADJUNCT_WORDS

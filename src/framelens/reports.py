@@ -18,6 +18,7 @@ This module owns everything between an analysis and a file a colleague opens:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -37,8 +38,9 @@ from typing import Any
 
 import pandas as pd
 
-from framelens.corpus import fingerprint, read_articles
-from framelens.errors import NotebookExecutionError, ReportError
+from framelens.corpus import fingerprint, input_path, read_articles
+from framelens.errors import InputError, NotebookExecutionError, OutputError, ReportError
+from framelens.files import check_output_folder, folder_owner, mark_folder
 
 __all__ = [
     "HtmlBlock",
@@ -52,6 +54,7 @@ __all__ = [
     "provenance_html",
     "report_article",
     "report_comparison",
+    "report_identity",
     "run_notebook",
     "safe_name",
     "summary_html",
@@ -398,6 +401,92 @@ def _publish(staging: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _made_before_markers(folder: Path, name: str) -> bool:
+    """A report folder published before folders were marked: it holds the report's own
+    ``<name>.html`` and ``<name>.ipynb``."""
+    return (folder / f"{name}.html").is_file() and (folder / f"{name}.ipynb").is_file()
+
+
+def _claim(out: Path, name: str, identity: str) -> Path:
+    """The folder to publish the report ``name`` of input ``identity`` to.
+
+    ``out/name`` when it is free or holds this same report (its marker says so). When it
+    holds the report of another input (two titles that differ only in punctuation give one
+    name), the name gets a suffix made from the input, so each keeps its own folder. Any
+    other file or folder there is framelens's to leave alone: refused."""
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:8]
+    for candidate_name in (name, f"{name}-{digest}"):
+        candidate = _inside(out, candidate_name)
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+        owner = folder_owner(candidate) if candidate.is_dir() else None
+        if owner is None and candidate.is_dir() and not candidate.is_symlink() \
+                and _made_before_markers(candidate, candidate_name):
+            return candidate
+        if owner is None:
+            raise OutputError(
+                f"{candidate_name!r} is already there and framelens did not make it; "
+                "refusing to replace it.", path=candidate,
+                fix="pass --out another folder (reports/), or move it away.")
+        if owner.get("identity") == identity:
+            return candidate
+        log.info("%s holds the report of %s; this one goes to %s-%s", candidate,
+                 owner.get("identity"), name, digest)
+    raise OutputError(f"{name!r} and {name}-{digest} hold the reports of other inputs.",
+                      path=out / name, fix="pass --out another folder.")
+
+
+def _keep_failed(executed: Path, out: Path, name: str) -> Path | None:
+    """Copy the failed notebook to ``out/_failed/name.ipynb`` whole or not at all (a full
+    disk leaves no empty file behind); return it, or None when it could not be kept."""
+    if not executed.is_file():
+        return None
+    failed_dir = out / "_failed"
+    kept = failed_dir / f"{name}.ipynb"
+    partial = failed_dir / f".{name}-{uuid.uuid4().hex[:8]}.ipynb"
+    try:
+        failed_dir.mkdir(exist_ok=True)
+        shutil.copyfile(executed, partial)
+        os.replace(partial, kept)
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        log.warning("could not keep the failed notebook in %s: %s", failed_dir, e)
+        return None
+    return kept
+
+
+def report_identity(notebook: str | PathLike, inputs: Sequence[str | PathLike] = ()) -> str:
+    """What makes two runs the same report: the notebook and the input paths (absolute).
+
+    ``framelens report`` of an article and a ``framelens build`` entry that runs the same
+    notebook on the same article make the same report, so either replaces the other's
+    folder; another article whose title gives the same folder name does not.
+
+    Examples
+    --------
+    >>> report_identity("/srv/nb/article_report.ipynb", ["/srv/data/a.txt"])
+    '/srv/nb/article_report.ipynb\\n/srv/data/a.txt'
+    """
+    paths = sorted(str(Path(p).resolve()) for p in inputs)
+    return "\n".join([str(Path(notebook).resolve()), *paths])
+
+
+def _check_notebook(notebook: str | PathLike) -> None:
+    """Refuse a notebook that is missing or is not a Jupyter notebook, before a kernel."""
+    import nbformat
+
+    try:
+        nbformat.read(str(notebook), as_version=4)
+    except FileNotFoundError as e:
+        raise InputError("no such notebook.", path=notebook,
+                         fix="check the path given with --notebook.") from e
+    except (OSError, ValueError, KeyError, TypeError, AttributeError,
+            nbformat.ValidationError) as e:
+        raise InputError(f"this is not a Jupyter notebook ({type(e).__name__}: {e}).",
+                         path=notebook,
+                         fix="pass a .ipynb file saved by JupyterLab or Jupyter.") from e
+
+
 def run_notebook(
     notebook: str | PathLike,
     *,
@@ -406,6 +495,7 @@ def run_notebook(
     out_dir: str | PathLike = "reports",
     title: str | None = None,
     timeout: int = 900,
+    identity: str | None = None,
 ) -> ReportPaths:
     """Execute ``notebook`` with Papermill and publish it as ``out_dir/name/``.
 
@@ -416,6 +506,16 @@ def run_notebook(
     notebook is kept as ``out_dir/_failed/name.ipynb`` and
     :class:`~framelens.errors.NotebookExecutionError` says which cell failed and why.
 
+    Only a folder framelens published for the same report is replaced: each holds a
+    marker (:data:`framelens.files.REPORT_MARKER`) naming the report's ``identity``.
+    The report of another input whose name is the same goes to ``name-<hash>``; a file
+    or folder framelens did not make is never replaced (:class:`OutputError`).
+
+    Parameters
+    ----------
+    identity : what makes two runs the same report (:func:`report_identity`); by
+        default the name alone.
+
     Examples
     --------
     >>> run_notebook("notebooks/article_report.ipynb", name="demo",
@@ -425,9 +525,12 @@ def run_notebook(
     import papermill as pm
 
     name = safe_name(name)
-    out = Path(out_dir)
+    out = check_output_folder(out_dir)
+    _check_notebook(notebook)
+    identity = identity or name
     out.mkdir(parents=True, exist_ok=True)
-    final = _inside(out, name)
+    final = _claim(out, name, identity)
+    name = final.name
     staging_root = out / ".staging"
     staging_root.mkdir(exist_ok=True)
     staging = staging_root / f"{name}-{uuid.uuid4().hex[:8]}"
@@ -442,19 +545,13 @@ def run_notebook(
                 execution_timeout=timeout,
             )
         except pm.PapermillExecutionError as e:
-            failed_dir = out / "_failed"
-            failed_dir.mkdir(exist_ok=True)
-            kept = failed_dir / f"{name}.ipynb"
-            shutil.copyfile(executed, kept)
+            kept = _keep_failed(executed, out, name)
             raise NotebookExecutionError(notebook=notebook, cell=e.exec_count, ename=e.ename,
                                          evalue=e.evalue, source=e.source or "",
                                          kept=kept) from e
         except Exception:
             # a cell timeout or a dead kernel: keep what ran, for debugging
-            if executed.is_file():
-                failed_dir = out / "_failed"
-                failed_dir.mkdir(exist_ok=True)
-                shutil.copyfile(executed, failed_dir / f"{name}.ipynb")
+            _keep_failed(executed, out, name)
             raise
         if title:
             nb = nbformat.read(executed, as_version=4)
@@ -462,10 +559,17 @@ def run_notebook(
             nbformat.write(nb, executed)
         html_path = export_html(executed, staging / f"{name}.html")
         files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
+        mark_folder(staging, report=name, identity=identity)
         _publish(staging, final)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(OSError):  # empty unless another run is publishing
+            staging_root.rmdir()
+    # this entry built: a notebook kept from an earlier failure is stale now
+    (out / "_failed" / f"{name}.ipynb").unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        (out / "_failed").rmdir()
     return ReportPaths(folder=final, html=final / html_path.name, notebook=final / executed.name,
                        files=tuple(final / f for f in files))
 
@@ -504,6 +608,8 @@ def report_article(
     validation: str | PathLike = "validation",
     actors: str | PathLike | None = None,
     tone_model: str | PathLike | None = None,
+    encoding: str | None = None,
+    dayfirst: bool | None = None,
 ) -> ReportPaths:
     """Build the article report: run ``notebooks/article_report.ipynb`` for ``article``.
 
@@ -513,6 +619,8 @@ def report_article(
     ``actors`` names an actor list (shipped name or YAML file; default: the people and
     organisations the article names) and ``tone_model`` the folder of a tone model
     (default: the shipped one); both are checked before a kernel starts.
+    ``encoding`` forces the article's encoding and ``dayfirst`` says how to read a date
+    such as 05/09/2025 (see :func:`framelens.read_article`).
 
     Returns
     -------
@@ -525,8 +633,8 @@ def report_article(
     """
     from framelens.codebook import load_codebook
 
-    article = Path(article).resolve()
-    meta = read_articles(article).iloc[0]
+    article = input_path(article)
+    meta = read_articles(article, encoding=encoding, dayfirst=dayfirst).iloc[0]
     load_codebook(codebook)  # refuse a malformed codebook before starting a kernel
     actors_param, model_param = _model_parameters(actors, tone_model)
     published = meta["published"].date().isoformat() if pd.notna(meta["published"]) else None
@@ -537,9 +645,14 @@ def report_article(
     parameters = {"article": str(article), "codebook": codebook_param, "top_n": top_n,
                   "validation": _validation_folder(validation), "actors": actors_param,
                   "tone_model": model_param}
+    if encoding:  # only then: a notebook of your own need not take them
+        parameters["encoding"] = encoding
+    if dayfirst is not None:
+        parameters["dayfirst"] = dayfirst
     log.info("running %s for %s", nb_path, article)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
-                        title=meta["title"] or name, timeout=timeout)
+                        title=meta["title"] or name, timeout=timeout,
+                        identity=report_identity(nb_path, [article]))
 
 
 def report_comparison(
@@ -599,7 +712,7 @@ def report_comparison(
     from framelens.errors import MissingColumnError
     from framelens.scores import is_scores_file, read_scores
 
-    corpus = Path(corpus).resolve()
+    corpus = input_path(corpus)
     mapping = dict(columns or {})
     if is_scores_file(corpus):  # refuse scores of another codebook before a kernel starts
         articles = read_scores(corpus).checked(codebook).scores
@@ -629,4 +742,5 @@ def report_comparison(
     }
     name = safe_name("comparison", corpus.stem, "by", by)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
-                        title=f"Comparison of {corpus.name} by {by}", timeout=timeout)
+                        title=f"Comparison of {corpus.name} by {by}", timeout=timeout,
+                        identity=report_identity(nb_path, [corpus]))

@@ -92,10 +92,12 @@ from framelens.actors import ACTOR_TONE_COLUMNS, ActorList, load_actors
 from framelens.codebook import Codebook, load_codebook
 from framelens.corpus import _looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
+from framelens.files import share_like_new_file
 
 __all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter", "cache_key",
-           "empty_schemas", "is_scores_file", "parquet_ready", "read_scores", "score_articles",
-           "score_corpus", "scored_duplicates", "scores_files", "table_schema"]
+           "empty_schemas", "is_framelens_file", "is_scores_file", "parquet_ready",
+           "read_scores", "score_articles", "score_corpus", "scored_duplicates", "scores_files",
+           "table_schema"]
 
 log = logging.getLogger(__name__)
 
@@ -841,6 +843,19 @@ def is_scores_file(path: str | PathLike) -> bool:
     return metadata is not None and metadata.get("table") == "scores"
 
 
+def is_framelens_file(path: str | PathLike) -> bool:
+    """True for any of the three files of a scores file (scores, terms, voices), which
+    framelens may overwrite; False for every other file.
+
+    Examples
+    --------
+    >>> is_framelens_file("scores.terms.parquet")  # doctest: +SKIP
+    True
+    """
+    path = Path(path)
+    return path.is_file() and _file_metadata(path) is not None
+
+
 def parquet_ready(table: pd.DataFrame, *, where: str | None = "the scores") -> pd.DataFrame:
     """The table, with every column Parquet cannot store as it is (values of mixed types:
     numbers and text in one column, as a JSON field can have) turned into text, with a
@@ -946,6 +961,7 @@ class ScoresWriter:
         for writer in self._writers.values():
             writer.close()
         for table in [t for t in self.paths if t != "scores"] + ["scores"]:
+            share_like_new_file(self._tmp[table])  # not mkstemp's 0600
             os.replace(self._tmp[table], self.paths[table])
         self._tmp = {}
         if "actors" not in self.paths:  # an earlier run's, of other scores

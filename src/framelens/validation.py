@@ -81,6 +81,7 @@ import pandas as pd
 
 from framelens.codebook import Codebook, _shipped, load_codebook
 from framelens.errors import EmptyInputError, InputError, MissingColumnError, OptionError
+from framelens.files import markdown_text, restore_cell, safe_table
 from framelens.segment import ANALYSED_KINDS
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,6 @@ DISAGREEMENT_COLUMNS = [
 
 _SHEET_FIX = ("use the sheet written by write_coding_sheet (framelens sample) and do not "
               "rename its columns.")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _EXCEL_CELL_LIMIT = 32_767
 _EXCERPT_CHARS = 200
 _CODE_RE = re.compile(r"^'?\s*([+-]?\d+)(?:\.0*)?\s*$")
@@ -239,34 +239,6 @@ def krippendorff_alpha(
     """
     _check_choice("level", level, LEVELS)
     return _alpha_and_reason(_matrix(data), level)[0]
-
-
-# --- CSV cells safe for spreadsheets ------------------------------------------------------
-
-
-def _safe_cell(value: object) -> object:
-    """A text cell a spreadsheet shows as text: formula starts get a leading apostrophe."""
-    if isinstance(value, str) and value.startswith((*_FORMULA_STARTS, "'")):
-        return "'" + value
-    return value
-
-
-def _restore_cell(value: object) -> object:
-    """Undo :func:`_safe_cell` (and a spreadsheet's own text apostrophe)."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" \
-            and value[1] in (*_FORMULA_STARTS, "'"):
-        return value[1:]
-    return value
-
-
-def _safe_table(table: pd.DataFrame) -> pd.DataFrame:
-    out = table.copy()
-    for column in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[column])
-                or pd.api.types.is_bool_dtype(out[column])):
-            out[column] = out[column].map(_safe_cell).astype(object)
-    out.columns = [_safe_cell(c) for c in out.columns]
-    return out
 
 
 # --- drawing the sample -----------------------------------------------------------------
@@ -605,8 +577,10 @@ def _instructions(codebook: Codebook, *, sheet: Path, unit: str, coders: Sequenc
                   n_units: int, extra: Sequence[str]) -> str:
     """The companion file: what each column means, the allowed values, how to code."""
 
-    def cell(text: str) -> str:
-        return " ".join(str(text).split()).replace("|", "\\|")
+    cell = markdown_text  # labels, descriptions and names show as written (no markup)
+
+    def code(name: str) -> str:  # a column name in a code span, which shows HTML as text
+        return "`" + " ".join(str(name).split()).replace("`", "'").replace("|", "\\|") + "`"
 
     what = "article (its title and text)" if unit == "article" else "sentence"
     read = ("the article: its `title` and its `text`" if unit == "article" else
@@ -649,7 +623,7 @@ def _instructions(codebook: Codebook, *, sheet: Path, unit: str, coders: Sequenc
         lines.append("| `sentence_id` | the sentence's number in its article (0 is the "
                      "headline) | |")
     lines.append("| `outlet` | the publication | |")
-    lines.extend(f"| `{cell(column)}` | metadata of the article | |" for column in extra)
+    lines.extend(f"| {code(column)} | metadata of the article | |" for column in extra)
     lines += [
         "| `title` | the article's headline | |",
         "| `coder` | who codes this row; do not edit | |",
@@ -693,22 +667,17 @@ _TONE_EXAMPLES = (
 )
 
 
-def _md(text: object) -> str:
-    """Text safe inside a Markdown line: HTML and Markdown markup are shown, not run."""
-    flat = html.escape(" ".join(str(text).split()), quote=False)
-    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", flat)
-
-
 def _mention_instructions(*, sheet: Path, actors: str, actor_list: object,
                           shown: Sequence[str], coders: Sequence[str], n_units: int,
                           extra: Sequence[str]) -> str:
     """The companion file of a mention sheet: how to code tone toward the marked actor."""
     start, end = MENTION_MARKS
     lines = [
-        f"# Coding instructions for {_md(sheet.name)}",
+        f"# Coding instructions for {markdown_text(sheet.name)}",
         "",
-        f"Unit of coding: one actor mentioned in one sentence. Actors: **{_md(actors)}**. "
-        f"{n_units} units; coders: {_md(', '.join(coders))}.",
+        "Unit of coding: one actor mentioned in one sentence. "
+        f"Actors: **{markdown_text(actors)}**. "
+        f"{n_units} units; coders: {markdown_text(', '.join(coders))}.",
         "",
         "## How to code",
         "",
@@ -759,7 +728,7 @@ def _mention_instructions(*, sheet: Path, actors: str, actor_list: object,
         "| `sentence_id` | the sentence's number in its article (0 is the headline) | |",
         "| `outlet` | the publication | |",
     ]
-    lines.extend(f"| `{_md(column)}` | metadata of the article | |" for column in extra)
+    lines.extend(f"| `{markdown_text(column)}` | metadata of the article | |" for column in extra)
     lines += [
         "| `title` | the article's headline | |",
         "| `actor` | the actor's id; do not edit | |",
@@ -778,15 +747,16 @@ def _mention_instructions(*, sheet: Path, actors: str, actor_list: object,
                   "automatically (runs of capitalised words; short names resolved to full "
                   "names). Some marked words may not be actors: see step 3.", ""]
     else:
-        lines += ["## Actors", "", f"From the actor list {_md(actor_list.title)} "
-                  f"({_md(actors)}). {_md(actor_list.description)}".rstrip(), ""]
+        about = (f"From the actor list {markdown_text(actor_list.title)} "
+                 f"({markdown_text(actors)}). {markdown_text(actor_list.description)}")
+        lines += ["## Actors", "", about.rstrip(), ""]
         for actor in actor_list.actors:
             if actor.id in shown:
-                lines.append(f"- **{_md(actor.label)}** (`{actor.id}`): "
-                             f"{_md(actor.description) or 'no description in the list'}")
+                lines.append(f"- **{markdown_text(actor.label)}** (`{actor.id}`): "
+                             f"{markdown_text(actor.description) or 'no description in the list'}")
         lines.append("")
         if actor_list.reference:
-            lines += ["## Source", "", _md(actor_list.reference), ""]
+            lines += ["## Source", "", markdown_text(actor_list.reference), ""]
     return "\n".join(lines)
 
 
@@ -842,7 +812,7 @@ def _write_mention_sheet(sample: pd.DataFrame, path: Path, *, names: list[str],
     text = [_marked(t, a, b) for t, a, b in zip(sample["text"], sample["start"], sample["end"])]
     blocks = [units.assign(coder=name, tone="", comment="", text=text) for name in names]
     path.parent.mkdir(parents=True, exist_ok=True)
-    _safe_table(pd.concat(blocks, ignore_index=True)).to_csv(path, index=False,
+    safe_table(pd.concat(blocks, ignore_index=True)).to_csv(path, index=False,
                                                              encoding="utf-8-sig")
     guide = _mention_instructions(sheet=path, actors=actors, actor_list=actor_list,
                                   shown=set(sample["actor"].astype(str)), coders=names,
@@ -852,7 +822,7 @@ def _write_mention_sheet(sample: pd.DataFrame, path: Path, *, names: list[str],
     provenance = [c for c in ("tone_model",) if c in sample.columns]
     machine = sample[[*key, "actor", "mention", "start", "end", *machine_columns,
                       *provenance]].assign(actors=actors, unit="mention")
-    _safe_table(machine).to_csv(machine_path, index=False, encoding="utf-8-sig")
+    safe_table(machine).to_csv(machine_path, index=False, encoding="utf-8-sig")
     log.info("coding sheet of %d mention(s) × %d coder(s): %s", len(sample), len(names), path)
     return [path, guide_path, machine_path]
 
@@ -964,7 +934,7 @@ def write_coding_sheet(
                     "Use LibreOffice Calc, or sentence units.", int(long_texts.sum()),
                     _EXCEL_CELL_LIMIT)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _safe_table(sheet).to_csv(path, index=False, encoding="utf-8-sig")
+    safe_table(sheet).to_csv(path, index=False, encoding="utf-8-sig")
     guide = _instructions(codebook, sheet=path, unit=unit, coders=names,
                           n_units=len(sample), extra=extra)
     guide_path.write_text(guide + "\n", encoding="utf-8")
@@ -972,7 +942,7 @@ def write_coding_sheet(
     machine_columns = [c for c in sample.columns if c.startswith("machine_")]
     if machine_columns:
         machine = sample[key + machine_columns].assign(codebook=label, unit=unit)
-        _safe_table(machine).to_csv(machine_path, index=False, encoding="utf-8-sig")
+        safe_table(machine).to_csv(machine_path, index=False, encoding="utf-8-sig")
         written.append(machine_path)
     log.info("coding sheet of %d unit(s) × %d coder(s): %s", len(sample), len(names), path)
     return written
@@ -987,6 +957,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError("no such file.", path=path, fix="check the path.")
     data = path.read_bytes()
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) \
+            or path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        raise InputError(
+            "this is a spreadsheet workbook (Excel or LibreOffice), not a CSV file.",
+            path=path, fix="open it and save it as CSV: in Excel, File > Save As > 'CSV UTF-8 "
+            "(Comma delimited) (*.csv)'; in LibreOffice, File > Save As > 'Text CSV', "
+            "character set UTF-8. Then pass the .csv file.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -1002,9 +979,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
         raise InputError(f"cannot be read as CSV ({e}).", path=path,
                          fix="save the sheet from the spreadsheet as CSV.") from e
-    table.columns = [str(_restore_cell(str(c).strip())) for c in table.columns]
+    table.columns = [str(restore_cell(str(c).strip())) for c in table.columns]
     for column in table.columns:
-        table[column] = table[column].map(_restore_cell)
+        table[column] = table[column].map(restore_cell)
     return table
 
 
@@ -1317,7 +1294,7 @@ class Validation:
             tables.append(("per_class", self.per_class))
         for name, table in tables:
             target = folder / f"{name}.csv"
-            _safe_table(table).to_csv(target, index=False, encoding="utf-8")
+            safe_table(table).to_csv(target, index=False, encoding="utf-8")
             paths.append(target)
         notes = folder / "notes.txt"
         notes.write_text("".join(f"{note}\n" for note in self.notes), encoding="utf-8")
