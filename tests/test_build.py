@@ -486,7 +486,7 @@ def test_real_build_publishes_reports_and_a_second_build_is_a_no_op(project):
     record = _manifest(out)["entries"]["alpha"]
     assert record["inputs"][0]["sha256"] == build_module.fingerprint(project / "data" / "a.csv")
     assert set(record["dependencies"]) == {"notebook", "parameters", "inputs", "codebook",
-                                           "framelens"}
+                                           "models", "framelens"}
     assert "alpha/scores.csv" in record["outputs"] and record["versions"]["papermill"]
     assert not (out / ".staging").exists()
 

@@ -591,6 +591,12 @@ def _model_parameters(actors: str | PathLike | None,
     return actors_param, model_param
 
 
+def _model_notebook_parameters(actors: str, tone_model: str) -> dict[str, str]:
+    """Only the parameters given: a notebook of your own need not take them."""
+    return {key: value for key, value in (("actors", actors), ("tone_model", tone_model))
+            if value}
+
+
 def _validation_folder(folder: str | PathLike) -> str:
     """The validation results folder as an absolute path, or "" when there is none."""
     path = Path(folder)
@@ -643,8 +649,8 @@ def report_article(
     codebook_param = str(Path(codebook).resolve()) if Path(codebook).suffix in (
         ".yml", ".yaml") else codebook
     parameters = {"article": str(article), "codebook": codebook_param, "top_n": top_n,
-                  "validation": _validation_folder(validation), "actors": actors_param,
-                  "tone_model": model_param}
+                  "validation": _validation_folder(validation),
+                  **_model_notebook_parameters(actors_param, model_param)}
     if encoding:  # only then: a notebook of your own need not take them
         parameters["encoding"] = encoding
     if dayfirst is not None:
@@ -738,7 +744,7 @@ def report_comparison(
         "codebook": codebook_param, "event": event or "", "drop_duplicates": not keep_duplicates,
         "cache": str(cache_dir), "top_n": top_n, "n_boot": n_boot, "seed": seed,
         "validation": _validation_folder(validation),
-        "actors": actors_param, "tone_model": model_param,
+        **_model_notebook_parameters(actors_param, model_param),
     }
     name = safe_name("comparison", corpus.stem, "by", by)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
