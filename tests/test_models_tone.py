@@ -147,3 +147,12 @@ def test_a_users_model_folder_is_used(tmp_path):
     shipped = score_tone(["Fans cheered Garcia."], [12], [18])
     mine = score_tone(["Fans cheered Garcia."], [12], [18], model=folder)
     pd.testing.assert_frame_equal(shipped, mine)
+
+
+def test_scores_are_the_same_on_one_thread_or_several():
+    texts = ["Police arrested Smith on charges of fraud.", "Fans cheered Garcia.",
+             "Jones will speak on Tuesday."] * 4
+    starts, ends = [16, 12, 0] * 4, [21, 18, 5] * 4
+    one = score_tone(texts, starts, ends, model=load_tone_model(threads=1))
+    two = score_tone(texts, starts, ends, model=load_tone_model(threads=2))
+    pd.testing.assert_frame_equal(one, two)

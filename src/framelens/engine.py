@@ -270,6 +270,10 @@ def _score_chunk(chunk: ArticleChunk, work: _ChunkWork) -> int:
     parts = _Parts(work.folder, work.key, actors=work.actors is not None)
     if parts.done(chunk):  # a retried task, or another run of the same command
         return chunk.n_articles
+    if work.actors is not None:  # workers run one per core: one thread each
+        from framelens.models.tone import set_default_threads
+
+        set_default_threads(1)
     _check_worker(work)
     articles = read_chunk(chunk)
     raw_ids = articles["article_id"]

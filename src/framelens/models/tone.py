@@ -36,6 +36,7 @@ __all__ = [
     "load_tone_model",
     "mark_target",
     "score_tone",
+    "set_default_threads",
     "tone_agreement",
     "tone_model_info",
 ]
@@ -49,6 +50,26 @@ TARGET_END = "[/TGT]"
 TONE_LABELS = ("negative", "neutral", "positive")
 
 _MODELS: dict[tuple[str, float, int], OnnxModel] = {}
+_THREADS: list[int | None] = [None]
+
+
+def set_default_threads(threads: int | None) -> None:
+    """How many threads a tone model loaded without ``threads`` uses in this process.
+
+    None (the default) uses every core the process may run on, which suits a notebook or
+    ``framelens compare``; ``framelens score`` sets 1 in each of its workers, which run
+    one per core.
+    """
+    _THREADS[0] = threads
+
+
+def _default_threads() -> int:
+    if _THREADS[0] is not None:
+        return max(1, int(_THREADS[0]))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def mark_target(text: str, start: int, end: int) -> str:
@@ -63,7 +84,7 @@ def mark_target(text: str, start: int, end: int) -> str:
 
 
 def load_tone_model(path: str | os.PathLike | OnnxModel | None = None, *,
-                    threads: int = 1) -> OnnxModel:
+                    threads: int | None = None) -> OnnxModel:
     """Load the shipped tone model, or a user's model with the same interface.
 
     A model is loaded once per process and folder (and again when its manifest changes).
@@ -73,7 +94,7 @@ def load_tone_model(path: str | os.PathLike | OnnxModel | None = None, *,
     path : a model folder (``model.onnx``, ``tokenizer.json``, ``model.json``), an
         already loaded :class:`~framelens.models.runtime.OnnxModel`, or None for the
         shipped model.
-    threads : onnxruntime's intra-op threads.
+    threads : onnxruntime's intra-op threads; None: see :func:`set_default_threads`.
 
     Raises
     ------
@@ -85,6 +106,8 @@ def load_tone_model(path: str | os.PathLike | OnnxModel | None = None, *,
     >>> load_tone_model().labels
     ('negative', 'neutral', 'positive')
     """
+    if threads is None:
+        threads = _default_threads()
     if isinstance(path, OnnxModel):
         model = path
     else:
