@@ -35,6 +35,8 @@ import logging
 import re
 import sys
 from collections.abc import Sequence
+from os import PathLike
+from typing import TYPE_CHECKING
 
 from framelens.errors import (
     CodebookError,
@@ -44,6 +46,9 @@ from framelens.errors import (
     OptionError,
     OutputError,
 )
+
+if TYPE_CHECKING:
+    from framelens.validation import Validation
 
 __all__ = ["main"]
 
@@ -79,6 +84,16 @@ def _compare(args: argparse.Namespace) -> int:
     for path in paths.files:
         if path.suffix == ".csv":
             print(f"tables:   {path}")
+    return 0
+
+
+def _print_validation_files(result: Validation, page: PathLike, files: list) -> int:
+    """The notes of a validation and where its page and tables are; the exit code."""
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"report: {page}")
+    for path in files:
+        print(f"tables: {path}")
     return 0
 
 
@@ -175,12 +190,7 @@ def _validate(args: argparse.Namespace) -> int:
     alpha = table["alpha_with_machine"]
     table["reliable"] = alpha.ge(args.min_alpha).where(alpha.notna(), None)
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="-"))
-    for note in result.notes:
-        print(f"note: {note}")
-    print(f"report: {page}")
-    for path in files:
-        print(f"tables: {path}")
-    return 0
+    return _print_validation_files(result, page, files)
 
 
 def _report_tone(result, *, sheet_path, args: argparse.Namespace) -> int:
@@ -210,12 +220,7 @@ def _report_tone(result, *, sheet_path, args: argparse.Namespace) -> int:
     crosstab.index.name, crosstab.columns.name = "coders \\ framelens", None
     print("\nconfusion (rows: coders' majority; columns: framelens):")
     print(crosstab.to_string())
-    for note in result.notes:
-        print(f"note: {note}")
-    print(f"report: {page}")
-    for path in files:
-        print(f"tables: {path}")
-    return 0
+    return _print_validation_files(result, page, files)
 
 
 def _build(args: argparse.Namespace) -> int:

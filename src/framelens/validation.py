@@ -667,6 +667,21 @@ _TONE_EXAMPLES = (
 )
 
 
+def _sheet_companions(sample: pd.DataFrame, path: Path, *, overwrite: bool
+                      ) -> tuple[Path, Path]:
+    """The machine-codes and instructions files beside a coding sheet, once the sample's
+    unit ids are checked and (unless ``overwrite``) none of the three files exists."""
+    repeated = sample.loc[sample["unit_id"].duplicated(), "unit_id"].astype(str).tolist()
+    if repeated:
+        raise InputError(f"the sample repeats unit_id(s) {_listing(repeated)}.",
+                         fix="pass the output of draw_sample unchanged.")
+    machine_path = path.with_suffix(".machine.csv")
+    guide_path = path.with_suffix(".codebook.md")
+    if not overwrite:
+        _refuse_existing((path, guide_path, machine_path))
+    return machine_path, guide_path
+
+
 def _mention_instructions(*, sheet: Path, actors: str, actor_list: object,
                           shown: Sequence[str], coders: Sequence[str], n_units: int,
                           extra: Sequence[str]) -> str:
@@ -783,14 +798,7 @@ def _write_mention_sheet(sample: pd.DataFrame, path: Path, *, names: list[str],
                       "machine_tone"],
              helper="write_coding_sheet (unit='mention')",
              fix="pass the output of draw_sample(unit='mention').")
-    repeated = sample.loc[sample["unit_id"].duplicated(), "unit_id"].astype(str).tolist()
-    if repeated:
-        raise InputError(f"the sample repeats unit_id(s) {_listing(repeated)}.",
-                         fix="pass the output of draw_sample unchanged.")
-    machine_path = path.with_suffix(".machine.csv")
-    guide_path = path.with_suffix(".codebook.md")
-    if not overwrite:
-        _refuse_existing((path, guide_path, machine_path))
+    machine_path, guide_path = _sheet_companions(sample, path, overwrite=overwrite)
     labels = sorted({str(v) for v in sample["actors"].dropna()}) if "actors" in sample \
         else []
     actors = labels[0] if len(labels) == 1 else FOUND_ACTORS
@@ -905,14 +913,7 @@ def write_coding_sheet(
                               f"not {label!r}.",
                               fix="pass the codebook the sample was drawn with, or draw it "
                                   "again with this one.")
-    repeated = sample.loc[sample["unit_id"].duplicated(), "unit_id"].astype(str).tolist()
-    if repeated:
-        raise InputError(f"the sample repeats unit_id(s) {_listing(repeated)}.",
-                         fix="pass the output of draw_sample unchanged.")
-    machine_path = path.with_suffix(".machine.csv")
-    guide_path = path.with_suffix(".codebook.md")
-    if not overwrite:
-        _refuse_existing((path, guide_path, machine_path))
+    machine_path, guide_path = _sheet_companions(sample, path, overwrite=overwrite)
     stratify = sample.attrs.get("stratify")
     extra = [stratify] if stratify in sample.columns and stratify not in (
         *key, "outlet", "title", "text", "codebook") else []
