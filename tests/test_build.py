@@ -210,11 +210,14 @@ def test_a_second_build_does_no_work(project, fake_run):
 
     planned = plan(entries, out_dir=out)
     assert list(planned["action"]) == ["skip"] * 3
-    assert set(planned["reasons"]) == {"up to date"}
+    assert set(planned["reasons"]) == {"nothing changed since the last build"}
     second = build(load_build_config(project / "reports.yml"), out_dir=out)
     assert len(fake_run) == 3  # nothing ran
     assert {e["status"] for e in _manifest(out)["entries"].values()} == {"up-to-date"}
     assert second.exit_code == 0
+    # each line says it once: "up-to-date  alpha  nothing changed since the last build"
+    assert all(line.startswith("up-to-date") and "up to date" not in line
+               for line in second.lines())
 
 
 def _edit_codebook(project: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+
 import nbformat
 import pytest
 
@@ -575,3 +577,11 @@ def test_report_refuses_chinese_and_one_french_sentence(tmp_path, capsys, text, 
     assert f"{article}: {phrase}" in err and "check_language" not in err  # no CLI flag
     assert "translate the text first." in err
     assert not (tmp_path / "r").exists()
+
+
+def test_version_prints_the_installed_version(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.strip() == \
+        f"framelens {importlib.metadata.version('framelens')}"

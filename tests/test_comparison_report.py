@@ -46,6 +46,8 @@ def test_overview_counts_what_was_read_and_compared(comparison):
     assert facts["articles read"] == "26"
     assert facts["articles compared"] == "24"
     assert facts["groups left out (too small)"] == "1"
+    words = int(comparison.sizes.loc[comparison.sizes["included"], "n_words"].sum())
+    assert words >= 1000 and facts["words compared"] == f"{words:,}"
 
 
 def test_duplicates_are_found_and_do_not_count(small_corpus):
@@ -63,6 +65,18 @@ def test_duplicates_are_found_and_do_not_count(small_corpus):
 def test_trends_use_the_dates(comparison):
     assert comparison.trends is not None
     assert comparison.trends["n_articles"].sum() == 24
+
+
+def test_over_time_text_names_the_period_the_trends_use(comparison, articles):
+    assert comparison.trend_period == "month"
+    assert comparison.over_time_text().startswith("Monthly mean sentiment")
+    spread = articles.assign(published=pd.to_datetime(
+        [f"{2010 + i % 12}-03-01" for i in range(len(articles))]))
+    yearly = fl.compare_corpus(spread, by="outlet", min_articles=5, n_boot=20)
+    assert yearly.trend_period == "year"
+    assert yearly.over_time_text().startswith("Yearly mean sentiment")
+    assert "Years in which" in yearly.over_time_text()
+    assert "Month" not in yearly.over_time_text()
 
 
 def test_month_groups_are_derived_from_the_dates(articles):
@@ -130,3 +144,7 @@ def test_comparison_report_under_papermill(tmp_path, small_corpus):
     assert "Tiny" in html  # named as left out
     assert (paths.folder / "prevalence.csv").is_file()
     assert "sha256" in html
+    # the over-time text comes from the data (six months of 2024: monthly)
+    assert "Monthly mean sentiment per group" in html
+    assert "Monthly mean sentiment per group, for articles with a publication date. " \
+        "Months in which" not in html  # the old hard-coded sentence

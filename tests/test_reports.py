@@ -11,7 +11,15 @@ import pandas as pd
 import pytest
 
 import framelens as fl
-from framelens.reports import HtmlBlock, run_notebook, safe_name, table_html
+from framelens.reports import (
+    HtmlBlock,
+    bullets_html,
+    export_html,
+    format_cell,
+    run_notebook,
+    safe_name,
+    table_html,
+)
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -49,6 +57,86 @@ def test_table_html_escapes_every_cell():
 def test_table_html_says_how_many_rows_are_hidden():
     out = table_html(pd.DataFrame({"x": range(12)}), max_rows=10)
     assert "2 more rows not shown" in out
+
+
+@pytest.mark.parametrize(
+    ("value", "column", "expected"),
+    [
+        (True, "in_headline", "yes"),
+        (False, "reliable", "no"),
+        (pd.NA, "reliable", "not validated"),
+        (None, "validation_alpha", ""),
+        (1108982, "n_words", "1,108,982"),
+        (1234.5678, "mean", "1,234.568"),
+        (0.0, "p_value", "< 0.001"),
+        (0.00049, "p_adjusted", "< 0.001"),
+        (0.0123, "p_adjusted", "0.012"),
+        (0.0004, "mean", "0.000"),
+        ({}, "columns", "none"),
+        ({"text": "body"}, "columns", "text: body"),
+        ([], "groups", "none"),
+    ],
+)
+def test_cells_read_as_a_reader_expects(value, column, expected):
+    assert format_cell(value, column=column) == expected
+
+
+def test_table_html_right_aligns_numbers_and_scrolls_inside_its_box():
+    table = pd.DataFrame({"group": ["left"], "n_words": [1108982], "p_value": [0.00001],
+                          "text": ["A sentence long enough to be read as prose, not a label."]})
+    out = table_html(table)
+    assert out.count('<div class="fl-scroll">') == 1
+    assert '<th class="num">n_words</th>' in out and '<td class="num">1,108,982</td>' in out
+    assert '<td class="num">&lt; 0.001</td>' in out
+    assert '<td class="prose">A sentence' in out
+    assert "<td>left</td>" in out
+
+
+def test_table_html_shows_booleans_and_missing_validation_in_words():
+    frames = pd.DataFrame({"label": ["Security", "Economy", "Jobs"],
+                           "in_headline": [True, False, True],
+                           "reliable": pd.array([True, False, pd.NA], dtype="boolean")})
+    out = table_html(frames, columns={"label": "Frame", "in_headline": "In headline",
+                                      "reliable": "Reliable"})
+    assert "<td>yes</td>" in out and "<td>no</td>" in out
+    assert "<td>not validated</td>" in out
+    assert "&lt;NA&gt;" not in out and "True" not in out and "False" not in out
+
+
+def test_summary_sentences_start_with_a_capital():
+    assert "<li>Left used" in bullets_html(["left used the Jobs frame"])
+
+
+def test_provenance_shows_values_not_python_reprs():
+    record = fl.provenance(parameters={"columns": {}, "groups": [], "drop_duplicates": True,
+                                       "mapping": {"text": "body"}})
+    block = fl.provenance_html(record)
+    assert "{}" not in block and "[]" not in block and "True" not in block
+    assert "<td>none</td>" in block and "text: body" in block and "<td>yes</td>" in block
+
+
+def test_exported_report_fits_a_phone_and_describes_every_chart(tmp_path):
+    chart = fl.plot_group_means(pd.DataFrame({"group": ["a", "b"], "n": [10, 12],
+                                              "mean": [0.10, 0.11], "mean_lo": [0.05, 0.06],
+                                              "mean_hi": [0.15, 0.16]}))
+    data, metadata = chart._repr_mimebundle_()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("chart", outputs=[
+        nbformat.v4.new_output("display_data", data=data, metadata=metadata)]),
+        nbformat.v4.new_code_cell("table", outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": str(table_html(pd.DataFrame({"x": [1]})))})])]
+    executed = tmp_path / "nb.ipynb"
+    nbformat.write(nb, executed)
+    page = export_html(executed, tmp_path / "nb.html").read_text(encoding="utf-8")
+    viewport = re.search(r'<meta[^>]*name="viewport"[^>]*>', page)
+    assert viewport and 'content="width=device-width, initial-scale=1' in viewport.group()
+    images = re.findall(r"<img[^>]*>", page)
+    assert len(images) == 1
+    assert all(re.search(r'alt="[^"]{20,}"', img) for img in images)
+    assert "No description has been provided" not in page
+    assert 'alt="Dot plot of the mean' in page
+    assert ".fl-scroll { max-width: 100%; overflow-x: auto; }" in page
+    assert "max-width: 100%; height: auto;" in page  # charts scale to the screen
 
 
 def test_provenance_records_hashes_codebook_versions_and_time(seed_path):
@@ -109,7 +197,7 @@ def test_failed_notebook_keeps_previous_report_and_names_the_cell(tmp_path):
 
 
 @pytest.mark.notebook
-def test_article_report_end_to_end_with_a_script_in_the_headline(tmp_path):
+def test_article_report_end_to_end_with_a_script_in_the_headline(tmp_path, capfd):
     article = tmp_path / "hostile.txt"
     article.write_text(
         f"---\ntitle: 'Robots {SCRIPT} win'\noutlet: Test Wire\ndate: 2025-01-02\n---\n"
@@ -143,6 +231,16 @@ def test_article_report_end_to_end_with_a_script_in_the_headline(tmp_path):
     assert "Wang Peng" in set(quotes["speaker"])
     # the latest validation of the codebook is shown beside the frames
     assert "Validation alpha" in html and "Reliable" in html
+    # phones and screen readers: a viewport, every chart described, tables in a scroll box
+    assert re.search(r'<meta[^>]*name="viewport"', html)
+    images = re.findall(r"<img[^>]*>", html)
+    assert images and all('alt="' in img for img in images)
+    assert "No description has been provided" not in html
+    assert '<div class="fl-scroll">' in html
+    # quiet: the kernel talks over local sockets, every chart has alt text
+    printed = capfd.readouterr()
+    assert "without encryption" not in printed.err + printed.out
+    assert "Alternative text is missing" not in printed.err + printed.out
 
 
 def _validated_ai_codebook(tmp_path, article):

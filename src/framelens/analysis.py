@@ -282,7 +282,8 @@ class Comparison:
     sentiment, sentiment_tests, sentiment_pairwise : the same for article polarity.
     keyness : distinctive terms of each group against the rest (G² and log ratio).
     voices, quoting : whom each group quotes, and how much.
-    trends : monthly series per group (None without dates); ``within_event``: same-event
+    trends : series per group by week, month, quarter or year (:attr:`trend_period`;
+        None without dates); ``within_event``: same-event
         differences (None without an event column).
     summary : plain-English sentences on the differences that are statistically reliable.
     actor_list : the :class:`~framelens.actors.ActorList` compared, or None (then every
@@ -332,6 +333,31 @@ class Comparison:
         """The groups compared, in order."""
         return self.sizes.loc[self.sizes["included"], "group"].tolist()
 
+    @property
+    def trend_period(self) -> str:
+        """The period of :attr:`trends` ("week", "month", "quarter" or "year"), read from
+        its dates; "" without trends."""
+        from framelens.compare import period_name
+
+        return "" if self.trends is None else period_name(self.trends["period"])
+
+    def over_time_text(self) -> str:
+        """What the over-time chart shows, in the period it uses.
+
+        Examples
+        --------
+        >>> comparison.over_time_text()  # doctest: +SKIP
+        'Yearly mean sentiment per group, for articles with a publication date. ...'
+        """
+        period = self.trend_period
+        if not period:
+            return "The corpus has no publication dates, so nothing is shown over time."
+        adverb = {"week": "Weekly", "month": "Monthly", "quarter": "Quarterly",
+                  "year": "Yearly"}[period]
+        return (f"{adverb} mean sentiment per group, for articles with a publication date "
+                f"(the period is chosen from the corpus's date range). {period.capitalize()}s "
+                "in which a group published nothing are gaps, not zeros.")
+
     def overview(self) -> pd.DataFrame:
         """Key facts of the corpus as a two-column table (``what, value``)."""
         left_out = self.sizes.loc[~self.sizes["included"]]
@@ -349,7 +375,10 @@ class Comparison:
             ("articles with a date", int(dated.sum()) if dated is not None else 0),
             ("codebook", f"{self.codebook.name} {self.codebook.version}"),
         ]
-        return pd.DataFrame(rows, columns=["what", "value"]).astype({"value": str})
+        # counts read with thousands separators ("1,108,982"), as everywhere in a report
+        rows = [(what, f"{value:,}" if isinstance(value, int) else str(value))
+                for what, value in rows]
+        return pd.DataFrame(rows, columns=["what", "value"])
 
     def to_csv(self, folder: str | PathLike) -> list[Path]:
         """Write every table as CSV in ``folder`` (and ``summary.txt``); return the paths.

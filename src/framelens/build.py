@@ -731,7 +731,8 @@ def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, fo
                 text = _framelens_change(old.get(name, ""), dependencies[name])
             reasons.append((name, text))
     if not reasons:
-        return _Planned(entry, "skip", [("up-to-date", "up to date")], dependencies, inputs, [])
+        return _Planned(entry, "skip", [("up-to-date", "nothing changed since the last build")],
+                        dependencies, inputs, [])
     return _Planned(entry, "build", reasons, dependencies, inputs, [], problem)
 
 
@@ -769,7 +770,7 @@ def plan(
     DataFrame, one row per entry: ``entry``, ``action`` (``build`` or ``skip``),
     ``changed`` (the dependencies that changed, comma-separated) and ``reasons``
     (sentences, ``"; "``-separated: ``"input changed: articles: 3 new articles (5 → 8)"``,
-    ``"up to date"``, ``"input not found: ..."``).
+    ``"nothing changed since the last build"``, ``"input not found: ..."``).
 
     Examples
     --------

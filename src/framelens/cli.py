@@ -277,12 +277,22 @@ def _column_mapping(args: argparse.Namespace) -> dict[str, str]:
             if getattr(args, f) is not None}
 
 
+def _version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("framelens")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="framelens",
         description="Framing, sentiment, term and quote analysis of news articles.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    parser.add_argument("--version", action="version", version=f"framelens {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     report = sub.add_parser("report", help="build the HTML report of one article")

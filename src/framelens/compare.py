@@ -1306,6 +1306,22 @@ def _dates(scores: pd.DataFrame, date_col: str, *, helper: str) -> pd.Series:
     return parsed
 
 
+def period_name(periods: pd.Series) -> str:
+    """The period between consecutive dates of a :func:`trends` table: "week", "month",
+    "quarter" or "year" ("" when there are none).
+
+    Examples
+    --------
+    >>> period_name(pd.Series(pd.to_datetime(["2020-01-01", "2021-01-01"])))
+    'year'
+    """
+    dates = pd.Series(sorted(set(pd.to_datetime(periods))))
+    if not len(dates):
+        return ""
+    gap = dates.diff().dt.days.median() if len(dates) > 1 else 31
+    return "week" if gap <= 8 else "month" if gap <= 31 else "quarter" if gap <= 92 else "year"
+
+
 def trends(
     scores: pd.DataFrame,
     *,

@@ -9,6 +9,8 @@ notebook cell shows the returned figure once. Nothing here computes a score.
 
 from __future__ import annotations
 
+import base64
+import io
 import textwrap
 from collections.abc import Mapping
 
@@ -16,6 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from framelens.segment import ANALYSED_KINDS, _require
 
@@ -37,10 +40,41 @@ _NEGATIVE = "#d7301f"
 _NEUTRAL = "#969696"
 
 
+class Chart(Figure):
+    """A matplotlib figure that carries alt text: what it shows, for a screen reader.
+
+    A notebook displays it as a PNG whose metadata holds :attr:`alt_text`; the HTML
+    export of a report writes that into the image's ``alt`` attribute.
+    """
+
+    alt_text: str = ""
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+        data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                "text/plain": f"<Chart: {self.alt_text}>"}
+        return data, {"image/png": {"alt": self.alt_text}}
+
+
 def _figure(figsize: tuple[float, float], *, layout: str = "constrained"):
-    fig, ax = plt.subplots(figsize=figsize, layout=layout)
+    fig, ax = plt.subplots(figsize=figsize, layout=layout, FigureClass=Chart)
     plt.close(fig)  # the caller owns the figure; pyplot keeps no reference
     return fig, ax
+
+
+def _describe(fig: Figure, text: str) -> Figure:
+    fig.alt_text = text
+    return fig
+
+
+def _names(values, limit: int = 4) -> str:
+    """"a, b, c and 2 more": the first few names of a chart, for its alt text."""
+    values = [str(v) for v in values]
+    if len(values) <= limit:
+        return ", ".join(values[:-1]) + (" and " if len(values) > 1 else "") + values[-1] \
+            if values else "nothing"
+    return f"{', '.join(values[:limit])} and {len(values) - limit} more"
 
 
 def _one_article(table: pd.DataFrame, article_id: str | None, *, helper: str) -> pd.DataFrame:
@@ -53,7 +87,7 @@ def _one_article(table: pd.DataFrame, article_id: str | None, *, helper: str) ->
 
 
 def _wrap(text: str, width: int = 34) -> str:
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
 def plot_sentiment_arc(
@@ -83,26 +117,42 @@ def plot_sentiment_arc(
     data = _one_article(sentences, article_id, helper="plot_sentiment_arc")
     data = data[data["kind"].isin(kinds)].sort_values("sentence_id").reset_index(drop=True)
     fig, ax = _figure(figsize=(10, 4))
-    x = range(1, len(data) + 1)
+    # numbered as in sentences.csv (the headline is sentence 0)
+    x = data["sentence_id"].to_numpy()
+    polarity = data["polarity"]
     colors = [_POSITIVE if p > neutral_band else _NEGATIVE if p < -neutral_band else _NEUTRAL
-              for p in data["polarity"]]
-    ax.bar(x, data["polarity"], color=colors, width=0.8, label="sentence polarity")
-    rolling = data["polarity"].rolling(window, center=True, min_periods=1).mean()
-    ax.plot(x, rolling, color="black", linewidth=1.5, label=f"rolling mean ({window} sentences)")
+              for p in polarity]
+    ax.bar(x, polarity, color=colors, width=0.8)
+    rolling = polarity.rolling(window, center=True, min_periods=1).mean()
+    line = ax.plot(x, rolling, color="black", linewidth=1.5,
+                   label=f"rolling mean ({window} sentences)")[0]
     ax.axhline(0, color="black", linewidth=0.6)
-    opening = data.index[(data["kind"] == "headline") | data["is_lead"]]
+    opening = x[((data["kind"] == "headline") | data["is_lead"]).to_numpy()]
     if len(opening):
-        last = int(opening.max()) + 1
-        ax.axvspan(0.5, last + 0.5, color="#f0f0f0", zorder=0)
+        first, last = int(opening.min()), int(opening.max())
+        ax.axvspan(first - 0.5, last + 0.5, color="#f0f0f0", zorder=0)
         ax.annotate("headline\n+ lead" if (data["kind"] == "headline").any() else "lead",
-                    (0.5 + last / 2, -0.97), ha="center", va="bottom", fontsize=8, color="#444")
-    ax.set_xlim(0.3, max(len(data), 1) + 0.7)
+                    ((first + last) / 2, -0.97), ha="center", va="bottom", fontsize=8,
+                    color="#444")
+    if len(x):
+        ax.set_xlim(x.min() - 0.7, x.max() + 0.7)
     ax.set_ylim(-1.05, 1.05)
-    ax.set_xlabel("Sentence, in reading order (captions and bylines left out)")
+    ax.set_xlabel("Sentence number, as in sentences.csv (headline 0; captions and bylines "
+                  "left out)")
     ax.set_ylabel("Polarity (TextBlob)\n-1 negative ... +1 positive")
     ax.set_title("Sentiment across the article: blue positive, red negative, grey neutral")
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
-    return fig
+    swatches = [Patch(color=_POSITIVE, label=f"positive (> {neutral_band:+.2f})"),
+                Patch(color=_NEUTRAL, label="neutral"),
+                Patch(color=_NEGATIVE, label=f"negative (< {-neutral_band:+.2f})")]
+    ax.legend(handles=[*swatches, line], loc="upper right", fontsize=8, frameon=False,
+              ncols=2)
+    counts = [sum(c == colour for c in colors) for colour in (_POSITIVE, _NEGATIVE, _NEUTRAL)]
+    extreme = (f"; the most negative is sentence {x[int(np.argmin(polarity))]} "
+               f"({polarity.min():+.2f}), the most positive sentence "
+               f"{x[int(np.argmax(polarity))]} ({polarity.max():+.2f})") if len(x) else ""
+    return _describe(fig, f"Bar chart of the polarity of {len(x)} sentences in reading order: "
+                          f"{counts[0]} positive, {counts[1]} negative, {counts[2]} neutral"
+                          f"{extreme}.")
 
 
 def plot_frame_profile(
@@ -139,7 +189,11 @@ def plot_frame_profile(
     source = f" ({codebook_name} codebook)" if codebook_name else ""
     ax.set_title(f"Frame profile{source}: which frames the article's wording evokes")
     ax.margins(x=0.15)
-    return fig
+    ranked = data.iloc[::-1]
+    return _describe(fig, f"Bar chart of codebook matches per 1,000 words for {len(data)} "
+                          "frames, highest first: " + _names(
+                              f"{lbl} {v:.1f}" for lbl, v in zip(ranked["label"],
+                                                                 ranked[value])) + ".")
 
 
 def plot_top_terms(
@@ -170,7 +224,9 @@ def plot_top_terms(
     ax.set_xlabel("Occurrences in the article")
     ax.set_title(title)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    return fig
+    ranked = data.iloc[::-1]
+    return _describe(fig, f"{title}, bar chart: " + _names(
+        f"{t} ({int(n)})" for t, n in zip(ranked["term"], ranked["count"])) + ".")
 
 
 def plot_voices(voices: pd.DataFrame, *, article_id: str | None = None, top_n: int = 12) -> Figure:
@@ -193,7 +249,9 @@ def plot_voices(voices: pd.DataFrame, *, article_id: str | None = None, top_n: i
     ax.barh([_wrap(s, 40) for s in data["speaker"]], data["n_words"], color="#756bb1")
     ax.set_xlabel("Words attributed to the speaker (direct and reported speech)")
     ax.set_title("Who speaks in the article")
-    return fig
+    ranked = data.iloc[::-1]
+    return _describe(fig, "Bar chart of the words attributed to each quoted speaker: " + _names(
+        f"{sp} ({int(n)} words)" for sp, n in zip(ranked["speaker"], ranked["n_words"])) + ".")
 
 
 def plot_actor_tone(actor_tone: pd.DataFrame, *, article_id: str | None = None,
@@ -229,7 +287,13 @@ def plot_actor_tone(actor_tone: pd.DataFrame, *, article_id: str | None = None,
                   "brackets)")
     ax.set_title("How the article treats the actors it names")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.06), ncols=3, frameon=False)
-    return fig
+    ranked = data.iloc[::-1]
+    return _describe(fig, "Stacked bars of the share of negative, neutral and positive mentions "
+                          "of each actor: " + _names(
+                              f"{lbl} ({int(n)} mentions, {neg:.0%} negative, {pos:.0%} "
+                              "positive)" for lbl, n, neg, pos in zip(
+                                  ranked["label"], ranked["mentions"],
+                                  ranked["share_negative"], ranked["share_positive"])) + ".")
 
 
 # --- comparisons across groups ------------------------------------------------------
@@ -265,7 +329,9 @@ def plot_frame_heatmap(
     table = prevalence.set_index(["group", "frame"])
     grid = np.array([[table.loc[(g, f), value] for f in frames] for g in groups], dtype=float)
     sizes = prevalence.drop_duplicates("group").set_index("group")["n_articles"]
-    fig, ax = _figure(figsize=(1.25 * len(frames) + 3, 0.62 * len(groups) + 2.2))
+    # at most 10 inches wide, so that a report shows it near its own size and the cell
+    # text (9 pt) stays readable at 100% zoom
+    fig, ax = _figure(figsize=(min(1.1 * len(frames) + 2.6, 10), 0.75 * len(groups) + 2.4))
     image = ax.imshow(grid, cmap="Blues", aspect="auto", vmin=0,
                       vmax=np.nanmax(grid) if np.isfinite(grid).any() else 1)
     for i, g in enumerate(groups):
@@ -276,18 +342,24 @@ def plot_frame_heatmap(
             else:
                 text = f"{v:.1f}\n{a:.1f}–{b:.1f}"
             dark = np.isfinite(v) and v > 0.6 * np.nanmax(grid)
-            ax.text(j, i, text, ha="center", va="center", fontsize=7.5,
+            ax.text(j, i, text, ha="center", va="center", fontsize=9,
                     color="white" if dark else "black")
     names = [(labels or {}).get(f, f) for f in frames]
-    ax.set_xticks(range(len(frames)), [_wrap(n, 14) for n in names], fontsize=8)
-    ax.set_yticks(range(len(groups)), [f"{g} (n={int(sizes[g])})" for g in groups], fontsize=8)
+    ax.set_xticks(range(len(frames)), [_wrap(n, 12) for n in names], fontsize=9)
+    ax.set_yticks(range(len(groups)), [f"{g} (n={int(sizes[g])})" for g in groups], fontsize=9)
     ax.tick_params(top=True, bottom=False, labeltop=True, labelbottom=False)
     what = ("Share of articles that use each frame" if value == "share"
             else "Frame terms per 1,000 words")
     ax.set_title(f"{what}, with {ci:.0%} intervals")
     fig.colorbar(image, ax=ax, shrink=0.8,
                  label="share of articles" if value == "share" else "matches per 1,000 words")
-    return fig
+    top = np.unravel_index(np.nanargmax(grid), grid.shape) if np.isfinite(grid).any() else None
+    highest = (f"; the highest is {names[top[1]]} in {groups[top[0]]} "
+               + (f"({grid[top]:.0%})" if value == "share" else f"({grid[top]:.1f})")
+               ) if top is not None else ""
+    return _describe(fig, f"Heatmap of {what.lower()} for {len(groups)} groups "
+                          f"({_names(groups)}) and {len(frames)} frames, each cell with its "
+                          f"interval{highest}.")
 
 
 def plot_group_means(
@@ -296,6 +368,7 @@ def plot_group_means(
     column: str | None = None,
     title: str = "Mean sentiment by group",
     xlabel: str = "Mean polarity of articles (TextBlob, -1 ... +1)",
+    min_span: float = 0.25,
 ) -> Figure:
     """Forest plot: each group's mean with its confidence interval.
 
@@ -303,6 +376,7 @@ def plot_group_means(
     ----------
     summary : the output of :func:`framelens.sentiment_by_group` (needs ``group, n, mean,
         mean_lo, mean_hi``; with a ``column`` column, pass ``column=`` to pick one score).
+    min_span : the axis reaches at least this far on both sides of 0 (neutral).
 
     Examples
     --------
@@ -321,11 +395,23 @@ def plot_group_means(
     overall = np.average(data["mean"], weights=data["n"]) if len(data) else 0.0
     ax.axvline(overall, color="#999", linestyle="--", linewidth=1,
                label="mean over all groups' articles")
+    ax.axvline(0, color="black", linewidth=0.8, label="0 = neutral")
+    # the axis always shows neutral (0) and at least ±min_span around it, so that a
+    # difference of 0.01 between groups looks as small as it is
+    low = min(0.0, float(data["mean_lo"].min())) if len(data) else 0.0
+    high = max(0.0, float(data["mean_hi"].max())) if len(data) else 0.0
+    ax.set_xlim(min(low, -min_span) - 0.02, max(high, min_span) + 0.02)
     ax.set_yticks(y, [f"{g} (n={int(n)})" for g, n in zip(data["group"], data["n"])])
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
-    return fig
+    ranked = data.iloc[::-1]
+    return _describe(fig, f"Dot plot of the mean and its interval for {len(data)} groups, on "
+                          f"an axis from {ax.get_xlim()[0]:+.2f} to {ax.get_xlim()[1]:+.2f} "
+                          "with 0 as neutral: " + _names(
+                              (f"{g} {m:+.3f} ({lo:+.3f} to {hi:+.3f})" for g, m, lo, hi in zip(
+                                  ranked["group"], ranked["mean"], ranked["mean_lo"],
+                                  ranked["mean_hi"])), limit=6) + ".")
 
 
 def plot_actor_tone_by_group(by_group: pd.DataFrame, *, top_n: int = 8,
@@ -353,7 +439,7 @@ def plot_actor_tone_by_group(by_group: pd.DataFrame, *, top_n: int = 8,
     groups = list(dict.fromkeys(by_group["group"]))
     height = max(1.2, 0.32 * len(groups) + 0.9)
     fig, axes = plt.subplots(rows, columns, figsize=(9, height * rows + 0.8), squeeze=False,
-                             sharex=True, layout="constrained")
+                             sharex=True, layout="constrained", FigureClass=Chart)
     plt.close(fig)
     for ax, actor in zip(axes.flat, actors):
         data = by_group[by_group["actor"] == actor].set_index("group").reindex(groups[::-1])
@@ -373,7 +459,11 @@ def plot_actor_tone_by_group(by_group: pd.DataFrame, *, top_n: int = 8,
     fig.supxlabel(f"Mean net tone of articles toward the actor (share of positive minus "
                   f"negative mentions), {ci:.0%} interval", fontsize=9)
     fig.suptitle("Tone toward actors, by group")
-    return fig
+    labels = by_group.drop_duplicates("actor").set_index("actor")["label"]
+    return _describe(fig, f"Dot plots, one per actor, of each group's mean net tone toward "
+                          f"the actor with its interval, on an axis from -1 to +1: "
+                          f"{_names([labels[a] for a in actors], limit=8)}; groups "
+                          f"{_names(groups)}.")
 
 
 def plot_keyness(keyness: pd.DataFrame, *, group: object, top_n: int = 10) -> Figure:
@@ -407,7 +497,9 @@ def plot_keyness(keyness: pd.DataFrame, *, group: object, top_n: int = 10) -> Fi
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_xlabel(f"Log-likelihood G²: right = used more by {group}, left = by {reference}")
     ax.set_title(f"Distinctive terms: {group} against {reference}")
-    return fig
+    return _describe(fig, f"Diverging bar chart of log-likelihood G²: terms used more by "
+                          f"{group} ({_names(top['term'])}) and more by {reference} "
+                          f"({_names(bottom['term'])}).")
 
 
 def plot_trends(
@@ -438,8 +530,17 @@ def plot_trends(
         ax.plot(data["period"], shown, marker="o", markersize=3, label=str(group))
     if value.startswith("share_"):
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel(f"Period (shown where a group has at least {min_articles} articles)")
+    from framelens.compare import period_name
+
+    period = period_name(trends["period"]) or "period"
+    ax.set_xlabel(f"{period.capitalize()} (shown where a group has at least {min_articles} "
+                  "articles)")
     ax.set_ylabel(ylabel or value.replace("_", " "))
-    ax.set_title(title or f"{value.replace('_', ' ').capitalize()} over time, by group")
+    what = value.replace("_", " ")
+    ax.set_title(title or f"{what.capitalize()} by {period}, by group")
     ax.legend(fontsize=8, frameon=False, ncols=2)
-    return fig
+    groups = list(dict.fromkeys(trends["group"]))
+    dates = pd.to_datetime(trends["period"])
+    span = f" from {dates.min():%Y-%m} to {dates.max():%Y-%m}" if len(dates) else ""
+    return _describe(fig, f"Line chart of {what} by {period}{span}, one line per group: "
+                          f"{_names(groups, limit=6)}.")

@@ -29,6 +29,7 @@ import os
 import platform
 import re
 import shutil
+import tempfile
 import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
@@ -36,6 +37,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framelens.corpus import fingerprint, input_path, read_articles
@@ -48,6 +50,7 @@ __all__ = [
     "bullets_html",
     "export_html",
     "find_notebook",
+    "format_cell",
     "note_html",
     "package_versions",
     "provenance",
@@ -111,6 +114,56 @@ class HtmlBlock(str):
         return str(self)
 
 
+#: what an empty cell of these columns means (by the column's name before renaming)
+MISSING_TEXT = {"reliable": "not validated"}
+#: columns that hold p-values, shown as "< 0.001" below that
+P_VALUE_COLUMNS = frozenset({"p", "p_value", "p_adjusted", "p_raw"})
+#: strings at least this long on average make a column of prose (kept readably wide)
+_PROSE_LENGTH = 40
+
+
+def format_cell(value: object, *, column: str = "", digits: int = 3) -> str:
+    """The text of one table cell, as a reader expects it (not as Python prints it).
+
+    Booleans read "yes"/"no", p-values below 0.001 read "< 0.001", numbers carry
+    thousands separators, and an empty cell is blank, or what :data:`MISSING_TEXT` says it
+    means for ``column`` ("not validated" for ``reliable``).
+
+    Examples
+    --------
+    >>> format_cell(True), format_cell(1108982), format_cell(0.00001, column="p_value")
+    ('yes', '1,108,982', '< 0.001')
+    >>> format_cell(pd.NA, column="reliable")
+    'not validated'
+    """
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return MISSING_TEXT.get(column, "")
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        if column in P_VALUE_COLUMNS and 0 <= value < 0.001:
+            return "< 0.001"
+        return f"{float(value):,.{digits}f}"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {format_cell(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_cell(v) for v in value) or "none"
+    return str(value)
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _is_prose(series: pd.Series) -> bool:
+    if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+        return False
+    lengths = series.dropna().astype(str).str.len()
+    return bool(len(lengths)) and lengths.mean() >= _PROSE_LENGTH
+
+
 def table_html(
     table: pd.DataFrame,
     *,
@@ -119,7 +172,12 @@ def table_html(
     digits: int = 3,
     caption: str | None = None,
 ) -> HtmlBlock:
-    """An HTML table in which every cell is escaped.
+    """An HTML table in which every cell is escaped and formatted for a reader.
+
+    Cells are formatted by :func:`format_cell` (yes/no, "< 0.001", thousands
+    separators); numeric columns are right-aligned (class ``num``), columns of prose
+    keep a readable width (class ``prose``), and the table scrolls inside its own box
+    on a narrow screen instead of widening the page.
 
     Parameters
     ----------
@@ -134,18 +192,28 @@ def table_html(
     >>> "&lt;script&gt;" in table_html(pd.DataFrame({"title": ["<script>"]}))
     True
     """
-    if columns is not None:
-        mapping = dict(columns) if isinstance(columns, Mapping) else {c: c for c in columns}
-        table = table[list(mapping)].rename(columns=mapping)
-    shown = table.head(max_rows)
-    body = shown.to_html(index=False, escape=True, border=0, classes="fl-table", na_rep="",
-                         float_format=lambda x: f"{x:.{digits}f}")
+    mapping = {c: c for c in table.columns} if columns is None else (
+        dict(columns) if isinstance(columns, Mapping) else {c: c for c in columns})
+    shown = table[list(mapping)].head(max_rows)
+    kinds = {c: "num" if _is_numeric(table[c]) else "prose" if _is_prose(table[c]) else ""
+             for c in mapping}
+
+    def attr(column: str) -> str:
+        return f' class="{kinds[column]}"' if kinds[column] else ""
+
+    head = "".join(f"<th{attr(c)}>{html.escape(str(h))}</th>" for c, h in mapping.items())
+    rows = "\n".join(
+        "<tr>" + "".join(
+            f"<td{attr(c)}>{html.escape(format_cell(v, column=c, digits=digits))}</td>"
+            for c, v in zip(mapping, values)) + "</tr>"
+        for values in shown.itertuples(index=False, name=None))
     parts = []
     if caption:
         parts.append(f"<p><strong>{html.escape(caption)}</strong></p>")
-    parts.append(body)
+    parts.append(f'<div class="fl-scroll"><table class="fl-table">\n<thead><tr>{head}</tr>'
+                 f"</thead>\n<tbody>\n{rows}\n</tbody>\n</table></div>")
     if len(table) > len(shown):
-        parts.append(f'<p class="fl-note">{len(table) - len(shown)} more rows not shown; '
+        parts.append(f'<p class="fl-note">{len(table) - len(shown):,} more rows not shown; '
                      "see the CSV files.</p>")
     return HtmlBlock("\n".join(parts))
 
@@ -153,12 +221,14 @@ def table_html(
 def bullets_html(sentences: Sequence[str]) -> HtmlBlock:
     """An escaped bulleted list, e.g. of :func:`framelens.summarize_differences` sentences.
 
+    Each sentence starts with a capital, also when it opens with a group's name ("left").
+
     Examples
     --------
-    >>> bullets_html(["A < B"])
-    '<ul class="fl-bullets">\\n<li>A &lt; B</li>\\n</ul>'
+    >>> bullets_html(["a < b"])
+    '<ul class="fl-bullets">\\n<li>A &lt; b</li>\\n</ul>'
     """
-    items = "\n".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+    items = "\n".join(f"<li>{html.escape(s[:1].upper() + s[1:])}</li>" for s in sentences)
     return HtmlBlock(f'<ul class="fl-bullets">\n{items}\n</ul>')
 
 
@@ -169,9 +239,10 @@ def note_html(text: str) -> HtmlBlock:
 
 def _rows_html(rows: Sequence[tuple[str, object]], *, css: str) -> HtmlBlock:
     cells = "\n".join(
-        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows
-    )
-    return HtmlBlock(f'<table class="fl-table {css}">\n{cells}\n</table>')
+        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(format_cell(v))}</td></tr>"
+        for k, v in rows)
+    return HtmlBlock(f'<div class="fl-scroll"><table class="fl-table {css}">\n{cells}\n'
+                     "</table></div>")
 
 
 def summary_html(analysis: Any, *, article_id: str | None = None) -> HtmlBlock:
@@ -487,6 +558,18 @@ def _check_notebook(notebook: str | PathLike) -> None:
                          fix="pass a .ipynb file saved by JupyterLab or Jupyter.") from e
 
 
+def _kernel_transport(sockets: str | None) -> dict[str, Any]:
+    """Papermill options that talk to the kernel over local sockets in ``sockets`` (a
+    private temporary folder) rather than TCP, which the kernel warns about on every run.
+    None (Windows, where there are no local sockets): TCP, as Jupyter does."""
+    if sockets is None:
+        return {}
+    from traitlets.config import Config
+
+    return {"config": Config({"KernelManager": {"transport": "ipc",
+                                                "ip": os.path.join(sockets, "kernel")}})}
+
+
 def run_notebook(
     notebook: str | PathLike,
     *,
@@ -537,12 +620,13 @@ def run_notebook(
     staging.mkdir()
     executed = staging / f"{name}.ipynb"
     params = {**parameters, "output_dir": str(staging.resolve())}
+    sockets = tempfile.mkdtemp(prefix="framelens-kernel-") if os.name == "posix" else None
     try:
         try:
             pm.execute_notebook(
                 str(notebook), str(executed), parameters=params, kernel_name="python3",
                 progress_bar=False, cwd=str(Path(notebook).resolve().parent),
-                execution_timeout=timeout,
+                execution_timeout=timeout, **_kernel_transport(sockets),
             )
         except pm.PapermillExecutionError as e:
             kept = _keep_failed(executed, out, name)
@@ -562,6 +646,8 @@ def run_notebook(
         mark_folder(staging, report=name, identity=identity)
         _publish(staging, final)
     finally:
+        if sockets:
+            shutil.rmtree(sockets, ignore_errors=True)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
         with contextlib.suppress(OSError):  # empty unless another run is publishing
