@@ -337,9 +337,10 @@ class Comparison:
     def trend_period(self) -> str:
         """The period of :attr:`trends` ("week", "month", "quarter" or "year"), read from
         its dates; "" without trends."""
-        from framelens.compare import period_name
+        # as compare_corpus imports it: the comparison's code is not scoring code
+        from framelens import compare
 
-        return "" if self.trends is None else period_name(self.trends["period"])
+        return "" if self.trends is None else compare.period_name(self.trends["period"])
 
     def over_time_text(self) -> str:
         """What the over-time chart shows, in the period it uses.
