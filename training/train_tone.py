@@ -7,7 +7,7 @@ Rebuilds ``src/framelens/models/tone/`` from a seed:
 2. Split it by story exactly as ``benchmarks/bench_newsmtsc.py`` does: 70 % ``tune``, 30 %
    ``held-out``. The tune part is split again by story: 85 % to fit the weights, 15 %
    ``dev`` to choose the epoch. The held-out part plays no part in any choice; its numbers
-   are the ones published. NewsMTSC's own test sets (devtest_rw, devtest_mt) are never read.
+   are the ones published. NewsMTSC's own test sets are never read.
 3. Fine-tune a small pretrained encoder (default all-MiniLM-L6-v2, 22.7M parameters) with
    the target marked in the sentence (``[TGT] mention [/TGT]``, two added tokens). The
    classifier reads the hidden state of the ``[TGT]`` token beside the mean of all tokens.
@@ -351,7 +351,7 @@ covering the same AllSides event) fall on one side only:
 | dev | {training['items']['dev']} | choosing the epoch (15 % of the tune part's stories) |
 | held-out | {training['items']['held-out']} | the numbers below; no choice was made on it |
 
-NewsMTSC's test sets (`devtest_rw`, `devtest_mt`) were never read.
+NewsMTSC's own test sets were never read.
 
 Training: {training['epochs']} epochs, AdamW, learning rate {training['lr']}, linear
 schedule with {training['warmup']:.0%} warm-up, batch {training['batch_size']}, seed
