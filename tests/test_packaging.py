@@ -40,7 +40,7 @@ def test_public_api_is_complete_and_sorted():
         assert hasattr(fl, name), name
     public = {n for n in dir(fl) if not n.startswith("_")}
     modules = {"actors", "analysis", "build", "cli", "codebook", "collect", "compare", "corpus",
-               "duplicates", "engine", "errors", "explore", "files", "framing", "models",
+               "columns", "duplicates", "engine", "errors", "explore", "files", "framing", "models",
                "pattern", "plots", "yamlfile",
                "quotes", "reports", "scores", "segment", "sentiment", "terms", "validation",
                "vader"}

@@ -293,11 +293,12 @@ def test_the_code_fingerprint_covers_every_module_scoring_imports():
             if isinstance(node, ast.ImportFrom) and node.level == 0 \
                     and (node.module or "").startswith("framelens."):
                 todo.append("/".join(node.module.split(".")[1:]))
-    # errors only names the exceptions, files only writes finished tables as CSV; the
+    # errors only names the exceptions, columns only refuses tables, files only writes
+    # finished tables as CSV; the
     # others are imported inside functions that do not score (reading a corpus, finding
     # duplicates)
     hashed = {*scores_module.SCORING_MODULES, *scores_module.ACTOR_SCORING_MODULES}
-    assert seen - {"errors", "files", "duplicates"} <= hashed
+    assert seen - {"errors", "columns", "files", "duplicates"} <= hashed
     assert {"pattern", "vader"} <= set(scores_module.SCORING_MODULES)
     assert {"actors", "models/runtime", "models/tone"} <= set(
         scores_module.ACTOR_SCORING_MODULES)
@@ -571,7 +572,7 @@ def test_without_actors_the_cache_key_is_what_it_was(codebook):
     book = load_codebook(codebook)
     payload = json.dumps({"codebook": {**scores_module.dataclasses.asdict(book), "path": ""},
                           "framelens": fl.__version__,
-                          "code": scores_module._code_fingerprint(),
+                          "code": scores_module.code_fingerprint(),
                           "schema": scores_module.SCORES_SCHEMA_VERSION}, sort_keys=True)
     before = f"tiny-0.1-{hashlib.sha256(payload.encode()).hexdigest()[:16]}"
     assert cache_key(codebook) == cache_key(codebook, actors=None) == before

@@ -82,7 +82,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from framelens.errors import ActorListError, MissingColumnError
+from framelens.columns import require_columns
+from framelens.errors import ActorListError
 from framelens.segment import ANALYSED_KINDS, stopwords, word_spans
 from framelens.yamlfile import (
     HEADER_KEYS,
@@ -338,7 +339,8 @@ class _Reader(NodeReader):
         )
 
 
-def _shipped() -> dict[str, object]:
+def shipped_actor_lists() -> dict[str, object]:
+    """The shipped actor list files by name (``{"name": file}``)."""
     return shipped_files(_SHIPPED_DIR)
 
 
@@ -376,7 +378,7 @@ def load_actors(name_or_path: str | PathLike | ActorList) -> ActorList:
     """
     if isinstance(name_or_path, ActorList):
         return name_or_path
-    shipped = _shipped()
+    shipped = shipped_actor_lists()
     raw = str(name_or_path)
     if isinstance(name_or_path, str) and raw in shipped:
         entry = shipped[raw]
@@ -412,7 +414,7 @@ def list_actor_lists() -> pd.DataFrame:
     ['china-tech', 'us-politics']
     """
     rows = []
-    for name in _shipped():
+    for name in shipped_actor_lists():
         actors = load_actors(name)
         rows.append((name, actors.title, actors.version, len(actors.actors),
                      sum(len(actor.names) for actor in actors.actors)))
@@ -975,14 +977,6 @@ def _resolve_in_article(word: str, here: tuple[int, int], index: dict[str, set[s
 # --- public API ---------------------------------------------------------------------
 
 
-def _require(df: pd.DataFrame, columns: Iterable[str], *, helper: str, fix: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise MissingColumnError(
-            f"{helper} needs column(s) {missing}; the table has {list(df.columns)}.", fix=fix
-        )
-
-
 def _mentions_frame(rows: list[tuple]) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     return out.astype({"sentence_id": "int64", "is_lead": "bool", "start": "int64",
@@ -1028,10 +1022,11 @@ def find_mentions(
     >>> find_mentions(sents)[["actor", "start", "end"]].values.tolist()
     [['Nancy Pelosi', 0, 12], ['Apple', 17, 22]]
     """
-    _require(sentences, _SENTENCE_NEEDS, helper="find_mentions", fix=_SENTENCES_FIX)
+    require_columns(sentences, _SENTENCE_NEEDS, helper="find_mentions", fix=_SENTENCES_FIX)
     wanted = frozenset({kinds} if isinstance(kinds, str) else kinds)
     if reference is not None:
-        _require(reference, ["article_id", "kind", "text"], helper="find_mentions (reference)",
+        require_columns(reference, ["article_id", "kind", "text"],
+                        helper="find_mentions (reference)",
                  fix=_SENTENCES_FIX)
     analysed = sentences["kind"].isin(wanted).to_numpy()
     if actors is None:
@@ -1088,7 +1083,7 @@ def score_mentions(
     >>> scored = score_mentions(find_mentions(sentences, actors="china-tech"))
     >>> scored[["label", "mention", "tone_label", "tone_score"]].head()
     """
-    _require(mentions, ["text", "start", "end"], helper="score_mentions",
+    require_columns(mentions, ["text", "start", "end"], helper="score_mentions",
              fix="pass the output of framelens.actors.find_mentions.")
     out = mentions.reset_index(drop=True)
     if len(out):
@@ -1136,7 +1131,7 @@ def actor_tone(scored_mentions: pd.DataFrame) -> pd.DataFrame:
     >>> tone = actor_tone(score_mentions(find_mentions(sentences, actors="china-tech")))
     >>> tone[["label", "mentions", "net_tone", "in_headline"]]
     """
-    _require(scored_mentions, ["article_id", "actor", "label", "kind", "is_lead", "text",
+    require_columns(scored_mentions, ["article_id", "actor", "label", "kind", "is_lead", "text",
                                "tone_label", "tone_score"], helper="actor_tone",
              fix="pass the output of framelens.actors.score_mentions.")
     groups: dict[object, dict[object, list[int]]] = {}
@@ -1190,7 +1185,7 @@ def unmatched_actors(actor_list: ActorList | str | PathLike,
     >>> mentions = find_mentions(sentences, actors="china-tech")
     >>> unmatched_actors("china-tech", mentions)["label"].tolist()
     """
-    _require(mentions, ["actor"], helper="unmatched_actors",
+    require_columns(mentions, ["actor"], helper="unmatched_actors",
              fix="pass the output of framelens.actors.find_mentions.")
     found = set(mentions["actor"].tolist())
     rows = [(actor.id, actor.label, "; ".join(actor.names))

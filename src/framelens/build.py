@@ -55,7 +55,7 @@ from urllib.parse import quote
 import pandas as pd
 import yaml
 
-from framelens.corpus import ARTICLE_SUFFIXES, _iter_article_files, fingerprint
+from framelens.corpus import ARTICLE_SUFFIXES, fingerprint, iter_article_files
 from framelens.errors import (
     CodebookError,
     InputError,
@@ -478,7 +478,7 @@ def _framelens_hash() -> str:
 def _count_articles(path: Path) -> int | None:
     """How many articles an input holds, cheaply (rows, lines or files); None if unknown."""
     if path.is_dir():
-        return len(_iter_article_files(path))
+        return len(iter_article_files(path))
     suffix = path.suffix.lower()
     try:
         if suffix in ARTICLE_SUFFIXES:
@@ -524,7 +524,7 @@ class _HashCache:
 
         if path.is_dir():
             return ["dir", _sha([(str(f.relative_to(path)), stat(f))
-                                 for f in _iter_article_files(path)])]
+                                 for f in iter_article_files(path)])]
         return ["file", *stat(path)]
 
     def lookup(self, path: Path) -> dict[str, Any]:

@@ -47,7 +47,7 @@ import pandas as pd
 import yaml
 
 from framelens.errors import CodebookError
-from framelens.segment import _norm, word_spans
+from framelens.segment import norm_token, word_spans
 from framelens.yamlfile import (
     HEADER_KEYS,
     NULL_TAG,
@@ -55,7 +55,6 @@ from framelens.yamlfile import (
     YAML_SUFFIXES,
     NodeReader,
     compose,
-    describe,
     line_of,
     read_text,
     shipped_files,
@@ -164,7 +163,7 @@ def term_tokens(term: str) -> tuple[str, ...]:
     ('china', "'s", 'win-win', 'cooperat*')
     """
     return tuple(
-        _norm(token).translate(_UNMASK) for token, _, _ in word_spans(term.translate(_MASK))
+        norm_token(token).translate(_UNMASK) for token, _, _ in word_spans(term.translate(_MASK))
     )
 
 
@@ -172,7 +171,8 @@ def _term_problem(term: str) -> str | None:
     """Why ``term`` can never match running text, or None when it can."""
     if not term.strip():
         return "is empty"
-    spans = [(_norm(t).translate(_UNMASK), s, e) for t, s, e in word_spans(term.translate(_MASK))]
+    spans = [(norm_token(t).translate(_UNMASK), s, e) for t, s,
+              e in word_spans(term.translate(_MASK))]
     if all(set(token) <= _WILDCARDS for token, _, _ in spans):
         return "is only wildcards, so it would match every word"
     if not any(ch.isalnum() for token, _, _ in spans for ch in token):
@@ -193,9 +193,6 @@ def _term_problem(term: str) -> str | None:
 
 # --- reading YAML nodes -------------------------------------------------------------
 
-# collect.py reads its sources file with these; it should import them from yamlfile
-_line = line_of
-_describe = describe
 
 
 class _Reader(NodeReader):
@@ -280,7 +277,8 @@ class _Reader(NodeReader):
 # --- loading ------------------------------------------------------------------------
 
 
-def _shipped() -> dict[str, object]:
+def shipped_codebooks() -> dict[str, object]:
+    """The shipped codebook files by name (``{"name": file}``)."""
     return shipped_files(_SHIPPED_DIR)
 
 
@@ -322,7 +320,7 @@ def load_codebook(name_or_path: str | PathLike | Codebook) -> Codebook:
     """
     if isinstance(name_or_path, Codebook):
         return name_or_path
-    shipped = _shipped()
+    shipped = shipped_codebooks()
     raw = str(name_or_path)
     if isinstance(name_or_path, str) and raw in shipped:
         entry = shipped[raw]
@@ -358,7 +356,7 @@ def list_codebooks() -> pd.DataFrame:
     ['ai', 'generic', 'policy']
     """
     rows = []
-    for name in _shipped():
+    for name in shipped_codebooks():
         cb = load_codebook(name)
         rows.append((name, cb.title, cb.version, len(cb.frames),
                      sum(len(frame.terms) for frame in cb.frames)))

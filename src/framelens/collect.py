@@ -97,12 +97,12 @@ import pandas as pd
 import trafilatura
 import yaml
 
-from framelens.codebook import _describe, _line
-from framelens.corpus import _iter_article_files, read_article
-from framelens.duplicates import _words
+from framelens.corpus import iter_article_files, read_article
+from framelens.duplicates import content_words
 from framelens.errors import FramelensError, InputError, OptionError
 from framelens.files import share_like_new_file
 from framelens.reports import safe_name
+from framelens.yamlfile import describe, line_of
 
 __all__ = [
     "CollectResult",
@@ -282,13 +282,13 @@ class _FeedsReader:
 
     def fail(self, problem: str, node: yaml.Node | int | None, fix: str | None = None
              ) -> InputError:
-        line = _line(node) if isinstance(node, yaml.Node) else node
+        line = line_of(node) if isinstance(node, yaml.Node) else node
         return InputError(problem, path=self.path, line=line, fix=fix)
 
     def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]
                 ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(f"{what} must be 'key: value' lines, not {_describe(node)}.", node)
+            raise self.fail(f"{what} must be 'key: value' lines, not {describe(node)}.", node)
         fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -298,8 +298,8 @@ class _FeedsReader:
                 raise self.fail(f"{what} has an unknown key {key!r}.", key_node,
                                 f"{hint}Allowed keys: {', '.join(allowed)}.")
             if key in fields:
-                raise self.fail(f"{what} has {key!r} twice (lines {_line(fields[key][0])} and "
-                                f"{_line(key_node)}); YAML would silently keep the last.",
+                raise self.fail(f"{what} has {key!r} twice (lines {line_of(fields[key][0])} and "
+                                f"{line_of(key_node)}); YAML would silently keep the last.",
                                 key_node, "keep one of them.")
             fields[key] = (key_node, value_node)
         return fields
@@ -309,14 +309,14 @@ class _FeedsReader:
             value = " ".join(node.value.split())
             if value:
                 return value
-        raise self.fail(f"{what} must be a non-empty string, not {_describe(node)}.", node,
+        raise self.fail(f"{what} must be a non-empty string, not {describe(node)}.", node,
                         "put the value in quotes (YAML reads no, yes and on as true/false).")
 
     def number(self, node: yaml.Node, what: str, *, minimum: float, whole: bool) -> float | int:
         kind = "a whole number" if whole else "a number"
         if not (isinstance(node, yaml.ScalarNode)
                 and node.tag in ((_INT,) if whole else (_INT, _FLOAT))):
-            raise self.fail(f"{what} must be {kind}, not {_describe(node)} "
+            raise self.fail(f"{what} must be {kind}, not {describe(node)} "
                             f"({getattr(node, 'value', '')!r}).", node,
                             f"write e.g. '{what}: {max(1, int(minimum))}'.")
         value = self.constructor.construct_object(node)
@@ -326,7 +326,7 @@ class _FeedsReader:
 
     def flag(self, node: yaml.Node, what: str) -> bool:
         if not (isinstance(node, yaml.ScalarNode) and node.tag == _BOOL):
-            raise self.fail(f"{what} must be true or false, not {_describe(node)}.", node)
+            raise self.fail(f"{what} must be true or false, not {describe(node)}.", node)
         return bool(self.constructor.construct_object(node))
 
     def url(self, node: yaml.Node, what: str) -> str:
@@ -383,7 +383,7 @@ class _FeedsReader:
         else:
             if not isinstance(value, yaml.SequenceNode) or not value.value:
                 raise self.fail(f"{what}, urls must be a list of addresses ('- https://...' "
-                                f"lines), not {_describe(value)}.", value)
+                                f"lines), not {describe(value)}.", value)
             urls = tuple(self.url(item, f"{what}, urls") for item in value.value)
         outlet = self.text(fields["outlet"][1], f"{what}, outlet") if "outlet" in fields else ""
         name = (self.text(fields["name"][1], f"{what}, name") if "name" in fields
@@ -407,15 +407,15 @@ class _FeedsReader:
         sources_key, sources_node = fields["sources"]
         if not isinstance(sources_node, yaml.SequenceNode) or not sources_node.value:
             raise self.fail("'sources:' must be a list with at least one entry "
-                            f"('- feed: ...'), not {_describe(sources_node)}.", sources_key)
+                            f"('- feed: ...'), not {describe(sources_node)}.", sources_key)
         sources = [self.source(item, i) for i, item in enumerate(sources_node.value, start=1)]
         seen: dict[str, int] = {}
         for source, node in sources:
             if source.name in seen:
                 raise self.fail(f"two sources are called {source.name!r} (lines "
-                                f"{seen[source.name]} and {_line(node)}).", node,
+                                f"{seen[source.name]} and {line_of(node)}).", node,
                                 "give one of them its own 'name:'.")
-            seen[source.name] = _line(node)
+            seen[source.name] = line_of(node)
         settings: dict[str, object] = {}
         for key, minimum, whole in (("timeout", 0.001, False), ("delay", 0, False),
                                     ("retries", 0, True), ("max_items", 1, True),
@@ -752,7 +752,7 @@ def _clean(value: object) -> str:
 
 def _content_key(text: str) -> str:
     """The exact-duplicate key of :func:`~framelens.duplicates.find_duplicates`."""
-    return hashlib.sha1(" ".join(_words(text)).encode()).hexdigest()
+    return hashlib.sha1(" ".join(content_words(text)).encode()).hexdigest()
 
 
 def _naive_utc(value: dt.date | None) -> pd.Timestamp:
@@ -819,7 +819,7 @@ class _Index:
 
     def _scan(self, folder: Path) -> None:
         listed = {entry.get("path") for entry in self.urls.values()}
-        for file in _iter_article_files(folder):
+        for file in iter_article_files(folder):
             relative = file.relative_to(folder).as_posix()
             if relative in listed:
                 continue
@@ -979,7 +979,7 @@ class _Run:
             return
         title = _clean(page.get("title")) or item.title
         text = _body_text(page.get("text") or "", title)
-        words = len(_words(text))
+        words = len(content_words(text))
         if words < self.config.min_words:
             self.refuse(source, item.url, "no-text", f"{words} words of main text, fewer "
                         f"than min_words={self.config.min_words}", requested, final)

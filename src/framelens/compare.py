@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from framelens.columns import require_columns
 from framelens.errors import EmptyInputError, InputError, MissingColumnError, OptionError
 
 __all__ = [
@@ -116,11 +117,7 @@ def _require(
     df: pd.DataFrame, columns: Sequence[str], *, helper: str, table: str = "scores",
     fix: str = _SCORES_FIX,
 ) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise MissingColumnError(
-            f"{helper} needs column(s) {missing} in the {table} table; it has "
-            f"{list(df.columns)}.", fix=fix)
+    require_columns(df, columns, helper=helper, name=table, fix=fix)
 
 
 def _as_list(value: str | Sequence[str]) -> list[str]:
@@ -951,7 +948,7 @@ _TERMS_FIX = ("pass a term table with one row per (article, term), e.g. "
               "term_frequency(tokens, by='article_id') without top_n.")
 
 
-def _g2(a: np.ndarray, b: np.ndarray, size_a: float, size_b: float) -> np.ndarray:
+def g2_statistic(a: np.ndarray, b: np.ndarray, size_a: float, size_b: float) -> np.ndarray:
     """Log-likelihood G2 of the 2x2 tables (term, other words) x (target, reference)."""
     total = size_a + size_b
     observed = np.stack([a, b, size_a - a, size_b - b])
@@ -1118,7 +1115,7 @@ def keyness(
         keep = (a + b >= min_count) & (present >= min_groups) & (n_docs >= min_docs)
         a, b = a[keep], b[keep]
         size_a, size_b = size[tgt].sum(), size[ref].sum()
-        g2 = _g2(a, b, size_a, size_b)
+        g2 = g2_statistic(a, b, size_a, size_b)
         p = _chi2_sf_1(g2)
         adjusted = _fdr_bh(p)  # over every term tested, before top_n
         rank = np.lexsort((np.flatnonzero(keep), -g2))[:top_n]  # G2 desc, then term

@@ -445,7 +445,7 @@ def _language_problem(text: str) -> str | None:
     return None
 
 
-def _looks_english(text: str) -> bool:
+def looks_english(text: str) -> bool:
     """False for texts judged not English (see :func:`_language_problem`)."""
     return _language_problem(text) is None
 
@@ -617,7 +617,7 @@ class IdRegistry:
         return out
 
 
-def _dedupe_ids(ids: pd.Series, *, where: str | None) -> pd.Series:
+def dedupe_ids(ids: pd.Series, *, where: str | None) -> pd.Series:
     """Keep ids unique: a repeated id gets a suffix (-2, -3...) in reading order."""
     return IdRegistry().assign(ids, where=where)
 
@@ -874,7 +874,7 @@ def _build_articles(
     else:
         out["article_id"] = _as_text(out["article_id"]).astype(str)
     out["origin"] = [f"{where}#row {i}" for i in df.index]
-    out["is_english"] = [_looks_english(t) for t in out["text"]]
+    out["is_english"] = [looks_english(t) for t in out["text"]]
     empty = out["text"].str.strip() == ""
     if empty.any():
         log.warning("%s: %d row(s) have no text (rows %s); they are kept with text ''.",
@@ -915,11 +915,11 @@ def _articles_from_table(
     resolved = _resolve_columns(df.columns, _mapping(text, title, outlet, date, url, id),
                                 where=where)
     out = _build_articles(df, resolved, where=where, html=html, dayfirst=dayfirst)
-    out["article_id"] = _dedupe_ids(out["article_id"], where=where)
+    out["article_id"] = dedupe_ids(out["article_id"], where=where)
     return out
 
 
-def _iter_article_files(folder: Path) -> Iterable[Path]:
+def iter_article_files(folder: Path) -> Iterable[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower()
                   in ARTICLE_SUFFIXES and not p.name.startswith("."))
 
@@ -996,7 +996,7 @@ def read_articles(
         files = _folder_files(path)
         out = _read_folder(files, [str(f) for f in files], encoding=encoding, html=html,
                            dayfirst=dayfirst)
-        out["article_id"] = _dedupe_ids(out["article_id"], where=str(path))
+        out["article_id"] = dedupe_ids(out["article_id"], where=str(path))
         _warn_not_english(out, str(path))
         return _finish(out)
     if path.suffix.lower() in TABLE_SUFFIXES:
@@ -1022,7 +1022,7 @@ def _check_encoding(encoding: str | None) -> None:
 
 
 def _folder_files(path: Path) -> list[Path]:
-    files = list(_iter_article_files(path))
+    files = list(iter_article_files(path))
     if not files:
         raise EmptyInputError(
             f"the folder holds no article files ({', '.join(ARTICLE_SUFFIXES)}).",
@@ -1479,7 +1479,7 @@ def fingerprint(source: str | PathLike) -> str:
     path = Path(source)
     h = hashlib.sha256()
     if path.is_dir():
-        for f in _iter_article_files(path):
+        for f in iter_article_files(path):
             h.update(str(f.relative_to(path)).encode() + b"\0")
             h.update(f.read_bytes())
     else:

@@ -38,9 +38,13 @@ import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
-from framelens.errors import MissingColumnError, OptionError
+from framelens.columns import require_columns
+from framelens.errors import OptionError
 
 __all__ = ["drop_duplicates", "find_duplicates"]
+
+_ARTICLES_FIX = ("pass an articles table from framelens.read_articles (or name the text "
+                 "column with text_col=...).")
 
 Keep = Literal["earliest", "first"]
 
@@ -50,7 +54,7 @@ _SHINGLE_BASE = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden rat
 _LSH_RECALL = 0.99
 
 
-def _words(text: object) -> list[str]:
+def content_words(text: object) -> list[str]:
     """Case-folded words: punctuation, whitespace, case and Unicode variants set aside."""
     if not isinstance(text, str):
         return []
@@ -127,16 +131,6 @@ def _check_options(threshold: float, shingle_size: int, num_perm: int, keep: str
                           "(reading order).")
 
 
-def _require(table: pd.DataFrame, columns: Sequence[str], *, helper: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise MissingColumnError(
-            f"{helper} needs column(s) {missing}; the table has {list(table.columns)}.",
-            fix="pass an articles table from framelens.read_articles (or name the text "
-            "column with text_col=...).",
-        )
-
-
 class _Clusters:
     """Union-find whose root is always the member with the lowest rank."""
 
@@ -210,9 +204,10 @@ def find_duplicates(
     [['b', 'a', 'exact']]
     """
     _check_options(threshold, shingle_size, num_perm, keep)
-    _require(articles, ["article_id", text_col], helper="find_duplicates")
+    require_columns(articles, ["article_id", text_col], helper="find_duplicates",
+                    fix=_ARTICLES_FIX)
     rank = _reading_rank(articles, keep)
-    words = [_words(t) for t in articles[text_col]]
+    words = [content_words(t) for t in articles[text_col]]
     keys = [hashlib.sha1(" ".join(w).encode()).digest() if w else None for w in words]
 
     clusters = _Clusters(rank)
@@ -287,7 +282,7 @@ def drop_duplicates(table: pd.DataFrame, duplicates: pd.DataFrame) -> pd.DataFra
     >>> drop_duplicates(arts, find_duplicates(arts))["article_id"].tolist()
     ['a']
     """
-    _require(table, ["article_id"], helper="drop_duplicates")
-    _require(duplicates, ["article_id"], helper="drop_duplicates")
+    require_columns(table, ["article_id"], helper="drop_duplicates", fix=_ARTICLES_FIX)
+    require_columns(duplicates, ["article_id"], helper="drop_duplicates", fix=_ARTICLES_FIX)
     dropped = table["article_id"].astype(str).isin(set(duplicates["article_id"].astype(str)))
     return table[~dropped.to_numpy()].reset_index(drop=True)

@@ -90,7 +90,7 @@ from framelens.corpus import (
     ChunkPlan,
     HtmlPolicy,
     IdRegistry,
-    _dedupe_ids,
+    dedupe_ids,
     fingerprint,
     plan_chunks,
     read_chunk,
@@ -101,17 +101,17 @@ from framelens.scores import (
     SCORES_SCHEMA_VERSION,
     CorpusScores,
     ScoresWriter,
-    _actor_metadata,
-    _code_fingerprint,
-    _file_metadata,
-    _write_atomic,
+    actor_metadata,
     cache_key,
+    code_fingerprint,
     empty_schemas,
+    file_metadata,
     is_framelens_file,
     parquet_ready,
     score_articles,
     scores_files,
     table_schema,
+    write_atomic,
 )
 
 __all__ = ["ScoreRun", "score_file"]
@@ -210,7 +210,7 @@ class _Parts:
         paths = self.paths(chunk)
         for table in self.tables:
             frame = getattr(piece, table)
-            _write_atomic(paths[table], lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+            write_atomic(paths[table], lambda tmp, f=frame: f.to_parquet(tmp, index=False))
 
     def read(self, chunk: ArticleChunk, table: str) -> pa.Table:
         path = self.paths(chunk)[table]
@@ -260,8 +260,8 @@ class _ChunkWork:
 def _run_code(*, actors: bool) -> str:
     """The fingerprint of the code a run scores with: the scoring code, and the actor
     code when it scores actors."""
-    code = _code_fingerprint()
-    return f"{code}+{_code_fingerprint(actors=True)}" if actors else code
+    code = code_fingerprint()
+    return f"{code}+{code_fingerprint(actors=True)}" if actors else code
 
 
 def _score_chunk(chunk: ArticleChunk, work: _ChunkWork) -> int:
@@ -278,7 +278,7 @@ def _score_chunk(chunk: ArticleChunk, work: _ChunkWork) -> int:
     articles = read_chunk(chunk)
     raw_ids = articles["article_id"]
     # unique within the chunk, for scoring; the merge makes them unique across chunks
-    articles["article_id"] = _dedupe_ids(raw_ids, where=None)
+    articles["article_id"] = dedupe_ids(raw_ids, where=None)
     try:
         piece = score_articles(articles, codebook=work.codebook, **work.options)
     except InputError as e:
@@ -600,7 +600,7 @@ def _up_to_date(out: Path, wanted: dict) -> int | None:
     """The number of articles of ``out`` if it is complete and was computed as ``wanted``
     says (``actors_key`` None: without actors), else None."""
     files = scores_files(out, actors=wanted.get("actors_key") is not None)
-    found = [_file_metadata(p) if p.is_file() else None for p in files.values()]
+    found = [file_metadata(p) if p.is_file() else None for p in files.values()]
     if any(m is None for m in found) or len({m.get("run") for m in found}) != 1:
         return None
     have = found[0]
@@ -689,14 +689,14 @@ def score_file(
     _check_options(jobs=jobs, engine=engine, workers=workers, out=out)
     _check_out(Path(out), Path(source))
     codebook = load_codebook(codebook)
-    _code_fingerprint.cache_clear()  # the code on disk now, which new workers will import
+    code_fingerprint.cache_clear()  # the code on disk now, which new workers will import
     actor_list = None if actors is None else load_actors(actors)
     # a loaded model travels to the workers as its folder: a session cannot be pickled
     model_folder = getattr(tone_model, "folder", tone_model)
     model_folder = None if model_folder is None else str(model_folder)
     # checks the list and the model (loading it here once) before the corpus is read
     about_actors = ({} if actor_list is None
-                    else _actor_metadata(actor_list, model_folder, codebook))
+                    else actor_metadata(actor_list, model_folder, codebook))
     key = cache_key(codebook)
     actors_key = about_actors.get("actors_key")
     mapping = {"text": text, "title": title, "outlet": outlet, "date": date, "url": url,

@@ -27,10 +27,11 @@ import numpy as np
 import pandas as pd
 
 from framelens.codebook import Codebook, load_codebook
-from framelens.compare import _g2
+from framelens.columns import require_columns
+from framelens.compare import g2_statistic
 from framelens.framing import match_frames
 from framelens.reports import HtmlBlock
-from framelens.segment import ANALYSED_KINDS, _require, sentence_spans
+from framelens.segment import ANALYSED_KINDS, sentence_spans
 from framelens.terms import kwic
 
 __all__ = [
@@ -106,7 +107,7 @@ def frame_lines(
     >>> frame_lines(result.matches, result.sentences, result.articles, frame="security")
     ... # doctest: +SKIP
     """
-    _require(matches, ["article_id", "sentence_id", "frame", "term", "start", "end"],
+    require_columns(matches, ["article_id", "sentence_id", "frame", "term", "start", "end"],
              helper="frame_lines")
     chosen = matches[matches["frame"] == frame]
     text = sentences.set_index(["article_id", "sentence_id"])["text"]
@@ -138,7 +139,7 @@ def frame_drivers(matches: pd.DataFrame, *, frame: str | None = None) -> pd.Data
     --------
     >>> frame_drivers(result.matches, frame="economy").head()  # doctest: +SKIP
     """
-    _require(matches, ["article_id", "frame", "term", "matched"], helper="frame_drivers")
+    require_columns(matches, ["article_id", "frame", "term", "matched"], helper="frame_drivers")
     data = matches if frame is None else matches[matches["frame"] == frame]
     if data.empty:
         return pd.DataFrame(columns=["frame", "term", "hits", "articles", "share_of_frame",
@@ -185,7 +186,7 @@ def group_specific_terms(
     --------
     >>> group_specific_terms(result.matches, result.articles, by="outlet")  # doctest: +SKIP
     """
-    _require(articles, ["article_id", by], helper="group_specific_terms")
+    require_columns(articles, ["article_id", by], helper="group_specific_terms")
     data = matches if frame is None else matches[matches["frame"] == frame]
     data = data.merge(articles[["article_id", by]], on="article_id")
     per = data.groupby(["frame", "term"]).agg(
@@ -234,7 +235,7 @@ def collocates(
     --------
     >>> collocates(result.tokens, result.matches, frame="security")  # doctest: +SKIP
     """
-    _require(tokens, ["article_id", "sentence_id", "token_id", "norm", "is_word", "is_stop"],
+    require_columns(tokens, ["article_id", "sentence_id", "token_id", "norm", "is_word", "is_stop"],
              helper="collocates")
     hits = matches[matches["frame"] == frame]
     content = tokens[tokens["is_word"] & ~tokens["is_stop"]
@@ -271,7 +272,7 @@ def collocates(
     out = pd.DataFrame({"term": terms, "near": a.astype(int), "elsewhere": b.astype(int),
                         "per_1k_near": 1000 * a / size_near,
                         "per_1k_elsewhere": 1000 * b / size_else,
-                        "g2": _g2(a, b, size_near, size_else)})
+                        "g2": g2_statistic(a, b, size_near, size_else)})
     out["log_ratio"] = np.log2(((a + 0.5 * (a == 0)) / size_near)
                                / ((b + 0.5 * (b == 0)) / size_else))
     out = out[out["per_1k_near"] > out["per_1k_elsewhere"]]
@@ -303,7 +304,7 @@ def unmatched_sentences(
     --------
     >>> unmatched_sentences(result.sentences, result.matches).head()  # doctest: +SKIP
     """
-    _require(sentences, ["article_id", "sentence_id", "kind", "n_words", "text"],
+    require_columns(sentences, ["article_id", "sentence_id", "kind", "n_words", "text"],
              helper="unmatched_sentences")
     matched = set(zip(matches["article_id"], matches["sentence_id"]))
     keep = [(a, s) not in matched for a, s in zip(sentences["article_id"],

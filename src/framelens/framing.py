@@ -34,8 +34,9 @@ import numpy as np
 import pandas as pd
 
 from framelens.codebook import Codebook, load_codebook, term_tokens
-from framelens.errors import InputError, MissingColumnError, OptionError
-from framelens.segment import ANALYSED_KINDS, _norm, word_spans
+from framelens.columns import require_columns
+from framelens.errors import InputError, OptionError
+from framelens.segment import ANALYSED_KINDS, norm_token, word_spans
 
 __all__ = ["dominant_frames", "frame_evidence", "match_frames", "score_frames"]
 
@@ -75,13 +76,9 @@ CodebookLike = Codebook | str | PathLike
 
 
 def _require(df: pd.DataFrame, columns: Iterable[str], *, helper: str, table: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise MissingColumnError(
-            f"{helper} needs column(s) {missing} in {table}; the table has {list(df.columns)}.",
-            fix="pass the output of split_sentences (sentences) and match_frames (matches), "
-            "or rename your columns.",
-        )
+    require_columns(df, columns, helper=helper, name=table,
+                    fix="pass the output of split_sentences (sentences) and match_frames "
+                        "(matches), or rename your columns.")
 
 
 def _check_number(
@@ -375,11 +372,11 @@ def _resolve(raw: dict[int, list[_Raw]]) -> list[_Raw]:
 def _match_tokens(text: str, index: _Index, cache: dict[str, _Starting]) -> list[_Raw]:
     """The matches in one sentence, trying every token (the general, slower way)."""
     spans = word_spans(text)
-    lowered = _norm(text)  # once per sentence, unless lower-casing changed a length
+    lowered = norm_token(text)  # once per sentence, unless lower-casing changed a length
     if len(lowered) == len(text):
         norms = [lowered[start:end] for _, start, end in spans]
     else:
-        norms = [_norm(token) for token, _, _ in spans]
+        norms = [norm_token(token) for token, _, _ in spans]
     n = len(norms)
     raw: dict[int, list[_Raw]] = {}
     for i, norm in enumerate(norms):
@@ -500,16 +497,16 @@ def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, lis
     for low in range(0, len(texts), _BATCH):
         batch = texts[low:low + _BATCH]
         joined = _SEP + _SEP.join(batch)
-        lowered = _SEP + _SEP.join([_norm(text) for text in batch])
+        lowered = _SEP + _SEP.join([norm_token(text) for text in batch])
         if len(lowered) == len(joined) and joined.count(_SEP) == len(batch):
             for row, matches in _match_joined(batch, joined, lowered, index, cache):
                 yield low + row, matches
             continue
         alone = {row for row, text in enumerate(batch)
-                 if _SEP in text or len(_norm(text)) != len(text)}
+                 if _SEP in text or len(norm_token(text)) != len(text)}
         rest = ["" if row in alone else text for row, text in enumerate(batch)]
         joined = _SEP + _SEP.join(rest)
-        lowered = _SEP + _SEP.join([_norm(text) for text in rest])
+        lowered = _SEP + _SEP.join([norm_token(text) for text in rest])
         found = dict(_match_joined(rest, joined, lowered, index, cache))
         for row, text in enumerate(batch):
             matches = _match_tokens(text, index, cache) if row in alone else found.get(row)
@@ -818,7 +815,7 @@ def frame_evidence(
         frames = [frame] if isinstance(frame, str) else list(frame)
     keys = ["frame", "article_id", "sentence_id"]
     found = matches.loc[matches["frame"].isin(frames), [*keys, "matched"]].reset_index(drop=True)
-    found["matched"] = found["matched"].map(_norm)
+    found["matched"] = found["matched"].map(norm_token)
     found["_first"] = np.arange(len(found))
     per_sentence = found.groupby(keys, sort=False).agg(
         n_matches=("matched", "size"),

@@ -20,7 +20,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from framelens.segment import ANALYSED_KINDS, _require
+from framelens.columns import require_columns
+from framelens.segment import ANALYSED_KINDS
 
 __all__ = [
     "plot_actor_tone",
@@ -112,7 +113,7 @@ def plot_sentiment_arc(
     --------
     >>> fig = plot_sentiment_arc(result.sentences)  # doctest: +SKIP
     """
-    _require(sentences, ["article_id", "sentence_id", "kind", "is_lead", "polarity"],
+    require_columns(sentences, ["article_id", "sentence_id", "kind", "is_lead", "polarity"],
              helper="plot_sentiment_arc")
     data = _one_article(sentences, article_id, helper="plot_sentiment_arc")
     data = data[data["kind"].isin(kinds)].sort_values("sentence_id").reset_index(drop=True)
@@ -175,7 +176,8 @@ def plot_frame_profile(
     --------
     >>> fig = plot_frame_profile(result.frames, codebook_name="ai")  # doctest: +SKIP
     """
-    _require(frames, ["article_id", "frame", "label", "hits", value], helper="plot_frame_profile")
+    require_columns(frames, ["article_id", "frame", "label", "hits", value],
+                    helper="plot_frame_profile")
     data = _one_article(frames, article_id, helper="plot_frame_profile")
     data = data.sort_values([value, "frame"], ascending=[True, False])
     fig, ax = _figure(figsize=(9, 0.45 * len(data) + 1.6))
@@ -214,7 +216,7 @@ def plot_top_terms(
     --------
     >>> fig = plot_top_terms(result.bigrams, title="Most frequent bigrams")  # doctest: +SKIP
     """
-    _require(terms, ["term", "count"], helper="plot_top_terms")
+    require_columns(terms, ["term", "count"], helper="plot_top_terms")
     data = terms
     if "article_id" in terms.columns:
         data = _one_article(terms, article_id, helper="plot_top_terms")
@@ -241,7 +243,7 @@ def plot_voices(voices: pd.DataFrame, *, article_id: str | None = None, top_n: i
     --------
     >>> fig = plot_voices(result.voices)  # doctest: +SKIP
     """
-    _require(voices, ["article_id", "speaker", "n_words"], helper="plot_voices")
+    require_columns(voices, ["article_id", "speaker", "n_words"], helper="plot_voices")
     data = _one_article(voices, article_id, helper="plot_voices")
     data = data.assign(speaker=data["speaker"].replace("", "(unnamed)"))
     data = data.sort_values(["n_words", "speaker"], ascending=[False, True]).head(top_n)[::-1]
@@ -268,7 +270,7 @@ def plot_actor_tone(actor_tone: pd.DataFrame, *, article_id: str | None = None,
     --------
     >>> fig = plot_actor_tone(result.actor_tone)  # doctest: +SKIP
     """
-    _require(actor_tone, ["article_id", "label", "mentions", "share_negative",
+    require_columns(actor_tone, ["article_id", "label", "mentions", "share_negative",
                           "share_neutral", "share_positive"], helper="plot_actor_tone")
     data = _one_article(actor_tone, article_id, helper="plot_actor_tone")
     data = data.sort_values(["mentions", "label"], ascending=[False, True]).head(top_n)[::-1]
@@ -322,7 +324,7 @@ def plot_frame_heatmap(
     >>> fig = plot_frame_heatmap(fl.frame_prevalence(scores, by="outlet"))  # doctest: +SKIP
     """
     lo, hi = ("share_lo", "share_hi") if value == "share" else ("rate_lo", "rate_hi")
-    _require(prevalence, ["group", "frame", "n_articles", value, lo, hi],
+    require_columns(prevalence, ["group", "frame", "n_articles", value, lo, hi],
              helper="plot_frame_heatmap")
     groups = list(dict.fromkeys(prevalence["group"]))
     frames = list(dict.fromkeys(prevalence["frame"]))
@@ -382,7 +384,8 @@ def plot_group_means(
     --------
     >>> fig = plot_group_means(fl.sentiment_by_group(scores, by="outlet"))  # doctest: +SKIP
     """
-    _require(summary, ["group", "n", "mean", "mean_lo", "mean_hi"], helper="plot_group_means")
+    require_columns(summary, ["group", "n", "mean", "mean_lo", "mean_hi"],
+                    helper="plot_group_means")
     data = summary
     if column is not None and "column" in summary.columns:
         data = summary[summary["column"] == column]
@@ -429,7 +432,7 @@ def plot_actor_tone_by_group(by_group: pd.DataFrame, *, top_n: int = 8,
     --------
     >>> fig = plot_actor_tone_by_group(comparison.actor_tone)  # doctest: +SKIP
     """
-    _require(by_group, ["actor", "label", "group", "n_articles", "mean_net_tone",
+    require_columns(by_group, ["actor", "label", "group", "n_articles", "mean_net_tone",
                         "net_tone_lo", "net_tone_hi"], helper="plot_actor_tone_by_group")
     order = (by_group.groupby("actor")["n_articles"].sum().sort_values(ascending=False,
                                                                         kind="stable"))
@@ -483,7 +486,8 @@ def plot_keyness(keyness: pd.DataFrame, *, group: object, top_n: int = 10) -> Fi
     >>> table = fl.keyness(terms, scores, by="outlet")
     >>> fig = plot_keyness(table, group="Reuters")  # doctest: +SKIP
     """
-    _require(keyness, ["group", "reference", "term", "g2", "direction"], helper="plot_keyness")
+    require_columns(keyness, ["group", "reference", "term", "g2", "direction"],
+                    helper="plot_keyness")
     block = keyness[keyness["group"] == group]
     top = block[block["direction"] == "target"].nlargest(top_n, "g2")
     bottom = block[block["direction"] == "reference"].nlargest(top_n, "g2")
@@ -523,7 +527,7 @@ def plot_trends(
     --------
     >>> fig = plot_trends(fl.trends(scores, by="outlet"), value="share_security")  # doctest: +SKIP
     """
-    _require(trends, ["period", "group", "n_articles", value], helper="plot_trends")
+    require_columns(trends, ["period", "group", "n_articles", value], helper="plot_trends")
     fig, ax = _figure(figsize=(10, 4))
     for group, data in trends.groupby("group", sort=False):
         shown = data[value].where(data["n_articles"] >= min_articles)

@@ -75,7 +75,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from framelens.errors import MissingColumnError
+from framelens.columns import require_columns
 from framelens.segment import sentence_spans, word_spans
 
 __all__ = [
@@ -1293,14 +1293,6 @@ def _resolve(quotes: list[_Quote], texts: Sequence[str]) -> list[tuple[_Quote, s
 # --- public API -------------------------------------------------------------------
 
 
-def _require(df: pd.DataFrame, columns: Iterable[str], *, helper: str, fix: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise MissingColumnError(
-            f"{helper} needs column(s) {missing}; the table has {list(df.columns)}.", fix=fix
-        )
-
-
 _PARAGRAPHS_FIX = "pass the output of framelens.split_paragraphs (one row per paragraph)."
 
 
@@ -1373,7 +1365,7 @@ def extract_quotes(
     [['direct', 'Jane Doe', 'Jane Doe', 'a city councillor', 'We will win'],
      ['reported', 'Jane Doe', 'she', '', 'The plan is sound and the money is there']]
     """
-    _require(paragraphs, _PARAGRAPH_COLUMNS, helper="extract_quotes", fix=_PARAGRAPHS_FIX)
+    require_columns(paragraphs, _PARAGRAPH_COLUMNS, helper="extract_quotes", fix=_PARAGRAPHS_FIX)
     wanted = {kinds} if isinstance(kinds, str) else set(kinds)
     all_aids = paragraphs["article_id"].tolist()
     all_pids = paragraphs["paragraph_id"].tolist()
@@ -1482,8 +1474,8 @@ def quote_share(
        n_words  direct_words  quoted_share
     0       10             3           0.3
     """
-    _require(paragraphs, _PARAGRAPH_COLUMNS, helper="quote_share", fix=_PARAGRAPHS_FIX)
-    _require(quotes, ["article_id", "paragraph_id", "kind", "start", "end"],
+    require_columns(paragraphs, _PARAGRAPH_COLUMNS, helper="quote_share", fix=_PARAGRAPHS_FIX)
+    require_columns(quotes, ["article_id", "paragraph_id", "kind", "start", "end"],
              helper="quote_share", fix="pass the output of framelens.extract_quotes.")
     wanted = {kinds} if isinstance(kinds, str) else set(kinds)
     spans: dict[tuple[object, object], list[tuple[int, int, object]]] = {}
@@ -1581,7 +1573,7 @@ def speakers(quotes: pd.DataFrame) -> pd.DataFrame:
     >>> speakers(extract_quotes(paras))[["speaker", "n_quotes", "n_words"]].values.tolist()
     [['Jane Doe', 1, 3], ['John Roe', 1, 3]]
     """
-    _require(quotes, ["article_id", "speaker", "kind", "n_words", "role"], helper="speakers",
+    require_columns(quotes, ["article_id", "speaker", "kind", "n_words", "role"], helper="speakers",
              fix="pass the output of framelens.extract_quotes.")
     # group rows by article, then speaker, both in order of first appearance; rows with a
     # missing article or speaker are left out (as DataFrame.groupby does)

@@ -90,7 +90,7 @@ import pyarrow.parquet as pq
 
 from framelens.actors import ACTOR_TONE_COLUMNS, ActorList, load_actors
 from framelens.codebook import Codebook, load_codebook
-from framelens.corpus import _looks_english
+from framelens.corpus import looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
 from framelens.files import share_like_new_file
 
@@ -292,7 +292,7 @@ def _prepare(articles: pd.DataFrame) -> pd.DataFrame:
     if "published" not in out.columns:
         out["published"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     if "is_english" not in out.columns:
-        out["is_english"] = [not isinstance(t, str) or _looks_english(t) for t in out["text"]]
+        out["is_english"] = [not isinstance(t, str) or looks_english(t) for t in out["text"]]
     english = out["is_english"].fillna(True).astype(bool)
     out["content_key"] = pd.Series(
         [_content_key(*row) for row in zip(out["title"], out["text"], english)],
@@ -323,7 +323,7 @@ def _empty_keyed(codebook: Codebook) -> tuple[pd.DataFrame, ...]:
             _empty(["content_key", *ACTOR_TONE_COLUMNS[1:]], _ACTOR_DTYPES))
 
 
-def _actor_metadata(actor_list: ActorList, tone_model: object,
+def actor_metadata(actor_list: ActorList, tone_model: object,
                     codebook: Codebook) -> dict:
     """The provenance of actor tone: the list and tone model used, and the key covering
     them (:func:`cache_key` with the list)."""
@@ -390,7 +390,7 @@ def score_articles(
     prepared = _prepare(articles)
     keyed = _compute(prepared.drop_duplicates("content_key"), codebook, actor_list,
                      tone_model)
-    metadata = {} if actor_list is None else _actor_metadata(actor_list, tone_model, codebook)
+    metadata = {} if actor_list is None else actor_metadata(actor_list, tone_model, codebook)
     return _assemble(prepared, keyed, codebook, metadata)
 
 
@@ -509,7 +509,7 @@ ACTOR_SCORING_MODULES = ("actors", "models/runtime", "models/tone")
 
 
 @functools.cache
-def _code_fingerprint(*, actors: bool = False) -> str:
+def code_fingerprint(*, actors: bool = False) -> str:
     """Hash of the scoring code and resources: a changed rule (a caption pattern, a
     speech verb) changes scores without a version bump, so it must change the key.
     ``actors=True``: the hash of the actor code instead (:data:`ACTOR_SCORING_MODULES`;
@@ -568,7 +568,7 @@ def cache_key(
 
     codebook = load_codebook(codebook)
     content = dataclasses.asdict(dataclasses.replace(codebook, path=""))
-    config = {"codebook": content, "framelens": __version__, "code": _code_fingerprint(),
+    config = {"codebook": content, "framelens": __version__, "code": code_fingerprint(),
               "schema": SCORES_SCHEMA_VERSION}
     label = f"{codebook.name}-{codebook.version}"
     if actors is not None:
@@ -577,7 +577,7 @@ def cache_key(
         actor_list = load_actors(actors)
         model = load_tone_model(tone_model)
         config["actors"] = _actor_list_content(actor_list)
-        config["actor_code"] = _code_fingerprint(actors=True)
+        config["actor_code"] = code_fingerprint(actors=True)
         config["tone_model"] = {"sha256": model.sha256, "max_length": model.max_length}
         label += f"-{actor_list.name}"
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
@@ -585,7 +585,7 @@ def cache_key(
     return f"{label}-{digest}"
 
 
-def _write_atomic(path: Path, write: Callable[[str], object]) -> None:
+def write_atomic(path: Path, write: Callable[[str], object]) -> None:
     """Write through a temporary file in the same folder, then rename it into place, so
     readers see the old file or the whole new one, never half of it."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -624,7 +624,7 @@ class _ChunkCache:
                                    "path": actor_list.path}
                 about["tone_model"] = tone_model_info(tone_model)
             text = json.dumps(about, indent=2)
-            _write_atomic(config, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+            write_atomic(config, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
     def _paths(self, name: str) -> dict[str, Path]:
         return {part: self.folder / f"{name}.{part}.parquet" for part in self.parts}
@@ -672,7 +672,7 @@ class _ChunkCache:
         digest = hashlib.sha1("\n".join(sorted(tables["scores"]["content_key"])).encode())
         paths = self._paths(f"chunk-{digest.hexdigest()[:16]}")
         for part in self.parts:
-            _write_atomic(paths[part],
+            write_atomic(paths[part],
                           lambda tmp, t=tables[part]: t.to_parquet(tmp, index=False))
 
 
@@ -748,7 +748,7 @@ def score_corpus(
     codebook = load_codebook(codebook)
     actor_list = None if actors is None else load_actors(actors)
     # checks the list and the model before anything is scored
-    metadata = {} if actor_list is None else _actor_metadata(actor_list, tone_model, codebook)
+    metadata = {} if actor_list is None else actor_metadata(actor_list, tone_model, codebook)
     prepared = _prepare(articles)
     contents = prepared.drop_duplicates("content_key")
     store = None if cache is None else _ChunkCache(
@@ -813,7 +813,7 @@ def scores_files(path: str | PathLike, *, actors: bool = False) -> dict[str, Pat
     return {"scores": path, **{t: path.with_name(f"{stem}.{t}{suffix}") for t in tables[1:]}}
 
 
-def _file_metadata(path: Path) -> dict | None:
+def file_metadata(path: Path) -> dict | None:
     """The framelens metadata of a Parquet file, or None when it has none."""
     try:
         meta = pq.read_schema(path).metadata or {}
@@ -839,7 +839,7 @@ def is_scores_file(path: str | PathLike) -> bool:
     path = Path(path)
     if path.suffix.lower() != ".parquet" or not path.is_file():
         return False
-    metadata = _file_metadata(path)
+    metadata = file_metadata(path)
     return metadata is not None and metadata.get("table") == "scores"
 
 
@@ -853,7 +853,7 @@ def is_framelens_file(path: str | PathLike) -> bool:
     True
     """
     path = Path(path)
-    return path.is_file() and _file_metadata(path) is not None
+    return path.is_file() and file_metadata(path) is not None
 
 
 def parquet_ready(table: pd.DataFrame, *, where: str | None = "the scores") -> pd.DataFrame:
@@ -1016,11 +1016,11 @@ def read_scores(path: str | PathLike) -> CorpusScores:
     >>> scored.scores.groupby("outlet")["polarity"].mean()  # doctest: +SKIP
     """
     paths = scores_files(path)
-    own = _file_metadata(paths["scores"]) if paths["scores"].is_file() else None
+    own = file_metadata(paths["scores"]) if paths["scores"].is_file() else None
     actors_file = scores_files(path, actors=True)["actors"]
     if own is not None and (own.get("actors") or (
             actors_file.is_file()
-            and (_file_metadata(actors_file) or {}).get("run") == own.get("run"))):
+            and (file_metadata(actors_file) or {}).get("run") == own.get("run"))):
         paths = scores_files(path, actors=True)
     metadata = {}
     for table, file in paths.items():
@@ -1028,7 +1028,7 @@ def read_scores(path: str | PathLike) -> CorpusScores:
             raise InputError("no such file.", path=str(file),
                              fix="write the scores with `framelens score CORPUS --out "
                              f"{paths['scores']}`.")
-        metadata[table] = _file_metadata(file)
+        metadata[table] = file_metadata(file)
         if metadata[table] is None or metadata[table].get("table") != table:
             raise InputError("this is not a framelens scores file.", path=str(file),
                              fix="write one with `framelens score CORPUS --out "

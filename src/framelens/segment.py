@@ -33,7 +33,7 @@ import functools
 import re
 import string
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from importlib import resources
 from itertools import accumulate, repeat
 from operator import itemgetter
@@ -44,7 +44,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from framelens.errors import MissingColumnError
+from framelens.columns import require_columns
 
 __all__ = [
     "ANALYSED_KINDS",
@@ -234,12 +234,12 @@ def _token_arrays(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, 
     return tokens, owner, start - offset, end - offset
 
 
-def _norm(token: str) -> str:
+def norm_token(token: str) -> str:
     return token.lower().replace("’", "'")
 
 
 def _norms(tokens: list[str]) -> list[str]:
-    """:func:`_norm` of each token, with one ``lower`` over all of them.
+    """:func:`norm_token` of each token, with one ``lower`` over all of them.
 
     Tokens hold no whitespace, so a newline separates them safely; it is neither cased
     nor case-ignorable, so even the final-sigma rule sees each token on its own.
@@ -439,16 +439,6 @@ def _paragraph_rows(article_id: object, title: object, text: str) -> Iterator[tu
             yield (article_id, pid, kind, is_lead, piece)
 
 
-def _require(df: pd.DataFrame, columns: Iterable[str], *, helper: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise MissingColumnError(
-            f"{helper} needs column(s) {missing}; the table has {list(df.columns)}.",
-            fix="pass the output of the previous step (read_articles → split_paragraphs → "
-            "split_sentences → tokenize) or rename your columns.",
-        )
-
-
 def split_paragraphs(
     articles: pd.DataFrame, *, text_col: str = "text", title_col: str = "title"
 ) -> pd.DataFrame:
@@ -472,7 +462,7 @@ def split_paragraphs(
     >>> split_paragraphs(arts)[["paragraph_id", "kind", "is_lead"]].values.tolist()
     [[0, 'headline', False], [1, 'caption', False], [2, 'body', True]]
     """
-    _require(articles, ["article_id", text_col], helper="split_paragraphs")
+    require_columns(articles, ["article_id", text_col], helper="split_paragraphs")
     titles = (articles[title_col].tolist() if title_col in articles.columns
               else [None] * len(articles))
     rows = [
@@ -486,8 +476,8 @@ def split_paragraphs(
     else:
         aids, pids, kinds, leads, texts = zip(*rows)
         out = pd.DataFrame({"article_id": list(aids), "paragraph_id": pids,
-                            "kind": _strings(list(kinds)), "is_lead": leads,
-                            "text": _strings(list(texts))})
+                            "kind": string_column(list(kinds)), "is_lead": leads,
+                            "text": string_column(list(texts))})
     return out.astype({"paragraph_id": "int64", "is_lead": "bool"})
 
 
@@ -607,7 +597,7 @@ def split_sentences(frame: pd.DataFrame) -> pd.DataFrame:
     """
     if "paragraph_id" not in frame.columns:
         frame = split_paragraphs(frame)
-    _require(frame, PARAGRAPH_COLUMNS, helper="split_sentences")
+    require_columns(frame, PARAGRAPH_COLUMNS, helper="split_sentences")
     texts: list[str] = []
     owner: list[int] = []  # the paragraph row of each sentence
     sids: list[int] = []
@@ -634,7 +624,7 @@ def split_sentences(frame: pd.DataFrame) -> pd.DataFrame:
             "sentence_id": sids,
             "kind": _spread(frame["kind"], at),
             "is_lead": _spread(frame["is_lead"], at),
-            "text": _strings(texts),
+            "text": string_column(texts),
             "n_words": list(map(count_words, texts)),
         })
     return out.astype({"paragraph_id": "int64", "sentence_id": "int64", "n_words": "int64",
@@ -664,7 +654,7 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
     >>> tokenize(sents)[["norm", "is_word", "is_stop"]].values.tolist()
     [['not', True, True], ['good', True, False], ['!', False, False]]
     """
-    _require(sentences, ["article_id", "sentence_id", text_col], helper="tokenize")
+    require_columns(sentences, ["article_id", "sentence_id", text_col], helper="tokenize")
     carried = [c for c in ("paragraph_id", "kind", "is_lead") if c in sentences.columns]
     tokens, owner, start, end = _token_arrays(sentences[text_col].tolist())
     if not tokens:
@@ -689,7 +679,7 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
         column = sentences[col]
         if not tokens:
             out[col] = column.iloc[:0]
-        elif _is_str(column.dtype):  # what the object array below would become
+        elif is_str_dtype(column.dtype):  # what the object array below would become
             out[col] = column.array.take(owner)
         else:
             out[col] = column.to_numpy()[owner]
@@ -699,13 +689,13 @@ def tokenize(sentences: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame
 # --- building the tables ----------------------------------------------------------
 
 #: the type pandas gives a column of Python strings (``str``, on pyarrow when installed)
-_STR_DTYPE = pd.Series(["a"]).dtype
-_ON_ARROW = isinstance(_STR_DTYPE, pd.StringDtype) and _STR_DTYPE.storage == "pyarrow"
+STR_DTYPE = pd.Series(["a"]).dtype
+_ON_ARROW = isinstance(STR_DTYPE, pd.StringDtype) and STR_DTYPE.storage == "pyarrow"
 
 
-def _is_str(dtype: object) -> bool:
+def is_str_dtype(dtype: object) -> bool:
     """True for pandas' string type ``str`` (not for ``object``, whatever it holds)."""
-    return isinstance(dtype, pd.StringDtype) and dtype == _STR_DTYPE
+    return isinstance(dtype, pd.StringDtype) and dtype == STR_DTYPE
 
 
 def _token_columns(tokens: list[str]) -> tuple[object, object, np.ndarray, np.ndarray]:
@@ -713,7 +703,7 @@ def _token_columns(tokens: list[str]) -> tuple[object, object, np.ndarray, np.nd
 
     On pyarrow, the ASCII tokens (all but a few percent) are lower-cased and tested there:
     for ASCII text its ``ascii_lower`` and ``ascii_is_alnum`` are exactly Python's
-    ``lower`` and ``isalnum``. The other tokens go through :func:`_norm` and ``isalnum``.
+    ``lower`` and ``isalnum``. The other tokens go through :func:`norm_token` and ``isalnum``.
     """
     if not _ON_ARROW:
         norms = _norms(tokens)
@@ -731,7 +721,7 @@ def _token_columns(tokens: list[str]) -> tuple[object, object, np.ndarray, np.nd
                                     pa.array(_norms(odd), type=pa.large_string()))
         is_word[other] = [t[0].isalnum() for t in odd]
     is_stop = pc.is_in(norm, value_set=_stopword_array()).to_numpy(zero_copy_only=False)
-    return (pd.array(token, dtype=_STR_DTYPE), pd.array(norm, dtype=_STR_DTYPE),
+    return (pd.array(token, dtype=STR_DTYPE), pd.array(norm, dtype=STR_DTYPE),
             is_word, is_stop)
 
 
@@ -741,18 +731,18 @@ def _stopword_array() -> object:
     return pa.array(sorted(stopwords()), type=pa.large_string())
 
 
-def _strings(values: list[str]) -> pd.api.extensions.ExtensionArray | list[str]:
+def string_column(values: list[str]) -> pd.api.extensions.ExtensionArray | list[str]:
     """A column of Python strings, typed as pandas would type it, but built by pyarrow
     directly (pandas first checks every value, which costs more than the conversion)."""
     if _ON_ARROW:
-        return pd.array(pa.array(values, type=pa.large_string()), dtype=_STR_DTYPE)
+        return pd.array(pa.array(values, type=pa.large_string()), dtype=STR_DTYPE)
     return values
 
 
 def _spread(column: pd.Series, owner: np.ndarray) -> object:
     """``column``'s value for each of ``owner``'s row positions, typed as a table built row by
     row from those values would type it (a categorical or ``Int64`` column is not kept)."""
-    if _is_str(column.dtype) or column.dtype in (np.int64, np.float64, np.bool_):
+    if is_str_dtype(column.dtype) or column.dtype in (np.int64, np.float64, np.bool_):
         return column.array.take(owner)
     values = column.tolist()
     return [values[i] for i in owner.tolist()]

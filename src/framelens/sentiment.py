@@ -32,11 +32,12 @@ from textblob._text import find_tokens
 from textblob.en import sentiment as pattern_sentiment
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
+from framelens.columns import require_columns
 from framelens.errors import InputError, OptionError
 from framelens.models.runtime import OnnxModel
 from framelens.models.tone import TONE_LABELS, score_tone
 from framelens.pattern import pattern_scores
-from framelens.segment import ANALYSED_KINDS, _require, word_spans
+from framelens.segment import ANALYSED_KINDS, word_spans
 from framelens.vader import vader_scores
 
 __all__ = [
@@ -114,7 +115,7 @@ def score_sentiment(
     >>> score_sentiment(sents, vader=False)["polarity"].round(2).tolist()
     [-0.35, 0.59]
     """
-    _require(sentences, [text_col], helper="score_sentiment")
+    require_columns(sentences, [text_col], helper="score_sentiment")
     texts = sentences[text_col].tolist()
     # TextBlob's values, computed without its per-call overheads (framelens.pattern)
     pattern = pattern_scores(texts)
@@ -247,7 +248,7 @@ def article_sentiment(
     0.0
     """
     _check_choice("weight", weight, ("words", "none"))
-    _require(
+    require_columns(
         scored,
         ["article_id", "kind", "is_lead", "n_words", "polarity", "subjectivity"],
         helper="article_sentiment",
@@ -333,7 +334,7 @@ def extreme_sentences(
     """
     if not isinstance(n, int) or n < 1:
         raise OptionError(f"n must be a positive whole number; got {n!r}.", fix="pass n=3.")
-    _require(scored, ["article_id", "sentence_id", "kind", by], helper="extreme_sentences")
+    require_columns(scored, ["article_id", "sentence_id", "kind", by], helper="extreme_sentences")
     used = _in_reading_order(_analysed(scored, kinds))
     parts = []
     for direction, sign in (("positive", 1.0), ("negative", -1.0)):
@@ -387,7 +388,8 @@ def sentiment_arc(
         raise OptionError(
             f"window must be a positive whole number; got {window!r}.", fix="pass window=3."
         )
-    _require(scored, ["article_id", "sentence_id", "kind", "polarity"], helper="sentiment_arc")
+    require_columns(scored, ["article_id", "sentence_id", "kind", "polarity"],
+                    helper="sentiment_arc")
     used = _in_reading_order(_analysed(scored, kinds))
     groups = used.groupby("article_id", sort=False)
     index = groups.cumcount()
@@ -734,7 +736,7 @@ def score_target_sentiment(
             f"negative_below ({low!r}) must not be above positive_above ({high!r}).",
             fix="pass negative_below <= positive_above, e.g. -0.05 and 0.05.",
         )
-    _require(items, [text_col, start_col, end_col], helper="score_target_sentiment")
+    require_columns(items, [text_col, start_col, end_col], helper="score_target_sentiment")
     texts = items[text_col].tolist()
     starts = items[start_col].tolist()
     ends = items[end_col].tolist()
@@ -756,7 +758,7 @@ def score_target_sentiment(
 
 def _model_sentiment(items: pd.DataFrame, *, text_col: str, start_col: str, end_col: str,
                      model: str | PathLike | OnnxModel | None) -> pd.DataFrame:
-    _require(items, [text_col, start_col, end_col], helper="score_target_sentiment")
+    require_columns(items, [text_col, start_col, end_col], helper="score_target_sentiment")
     texts = items[text_col].tolist()
     starts = items[start_col].tolist()
     ends = items[end_col].tolist()

@@ -28,13 +28,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from framelens.columns import require_columns
 from framelens.errors import OptionError
 from framelens.segment import (
-    _STR_DTYPE,
     ANALYSED_KINDS,
-    _is_str,
-    _require,
-    _strings,
+    STR_DTYPE,
+    is_str_dtype,
+    string_column,
     word_spans,
 )
 
@@ -70,7 +70,7 @@ def _kind_mask(
                 stacklevel=stacklevel,
             )
             return tokens, None
-        _require(sentences, ["article_id", "sentence_id", "kind"], helper=helper)
+        require_columns(sentences, ["article_id", "sentence_id", "kind"], helper=helper)
         kind = sentences[["article_id", "sentence_id", "kind"]].drop_duplicates(
             ["article_id", "sentence_id"]
         )
@@ -181,7 +181,7 @@ def _gram_starts(
     ``article`` numbers the ``article_id`` of every row, when already known.
     """
     norm = tokens["norm"]
-    codes, words = pd.factorize(norm if _is_str(norm.dtype) else norm.astype(str))
+    codes, words = pd.factorize(norm if is_str_dtype(norm.dtype) else norm.astype(str))
     # number the words alphabetically
     by_text = np.asarray(words.argsort(), dtype=np.int64)
     words = words.take(by_text).tolist()
@@ -247,14 +247,14 @@ def _gram_starts(
 def _string_array(values: list[str]) -> object:
     """``values`` as a pandas string array (pyarrow's, when pandas uses it for ``str``),
     else as an object array."""
-    array = _strings(values)
+    array = string_column(values)
     return np.asarray(values, dtype=object) if isinstance(array, list) else array
 
 
 def _join_words(words: list[str], parts: list[np.ndarray]) -> object:
     """The strings ``words[parts[0][i]] + " " + words[parts[1][i]] + ...``, for every ``i``,
     joined by pyarrow when pandas keeps its strings there."""
-    array = _strings(words)
+    array = string_column(words)
     if isinstance(array, list):
         chosen = np.asarray(words, dtype=object)
         texts = chosen[parts[0]]
@@ -265,7 +265,7 @@ def _join_words(words: list[str], parts: list[np.ndarray]) -> object:
     joined = pc.binary_join_element_wise(
         *[column.take(part) for part in parts], pa.scalar(" ", column.type)
     )
-    return pd.array(joined, dtype=_STR_DTYPE)
+    return pd.array(joined, dtype=STR_DTYPE)
 
 
 def _ngrams(
@@ -343,7 +343,8 @@ def term_frequency(
     _check_whole("ngram", ngram, minimum=1)
     _check_whole("min_count", min_count, minimum=1)
     _check_top_n(top_n)
-    _require(tokens, _TERM_COLUMNS + ([by] if by is not None else []), helper="term_frequency")
+    require_columns(tokens, _TERM_COLUMNS + ([by] if by is not None else []),
+                    helper="term_frequency")
     tokens, keep = _kind_mask(tokens, sentences, kinds, helper="term_frequency", stacklevel=3)
     rows = np.arange(len(tokens)) if keep is None else np.flatnonzero(keep)
     article = pd.factorize(tokens["article_id"])[0]
@@ -416,7 +417,7 @@ def _group_column(column: pd.Series, first_rows: np.ndarray) -> pd.Series:
     """The groups of ``column`` (one row each), typed as a ``groupby`` names its groups
     (object ids that are all numbers become numbers)."""
     keys = column.iloc[first_rows].reset_index(drop=True)
-    if _is_str(column.dtype) or (
+    if is_str_dtype(column.dtype) or (
             isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf"):
         return keys  # named as they are
     keys = pd.DataFrame({"key": keys, "term": ""})
@@ -488,7 +489,7 @@ def tfidf(
         raise OptionError(
             f"normalize must be 'none' or 'l2'; got {normalize!r}.", fix="pass normalize='l2'."
         )
-    _require(tokens, _TERM_COLUMNS, helper="tfidf")
+    require_columns(tokens, _TERM_COLUMNS, helper="tfidf")
     n_docs = tokens["article_id"].nunique()
     selected = _select_kinds(tokens, sentences, kinds, helper="tfidf")
     grams = _ngrams(selected, n=ngram, drop_stopwords=drop_stopwords, drop_numbers=drop_numbers)
@@ -565,7 +566,7 @@ def kwic(
             f"pattern must name at least one word; got {pattern!r}.",
             fix='pass a word ("trade"), a glob ("econom*") or a phrase ("public good").',
         )
-    _require(tokens, [*_TOKEN_KEYS, "token", "norm"], helper="kwic")
+    require_columns(tokens, [*_TOKEN_KEYS, "token", "norm"], helper="kwic")
     tokens = _in_reading_order(_select_kinds(tokens, sentences, kinds, helper="kwic"))
     norm = tokens["norm"].astype(str)
     size, width = len(tokens), len(regexes)

@@ -79,7 +79,8 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
-from framelens.codebook import Codebook, _shipped, load_codebook
+from framelens.codebook import Codebook, load_codebook, shipped_codebooks
+from framelens.columns import require_columns
 from framelens.errors import EmptyInputError, InputError, MissingColumnError, OptionError
 from framelens.files import markdown_text, restore_cell, safe_table
 from framelens.segment import ANALYSED_KINDS
@@ -173,14 +174,6 @@ def _check_alpha(min_alpha: object) -> None:
         raise OptionError(f"min_alpha must be a number between 0 and 1; got {min_alpha!r}.",
                           fix=f"pass min_alpha={MIN_ALPHA} (Krippendorff's lowest "
                               f"acceptable alpha) or {GOOD_ALPHA}.")
-
-
-def _require(table: pd.DataFrame, columns: Sequence[str], *, helper: str, fix: str,
-             path: str | None = None) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise MissingColumnError(f"{helper} needs column(s) {missing}; the table has "
-                                 f"{list(table.columns)}.", path=path, fix=fix)
 
 
 def _codebook_label(codebook: Codebook) -> str:
@@ -506,9 +499,9 @@ def draw_sample(
                           fix="pass unit='mention' (--unit mention), or leave actors and "
                               "tone_model out.")
     fix = "read the corpus with fl.read_articles, or rename your columns."
-    _require(articles, ["article_id", "text"], helper="draw_sample", fix=fix)
+    require_columns(articles, ["article_id", "text"], helper="draw_sample", fix=fix)
     if stratify is not None and not (unit == "mention" and stratify == "actor"):
-        _require(articles, [stratify], helper=f"draw_sample(stratify={stratify!r})",
+        require_columns(articles, [stratify], helper=f"draw_sample(stratify={stratify!r})",
                  fix="pass the name of a column of the corpus, e.g. stratify='outlet'.")
     if unit == "mention":
         from framelens.actors import load_actors
@@ -794,7 +787,7 @@ def _marked(text: object, start: object, end: object) -> str:
 def _write_mention_sheet(sample: pd.DataFrame, path: Path, *, names: list[str],
                          overwrite: bool) -> list[Path]:
     key = ["unit_id", "article_id", "sentence_id"]
-    _require(sample, [*key, "actor", "label", "mention", "start", "end", "text",
+    require_columns(sample, [*key, "actor", "label", "mention", "start", "end", "text",
                       "machine_tone"],
              helper="write_coding_sheet (unit='mention')",
              fix="pass the output of draw_sample(unit='mention').")
@@ -804,8 +797,8 @@ def _write_mention_sheet(sample: pd.DataFrame, path: Path, *, names: list[str],
     actors = labels[0] if len(labels) == 1 else FOUND_ACTORS
     actor_list = sample.attrs.get("actors")
     if actor_list is None and actors != FOUND_ACTORS:
-        from framelens.actors import _shipped as shipped_actors
         from framelens.actors import load_actors
+        from framelens.actors import shipped_actor_lists as shipped_actors
 
         name, version = _split_label(actors)
         if name in shipped_actors() and load_actors(name).version == version:
@@ -903,7 +896,7 @@ def write_coding_sheet(
                           "drawn with.", fix="pass codebook='ai' (or the one you drew with).")
     codebook = load_codebook(codebook)
     key = ["unit_id", "article_id", *(["sentence_id"] if unit == "sentence" else [])]
-    _require(sample, [*key, "text"], helper="write_coding_sheet",
+    require_columns(sample, [*key, "text"], helper="write_coding_sheet",
              fix="pass the output of draw_sample.")
     label = _codebook_label(codebook)
     if "codebook" in sample.columns:
@@ -1071,7 +1064,7 @@ def _sheet_codebook(table: pd.DataFrame, codebook: Codebook | str | PathLike | N
                                  "its frames cannot be checked.", path=path,
                                  fix="pass codebook='ai' (--codebook) or a YAML file.")
     name, version = _split_label(labels[0])
-    if name not in set(_shipped()):
+    if name not in set(shipped_codebooks()):
         raise InputError(f"the sheet was made with codebook {labels[0]!r}, which is not a "
                          "shipped codebook.", path=path,
                          fix=f"pass the codebook's YAML file: codebook='{name}.yml' "
@@ -1107,7 +1100,7 @@ def _check_keys(table: pd.DataFrame, where: str) -> None:
 def _read_mention_sheet(table: pd.DataFrame, where: str, *, allow_missing: bool
                         ) -> pd.DataFrame:
     """The filled sheet of a mention sample: ``tone`` codes toward the marked actors."""
-    _require(table, ["unit_id", "coder", "tone", "actor", "mention", "text"],
+    require_columns(table, ["unit_id", "coder", "tone", "actor", "mention", "text"],
              helper="read_coding_sheet (mention sheet)", fix=_MENTION_SHEET_FIX, path=where)
     stray = [c for c in table.columns if c.startswith("frame_") or c == "sentiment"]
     if stray:
@@ -1184,7 +1177,7 @@ def read_coding_sheet(
         raise EmptyInputError("the sheet has no rows.", path=where, fix=_SHEET_FIX)
     if "tone" in table.columns or "mention" in table.columns:
         return _read_mention_sheet(table, where, allow_missing=allow_missing)
-    _require(table, ["unit_id", "coder", "sentiment"], helper="read_coding_sheet",
+    require_columns(table, ["unit_id", "coder", "sentiment"], helper="read_coding_sheet",
              fix=_SHEET_FIX, path=where)
     frame_columns = [c for c in table.columns if c.startswith("frame_")]
     if not frame_columns:
@@ -1221,7 +1214,7 @@ def read_coding_sheet(
 def _read_machine(path: Path, measures: Sequence[str]) -> pd.DataFrame:
     table = _read_csv(path)
     columns = [f"machine_{m}" for m in measures]
-    _require(table, ["unit_id", *columns], helper="validate (machine codes)",
+    require_columns(table, ["unit_id", *columns], helper="validate (machine codes)",
              path=str(path), fix=_MENTION_MACHINE_FIX if "tone" in measures else
              "pass the .machine.csv file written with the sheet.")
     codes = _parse_codes(table, columns, path=str(path), allow_missing=True)
@@ -1388,7 +1381,7 @@ def _resolve_book(sheet: pd.DataFrame, codebook: Codebook | str | PathLike | Non
         return book
     if "codebook" in sheet.columns:
         names = {_split_label(str(v))[0] for v in sheet["codebook"].dropna() if str(v).strip()}
-        if len(names) == 1 and names <= set(_shipped()):
+        if len(names) == 1 and names <= set(shipped_codebooks()):
             return load_codebook(names.pop())
     return None
 
@@ -1438,7 +1431,7 @@ def _machine_table(machine: pd.DataFrame | str | PathLike, measures: Sequence[st
         "pass the .machine.csv file written with the sheet."
     table = machine if isinstance(machine, pd.DataFrame) else _read_machine(Path(machine),
                                                                             measures)
-    _require(table, ["unit_id", *[f"machine_{m}" for m in measures]],
+    require_columns(table, ["unit_id", *[f"machine_{m}" for m in measures]],
              helper="validate (machine codes)", fix=fix)
     if "codebook" in table.columns and book_label:
         other = sorted({str(v) for v in table["codebook"].dropna()} - {book_label})
@@ -1541,7 +1534,7 @@ def validate(
     """
     _check_choice("sentiment_level", sentiment_level, ("ordinal", "interval"))
     fix = "pass the output of read_coding_sheet."
-    _require(sheet, ["unit_id", "coder"], helper="validate", fix=fix)
+    require_columns(sheet, ["unit_id", "coder"], helper="validate", fix=fix)
     measures = [c for c in sheet.columns if str(c).startswith("frame_")]
     measures += ["sentiment"] if "sentiment" in sheet.columns else []
     if "tone" in sheet.columns:
@@ -1965,12 +1958,12 @@ def flag_frames(
     [<NA>]
     """
     _check_alpha(min_alpha)
-    _require(frame_table, ["frame"], helper="flag_frames",
+    require_columns(frame_table, ["frame"], helper="flag_frames",
              fix="pass a table with one frame id per row in a 'frame' column.")
     agreement = validation.agreement if isinstance(validation, Validation) else validation
     if agreement is None:
         agreement = pd.DataFrame(columns=["measure", "alpha_with_machine", "f1"])
-    _require(agreement, ["measure", "alpha_with_machine", "f1"], helper="flag_frames",
+    require_columns(agreement, ["measure", "alpha_with_machine", "f1"], helper="flag_frames",
              fix="pass a Validation or the output of latest_validation.")
     lookup = agreement.drop_duplicates("measure").set_index("measure")
     keys = "frame_" + frame_table["frame"].astype(str)

@@ -134,8 +134,10 @@ def encode_texts(
 
     Examples
     --------
-    >>> from framelens.models.tone import load_tone_model
-    >>> encode_texts(load_tone_model()._tokenizer, ["a b c"], max_length=4).ids[0][-1]
+    >>> from tokenizers import Tokenizer
+    >>> from framelens.models.tone import TONE_MODEL_DIR
+    >>> tokenizer = Tokenizer.from_file(str(TONE_MODEL_DIR / "tokenizer.json"))
+    >>> encode_texts(tokenizer, ["a b c"], max_length=4).ids[0][-1]  # cut, [SEP] kept
     102
     """
     focus_id = tokenizer.token_to_id(focus_token) if focus_token else None
