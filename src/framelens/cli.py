@@ -286,6 +286,15 @@ def _version() -> str:
         return "unknown"
 
 
+def _add_actor_options(parser: argparse.ArgumentParser, *, actors: str) -> None:
+    """``--actors LIST`` and ``--tone-model FOLDER``; ``actors`` says what the list is for."""
+    parser.add_argument("--actors", default=None, metavar="LIST",
+                        help=f"actor list (us-politics, china-tech or a .yml file): {actors}")
+    parser.add_argument("--tone-model", default=None, metavar="FOLDER",
+                        help="folder of a tone model with the shipped model's interface "
+                             "[the shipped model]")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="framelens",
@@ -304,12 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--notebook", default=None,
                         help="notebook to run [notebooks/article_report.ipynb]")
     report.add_argument("--timeout", type=int, default=900, help="seconds per cell [900]")
-    report.add_argument("--actors", default=None, metavar="LIST",
-                        help="actor list: us-politics, china-tech or a .yml file [the people "
-                             "and organisations the article names]")
-    report.add_argument("--tone-model", default=None, metavar="FOLDER",
-                        help="folder of a tone model with the shipped model's interface "
-                             "[the shipped model]")
+    _add_actor_options(report, actors="whose tone to show [the people and organisations the "
+                                      "article names]")
     _add_encoding(report)
     report.set_defaults(func=_report)
 
@@ -336,13 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "its workers must see the corpus and the output folder")
     score.add_argument("--workers", type=int, default=None, metavar="N",
                        help="worker processes of the new LocalCluster [one per core]")
-    score.add_argument("--actors", default=None, metavar="LIST",
-                       help="also score the tone toward the actors of this list in each "
-                            "article (.actors.parquet): us-politics, china-tech or a .yml "
-                            "file [no actor tone]")
-    score.add_argument("--tone-model", default=None, metavar="FOLDER",
-                       help="with --actors, the folder of a tone model with the shipped "
-                            "model's interface [the shipped model]")
+    _add_actor_options(score, actors="also score the tone toward them in each article "
+                                     "(.actors.parquet) [no actor tone]")
     _add_column_mapping(score)
     score.add_argument("--no-progress", action="store_true",
                        help="no progress bar or progress lines")
@@ -377,12 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--notebook", default=None,
                          help="notebook to run [notebooks/outlet_comparison.ipynb]")
     compare.add_argument("--timeout", type=int, default=3600, help="seconds per cell [3600]")
-    compare.add_argument("--actors", default=None, metavar="LIST",
-                         help="compare the tone toward the actors of this list: us-politics, "
-                              "china-tech or a .yml file [no actor section]")
-    compare.add_argument("--tone-model", default=None, metavar="FOLDER",
-                         help="folder of a tone model with the shipped model's interface "
-                              "[the shipped model]")
+    _add_actor_options(compare, actors="compare the tone toward them [no actor section]")
     compare.set_defaults(func=_compare)
 
     sample = sub.add_parser("sample", help="draw a reproducible sample and write a coding "
@@ -394,12 +389,8 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--unit", choices=("article", "sentence", "mention"), default="article",
                         help="code whole articles, single sentences, or the tone toward one "
                              "actor mentioned in one sentence [article]")
-    sample.add_argument("--actors", default=None, metavar="LIST",
-                        help="with --unit mention: actor list (us-politics, china-tech or a "
-                             ".yml file) [the people and organisations the articles name]")
-    sample.add_argument("--tone-model", default=None, metavar="FOLDER",
-                        help="with --unit mention: folder of a tone model with the shipped "
-                             "model's interface [the shipped model]")
+    _add_actor_options(sample, actors="with --unit mention: whose mentions to draw [the people "
+                                      "and organisations the articles name]")
     sample.add_argument("--seed", type=int, default=0, help="random seed of the draw [0]")
     sample.add_argument("--codebook", default="ai",
                         help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
