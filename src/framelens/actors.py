@@ -1027,7 +1027,7 @@ def find_mentions(
     if reference is not None:
         require_columns(reference, ["article_id", "kind", "text"],
                         helper="find_mentions (reference)",
-                 fix=_SENTENCES_FIX)
+                        fix=_SENTENCES_FIX)
     analysed = sentences["kind"].isin(wanted).to_numpy()
     if actors is None:
         found = _auto_mentions(sentences, analysed, reference, wanted)
@@ -1084,7 +1084,7 @@ def score_mentions(
     >>> scored[["label", "mention", "tone_label", "tone_score"]].head()
     """
     require_columns(mentions, ["text", "start", "end"], helper="score_mentions",
-             fix="pass the output of framelens.actors.find_mentions.")
+                    fix="pass the output of framelens.actors.find_mentions.")
     out = mentions.reset_index(drop=True)
     if len(out):
         from framelens.models.tone import score_tone  # loads onnxruntime: only when scoring
@@ -1133,7 +1133,7 @@ def actor_tone(scored_mentions: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(scored_mentions, ["article_id", "actor", "label", "kind", "is_lead", "text",
                                "tone_label", "tone_score"], helper="actor_tone",
-             fix="pass the output of framelens.actors.score_mentions.")
+                    fix="pass the output of framelens.actors.score_mentions.")
     groups: dict[object, dict[object, list[int]]] = {}
     for i, (aid, actor) in enumerate(zip(scored_mentions["article_id"].tolist(),
                                          scored_mentions["actor"].tolist())):
@@ -1186,7 +1186,7 @@ def unmatched_actors(actor_list: ActorList | str | PathLike,
     >>> unmatched_actors("china-tech", mentions)["label"].tolist()
     """
     require_columns(mentions, ["actor"], helper="unmatched_actors",
-             fix="pass the output of framelens.actors.find_mentions.")
+                    fix="pass the output of framelens.actors.find_mentions.")
     found = set(mentions["actor"].tolist())
     rows = [(actor.id, actor.label, "; ".join(actor.names))
             for actor in load_actors(actor_list).actors if actor.id not in found]

@@ -171,8 +171,8 @@ def _term_problem(term: str) -> str | None:
     """Why ``term`` can never match running text, or None when it can."""
     if not term.strip():
         return "is empty"
-    spans = [(norm_token(t).translate(_UNMASK), s, e) for t, s,
-              e in word_spans(term.translate(_MASK))]
+    spans = [(norm_token(t).translate(_UNMASK), s, e)
+             for t, s, e in word_spans(term.translate(_MASK))]
     if all(set(token) <= _WILDCARDS for token, _, _ in spans):
         return "is only wildcards, so it would match every word"
     if not any(ch.isalnum() for token, _, _ in spans for ch in token):

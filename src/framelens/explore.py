@@ -108,7 +108,7 @@ def frame_lines(
     ... # doctest: +SKIP
     """
     require_columns(matches, ["article_id", "sentence_id", "frame", "term", "start", "end"],
-             helper="frame_lines")
+                    helper="frame_lines")
     chosen = matches[matches["frame"] == frame]
     text = sentences.set_index(["article_id", "sentence_id"])["text"]
     rows = []
@@ -236,7 +236,7 @@ def collocates(
     >>> collocates(result.tokens, result.matches, frame="security")  # doctest: +SKIP
     """
     require_columns(tokens, ["article_id", "sentence_id", "token_id", "norm", "is_word", "is_stop"],
-             helper="collocates")
+                    helper="collocates")
     hits = matches[matches["frame"] == frame]
     content = tokens[tokens["is_word"] & ~tokens["is_stop"]
                      & tokens["norm"].str.contains(r"[^\W\d_]", regex=True)]
@@ -305,7 +305,7 @@ def unmatched_sentences(
     >>> unmatched_sentences(result.sentences, result.matches).head()  # doctest: +SKIP
     """
     require_columns(sentences, ["article_id", "sentence_id", "kind", "n_words", "text"],
-             helper="unmatched_sentences")
+                    helper="unmatched_sentences")
     matched = set(zip(matches["article_id"], matches["sentence_id"]))
     keep = [(a, s) not in matched for a, s in zip(sentences["article_id"],
                                                   sentences["sentence_id"])]

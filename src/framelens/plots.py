@@ -114,7 +114,7 @@ def plot_sentiment_arc(
     >>> fig = plot_sentiment_arc(result.sentences)  # doctest: +SKIP
     """
     require_columns(sentences, ["article_id", "sentence_id", "kind", "is_lead", "polarity"],
-             helper="plot_sentiment_arc")
+                    helper="plot_sentiment_arc")
     data = _one_article(sentences, article_id, helper="plot_sentiment_arc")
     data = data[data["kind"].isin(kinds)].sort_values("sentence_id").reset_index(drop=True)
     fig, ax = _figure(figsize=(10, 4))
@@ -325,7 +325,7 @@ def plot_frame_heatmap(
     """
     lo, hi = ("share_lo", "share_hi") if value == "share" else ("rate_lo", "rate_hi")
     require_columns(prevalence, ["group", "frame", "n_articles", value, lo, hi],
-             helper="plot_frame_heatmap")
+                    helper="plot_frame_heatmap")
     groups = list(dict.fromkeys(prevalence["group"]))
     frames = list(dict.fromkeys(prevalence["frame"]))
     table = prevalence.set_index(["group", "frame"])

@@ -1476,7 +1476,7 @@ def quote_share(
     """
     require_columns(paragraphs, _PARAGRAPH_COLUMNS, helper="quote_share", fix=_PARAGRAPHS_FIX)
     require_columns(quotes, ["article_id", "paragraph_id", "kind", "start", "end"],
-             helper="quote_share", fix="pass the output of framelens.extract_quotes.")
+                    helper="quote_share", fix="pass the output of framelens.extract_quotes.")
     wanted = {kinds} if isinstance(kinds, str) else set(kinds)
     spans: dict[tuple[object, object], list[tuple[int, int, object]]] = {}
     quote_aids = quotes["article_id"].tolist()
@@ -1574,7 +1574,7 @@ def speakers(quotes: pd.DataFrame) -> pd.DataFrame:
     [['Jane Doe', 1, 3], ['John Roe', 1, 3]]
     """
     require_columns(quotes, ["article_id", "speaker", "kind", "n_words", "role"], helper="speakers",
-             fix="pass the output of framelens.extract_quotes.")
+                    fix="pass the output of framelens.extract_quotes.")
     # group rows by article, then speaker, both in order of first appearance; rows with a
     # missing article or speaker are left out (as DataFrame.groupby does)
     groups: dict[object, dict[object, list[int]]] = {}

@@ -502,7 +502,7 @@ def draw_sample(
     require_columns(articles, ["article_id", "text"], helper="draw_sample", fix=fix)
     if stratify is not None and not (unit == "mention" and stratify == "actor"):
         require_columns(articles, [stratify], helper=f"draw_sample(stratify={stratify!r})",
-                 fix="pass the name of a column of the corpus, e.g. stratify='outlet'.")
+                        fix="pass the name of a column of the corpus, e.g. stratify='outlet'.")
     if unit == "mention":
         from framelens.actors import load_actors
 
@@ -789,8 +789,8 @@ def _write_mention_sheet(sample: pd.DataFrame, path: Path, *, names: list[str],
     key = ["unit_id", "article_id", "sentence_id"]
     require_columns(sample, [*key, "actor", "label", "mention", "start", "end", "text",
                       "machine_tone"],
-             helper="write_coding_sheet (unit='mention')",
-             fix="pass the output of draw_sample(unit='mention').")
+                    helper="write_coding_sheet (unit='mention')",
+                    fix="pass the output of draw_sample(unit='mention').")
     machine_path, guide_path = _sheet_companions(sample, path, overwrite=overwrite)
     labels = sorted({str(v) for v in sample["actors"].dropna()}) if "actors" in sample \
         else []
@@ -897,7 +897,7 @@ def write_coding_sheet(
     codebook = load_codebook(codebook)
     key = ["unit_id", "article_id", *(["sentence_id"] if unit == "sentence" else [])]
     require_columns(sample, [*key, "text"], helper="write_coding_sheet",
-             fix="pass the output of draw_sample.")
+                    fix="pass the output of draw_sample.")
     label = _codebook_label(codebook)
     if "codebook" in sample.columns:
         drawn = sorted(set(sample["codebook"].dropna()))
@@ -1101,7 +1101,7 @@ def _read_mention_sheet(table: pd.DataFrame, where: str, *, allow_missing: bool
                         ) -> pd.DataFrame:
     """The filled sheet of a mention sample: ``tone`` codes toward the marked actors."""
     require_columns(table, ["unit_id", "coder", "tone", "actor", "mention", "text"],
-             helper="read_coding_sheet (mention sheet)", fix=_MENTION_SHEET_FIX, path=where)
+                    helper="read_coding_sheet (mention sheet)", fix=_MENTION_SHEET_FIX, path=where)
     stray = [c for c in table.columns if c.startswith("frame_") or c == "sentiment"]
     if stray:
         raise InputError(f"a mention sheet is coded for tone only; it has the column(s) "
@@ -1178,7 +1178,7 @@ def read_coding_sheet(
     if "tone" in table.columns or "mention" in table.columns:
         return _read_mention_sheet(table, where, allow_missing=allow_missing)
     require_columns(table, ["unit_id", "coder", "sentiment"], helper="read_coding_sheet",
-             fix=_SHEET_FIX, path=where)
+                    fix=_SHEET_FIX, path=where)
     frame_columns = [c for c in table.columns if c.startswith("frame_")]
     if not frame_columns:
         raise MissingColumnError("the sheet has no frame_<id> column to validate.",
@@ -1215,8 +1215,8 @@ def _read_machine(path: Path, measures: Sequence[str]) -> pd.DataFrame:
     table = _read_csv(path)
     columns = [f"machine_{m}" for m in measures]
     require_columns(table, ["unit_id", *columns], helper="validate (machine codes)",
-             path=str(path), fix=_MENTION_MACHINE_FIX if "tone" in measures else
-             "pass the .machine.csv file written with the sheet.")
+                    path=str(path), fix=_MENTION_MACHINE_FIX if "tone" in measures else
+                    "pass the .machine.csv file written with the sheet.")
     codes = _parse_codes(table, columns, path=str(path), allow_missing=True)
     out = table.drop(columns=columns).join(codes)
     for column in ("machine_polarity", *[f"machine_tone_{label}" for label in TONE_CODES]):
@@ -1432,7 +1432,7 @@ def _machine_table(machine: pd.DataFrame | str | PathLike, measures: Sequence[st
     table = machine if isinstance(machine, pd.DataFrame) else _read_machine(Path(machine),
                                                                             measures)
     require_columns(table, ["unit_id", *[f"machine_{m}" for m in measures]],
-             helper="validate (machine codes)", fix=fix)
+                    helper="validate (machine codes)", fix=fix)
     if "codebook" in table.columns and book_label:
         other = sorted({str(v) for v in table["codebook"].dropna()} - {book_label})
         if other:
@@ -1959,12 +1959,12 @@ def flag_frames(
     """
     _check_alpha(min_alpha)
     require_columns(frame_table, ["frame"], helper="flag_frames",
-             fix="pass a table with one frame id per row in a 'frame' column.")
+                    fix="pass a table with one frame id per row in a 'frame' column.")
     agreement = validation.agreement if isinstance(validation, Validation) else validation
     if agreement is None:
         agreement = pd.DataFrame(columns=["measure", "alpha_with_machine", "f1"])
     require_columns(agreement, ["measure", "alpha_with_machine", "f1"], helper="flag_frames",
-             fix="pass a Validation or the output of latest_validation.")
+                    fix="pass a Validation or the output of latest_validation.")
     lookup = agreement.drop_duplicates("measure").set_index("measure")
     keys = "frame_" + frame_table["frame"].astype(str)
     alpha = pd.to_numeric(keys.map(lookup["alpha_with_machine"]), errors="coerce")
