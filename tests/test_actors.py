@@ -340,14 +340,17 @@ def test_actor_tone_adds_up_per_article_and_actor():
     assert (xi["most_positive"], xi["most_positive_tone"]) == ("Xi hails AI", 0.6)
 
 
-def test_one_mention_is_both_extremes_and_ties_take_the_first():
+def test_extremes_come_only_from_mentions_of_that_tone_and_ties_take_the_first():
     tone = actor_tone(scored_table()).set_index(["article_id", "actor"])
-    apple_a = tone.loc[("a", "apple")]
-    assert apple_a["most_negative"] == apple_a["most_positive"] == "Xi said the plan works."
+    apple_a = tone.loc[("a", "apple")]  # one neutral mention: neither extreme
+    assert pd.isna(apple_a["most_negative"]) and pd.isna(apple_a["most_positive"])
+    assert np.isnan(apple_a["most_negative_tone"]) and np.isnan(apple_a["most_positive_tone"])
     assert bool(apple_a["in_lead"]) and not bool(apple_a["in_headline"])
-    apple_b = tone.loc[("b", "apple")]
+    apple_b = tone.loc[("b", "apple")]  # two negative mentions scored alike: the first
     assert apple_b["net_tone"] == pytest.approx(-1.0)
-    assert apple_b["most_negative"] == apple_b["most_positive"] == "Apple lost a case."
+    assert apple_b["most_negative"] == "Apple lost a case."
+    assert apple_b["most_negative_tone"] == pytest.approx(-0.4)
+    assert pd.isna(apple_b["most_positive"])
     assert not bool(apple_b["in_lead"])
 
 

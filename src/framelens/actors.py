@@ -1121,19 +1121,21 @@ def actor_tone(scored_mentions: pd.DataFrame) -> pd.DataFrame:
     ``tone_label`` is negative, neutral or positive; ``net_tone`` is ``share_positive -
     share_negative``; ``mean_tone`` the mean ``tone_score``; ``in_headline`` and
     ``in_lead`` say whether the actor is mentioned in the headline and in the lead (the
-    first body paragraph, ``is_lead``); ``most_negative`` and ``most_positive`` are the
-    sentences with the lowest and highest ``tone_score`` (the first in reading order on a
-    tie) and ``*_tone`` their scores. Articles keep their order; within an article, actors
-    with more mentions come first (ties by first mention).
+    first body paragraph, ``is_lead``); ``most_negative`` is the sentence with the lowest
+    ``tone_score`` among the mentions read as negative, ``most_positive`` the one with
+    the highest among those read as positive (the first in reading order on a tie), and
+    ``*_tone`` their scores; an actor with no negative (positive) mention has none, so a
+    neutral sentence is never shown as its "most negative". Articles keep their order;
+    within an article, actors with more mentions come first (ties by first mention).
 
     Examples
     --------
     >>> tone = actor_tone(score_mentions(find_mentions(sentences, actors="china-tech")))
     >>> tone[["label", "mentions", "net_tone", "in_headline"]]
     """
-    require_columns(scored_mentions, ["article_id", "actor", "label", "kind", "is_lead", "text",
-                               "tone_label", "tone_score"], helper="actor_tone",
-                    fix="pass the output of framelens.actors.score_mentions.")
+    require_columns(scored_mentions, ["article_id", "actor", "label", "kind", "is_lead",
+                                      "text", "tone_label", "tone_score"],
+                    helper="actor_tone", fix="pass the output of framelens.actors.score_mentions.")
     groups: dict[object, dict[object, list[int]]] = {}
     for i, (aid, actor) in enumerate(zip(scored_mentions["article_id"].tolist(),
                                          scored_mentions["actor"].tolist())):
@@ -1149,12 +1151,16 @@ def actor_tone(scored_mentions: pd.DataFrame) -> pd.DataFrame:
             shares = [sum(tone_labels[i] == label for i in idx) / n
                       for label in ("negative", "neutral", "positive")]
             values = scores[idx]
-            low, high = idx[int(np.argmin(values))], idx[int(np.argmax(values))]
+            low = _extreme(idx, scores, tone_labels, "negative")
+            high = _extreme(idx, scores, tone_labels, "positive")
             article.append((
                 aid, actor, labels[idx[0]], n, *shares, shares[2] - shares[0],
                 float(values.mean()), any(kinds[i] == "headline" for i in idx),
                 any(bool(leads[i]) for i in idx),
-                texts[low], float(scores[low]), texts[high], float(scores[high]),
+                None if low is None else texts[low],
+                np.nan if low is None else float(scores[low]),
+                None if high is None else texts[high],
+                np.nan if high is None else float(scores[high]),
             ))
         rows.extend(sorted(article, key=lambda row: -row[3]))
     out = pd.DataFrame(rows, columns=ACTOR_TONE_COLUMNS)
@@ -1164,6 +1170,15 @@ def actor_tone(scored_mentions: pd.DataFrame) -> pd.DataFrame:
         "in_headline": "bool", "in_lead": "bool", "most_negative_tone": "float64",
         "most_positive_tone": "float64",
     })
+
+
+def _extreme(idx: list[int], scores: np.ndarray, tone_labels: list, label: str) -> int | None:
+    """The row among ``idx`` read as ``label`` whose score is most extreme, or None."""
+    rows = [i for i in idx if tone_labels[i] == label]
+    if not rows:
+        return None
+    values = scores[rows]
+    return rows[int(np.argmin(values) if label == "negative" else np.argmax(values))]
 
 
 def unmatched_actors(actor_list: ActorList | str | PathLike,
