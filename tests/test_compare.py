@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+import framelens as fl
 from framelens.compare import (
     ACTOR_EVENT_COLUMNS,
     ACTOR_SIZE_COLUMNS,
@@ -936,3 +937,99 @@ def test_a_sentence_says_so_when_ranks_and_means_point_different_ways():
     (sentence,) = summarize_actor_tone(pairs)
     assert sentence.startswith("B tended to be more negative toward Tesla than A, though its "
                                "mean net tone was not lower: net tone 0.10 against \u22120.09 (")
+
+
+# --- frames corrected for measured error ------------------------------------------------
+
+
+def _validation(frame: str, tp: int, fn: int, tn: int, fp: int) -> pd.DataFrame:
+    truth = [1] * (tp + fn) + [0] * (tn + fp)
+    predicted = [1] * tp + [0] * fn + [0] * tn + [1] * fp
+    return pd.DataFrame({"frame": frame, "truth": truth, "predicted": predicted})
+
+
+def test_rogan_gladen_by_hand_on_a_two_by_two_table():
+    # validation: 45 of 50 coded articles with the frame found (Se = 0.9), 40 of 50
+    # without it left alone (Sp = 0.8); the measure marks 50 % of a group:
+    # (0.5 + 0.8 - 1) / (0.9 + 0.8 - 1) = 0.3 / 0.7
+    rates = fl.frame_error_rates(_validation("eco", 45, 5, 40, 10)).iloc[0]
+    assert (rates.true_positive, rates.false_negative, rates.true_negative,
+            rates.false_positive) == (45, 5, 40, 10)
+    assert rates.sensitivity == 0.9 and rates.specificity == 0.8 and rates.measurable
+    assert float(fl.rogan_gladen(0.5, 0.9, 0.8)) == pytest.approx(3 / 7)
+    scores = pd.DataFrame({"g": ["a"] * 10 + ["b"] * 10,
+                           "hits_eco": [1] * 5 + [0] * 5 + [1] * 2 + [0] * 8})
+    scores["frame_eco"] = scores["hits_eco"]
+    table = fl.corrected_prevalence(scores, by="g", validation=_validation("eco", 45, 5, 40,
+                                                                            10), n_boot=300)
+    a = table.set_index("group").loc["a"]
+    assert a.raw_share == 0.5 and a.corrected_share == pytest.approx(3 / 7)
+    assert a.corrected_lo <= 3 / 7 <= a.corrected_hi
+    # 0.2 marked is below the false-positive rate: clipped to 0
+    assert table.set_index("group").loc["b", "corrected_share"] == 0.0
+
+
+def test_correction_recovers_a_known_share_in_a_simulation():
+    rng = np.random.default_rng(11)
+    se, sp = 0.75, 0.85
+    true = {"left": 0.50, "right": 0.34}
+    rows = []
+    for group, share in true.items():
+        truth = rng.random(3000) < share
+        marked = np.where(truth, rng.random(3000) < se, rng.random(3000) > sp)
+        rows.append(pd.DataFrame({"side": group, "hits_solution": marked.astype(int)}))
+    scores = pd.concat(rows, ignore_index=True)
+    scores["frame_solution"] = scores["hits_solution"]
+    v_truth = rng.random(600) < 0.4
+    v_pred = np.where(v_truth, rng.random(600) < se, rng.random(600) > sp)
+    validation = pd.DataFrame({"frame": "solution", "truth": v_truth.astype(int),
+                               "predicted": v_pred.astype(int)})
+    table = fl.corrected_prevalence(scores, by="side", validation=validation, n_boot=1000,
+                                    seed=2).set_index("group")
+    for group, share in true.items():
+        row = table.loc[group]
+        # the raw share is biased toward 0.5 (left 0.45, right 0.35 expected) ...
+        assert abs(row.raw_share - (share * se + (1 - share) * (1 - sp))) < 0.03
+        # ... the corrected one recovers the truth, inside its interval
+        assert abs(row.corrected_share - share) < 0.05
+        assert row.corrected_lo <= share <= row.corrected_hi
+        # the interval carries the validation's uncertainty: wider than the raw one
+        assert row.corrected_hi - row.corrected_lo > row.raw_hi - row.raw_lo
+    pairs = fl.corrected_pairwise(scores, by="side", validation=validation, n_boot=1000,
+                                  seed=2).iloc[0]
+    assert pairs.group_a == "left" and pairs.p_value < 0.01
+    assert pairs.diff_lo <= 0.16 <= pairs.diff_hi
+    assert pairs.corrected_diff > pairs.raw_diff > 0  # the raw difference is attenuated
+
+
+def test_uninformative_measure_is_not_measurable():
+    scores = pd.DataFrame({"g": ["a"] * 6 + ["b"] * 6, "hits_x": [1, 0] * 6})
+    scores["frame_x"] = scores["hits_x"]
+    validation = _validation("x", 5, 5, 4, 6)  # Se 0.5 + Sp 0.4 <= 1
+    table = fl.corrected_prevalence(scores, by="g", validation=validation, n_boot=100)
+    assert set(table["note"]) == {"not measurable with this codebook"}
+    assert table["corrected_share"].isna().all() and not table["measurable"].any()
+    assert table["raw_share"].tolist() == [0.5, 0.5]
+    pairs = fl.corrected_pairwise(scores, by="g", validation=validation, n_boot=100)
+    assert pairs["p_value"].isna().all()
+    other = fl.corrected_prevalence(scores, by="g", validation=_validation("y", 5, 1, 5, 1),
+                                    n_boot=100)
+    assert set(other["note"]) == {"no validation of this frame"}
+
+
+def test_validation_with_bad_codes_is_refused():
+    bad = _validation("x", 3, 1, 3, 1)
+    bad.loc[2, "truth"] = 2
+    scores = pd.DataFrame({"g": ["a"] * 6 + ["b"] * 6, "hits_x": [1, 0] * 6})
+    scores["frame_x"] = scores["hits_x"]
+    with pytest.raises(fl.InputError, match="truth and predicted must be 0 or 1"):
+        fl.corrected_prevalence(scores, by="g", validation=bad)
+
+
+def test_correction_reads_the_used_column_when_the_scores_have_one():
+    scores = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 4, "hits_x": [3, 1, 1, 0] * 2,
+                           "used_x": [True, False, False, False] * 2})
+    scores["frame_x"] = scores["hits_x"]
+    table = fl.corrected_prevalence(scores, by="g", validation=_validation("x", 9, 1, 9, 1),
+                                    n_boot=50, min_articles=2)
+    assert table["raw_share"].tolist() == [0.25, 0.25]

@@ -61,12 +61,16 @@ __all__ = [
     "actor_tone_pairwise",
     "actor_tone_tests",
     "actor_within_event",
+    "corrected_pairwise",
+    "corrected_prevalence",
+    "frame_error_rates",
     "frame_pairwise",
     "frame_prevalence",
     "frame_tests",
     "group_sizes",
     "keyness",
     "quoting_by_group",
+    "rogan_gladen",
     "sentiment_by_group",
     "sentiment_pairwise",
     "sentiment_tests",
@@ -692,6 +696,332 @@ def frame_pairwise(
     out = pd.DataFrame(rows, columns=PAIRWISE_FRAME_COLUMNS)
     out["p_adjusted"] = _fdr_bh(out["p_value"])
     return out.astype({"statistic": "float64", "p_value": "float64"})
+
+
+# --- frames corrected for measured classification error -------------------------------
+
+ERROR_RATE_COLUMNS = ["frame", "n_units", "n_present", "n_absent", "true_positive",
+                      "false_negative", "true_negative", "false_positive", "sensitivity",
+                      "specificity", "youden", "measurable"]
+CORRECTED_COLUMNS = ["group", "frame", "n_articles", "articles_with_frame", "raw_share",
+                     "raw_lo", "raw_hi", "sensitivity", "specificity", "n_validation",
+                     "corrected_share", "corrected_lo", "corrected_hi", "measurable", "note"]
+CORRECTED_PAIRWISE_COLUMNS = ["frame", "group_a", "group_b", "n_a", "n_b", "raw_diff",
+                              "corrected_a", "corrected_b", "corrected_diff", "diff_lo",
+                              "diff_hi", "p_value", "p_adjusted"]
+UNMEASURABLE = "not measurable with this codebook"
+
+
+def rogan_gladen(observed: float | np.ndarray, sensitivity: float | np.ndarray,
+                 specificity: float | np.ndarray) -> np.ndarray:
+    """The true share implied by an observed share and the measure's error rates.
+
+    Rogan and Gladen (1978): a classifier with sensitivity ``Se`` and specificity ``Sp``
+    that labels a share ``p`` of units positive implies a true share
+    ``(p + Sp - 1) / (Se + Sp - 1)``, clipped to [0, 1]. When ``Se + Sp <= 1`` the
+    measure carries no information about the frame and the share is NaN ("not
+    measurable").
+
+    Examples
+    --------
+    >>> float(rogan_gladen(0.69, 0.73, 0.68))   # (0.69 + 0.68 - 1) / (0.73 + 0.68 - 1)
+    0.9024390243902438
+    >>> rogan_gladen([0.30, 0.05], 0.8, 0.9).round(3).tolist()  # the second is clipped
+    [0.286, 0.0]
+    >>> bool(np.isnan(rogan_gladen(0.5, 0.5, 0.4)))
+    True
+    """
+    p = np.asarray(observed, dtype="float64")
+    se = np.asarray(sensitivity, dtype="float64")
+    sp = np.asarray(specificity, dtype="float64")
+    youden = se + sp - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        corrected = np.clip((p + sp - 1) / youden, 0.0, 1.0)
+    return np.where(youden > 0, corrected, np.nan)
+
+
+def _check_validation(validation: pd.DataFrame, ids: Sequence[str], *, helper: str
+                      ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Truth and machine codes (0/1 arrays) per frame of ``ids`` found in ``validation``."""
+    require_columns(validation, ["frame", "truth", "predicted"], helper=helper,
+                    name="validation",
+                    fix="pass one row per validated unit and frame with 0/1 columns truth "
+                        "(the coders) and predicted (framelens), e.g. FrameModel.validation "
+                        "or validation_codes(...).")
+    out = {}
+    for frame, part in validation.groupby("frame", sort=False):
+        truth = pd.to_numeric(part["truth"], errors="coerce")
+        predicted = pd.to_numeric(part["predicted"], errors="coerce")
+        bad = ~(truth.isin([0, 1]) & predicted.isin([0, 1]))
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(
+                f"{helper}: validation row {part.index[row]!r} of frame {frame!r} has codes "
+                f"{part['truth'].iloc[row]!r}/{part['predicted'].iloc[row]!r}; truth and "
+                "predicted must be 0 or 1.", fix="drop uncoded units before correcting.")
+        if frame in ids:
+            out[frame] = (truth.to_numpy("int8"), predicted.to_numpy("int8"))
+    return out
+
+
+def frame_error_rates(validation: pd.DataFrame) -> pd.DataFrame:
+    """Sensitivity and specificity of the frame measure, per frame, from coded units.
+
+    ``sensitivity`` is the share of units the coders marked as using the frame that the
+    measure marks too (recall); ``specificity`` the share of units without the frame that
+    the measure leaves unmarked. ``measurable`` is ``Se + Sp > 1`` (Youden's J > 0): only
+    then can :func:`rogan_gladen` correct a share.
+
+    Parameters
+    ----------
+    validation : one row per coded unit and frame: ``frame, truth, predicted`` (0/1).
+
+    Returns
+    -------
+    DataFrame, one row per frame: ``frame, n_units, n_present, n_absent, true_positive,
+    false_negative, true_negative, false_positive, sensitivity, specificity, youden,
+    measurable``.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"frame": "economic", "truth": [1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+    ...                   "predicted": [1, 1, 1, 0, 1, 0, 0, 0, 0, 0]})
+    >>> frame_error_rates(v)[["sensitivity", "specificity"]].round(3).values.tolist()
+    [[0.75, 0.833]]
+    """
+    frames = list(dict.fromkeys(validation["frame"])) if "frame" in validation else []
+    rows = []
+    for frame, (truth, predicted) in _check_validation(validation, frames,
+                                                       helper="frame_error_rates").items():
+        tp = int(((truth == 1) & (predicted == 1)).sum())
+        fn = int(((truth == 1) & (predicted == 0)).sum())
+        tn = int(((truth == 0) & (predicted == 0)).sum())
+        fp = int(((truth == 0) & (predicted == 1)).sum())
+        se = tp / (tp + fn) if tp + fn else np.nan
+        sp = tn / (tn + fp) if tn + fp else np.nan
+        youden = se + sp - 1
+        rows.append((frame, len(truth), tp + fn, tn + fp, tp, fn, tn, fp, se, sp, youden,
+                     bool(youden > 0)))
+    return pd.DataFrame(rows, columns=ERROR_RATE_COLUMNS)
+
+
+def _used_matrix(data: pd.DataFrame, ids: Sequence[str]) -> np.ndarray:
+    """0/1 use of each frame per article: ``used_<id>`` when the table has it, else hits > 0."""
+    columns = []
+    for f in ids:
+        if f"used_{f}" in data.columns:
+            columns.append(data[f"used_{f}"].fillna(False).astype(bool).to_numpy())
+        else:
+            hits = pd.to_numeric(data[f"hits_{f}"], errors="coerce").fillna(0)
+            columns.append((hits > 0).to_numpy())
+    return np.column_stack(columns).astype("float64") if columns else np.zeros((len(data), 0))
+
+
+def _error_replicates(truth: np.ndarray, predicted: np.ndarray, *, n_boot: int,
+                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Sensitivity and specificity in ``n_boot`` resamples of the validation units.
+
+    Units with and without the frame are resampled separately (stratified by the coders'
+    code), so every replicate has both and its rates are defined.
+    """
+    present = predicted[truth == 1].astype("float64")
+    absent = predicted[truth == 0].astype("float64")
+    if len(present) == 0 or len(absent) == 0:
+        return np.full(n_boot, np.nan), np.full(n_boot, np.nan)
+    se = rng.binomial(len(present), present.mean(), size=n_boot) / len(present)
+    sp = rng.binomial(len(absent), 1 - absent.mean(), size=n_boot) / len(absent)
+    return se, sp
+
+
+def _corrected_replicates(
+    scores: pd.DataFrame, *, by: str, validation: pd.DataFrame,
+    frames: str | Sequence[str] | None, groups: Sequence[Hashable] | None,
+    min_articles: int, n_boot: int, seed: int, helper: str,
+) -> tuple[list[Hashable], list[str], dict, np.ndarray, dict, dict]:
+    data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
+                          helper=helper)
+    ids = _frame_ids(scores, frames, helper=helper)
+    codes = _check_validation(validation, ids, helper=helper)
+    used = _used_matrix(data, ids)
+    positions = _positions(data, by, order)
+    # one validation replicate per bootstrap replicate, shared by all groups: a pair's
+    # difference carries the validation's uncertainty once, not twice
+    rng_validation = _rng(seed, "validation")
+    se_rep = np.full((n_boot, len(ids)), np.nan)
+    sp_rep = np.full((n_boot, len(ids)), np.nan)
+    rates = {}
+    for j, frame in enumerate(ids):
+        if frame in codes:
+            truth, predicted = codes[frame]
+            se_rep[:, j], sp_rep[:, j] = _error_replicates(truth, predicted, n_boot=n_boot,
+                                                           rng=rng_validation)
+            rates[frame] = (truth, predicted)
+    raw_rep = {}
+    for g in order:
+        pos = positions[g]
+        n = len(pos)
+        block = used[pos]
+        raw_rep[g] = np.concatenate([w @ block / n for w in
+                                     _boot_weights(n, n_boot=n_boot, rng=_rng(seed, g))])
+    corrected_rep = {g: rogan_gladen(raw_rep[g], se_rep, sp_rep) for g in order}
+    return order, ids, positions, used, rates, {"raw": raw_rep, "corrected": corrected_rep}
+
+
+def corrected_prevalence(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    validation: pd.DataFrame,
+    frames: str | Sequence[str] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Each group's share of articles using each frame, raw and corrected for measured error.
+
+    A frame measure that over-detects (the dictionary's "economic" fires in most
+    articles) inflates every group's share, and one that misses a frame shrinks it; the
+    difference between two groups shrinks or even flips with them. Given the measure's
+    sensitivity and specificity from coded units (a validation sample, or the
+    cross-validation of :func:`framelens.learn_frames`), the corrected share is the
+    Rogan–Gladen estimate (:func:`rogan_gladen`). Its interval is a percentile bootstrap
+    over *both* samples: in each replicate the group's articles are resampled and the
+    validation units are resampled (stratified by the coders' code), so the interval
+    carries the uncertainty of the corpus and of the validation (TeBlunthuis, Hase and
+    Chan 2024). A frame whose measure has ``Se + Sp <= 1``, or that the validation does
+    not cover, keeps its raw share; its corrected columns are NaN and ``note`` says why.
+
+    Parameters
+    ----------
+    scores : DataFrame with ``by`` and ``used_<id>`` (or ``hits_<id>``) per frame.
+    by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
+    validation : one row per coded unit and frame: ``frame, truth, predicted`` (0/1),
+        the coders' code and the measure's code of the same unit.
+    frames : frame ids; default every frame of ``scores``.
+    n_boot, ci, seed : the bootstrap.
+
+    Returns
+    -------
+    DataFrame, one row per (group, frame): ``group, frame, n_articles,
+    articles_with_frame, raw_share, raw_lo, raw_hi, sensitivity, specificity,
+    n_validation, corrected_share, corrected_lo, corrected_hi, measurable, note``.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"side": ["L"] * 10 + ["R"] * 10,
+    ...                        "hits_eco": [1] * 8 + [0] * 2 + [1] * 6 + [0] * 4})
+    >>> scores["frame_eco"] = scores["hits_eco"]
+    >>> v = pd.DataFrame({"frame": "eco", "truth": [1] * 10 + [0] * 10,
+    ...                   "predicted": [1] * 9 + [0] + [1] * 4 + [0] * 6})
+    >>> t = corrected_prevalence(scores, by="side", validation=v, n_boot=200)
+    >>> t[["group", "raw_share", "corrected_share"]].round(3).values.tolist()
+    [['L', 0.8, 0.8], ['R', 0.6, 0.4]]
+    """
+    helper = "corrected_prevalence"
+    _check_boot(n_boot, ci, seed)
+    order, ids, positions, used, rates, reps = _corrected_replicates(
+        scores, by=by, validation=validation, frames=frames, groups=groups,
+        min_articles=min_articles, n_boot=n_boot, seed=seed, helper=helper)
+    rows = []
+    for g in order:
+        pos = positions[g]
+        n = len(pos)
+        with_frame = used[pos].sum(axis=0)
+        raw_lo, raw_hi = _percentile(reps["raw"][g], ci)
+        cor_lo, cor_hi = _percentile(reps["corrected"][g], ci)
+        for j, frame in enumerate(ids):
+            raw = with_frame[j] / n
+            if frame not in rates:
+                se = sp = np.nan
+                n_val, note = 0, "no validation of this frame"
+            else:
+                truth, predicted = rates[frame]
+                se = float(predicted[truth == 1].mean()) if (truth == 1).any() else np.nan
+                sp = float(1 - predicted[truth == 0].mean()) if (truth == 0).any() else np.nan
+                n_val, note = len(truth), ""
+                if not se + sp > 1:
+                    note = UNMEASURABLE
+            corrected = float(rogan_gladen(raw, se, sp)) if not note else np.nan
+            lo, hi = (float(cor_lo[j]), float(cor_hi[j])) if not note else (np.nan, np.nan)
+            rows.append((g, frame, n, int(with_frame[j]), raw, float(raw_lo[j]),
+                         float(raw_hi[j]), se, sp, n_val, corrected, lo, hi,
+                         not note, note))
+    out = pd.DataFrame(rows, columns=CORRECTED_COLUMNS)
+    out.attrs["ci"] = ci
+    return out
+
+
+def corrected_pairwise(
+    scores: pd.DataFrame,
+    *,
+    by: str,
+    validation: pd.DataFrame,
+    frames: str | Sequence[str] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    min_articles: int = 5,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Differences between groups in the corrected share of each frame, with tests.
+
+    ``corrected_diff = corrected_a - corrected_b`` (:func:`corrected_prevalence`). Its
+    interval and p-value come from the same bootstrap: replicate ``b`` resamples both
+    groups' articles and, once for both groups, the validation units, so the measure's
+    uncertainty enters the difference as it should. The p-value is the two-sided
+    bootstrap p, ``2 min(P*(diff <= 0), P*(diff >= 0))`` with the usual ``+1`` in
+    numerator and denominator; ``p_adjusted`` is Benjamini–Hochberg over every row with
+    a p-value. Frames that are not measurable have NaN statistics.
+
+    Returns
+    -------
+    DataFrame, one row per (frame, pair of groups): ``frame, group_a, group_b, n_a, n_b,
+    raw_diff, corrected_a, corrected_b, corrected_diff, diff_lo, diff_hi, p_value,
+    p_adjusted``.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"side": ["L"] * 40 + ["R"] * 40,
+    ...                        "hits_eco": [1] * 32 + [0] * 8 + [1] * 16 + [0] * 24})
+    >>> scores["frame_eco"] = scores["hits_eco"]
+    >>> v = pd.DataFrame({"frame": "eco", "truth": [1] * 20 + [0] * 20,
+    ...                   "predicted": [1] * 18 + [0] * 2 + [1] * 4 + [0] * 16})
+    >>> t = corrected_pairwise(scores, by="side", validation=v, n_boot=500)
+    >>> round(float(t["corrected_diff"].iloc[0]), 3), bool(t["p_value"].iloc[0] < 0.01)
+    (0.571, True)
+    """
+    helper = "corrected_pairwise"
+    _check_boot(n_boot, ci, seed)
+    table = corrected_prevalence(scores, by=by, validation=validation, frames=frames,
+                                 groups=groups, min_articles=min_articles, n_boot=n_boot,
+                                 ci=ci, seed=seed)
+    order, ids, _, _, _, reps = _corrected_replicates(
+        scores, by=by, validation=validation, frames=frames, groups=groups,
+        min_articles=min_articles, n_boot=n_boot, seed=seed, helper=helper)
+    lookup = table.set_index(["group", "frame"])
+    rows = []
+    for j, frame in enumerate(ids):
+        for ga, gb in _pairs(order):
+            a, b = lookup.loc[(ga, frame)], lookup.loc[(gb, frame)]
+            diff = a["corrected_share"] - b["corrected_share"]
+            if not a["measurable"]:
+                lo = hi = p = np.nan
+            else:
+                d = reps["corrected"][ga][:, j] - reps["corrected"][gb][:, j]
+                d = d[~np.isnan(d)]
+                lo, hi = _percentile(d[:, None], ci)
+                lo, hi = float(lo[0]), float(hi[0])
+                tail = min((d <= 0).sum(), (d >= 0).sum())
+                p = min(1.0, 2 * (tail + 1) / (len(d) + 1))
+            rows.append((frame, ga, gb, int(a["n_articles"]), int(b["n_articles"]),
+                         a["raw_share"] - b["raw_share"], a["corrected_share"],
+                         b["corrected_share"], diff, lo, hi, p, np.nan))
+    out = pd.DataFrame(rows, columns=CORRECTED_PAIRWISE_COLUMNS)
+    out["p_adjusted"] = _fdr_bh(out["p_value"])
+    out.attrs["ci"] = ci
+    return out
 
 
 # --- sentiment (or any numeric score) -------------------------------------------------
