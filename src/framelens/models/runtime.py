@@ -4,18 +4,22 @@ A model is a folder holding three files, named in its manifest ``model.json``:
 
 ``model.onnx``
     the graph: inputs ``input_ids`` and ``attention_mask`` (int64, batch × length),
-    output ``logits`` (float, batch × classes). framelens's own models are int8-quantised.
+    output ``logits`` (float, batch × classes) for a classifier, or the output the
+    manifest names under ``output`` (``embedding``, batch × dimensions) for a sentence
+    encoder. framelens's own models are int8-quantised.
 ``tokenizer.json``
     a Hugging Face :mod:`tokenizers` tokenizer, with any marker tokens the model needs.
 ``model.json``
-    the manifest: ``name``, ``version``, ``labels`` (one per logit), ``max_length`` (tokens,
+    the manifest: ``name``, ``version``, ``labels`` (one per logit; empty for an
+    encoder), ``output`` (default ``logits``), ``max_length`` (tokens,
     special tokens included), optionally ``sha256`` of ``model.onnx`` (checked on load),
     ``markers``, ``batch_invariant`` (false for a graph whose activations are quantised
     per call, see below) and free metadata (base model, training data, metrics).
 
 :class:`OnnxModel` loads and checks such a folder and turns texts into class
-probabilities: texts are tokenised once, sorted by length and run in batches padded to the
-longest text of the batch, so a batch of short sentences costs little. Texts longer than
+probabilities (:meth:`OnnxModel.predict_proba`) or embeddings (:meth:`OnnxModel.embed`):
+texts are tokenised once, sorted by length and run in batches padded to the longest text
+of the batch, so a batch of short sentences costs little. Texts longer than
 ``max_length`` tokens are cut around a *focus* token (the target marker of the tone model)
 rather than at the end, and counted.
 
@@ -158,7 +162,7 @@ def encode_texts(
 
 
 class OnnxModel:
-    """An ONNX text classifier with its tokenizer, run by onnxruntime on the CPU.
+    """An ONNX text classifier or encoder with its tokenizer, run by onnxruntime on the CPU.
 
     Parameters
     ----------
@@ -200,6 +204,7 @@ class OnnxModel:
         self.batch_invariant = bool(self.manifest.get("batch_invariant", True))
         self.name = str(self.manifest.get("name", folder.name))
         self.version = str(self.manifest.get("version", "unversioned"))
+        self.output = str(self.manifest.get("output", "logits"))
         onnx_path = folder / self.manifest.get("onnx", "model.onnx")
         tokenizer_path = folder / self.manifest.get("tokenizer", "tokenizer.json")
         for needed in (onnx_path, tokenizer_path):
@@ -215,7 +220,7 @@ class OnnxModel:
                 path=onnx_path, fix=_RESTORE,
             )
         self._tokenizer = _load_tokenizer(tokenizer_path)
-        self._session = _load_session(onnx_path, threads)
+        self._session = _load_session(onnx_path, threads, self.output)
         self._input_names = {i.name for i in self._session.get_inputs()}
 
     def __repr__(self) -> str:
@@ -241,10 +246,35 @@ class OnnxModel:
         each batch is padded only to its own longest text. A model whose manifest says
         it is not batch-invariant runs each text alone, whatever ``batch_size``.
         """
+        if not self.labels:
+            raise ModelError(f"{self.folder} is an encoder (output {self.output!r}), not a "
+                             "classifier.", path=self.folder,
+                             fix="use OnnxModel.embed for an encoder's embeddings.")
+        return softmax(self._run(encoded, batch_size=batch_size, width=len(self.labels)))
+
+    def embed(self, encoded: Encoded, *, batch_size: int = 64) -> np.ndarray:
+        """The model's output rows (an encoder's embeddings), one per encoded text.
+
+        Batching as :meth:`predict_proba`; the rows are returned as the graph computes
+        them (framelens's encoder normalises them to length 1).
+
+        Examples
+        --------
+        >>> from framelens.models.encoder import ENCODER_DIR
+        >>> model = OnnxModel(ENCODER_DIR)
+        >>> model.embed(model.encode(["Shares rose."])).shape
+        (1, 384)
+        """
+        width = int(self.manifest.get("dimensions", 0)) or None
+        return self._run(encoded, batch_size=batch_size, width=width)
+
+    def _run(self, encoded: Encoded, *, batch_size: int, width: int | None) -> np.ndarray:
         if not self.batch_invariant:
             batch_size = 1
         n = len(encoded.ids)
-        out = np.empty((n, len(self.labels)), dtype="float64")
+        if width is None:
+            width = int(self._session.get_outputs()[0].shape[-1])
+        out = np.empty((n, width), dtype="float64")
         if n == 0:
             return out
         lengths = np.fromiter((len(ids) for ids in encoded.ids), dtype="int64", count=n)
@@ -261,8 +291,8 @@ class OnnxModel:
             feed = {"input_ids": input_ids, "attention_mask": mask}
             if "token_type_ids" in self._input_names:
                 feed["token_type_ids"] = np.zeros_like(input_ids)
-            (logits,) = self._session.run(["logits"], feed)
-            out[rows] = softmax(logits)
+            (values,) = self._session.run([self.output], feed)
+            out[rows] = values
         return out
 
     def provenance(self) -> dict[str, str]:
@@ -285,7 +315,9 @@ def _read_manifest(path: Path) -> dict:
         raise ModelError(f"{path} cannot be read as JSON ({error}).", path=path,
                          fix=_RESTORE) from error
     labels = manifest.get("labels") if isinstance(manifest, dict) else None
-    if not (isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels)):
+    encoder = isinstance(manifest, dict) and manifest.get("output", "logits") != "logits"
+    if not (isinstance(labels, list) and (labels or encoder)
+            and all(isinstance(x, str) for x in labels)):
         raise ModelError(f"{path} has no list of class names under 'labels'.", path=path,
                          fix='give the labels in the order of the logits, e.g. '
                              '"labels": ["negative", "neutral", "positive"].')
@@ -310,7 +342,7 @@ def _load_tokenizer(path: Path):
     return tokenizer
 
 
-def _load_session(path: Path, threads: int):
+def _load_session(path: Path, threads: int, output: str = "logits"):
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -326,10 +358,10 @@ def _load_session(path: Path, threads: int):
                          fix=_RESTORE) from error
     outputs = {o.name for o in session.get_outputs()}
     inputs = {i.name for i in session.get_inputs()}
-    if "logits" not in outputs or not {"input_ids", "attention_mask"} <= inputs:
+    if output not in outputs or not {"input_ids", "attention_mask"} <= inputs:
         raise ModelError(
             f"{path} has inputs {sorted(inputs)} and outputs {sorted(outputs)}; framelens "
-            "needs inputs input_ids and attention_mask and an output named logits.",
+            f"needs inputs input_ids and attention_mask and an output named {output}.",
             path=path, fix="export the model with those names (see training/train_tone.py).",
         )
     return session
