@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
+import json
 import re
 from os import PathLike
 from pathlib import Path
@@ -61,7 +63,7 @@ from framelens.yamlfile import (
     suggest,
 )
 
-__all__ = ["Codebook", "Frame", "list_codebooks", "load_codebook"]
+__all__ = ["Codebook", "Frame", "codebook_digest", "list_codebooks", "load_codebook"]
 
 _SHIPPED_DIR = "codebooks"
 _TOP_KEYS = (*HEADER_KEYS, "frames")
@@ -361,3 +363,19 @@ def list_codebooks() -> pd.DataFrame:
         rows.append((name, cb.title, cb.version, len(cb.frames),
                      sum(len(frame.terms) for frame in cb.frames)))
     return pd.DataFrame(rows, columns=["name", "title", "version", "n_frames", "n_terms"])
+
+
+def codebook_digest(codebook: Codebook) -> str:
+    """SHA-256 of a codebook's content: header, frames, terms and rules, not its path.
+
+    Moving the file or editing a comment is no change; editing a term is. Models learned
+    for a codebook (:mod:`framelens.models.frames`) record it and refuse another codebook.
+
+    Examples
+    --------
+    >>> len(codebook_digest(load_codebook("generic")))
+    64
+    """
+    content = dataclasses.asdict(dataclasses.replace(codebook, path=""))
+    text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

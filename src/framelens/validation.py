@@ -426,6 +426,9 @@ def draw_sample(
     codebook: Codebook | str | PathLike = "ai",
     actors: object = None,
     tone_model: object = None,
+    uncertain: object = None,
+    random_share: float = 0.2,
+    exclude: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Draw a reproducible sample of articles, sentences or actor mentions for human
     coding, with framelens's own codes of each unit.
@@ -464,6 +467,12 @@ def draw_sample(
         shipped name such as ``"china-tech"`` or a ``.yml`` path), or None for the
         people and organisations the articles name.
     tone_model : mentions only: the tone model's folder, or None for the shipped one.
+    uncertain : articles only: learned frames (:func:`framelens.learn_frames`, object or
+        path). Instead of a stratified sample, draw where the model is least sure
+        (:func:`framelens.models.frames.uncertain_units`), with ``random_share`` of the
+        units drawn at random; the column ``drawn`` says which is which.
+    random_share : with ``uncertain``, the share of units drawn at random.
+    exclude : article ids not to draw (the articles already coded).
 
     Returns
     -------
@@ -494,6 +503,10 @@ def draw_sample(
     _check_whole("n", n, minimum=1)
     _check_choice("unit", unit, UNITS)
     _check_whole("seed", seed, minimum=0)
+    if uncertain is not None and (unit != "article" or stratify is not None):
+        raise OptionError("uncertain= draws articles where learned frames are least sure; "
+                          f"it cannot be combined with unit={unit!r} or stratify=.",
+                          fix="pass unit='article' and no stratify with uncertain=.")
     if unit != "mention" and (actors is not None or tone_model is not None):
         raise OptionError(f"actors and tone_model are for unit='mention', not {unit!r}.",
                           fix="pass unit='mention' (--unit mention), or leave actors and "
@@ -510,6 +523,9 @@ def draw_sample(
     else:
         codebook = load_codebook(codebook)
     articles = _usable(articles).reset_index(drop=True)
+    if len(exclude):
+        articles = articles[~articles["article_id"].astype(str).isin(
+            set(map(str, exclude)))].reset_index(drop=True)
     for column in ("title", "outlet"):
         if column not in articles:
             articles[column] = ""
@@ -525,7 +541,12 @@ def draw_sample(
     else:
         pool = _sentence_pool(articles, meta)
         key = ["article_id", "sentence_id"]
-    sample = _stratified(pool, n=n, stratify=stratify, seed=seed, key=key)
+    if uncertain is not None:
+        sample = _uncertain_sample(pool, uncertain, n=n, codebook=codebook, seed=seed,
+                                   random_share=random_share)
+        meta = [*meta, "drawn"]
+    else:
+        sample = _stratified(pool, n=n, stratify=stratify, seed=seed, key=key)
     machine = _machine_codes(sample, codebook=codebook, unit=unit)
     width = max(3, len(str(len(sample))))
     ids = pd.DataFrame({"unit_id": [f"u{i:0{width}d}" for i in range(1, len(sample) + 1)]})
@@ -537,6 +558,20 @@ def draw_sample(
     log.info("drew %d %s(s) with seed %d%s.", len(out), unit, seed,
              f", stratified by {stratify}" if stratify else "")
     return out
+
+
+def _uncertain_sample(pool: pd.DataFrame, model: object, *, n: int, codebook: Codebook,
+                      seed: int, random_share: float) -> pd.DataFrame:
+    """The articles of ``pool`` drawn by uncertainty, in a seeded random order."""
+    from framelens.models.frames import uncertain_units
+
+    drawn = uncertain_units(model, pool, n=n, codebook=codebook, seed=seed,
+                            random_share=random_share)
+    sample = pool.drop_duplicates("article_id").set_index("article_id") \
+        .loc[drawn["article_id"]].reset_index()
+    sample["drawn"] = drawn["drawn"].to_numpy()
+    order = np.random.default_rng(seed).permutation(len(sample))
+    return sample.iloc[order].reset_index(drop=True)
 
 
 def _draw_mentions(articles: pd.DataFrame, *, n: int, stratify: str | None, seed: int,
