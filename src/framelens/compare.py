@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import math
 import warnings
 import zlib
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
@@ -510,12 +509,6 @@ def _frame_use(data: pd.DataFrame, by: str, order: Sequence[Hashable], ids: Sequ
     return n, with_frame
 
 
-def _pearson(observed: np.ndarray) -> tuple[float, np.ndarray]:
-    expected = stats.contingency.expected_freq(observed)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return float(np.nansum((observed - expected) ** 2 / expected)), expected
-
-
 TEST_COLUMNS = ["frame", "test", "statistic", "dof", "p_value", "p_adjusted", "cramers_v", "n",
                 "n_groups", "min_expected", "warning"]
 
@@ -581,18 +574,18 @@ def frame_tests(
             rows.append((frame, test, np.nan, dof, np.nan, np.nan, np.nan, int(total),
                          len(order), np.nan, f"{who} uses the frame; nothing to test"))
             continue
-        pearson, expected = _pearson(observed)
-        if test == "chi2":
-            statistic, p = pearson, stats.chi2.sf(pearson, dof)
-        else:
-            statistic = float(2 * special.xlogy(observed, observed / expected).sum())
-            p = stats.chi2.sf(statistic, dof)
+        counts = observed.astype("int64")
+        result = stats.chi2_contingency(counts, correction=False,
+                                        lambda_="log-likelihood" if test == "g" else None)
+        statistic, p, expected = float(result.statistic), result.pvalue, result.expected_freq
+        # Cramér's V from Pearson's X2 whichever test was run
+        cramers_v = stats.contingency.association(counts, method="cramer")
         low = int((expected < _MIN_EXPECTED).sum())
         warning = (f"{low} of {expected.size} expected counts below 5 (smallest "
                    f"{expected.min():.1f}): the p-value is approximate; pool small groups or "
                    "see frame_pairwise, which uses Fisher's exact test there") if low else ""
         rows.append((frame, test, statistic, dof, float(p), np.nan,
-                     math.sqrt(pearson / total), int(total), len(order),
+                     cramers_v, int(total), len(order),
                      float(expected.min()), warning))
     out = pd.DataFrame(rows, columns=TEST_COLUMNS)
     out["p_adjusted"] = _fdr_bh(out["p_value"])
@@ -678,14 +671,14 @@ def frame_pairwise(
             if used in (0, table.sum()):
                 kind, statistic, p = "none", np.nan, np.nan
             else:
-                statistic, expected = _pearson(table)
+                result = stats.chi2_contingency(table, correction=False)
                 kind = test
                 if test == "auto":
-                    kind = "fisher" if expected.min() < _MIN_EXPECTED else "chi2"
+                    kind = "fisher" if result.expected_freq.min() < _MIN_EXPECTED else "chi2"
                 if kind == "fisher":
                     statistic, p = np.nan, float(stats.fisher_exact(table).pvalue)
                 else:
-                    p = float(stats.chi2.sf(statistic, 1))
+                    statistic, p = float(result.statistic), float(result.pvalue)
             rows.append((frame, ga, gb, int(n[ia]), int(n[ib]), share_a, share_b,
                          share_a - share_b, kind, statistic, p, np.nan,
                          float(_cohens_h(share_a, share_b)), float(odds)))
@@ -949,7 +942,12 @@ _TERMS_FIX = ("pass a term table with one row per (article, term), e.g. "
 
 
 def g2_statistic(a: np.ndarray, b: np.ndarray, size_a: float, size_b: float) -> np.ndarray:
-    """Log-likelihood G2 of the 2x2 tables (term, other words) x (target, reference)."""
+    """Log-likelihood G2 of the 2x2 tables (term, other words) x (target, reference).
+
+    ``scipy.stats.chi2_contingency(..., lambda_="log-likelihood")`` gives the same value
+    for one table; written out here because it runs on every term at once (tens of
+    thousands of tables), which a call per table would not.
+    """
     total = size_a + size_b
     observed = np.stack([a, b, size_a - a, size_b - b])
     expected = np.stack([size_a * (a + b), size_b * (a + b),
