@@ -42,8 +42,10 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import warnings
 import zlib
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import Literal, NamedTuple
 
@@ -53,6 +55,7 @@ from scipy import special, stats
 
 from framelens.columns import require_columns
 from framelens.errors import EmptyInputError, InputError, MissingColumnError, OptionError
+from framelens.quotes import join_variants, speaker_names
 
 __all__ = [
     "actor_group_sizes",
@@ -936,6 +939,22 @@ KEYNESS_COLUMNS = ["group", "reference", "term", "count_target", "count_referenc
                    "per_1k_target", "per_1k_reference", "articles_target",
                    "articles_reference", "g2", "p_value", "p_adjusted", "log_ratio",
                    "direction"]
+LEFT_OUT_COLUMNS = ["group", "reason", "what", "n_articles", "words"]
+BOILERPLATE_COLUMNS = ["article_id", "outlet", "line", "occurrences", "n_articles"]
+
+#: Neutral attribution: every outlet writes them, at rates that follow how much it quotes,
+#: not what it says. Verbs that carry a stance ("claimed", "admitted", "warned") stay.
+REPORTING_VERBS = frozenset(
+    "said says say saying told tells tell telling added adds adding according noted stated "
+    "explained explains asked asks wrote writes commented remarked continued".split())
+# words of outlet names that name no outlet in particular
+_GENERIC_NAME_WORDS = frozenset(
+    "news online web daily media network com www org net co guest writer opinion left right "
+    "center".split())
+#: a word of an outlet's name is the outlet naming itself when the outlet writes it this
+#: many times as often (per word) as the other articles compared: "fox" in Fox News (7x),
+#: not "washington" in The Washington Times (1.2x), a city every outlet writes about
+_SELF_RATIO = 4.0
 
 _TERMS_FIX = ("pass a term table with one row per (article, term), e.g. "
               "term_frequency(tokens, by='article_id') without top_n.")
@@ -968,6 +987,347 @@ def _log_ratio(a: np.ndarray, b: np.ndarray, size_a: float, size_b: float) -> np
     return np.log2((a / size_a) / (b / size_b))
 
 
+def _line_key(line: str) -> str:
+    """A line as compared: white space collapsed, every number the same ("LISTEN TO ARTICLE
+    5:06" and "... 3:46" are one line)."""
+    return _DIGITS_RE.sub("0", " ".join(line.split()))
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def boilerplate_lines(
+    articles: pd.DataFrame,
+    *,
+    outlet: str = "outlet",
+    text: str = "text",
+    min_articles: int = 3,
+) -> pd.DataFrame:
+    """Lines repeated verbatim in several articles of one outlet: page furniture.
+
+    A scraped article carries its site's furniture ("Story Continued Below", "Sign up for
+    Daily Newsletters Manage Newsletters", "Copyright © 2019 The Washington Times, LLC"),
+    which no list can foresee but the corpus itself reveals: the same line in many of one
+    outlet's articles. A line is a line of the text, compared with its white space
+    collapsed and its numbers ignored ("LISTEN TO ARTICLE 5:06" and "... 3:46" are the
+    same line); it is boilerplate when at least ``min_articles`` different articles of
+    the same outlet hold it. :func:`keyness` leaves their words out.
+
+    Parameters
+    ----------
+    articles : DataFrame with ``article_id``, ``outlet`` and ``text`` columns
+        (:func:`framelens.read_articles`).
+    outlet, text : the columns of the outlet and of the text.
+    min_articles : how many of an outlet's articles must hold a line.
+
+    Returns
+    -------
+    DataFrame, one row per (article, repeated line): ``article_id, outlet, line,
+    occurrences, n_articles`` (``occurrences``: times in this article; ``n_articles``:
+    the outlet's articles that hold it), the most repeated lines first.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": list("abc"), "outlet": "P", "text": [
+    ...     "Tariffs rose.\\nStory Continued Below", "Chips.\\nStory Continued Below",
+    ...     "Story Continued Below\\nTalks."]})
+    >>> boilerplate_lines(arts)[["article_id", "n_articles"]].values.tolist()
+    [['a', 3], ['b', 3], ['c', 3]]
+    """
+    helper = "boilerplate_lines"
+    _check_whole("min_articles", min_articles, minimum=2)
+    _require(articles, ["article_id", outlet, text], helper=helper, table="articles",
+             fix="pass the articles table of read_articles, or name the columns with "
+                 "outlet= and text=.")
+    rows = []
+    no_outlet = _missing(articles[outlet])
+    for aid, source, body, skip in zip(articles["article_id"], articles[outlet],
+                                       articles[text], no_outlet):
+        if skip or not isinstance(body, str):
+            continue
+        first: dict[str, str] = {}
+        lines = Counter()
+        for line in body.splitlines():
+            key = _line_key(line)
+            if key:
+                lines[key] += 1
+                first.setdefault(key, " ".join(line.split()))
+        rows += [(aid, source, first[key], n, key) for key, n in lines.items()]
+    table = pd.DataFrame(rows, columns=[*BOILERPLATE_COLUMNS[:-1], "_key"])
+    table["n_articles"] = (table.groupby(["outlet", "_key"], sort=False)["article_id"]
+                           .transform("nunique") if len(table) else 0)
+    out = table[table["n_articles"] >= min_articles]
+    out = out.sort_values(["n_articles", "outlet", "_key"], ascending=[False, True, True],
+                          kind="stable").reset_index(drop=True)
+    return out.astype({"occurrences": "int64", "n_articles": "int64"})[BOILERPLATE_COLUMNS]
+
+
+class _LeftOut(NamedTuple):
+    """What :func:`keyness` leaves out of the term counts and the corpus sizes."""
+
+    terms: pd.DataFrame  # article_id, term, count: the counts that remain
+    words: pd.Series  # words left out of each article, by article_id
+    table: pd.DataFrame  # LEFT_OUT_COLUMNS, the record shown in reports
+
+
+def _name_words(name: object, url: object) -> tuple[set[str], set[str]]:
+    """The words of an outlet's name, and the names of its web site (always its own)."""
+    from framelens.segment import stopwords
+
+    words = set()
+    if isinstance(name, str):
+        plain = re.sub(r"\(.*?\)", " ", name.split(" - ")[0])
+        capitals = [w[0] for w in plain.split() if w[:1].isupper()]
+        if len(capitals) >= 2:  # "Associated Press" writes itself "AP"
+            words.add("".join(capitals).lower())
+        for token in re.findall(r"[\w.&'’]+", plain.lower()):
+            token = token.strip(".'’")
+            words |= {token, *token.split(".")} if "." in token else {token}
+    words = {w for w in words if len(w) > 1 and not w.isdigit()
+             and w not in _GENERIC_NAME_WORDS and w not in stopwords()}
+    site: set[str] = set()
+    if isinstance(url, str) and url.strip():
+        host = re.sub(r"^[a-z]+://", "", url.strip().lower()).split("/")[0]
+        host = re.sub(r"^(www\d?|m|amp)\.", "", host.split(":")[0])
+        if "." in host:
+            site = {host, host.split(".")[0]}
+    return words, site
+
+
+def _self_references(kept: pd.DataFrame, data: pd.DataFrame, outlet: str
+                     ) -> pd.DataFrame:
+    """Rows of ``kept`` (article_id, term, count) that are their outlet naming itself: its
+    site's name, or a word of its name that it writes :data:`_SELF_RATIO` times as often
+    (per word) as the other articles do ("reuters" in Reuters; not "washington" in The
+    Washington Times, a city every outlet writes about)."""
+    owners = data.drop_duplicates("article_id").set_index("article_id")
+    if "n_words" in owners.columns:
+        words = pd.to_numeric(owners["n_words"], errors="coerce").fillna(0)
+    else:
+        words = kept.groupby("article_id")["count"].sum().reindex(owners.index, fill_value=0)
+    source_of = kept["article_id"].map(owners[outlet]).to_numpy()
+    total_words = words.sum()
+    rows = []
+    for source, block in owners.groupby(outlet, sort=False, observed=True):
+        urls = block["url"].dropna() if "url" in block.columns else pd.Series(dtype=object)
+        name, site = _name_words(source, urls.iloc[0] if len(urls) else None)
+        mine = kept[source_of == source]
+        mine = mine[mine["term"].isin(name | site).to_numpy()]
+        own_words = words.loc[block.index].sum()
+        for term, own in mine.groupby("term", sort=True):
+            elsewhere = kept.loc[kept["term"] == term, "count"].sum() - own["count"].sum()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = ((own["count"].sum() / own_words)
+                         / (elsewhere / (total_words - own_words)))
+            if term in site or not ratio < _SELF_RATIO:
+                rows.append(own.assign(_what=f"{term} (in {source}'s own articles)"))
+    if not rows:
+        return kept.iloc[:0].assign(_what=pd.Series(dtype="object"))
+    return pd.concat(rows)
+
+
+def _boilerplate_counts(boilerplate: pd.DataFrame, owners: pd.Index
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Term counts of the repeated lines per article (as the term table counts them), and
+    the words of each line per article (``article_id, _what, words``); lines of kinds that
+    are never counted (captions, page furniture) count nothing."""
+    from framelens.segment import ANALYSED_KINDS, classify_paragraph, count_words, tokenize
+    from framelens.terms import term_frequency
+
+    _require(boilerplate, ["article_id", "line", "occurrences"], helper="keyness",
+             table="boilerplate", fix="pass the output of boilerplate_lines.")
+    lines = boilerplate[pd.Index(owners).get_indexer(boilerplate["article_id"]) >= 0]
+    counted = [classify_paragraph(line) in ANALYSED_KINDS for line in lines["line"]]
+    lines = lines[counted]
+    distinct = pd.Series(lines["line"].unique())
+    if distinct.empty:
+        return (pd.DataFrame(columns=["article_id", "term", "count", "_what"]),
+                pd.DataFrame(columns=["article_id", "_what", "words"]))
+    tokens = tokenize(pd.DataFrame({"article_id": np.arange(len(distinct)), "sentence_id": 0,
+                                    "kind": "body", "text": distinct}))
+    per_line = term_frequency(tokens, by="article_id", kinds=None)[["article_id", "term",
+                                                                     "count"]]
+    code = pd.Series(np.arange(len(distinct)), index=distinct.to_numpy())
+    joined = lines.assign(_line=lines["line"].map(code).to_numpy()).merge(
+        per_line.rename(columns={"article_id": "_line", "count": "_n"}), on="_line")
+    joined["count"] = joined["_n"] * joined["occurrences"]
+    def shown(line: str) -> str:
+        return f"\u201c{line[:80]}{'…' if len(line) > 80 else ''}\u201d"
+
+    counts = joined.assign(_what=joined["line"].map(shown).to_numpy())[
+        ["article_id", "term", "count", "_what"]]
+    words = pd.DataFrame({"article_id": lines["article_id"].to_numpy(),
+                          "_what": lines["line"].map(shown).to_numpy(),
+                          "words": (lines["line"].map(count_words)
+                                    * lines["occurrences"]).to_numpy("float64")})
+    return counts, words
+
+
+def _leave_out(terms: pd.DataFrame, data: pd.DataFrame, by: str, *,
+               reporting_verbs: bool, outlet: str | None, boilerplate: pd.DataFrame | None,
+               exclude: Sequence[str]) -> _LeftOut:
+    """Take reporting verbs, outlet self-references, boilerplate lines and ``exclude`` out
+    of the term counts, and record what was taken out of each group and why."""
+    owners = data.drop_duplicates("article_id").set_index("article_id")[by]
+    kept = terms[["article_id", "term", "count"]].copy()
+    kept["count"] = pd.to_numeric(kept["count"], errors="coerce").fillna(0)
+    kept = kept[kept["article_id"].isin(owners.index).to_numpy() & (kept["count"] > 0)]
+    kept["term"] = kept["term"].astype(str)
+    removed = []  # (article_id, term, count, reason, what)
+    by_term = []
+    if reporting_verbs:
+        by_term.append(("reporting verb", REPORTING_VERBS))
+    if exclude:
+        by_term.append(("excluded by request", set(map(str, exclude))))
+    for reason, words in by_term:
+        hit = kept[kept["term"].isin(words).to_numpy()]
+        removed.append(hit.assign(_what=hit["term"], _reason=reason))
+    if outlet is not None and outlet in data.columns:
+        removed.append(_self_references(kept, data, outlet).assign(
+            _reason="self-reference of the outlet"))
+    words = pd.Series(0.0, index=owners.index)
+    boiler = "boilerplate: line repeated in several of the outlet's articles"
+    line_words = pd.DataFrame(columns=["article_id", "_what", "words"])
+    if boilerplate is not None:
+        counts, line_words = _boilerplate_counts(boilerplate, owners.index)
+        words = words.add(line_words.groupby("article_id")["words"].sum(), fill_value=0)
+        removed.append(counts.assign(_reason=boiler))
+    removed = [r for r in removed if len(r)]
+    if not removed:
+        return _LeftOut(kept, words, _empty(LEFT_OUT_COLUMNS))
+    taken = pd.concat(removed, ignore_index=True)
+    taken["count"] = pd.to_numeric(taken["count"]).astype("float64")
+    # never take out more than an article counts of a term (a line counted twice)
+    total = taken.groupby(["article_id", "term"], sort=False)["count"].transform("sum")
+    have = taken.merge(kept, on=["article_id", "term"], how="left", suffixes=("", "_have"))[
+        "count_have"].fillna(0).to_numpy()
+    taken["count"] = np.where(total > have, taken["count"] * have / total.where(total > 0, 1),
+                              taken["count"])
+    less = taken.groupby(["article_id", "term"], sort=False)["count"].sum().rename("_less")
+    kept = kept.merge(less.reset_index(), on=["article_id", "term"], how="left")
+    kept["count"] = kept["count"] - kept["_less"].fillna(0)
+    kept = kept[kept["count"] > 1e-9].drop(columns="_less")
+    # a boilerplate line's words are counted whole above (stopwords too, as n_words does)
+    taken = taken[taken["_reason"] != boiler]
+    words = words.add(taken.groupby("article_id")["count"].sum(), fill_value=0)
+    taken = pd.concat([taken[["article_id", "_reason", "_what", "count"]],
+                       line_words.rename(columns={"words": "count"}).assign(_reason=boiler)],
+                      ignore_index=True)
+    taken["group"] = taken["article_id"].map(owners).to_numpy()
+    summary = taken.groupby(["group", "_reason", "_what"], sort=False).agg(
+        n_articles=("article_id", "nunique"), words=("count", "sum")).reset_index()
+    summary = summary.rename(columns={"_reason": "reason", "_what": "what"})
+    summary["words"] = summary["words"].round().astype("int64")
+    summary = summary.sort_values(["reason", "words", "what"], ascending=[True, False, True],
+                                  kind="stable").reset_index(drop=True)
+    return _LeftOut(kept, words, summary[LEFT_OUT_COLUMNS])
+
+
+def _check_keyness_options(**whole: int | None) -> None:
+    for name, value in whole.items():
+        if value is not None:
+            _check_whole(name, value, minimum=1)
+
+
+def _keyness_blocks(order: Sequence[Hashable], target: Hashable | None,
+                    reference: Hashable | None) -> list[tuple[Hashable, list[int], list[int],
+                                                               Hashable]]:
+    """``(group, target rows, reference rows, reference label)`` of each block compared."""
+    if reference is not None and target is None:
+        raise OptionError("keyness: reference= needs target= as well.",
+                          fix="pass target=<group> and reference=<group>, or neither.")
+    for name, value in (("target", target), ("reference", reference)):
+        if value is not None and value not in order:
+            raise OptionError(f"keyness: {name}={value!r} is not one of the compared groups "
+                              f"{list(order)}.", fix=f"pass {name}= one of them.")
+    if target is not None and target == reference:
+        raise OptionError("keyness: target and reference are the same group.",
+                          fix="pass two different groups.")
+    index = {g: i for i, g in enumerate(order)}
+    rest = [(g, [index[g]], [i for i in range(len(order)) if i != index[g]], "rest")
+            for g in order]
+    if target is None:
+        return rest
+    if reference is None:
+        return [block for block in rest if block[0] == target]
+    return [(target, [index[target]], [index[reference]], reference)]
+
+
+class _TermMatrices(NamedTuple):
+    counts: np.ndarray  # groups x terms: occurrences
+    docs: np.ndarray  # groups x terms: articles using the term
+    vocab: np.ndarray  # the terms, alphabetical
+
+
+def _term_matrices(terms: pd.DataFrame, data: pd.DataFrame, by: str,
+                   order: Sequence[Hashable]) -> _TermMatrices:
+    """Counts and article counts per (group, term), with integer codes throughout:
+    articles by position in ``data``, terms in alphabetical order."""
+    owner = data[["article_id", by]].drop_duplicates("article_id")
+    article = pd.Index(owner["article_id"]).get_indexer(terms["article_id"])
+    count = pd.to_numeric(terms["count"], errors="coerce").fillna(0).to_numpy("float64")
+    mine = (article >= 0) & (count > 0)
+    article, count = article[mine], count[mine]
+    group = owner[by].astype(object).map({g: i for i, g in enumerate(order)}).to_numpy(
+        "int64")[article]
+    codes, vocab = pd.factorize(terms["term"].astype(str).to_numpy(dtype=object)[mine],
+                                sort=True)
+    shape = (len(order), len(vocab))
+    cell = group * len(vocab) + codes
+    counts = np.bincount(cell, weights=count, minlength=shape[0] * shape[1]).reshape(shape)
+    distinct = np.unique(cell * len(owner) + article) // len(owner)
+    docs = np.bincount(distinct, minlength=shape[0] * shape[1]).reshape(shape).astype(
+        "float64")
+    return _TermMatrices(counts, docs, np.asarray(vocab, dtype=object))
+
+
+def _corpus_sizes(data: pd.DataFrame, by: str, order: Sequence[Hashable], matrices:
+                  _TermMatrices, *, corpus_size: str, words_left_out: pd.Series) -> np.ndarray:
+    """Words per group: summed ``n_words`` less the words left out, or the term counts."""
+    if corpus_size == "terms":
+        return matrices.counts.sum(axis=1)
+    words = pd.to_numeric(data["n_words"], errors="coerce").fillna(0).to_numpy("float64")
+    words = words - data["article_id"].map(words_left_out).fillna(0).to_numpy("float64")
+    size = np.array([words[p].sum() for p in _positions(data, by, order).values()],
+                    dtype="float64")
+    if (matrices.counts.sum(axis=1) > size + 1e-6).any():
+        raise InputError("keyness: a group's term counts exceed its n_words, so the term "
+                         "table and the scores table do not describe the same articles.",
+                         fix="pass matching tables, or corpus_size='terms'.")
+    return size
+
+
+def _keyness_block(matrices: _TermMatrices, size: np.ndarray, block: tuple, *,
+                   min_count: int, min_groups: int, min_docs: int, top_n: int | None
+                   ) -> pd.DataFrame:
+    """One target against its reference: every term kept by the filters, G2 descending."""
+    label, tgt, ref, ref_label = block
+    counts, docs = matrices.counts, matrices.docs
+    a, b = counts[tgt].sum(axis=0), counts[ref].sum(axis=0)
+    present = (counts[tgt + ref] > 0).sum(axis=0)
+    keep = ((a + b >= min_count) & (present >= min_groups)
+            & (docs[tgt + ref].sum(axis=0) >= min_docs))
+    a, b = a[keep], b[keep]
+    size_a, size_b = size[tgt].sum(), size[ref].sum()
+    g2 = g2_statistic(a, b, size_a, size_b)
+    p = _chi2_sf_1(g2)
+    adjusted = _fdr_bh(p)  # over every term tested, before top_n
+    rank = np.lexsort((np.flatnonzero(keep), -g2))[:top_n]  # G2 desc, then term
+    a, b, g2, p, adjusted = a[rank], b[rank], g2[rank], p[rank], adjusted[rank]
+    return pd.DataFrame({
+        "group": [label] * len(rank), "reference": ref_label,
+        "term": matrices.vocab[keep][rank],
+        "count_target": np.round(a).astype("int64"),
+        "count_reference": np.round(b).astype("int64"),
+        "per_1k_target": 1000 * a / size_a, "per_1k_reference": 1000 * b / size_b,
+        "articles_target": docs[tgt].sum(axis=0)[keep][rank].astype("int64"),
+        "articles_reference": docs[ref].sum(axis=0)[keep][rank].astype("int64"),
+        "g2": g2, "p_value": p, "p_adjusted": adjusted,
+        "log_ratio": _log_ratio(a, b, size_a, size_b),
+        "direction": np.where(a / size_a >= b / size_b, "target", "reference"),
+    })
+
+
 def keyness(
     terms: pd.DataFrame,
     scores: pd.DataFrame,
@@ -983,6 +1343,10 @@ def keyness(
     ngram: int | None = None,
     top_n: int | None = None,
     corpus_size: Literal["n_words", "terms"] = "n_words",
+    reporting_verbs: bool = True,
+    outlet: str | None = "outlet",
+    boilerplate: pd.DataFrame | None = None,
+    exclude: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Terms a group uses more (or less) than others: log-likelihood G2 and log ratio.
 
@@ -1003,6 +1367,18 @@ def keyness(
     shrink the corpus. ``corpus_size="terms"`` uses the summed counts of the term table
     instead (stopwords then do not count).
 
+    **What is left out.** Words that say how a text is made rather than what it says can
+    be taken out first: ``reporting_verbs`` (:data:`REPORTING_VERBS`: "said", "says",
+    "told", "according"...), an outlet's references to itself (``outlet=`` its column: the
+    words of its name that it writes at least four times as often as the other articles,
+    such as "reuters" in Reuters' own articles, and its web site's name from a ``url``
+    column, such as "nytimes"), and ``boilerplate`` lines (:func:`boilerplate_lines`:
+    "Story Continued Below", newsletter sign-ups, copyright lines). Their occurrences leave the term
+    counts *and* the corpus sizes, so G2, the log ratio and ``per_1k_*`` are the same
+    statistics computed on what remains. ``attrs["left_out"]`` records what was taken
+    out of each group and why (:data:`LEFT_OUT_COLUMNS`: ``group, reason, what,
+    n_articles, words``), the most words first.
+
     Parameters
     ----------
     terms : DataFrame with ``article_id, term, count`` (and optionally ``ngram``).
@@ -1020,6 +1396,13 @@ def keyness(
         space-separated words in the term); ``None`` keeps all.
     top_n : keep the ``top_n`` highest-G2 terms of each block.
     corpus_size : ``"n_words"`` or ``"terms"``.
+    reporting_verbs : leave out :data:`REPORTING_VERBS`.
+    outlet : the column of ``scores`` naming each article's outlet, to leave out its
+        references to itself (nothing is left out when ``scores`` has no such column);
+        None keeps them.
+    boilerplate : the output of :func:`boilerplate_lines` for these articles; the words of
+        those lines are left out.
+    exclude : more terms to leave out everywhere.
 
     Returns
     -------
@@ -1027,6 +1410,7 @@ def keyness(
     group: ``group, reference, term, count_target, count_reference, per_1k_target,
     per_1k_reference, articles_target, articles_reference, g2, p_value, p_adjusted,
     log_ratio, direction``. ``reference`` is the reference group, or ``"rest"``.
+    ``attrs["left_out"]`` is the record of what was left out.
 
     Examples
     --------
@@ -1039,13 +1423,8 @@ def keyness(
     [['tariff', 10.67, 1.58]]
     """
     helper = "keyness"
-    for name, value, minimum in (("min_count", min_count, 1), ("min_groups", min_groups, 1),
-                                 ("min_docs", min_docs, 1)):
-        _check_whole(name, value, minimum=minimum)
-    if top_n is not None:
-        _check_whole("top_n", top_n, minimum=1)
-    if ngram is not None:
-        _check_whole("ngram", ngram, minimum=1)
+    _check_keyness_options(min_count=min_count, min_groups=min_groups, min_docs=min_docs,
+                           top_n=top_n, ngram=ngram)
     _check_choice("corpus_size", corpus_size, ["n_words", "terms"])
     _require(terms, ["article_id", "term", "count"], helper=helper, table="terms",
              fix=_TERMS_FIX)
@@ -1053,91 +1432,35 @@ def keyness(
              helper=helper, fix="pass the per-article scores table, or corpus_size='terms'.")
     data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
                           helper=helper)
-    if reference is not None and target is None:
-        raise OptionError("keyness: reference= needs target= as well.",
-                          fix="pass target=<group> and reference=<group>, or neither.")
-    for name, value in (("target", target), ("reference", reference)):
-        if value is not None and value not in order:
-            raise OptionError(f"keyness: {name}={value!r} is not one of the compared groups "
-                              f"{order}.", fix=f"pass {name}= one of them.")
-    if target is not None and target == reference:
-        raise OptionError("keyness: target and reference are the same group.",
-                          fix="pass two different groups.")
+    blocks = _keyness_blocks(order, target, reference)
     if ngram is not None:
         sizes = (terms["ngram"] if "ngram" in terms.columns
                  else terms["term"].astype(str).str.count(" ") + 1)
         terms = terms[sizes.to_numpy() == ngram]
-    # integer codes throughout: articles by position in scores, terms in alphabetical order
-    owner = data[["article_id", by]].drop_duplicates("article_id")
-    article = pd.Index(owner["article_id"]).get_indexer(terms["article_id"])
-    count = pd.to_numeric(terms["count"], errors="coerce").fillna(0).to_numpy("float64")
-    mine = (article >= 0) & (count > 0)
-    article, count = article[mine], count[mine]
-    group = owner[by].astype(object).map({g: i for i, g in enumerate(order)}).to_numpy(
-        "int64")[article]
-    codes, vocab = pd.factorize(terms["term"].astype(str).to_numpy(dtype=object)[mine],
-                                sort=True)
-    vocab = np.asarray(vocab, dtype=object)
-    shape = (len(order), len(vocab))
-    cell = group * len(vocab) + codes
-    count_matrix = np.bincount(cell, weights=count, minlength=shape[0] * shape[1]
-                               ).reshape(shape)
-    distinct = np.unique(cell * len(owner) + article) // len(owner)
-    doc_matrix = np.bincount(distinct, minlength=shape[0] * shape[1]).reshape(shape).astype(
-        "float64")
-    if corpus_size == "n_words":
-        words = pd.to_numeric(data["n_words"], errors="coerce").fillna(0)
-        size = np.array([words.iloc[p].sum() for p in _positions(data, by, order).values()],
-                        dtype="float64")
-    else:
-        size = count_matrix.sum(axis=1)
-    if (count_matrix.sum(axis=1) > size).any():
-        raise InputError("keyness: a group's term counts exceed its n_words, so the term "
-                         "table and the scores table do not describe the same articles.",
-                         fix="pass matching tables, or corpus_size='terms'.")
-    index = {g: i for i, g in enumerate(order)}
-    if target is None:
-        blocks = [(g, [index[g]], [i for i in range(len(order)) if i != index[g]], "rest")
-                  for g in order]
-    elif reference is None:
-        blocks = [(target, [index[target]],
-                   [i for i in range(len(order)) if i != index[target]], "rest")]
-    else:
-        blocks = [(target, [index[target]], [index[reference]], reference)]
-    out = []
-    for label, tgt, ref, ref_label in blocks:
-        a = count_matrix[tgt].sum(axis=0)
-        b = count_matrix[ref].sum(axis=0)
-        present = (count_matrix[tgt + ref] > 0).sum(axis=0)
-        n_docs = doc_matrix[tgt + ref].sum(axis=0)
-        keep = (a + b >= min_count) & (present >= min_groups) & (n_docs >= min_docs)
-        a, b = a[keep], b[keep]
-        size_a, size_b = size[tgt].sum(), size[ref].sum()
-        g2 = g2_statistic(a, b, size_a, size_b)
-        p = _chi2_sf_1(g2)
-        adjusted = _fdr_bh(p)  # over every term tested, before top_n
-        rank = np.lexsort((np.flatnonzero(keep), -g2))[:top_n]  # G2 desc, then term
-        a, b, g2, p, adjusted = a[rank], b[rank], g2[rank], p[rank], adjusted[rank]
-        out.append(pd.DataFrame({
-            "group": [label] * len(rank), "reference": ref_label, "term": vocab[keep][rank],
-            "count_target": a.astype("int64"), "count_reference": b.astype("int64"),
-            "per_1k_target": 1000 * a / size_a, "per_1k_reference": 1000 * b / size_b,
-            "articles_target": doc_matrix[tgt].sum(axis=0)[keep][rank].astype("int64"),
-            "articles_reference": doc_matrix[ref].sum(axis=0)[keep][rank].astype("int64"),
-            "g2": g2, "p_value": p, "p_adjusted": adjusted,
-            "log_ratio": _log_ratio(a, b, size_a, size_b),
-            "direction": np.where(a / size_a >= b / size_b, "target", "reference"),
-        }))
-    if not out or all(block.empty for block in out):
-        return _empty(KEYNESS_COLUMNS)
-    return pd.concat([b for b in out if not b.empty], ignore_index=True)[KEYNESS_COLUMNS]
+    left_out = _leave_out(terms, data, by, reporting_verbs=reporting_verbs, outlet=outlet,
+                          boilerplate=boilerplate, exclude=exclude)
+    matrices = _term_matrices(left_out.terms, data, by, order)
+    size = _corpus_sizes(data, by, order, matrices, corpus_size=corpus_size,
+                         words_left_out=left_out.words)
+    out = [_keyness_block(matrices, size, block, min_count=min_count, min_groups=min_groups,
+                          min_docs=min_docs, top_n=top_n) for block in blocks]
+    out = [block for block in out if not block.empty]
+    table = (pd.concat(out, ignore_index=True)[KEYNESS_COLUMNS] if out
+             else _empty(KEYNESS_COLUMNS))
+    # the largest first, then in group order
+    rank = left_out.table["group"].map({g: i for i, g in enumerate(order)})
+    record = left_out.table.assign(_rank=rank.to_numpy()).sort_values(
+        ["words", "_rank"], ascending=[False, True], kind="stable")
+    table.attrs["left_out"] = record.drop(columns="_rank").reset_index(drop=True)
+    return table
 
 
 # --- quotes ---------------------------------------------------------------------------
 
 
 VOICE_COLUMNS = ["group", "n_articles", "group_quotes", "quotes_per_article", "quoted_share",
-                 "rank", "speaker", "n_quotes", "n_articles_quoting", "share_of_quotes"]
+                 "rank", "speaker", "variants", "n_quotes", "n_articles_quoting",
+                 "share_of_quotes"]
 
 
 def voices_by_group(
@@ -1148,8 +1471,14 @@ def voices_by_group(
     groups: Sequence[Hashable] | None = None,
     min_articles: int = 5,
     top_n: int = 10,
+    merge_names: bool = True,
 ) -> pd.DataFrame:
     """Who each group quotes, and how much it quotes at all.
+
+    With ``merge_names``, a speaker quoted by surname alone in some articles ("Trump") is
+    counted with the full name quoted in others ("Donald Trump") when only that full name
+    fits, across the compared articles (:func:`framelens.speaker_names`); ``variants``
+    lists the names as written that each row counts, the most quoted first.
 
     Parameters
     ----------
@@ -1157,14 +1486,15 @@ def voices_by_group(
     scores : DataFrame with ``article_id`` and ``by`` (``quoted_share`` when present).
     by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
     top_n : how many speakers to keep per group.
+    merge_names : merge one-word speakers with the full name they stand for.
 
     Returns
     -------
     DataFrame, one row per (group, speaker), the group's most quoted speakers first:
     group-level ``group, n_articles, group_quotes, quotes_per_article, quoted_share``
     (repeated on each of the group's rows; ``quoted_share`` is the mean over articles)
-    and speaker-level ``rank, speaker, n_quotes, n_articles_quoting, share_of_quotes``
-    (``n_quotes / group_quotes``). Quotes without a named speaker count in
+    and speaker-level ``rank, speaker, variants, n_quotes, n_articles_quoting,
+    share_of_quotes`` (``n_quotes / group_quotes``). Quotes without a named speaker count in
     ``group_quotes`` but are not ranked; a group that quotes nobody by name has no rows
     (see :func:`quoting_by_group`). Tied speakers share the lower rank.
 
@@ -1189,6 +1519,10 @@ def voices_by_group(
     owner["_group"] = owner["_group"].astype(object).map({g: i for i, g in enumerate(order)})
     quotes = voices[["article_id", "speaker", "n_quotes"]].merge(owner, on="article_id")
     quotes["n_quotes"] = pd.to_numeric(quotes["n_quotes"], errors="coerce").fillna(0)
+    quotes["written"] = quotes["speaker"]
+    if merge_names:
+        names = speaker_names(quotes)
+        quotes["speaker"] = quotes["speaker"].map(lambda s: names.get(s, s))
     positions = _positions(data, by, order)
     share = (pd.to_numeric(data["quoted_share"], errors="coerce")
              if "quoted_share" in data.columns else None)
@@ -1206,6 +1540,9 @@ def voices_by_group(
                                     ascending=[False, False, True], kind="stable")
         top["rank"] = top["n_quotes"].rank(method="min", ascending=False).astype("int64")
         top = top.head(top_n)
+        variants = join_variants(named, keys=["speaker"])
+        top["variants"] = top["speaker"].map(dict(zip(named["speaker"].drop_duplicates(),
+                                                      variants)))
         blocks.append(top.assign(
             group=g, n_articles=n_articles, group_quotes=int(total),
             quotes_per_article=total / n_articles,
