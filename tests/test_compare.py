@@ -677,6 +677,63 @@ def test_summary_states_reliable_differences_with_intervals_and_effect_sizes():
     assert "adjusted p < 0.001, Cohen's h = 0.53" in sentences[0]
 
 
+def _three_frames() -> pd.DataFrame:
+    """Fox uses each of three frames in 42% of its articles, Reuters in 18%."""
+    scores = _scores({"Fox": _with_frame(42, 100), "Reuters": _with_frame(18, 100)})
+    for frame in ("economy", "ethics"):
+        scores = scores.merge(
+            _scores({"Fox": _with_frame(42, 100), "Reuters": _with_frame(18, 100)},
+                    frame=frame), on=["article_id", "outlet", "n_words"])
+    return scores
+
+
+def test_a_difference_on_a_frame_that_failed_validation_says_it_is_not_reliable():
+    scores = _three_frames()
+    validation = pd.DataFrame({  # as flag_frames makes it; ethics was not validated
+        "frame": ["security", "economy", "ethics"], "validation_alpha": [0.81, 0.41, np.nan],
+        "reliable": pd.array([True, False, pd.NA], dtype="boolean")})
+    sentences = summarize_differences(frame_pairwise=frame_pairwise(scores, by="outlet"),
+                                      frame_validation=validation)
+    # the same evidence for each frame: the validated one first, the failed one last
+    assert [s.split(" frame ")[0] for s in sentences] == [
+        "Fox used the security", "Fox used the ethics", "Fox used the economy"]
+    assert sentences[0].endswith("Cohen's h = 0.53).")
+    assert sentences[1].endswith(
+        "Not yet a reliable finding: the frame has not been validated against human coders "
+        "(framelens validate).")
+    assert sentences[2].endswith(
+        "Not a reliable finding: the frame failed validation against human coders, "
+        "Krippendorff's \u03b1 = 0.41, so the difference may be the codebook's error.")
+    # the same from a validation's agreement table, through flag_frames
+    from framelens.validation import flag_frames
+
+    agreement = pd.DataFrame({"measure": ["frame_security", "frame_economy"],
+                              "alpha_with_machine": [0.81, 0.41], "f1": [0.9, 0.5]})
+    flagged = flag_frames(frame_tests(scores, by="outlet"), agreement)
+    assert summarize_differences(frame_pairwise=frame_pairwise(scores, by="outlet"),
+                                 frame_validation=flagged) == sentences
+
+
+def test_without_a_validation_every_frame_difference_says_it_is_not_validated():
+    sentences = summarize_differences(frame_pairwise=frame_pairwise(_three_frames(),
+                                                                    by="outlet"))
+    assert len(sentences) == 3
+    assert all("has not been validated against human coders" in s for s in sentences)
+
+
+def test_frame_differences_left_unnamed_are_counted_with_their_validation():
+    validation = pd.DataFrame({"frame": ["security", "economy", "ethics"],
+                               "validation_alpha": [0.81, 0.41, 0.9],
+                               "reliable": [True, False, True]})
+    sentences = summarize_differences(frame_pairwise=frame_pairwise(_three_frames(),
+                                                                    by="outlet"),
+                                      frame_validation=validation, max_frames=1)
+    assert sentences[-1] == (
+        "2 more pairs of groups differ in their use of a frame (adjusted p < 0.05, 1 of them "
+        "on frames not validated or that failed validation); the table of pairwise tests "
+        "lists them all.")
+
+
 def test_summary_says_plainly_when_nothing_is_reliable():
     scores = _scores({"A": _with_frame(5, 10), "B": _with_frame(4, 10)})
     scores["polarity"] = [0.1, -0.1] * 10

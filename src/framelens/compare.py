@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 import re
 import warnings
 import zlib
@@ -2532,20 +2533,52 @@ def _lookup(table: pd.DataFrame | None, keys: Mapping[str, object]) -> pd.Series
     return table[mask].iloc[0] if mask.any() else None
 
 
+def _validation_status(validation: pd.DataFrame | None) -> dict[str, tuple[bool, float]]:
+    """Frame id → (reliable, alpha) for the frames a validation covers."""
+    if validation is None:
+        return {}
+    alphas = (pd.to_numeric(validation["validation_alpha"], errors="coerce")
+              if "validation_alpha" in validation.columns
+              else pd.Series(np.nan, index=validation.index))
+    return {str(frame): (bool(reliable), float(alpha))
+            for frame, reliable, alpha in zip(validation["frame"], validation["reliable"],
+                                              alphas)
+            if not pd.isna(reliable)}
+
+
+def _validation_text(status: tuple[bool, float] | None) -> str:
+    """What a frame's validation says about a difference in its use."""
+    if status is None:
+        return (" Not yet a reliable finding: the frame has not been validated against "
+                "human coders (framelens validate).")
+    reliable, alpha = status
+    shown = "" if math.isnan(alpha) else f", Krippendorff's \u03b1 = {alpha:.2f}"
+    if reliable:
+        return ""
+    return (f" Not a reliable finding: the frame failed validation against human coders"
+            f"{shown}, so the difference may be the codebook's error.")
+
+
 def _frame_sentences(pairwise: pd.DataFrame, prevalence: pd.DataFrame | None, alpha: float,
-                     labels: Mapping[str, str], max_frames: int | None = None) -> list[str]:
+                     labels: Mapping[str, str], max_frames: int | None = None,
+                     validation: pd.DataFrame | None = None) -> list[str]:
     tested = pairwise[pairwise["p_adjusted"].notna()]
     reliable = tested[tested["p_adjusted"] < alpha]
     if reliable.empty:
         return [f"No frame was used by a reliably different share of articles in any two "
                 f"groups (adjusted p < {alpha:g} in none of {len(tested)} pairwise tests)."]
-    reliable = reliable.assign(_size=reliable["cohens_h"].abs()).sort_values(
-        ["p_adjusted", "_size"], ascending=[True, False], kind="stable")
+    status = _validation_status(validation)
+    # validated frames first, then frames not validated, then frames that failed
+    standing = reliable["frame"].astype(str).map(
+        lambda f: 1 if f not in status else 0 if status[f][0] else 2)
+    reliable = reliable.assign(_size=reliable["cohens_h"].abs(), _standing=standing)
+    reliable = reliable.sort_values(["_standing", "p_adjusted", "_size"],
+                                    ascending=[True, True, False], kind="stable")
     label = _ci_label(prevalence)
     out = []
-    more = 0
+    rest = reliable.iloc[:0]
     if max_frames is not None and len(reliable) > max_frames:
-        more = len(reliable) - max_frames
+        rest = reliable.iloc[max_frames:]
         reliable = reliable.head(max_frames)
     for _, row in reliable.iterrows():
         hi, lo = ("a", "b") if row["share_a"] >= row["share_b"] else ("b", "a")
@@ -2560,10 +2593,16 @@ def _frame_sentences(pairwise: pd.DataFrame, prevalence: pd.DataFrame | None, al
             parts.append((row[f"group_{side}"], f"{share * 100:.0f}%{of}{interval}"))
         out.append(f"{parts[0][0]} used the {name} frame in {parts[0][1]}, against "
                    f"{parts[1][1]} for {parts[1][0]} ({_p_text(row['p_adjusted'])}, "
-                   f"Cohen's h = {abs(row['cohens_h']):.2f}).")
-    if more:
-        out.append(f"{more} more pair{'s' if more != 1 else ''} of groups differ reliably in "
-                   "their use of a frame; the table of pairwise tests lists them all.")
+                   f"Cohen's h = {abs(row['cohens_h']):.2f})."
+                   + _validation_text(status.get(str(row["frame"]))))
+    if len(rest):
+        more = len(rest)
+        unsure = int((rest["_standing"] > 0).sum())
+        caveat = (f", {unsure} of them on frames not validated or that failed validation"
+                  if unsure else "")
+        out.append(f"{more} more pair{'s' if more != 1 else ''} of groups differ in their "
+                   f"use of a frame (adjusted p < {alpha:g}{caveat}); the table of pairwise "
+                   "tests lists them all.")
     return out
 
 
@@ -2757,12 +2796,18 @@ def summarize_differences(
     min_term_articles: int = 3,
     actor_labels: Mapping[Hashable, str] | None = None,
     max_actors: int | None = None,
+    frame_validation: pd.DataFrame | None = None,
 ) -> list[str]:
     """Plain-English sentences about the differences that are statistically reliable.
 
     A difference is reliable when its Benjamini–Hochberg adjusted p-value is below
     ``alpha``. Each sentence gives both groups' values, their intervals (when the
     matching descriptive table is passed), the adjusted p-value and an effect size.
+    A difference in a frame's use is a finding about framing only if the frame measures
+    what human coders see: a sentence about a frame whose validation failed says so
+    ("Not a reliable finding: the frame failed validation ..."), and so does one about a
+    frame not validated (every frame, without ``frame_validation``); frames that passed
+    come first, then those not validated, then those that failed.
     Sentences about frames come first, then sentiment, then tone toward actors (see
     :func:`summarize_actor_tone`), then terms; within each, the strongest evidence
     first. Each kind of table passed that holds no reliable difference gets a sentence
@@ -2788,6 +2833,10 @@ def summarize_differences(
     actor_labels : readable actor names by actor, overriding the tables' ``label`` column.
     max_actors : state at most this many differences in tone toward actors, then say how
         many more there are; None states them all.
+    frame_validation : one row per frame with ``frame``, ``reliable`` (True, False, or
+        missing for a frame not validated) and ``validation_alpha``: the output of
+        :func:`framelens.flag_frames` on any frame table, e.g.
+        ``flag_frames(frame_tests, latest_validation(codebook="ai"))``.
 
     Returns
     -------
@@ -2814,8 +2863,12 @@ def summarize_differences(
     if frame_pairwise is not None:
         _require(frame_pairwise, PAIRWISE_FRAME_COLUMNS, helper=helper, table="frame_pairwise",
                  fix="pass the output of frame_pairwise.")
+        if frame_validation is not None:
+            _require(frame_validation, ["frame", "reliable"], helper=helper,
+                     table="frame_validation",
+                     fix="pass flag_frames(comparison.frame_tests, latest_validation(...)).")
         out += _frame_sentences(frame_pairwise, frame_prevalence, alpha, frame_labels or {},
-                                max_frames)
+                                max_frames, frame_validation)
     if sentiment_pairwise is not None:
         _require(sentiment_pairwise, PAIRWISE_SENTIMENT_COLUMNS, helper=helper,
                  table="sentiment_pairwise", fix="pass the output of sentiment_pairwise.")
