@@ -1012,7 +1012,8 @@ def boilerplate_lines(
     outlet's articles. A line is a line of the text, compared with its white space
     collapsed and its numbers ignored ("LISTEN TO ARTICLE 5:06" and "... 3:46" are the
     same line); it is boilerplate when at least ``min_articles`` different articles of
-    the same outlet hold it. :func:`keyness` leaves their words out.
+    the same outlet hold it. An article of one line has no furniture: its line is its
+    text. :func:`keyness` leaves their words out.
 
     Parameters
     ----------
@@ -1053,7 +1054,8 @@ def boilerplate_lines(
             if key:
                 lines[key] += 1
                 first.setdefault(key, " ".join(line.split()))
-        rows += [(aid, source, first[key], n, key) for key, n in lines.items()]
+        if len(lines) > 1:  # an article's only line is its text, not its furniture
+            rows += [(aid, source, first[key], n, key) for key, n in lines.items()]
     table = pd.DataFrame(rows, columns=[*BOILERPLATE_COLUMNS[:-1], "_key"])
     table["n_articles"] = (table.groupby(["outlet", "_key"], sort=False)["article_id"]
                            .transform("nunique") if len(table) else 0)
@@ -1139,7 +1141,7 @@ def _boilerplate_counts(boilerplate: pd.DataFrame, owners: pd.Index
              table="boilerplate", fix="pass the output of boilerplate_lines.")
     lines = boilerplate[pd.Index(owners).get_indexer(boilerplate["article_id"]) >= 0]
     counted = [classify_paragraph(line) in ANALYSED_KINDS for line in lines["line"]]
-    lines = lines[counted]
+    lines = lines[np.array(counted, dtype=bool)]
     distinct = pd.Series(lines["line"].unique())
     if distinct.empty:
         return (pd.DataFrame(columns=["article_id", "term", "count", "_what"]),
@@ -1164,63 +1166,65 @@ def _boilerplate_counts(boilerplate: pd.DataFrame, owners: pd.Index
     return counts, words
 
 
+def _subtract(kept: pd.DataFrame, taken: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``kept`` less ``taken`` (both ``article_id, term, count``), never below 0; and
+    ``taken`` cut to what the article had (a term of a line counted twice)."""
+    have = taken.merge(kept, on=["article_id", "term"], how="left", suffixes=("", "_have"))[
+        "count_have"].fillna(0).to_numpy()
+    total = taken.groupby(["article_id", "term"], sort=False)["count"].transform("sum")
+    taken = taken.assign(count=np.where(total > have, taken["count"] * have
+                                        / total.where(total > 0, 1), taken["count"]))
+    less = taken.groupby(["article_id", "term"], sort=False)["count"].sum().rename("_less")
+    kept = kept.merge(less.reset_index(), on=["article_id", "term"], how="left")
+    kept["count"] = kept["count"] - kept["_less"].fillna(0)
+    return kept[kept["count"] > 1e-9].drop(columns="_less"), taken
+
+
 def _leave_out(terms: pd.DataFrame, data: pd.DataFrame, by: str, *,
                reporting_verbs: bool, outlet: str | None, boilerplate: pd.DataFrame | None,
                exclude: Sequence[str]) -> _LeftOut:
-    """Take reporting verbs, outlet self-references, boilerplate lines and ``exclude`` out
-    of the term counts, and record what was taken out of each group and why."""
+    """Take boilerplate lines, then reporting verbs, ``exclude`` and outlet
+    self-references out of the term counts (each occurrence once: what a line took is
+    gone before the words are looked at), and record what was taken out of each group
+    and why."""
     owners = data.drop_duplicates("article_id").set_index("article_id")[by]
     kept = terms[["article_id", "term", "count"]].copy()
-    kept["count"] = pd.to_numeric(kept["count"], errors="coerce").fillna(0)
+    kept["count"] = pd.to_numeric(kept["count"], errors="coerce").fillna(0).astype("float64")
     kept = kept[kept["article_id"].isin(owners.index).to_numpy() & (kept["count"] > 0)]
     kept["term"] = kept["term"].astype(str)
-    removed = []  # (article_id, term, count, reason, what)
-    by_term = []
-    if reporting_verbs:
-        by_term.append(("reporting verb", REPORTING_VERBS))
-    if exclude:
-        by_term.append(("excluded by request", set(map(str, exclude))))
-    for reason, words in by_term:
-        hit = kept[kept["term"].isin(words).to_numpy()]
+    words = pd.Series(0.0, index=owners.index)
+    records = []  # article_id, _reason, _what, count (words)
+    if boilerplate is not None:
+        counts, line_words = _boilerplate_counts(boilerplate, owners.index)
+        kept, _ = _subtract(kept, counts[["article_id", "term", "count"]].astype(
+            {"count": "float64"}))
+        # a line's words all leave the corpus size (stopwords too, as n_words counts them)
+        words = words.add(line_words.groupby("article_id")["words"].sum(), fill_value=0)
+        records.append(line_words.rename(columns={"words": "count"}).assign(
+            _reason="boilerplate: line repeated in several of the outlet's articles"))
+    removed = []
+    for reason, chosen in (("reporting verb", REPORTING_VERBS if reporting_verbs else ()),
+                           ("excluded by request", set(map(str, exclude)))):
+        hit = kept[kept["term"].isin(chosen).to_numpy()]
         removed.append(hit.assign(_what=hit["term"], _reason=reason))
     if outlet is not None and outlet in data.columns:
         removed.append(_self_references(kept, data, outlet).assign(
             _reason="self-reference of the outlet"))
-    words = pd.Series(0.0, index=owners.index)
-    boiler = "boilerplate: line repeated in several of the outlet's articles"
-    line_words = pd.DataFrame(columns=["article_id", "_what", "words"])
-    if boilerplate is not None:
-        counts, line_words = _boilerplate_counts(boilerplate, owners.index)
-        words = words.add(line_words.groupby("article_id")["words"].sum(), fill_value=0)
-        removed.append(counts.assign(_reason=boiler))
     removed = [r for r in removed if len(r)]
-    if not removed:
+    if removed:
+        taken = pd.concat(removed, ignore_index=True)
+        kept, taken = _subtract(kept, taken)
+        words = words.add(taken.groupby("article_id")["count"].sum(), fill_value=0)
+        records.append(taken[["article_id", "_reason", "_what", "count"]])
+    records = [r for r in records if len(r)]
+    if not records:
         return _LeftOut(kept, words, _empty(LEFT_OUT_COLUMNS))
-    taken = pd.concat(removed, ignore_index=True)
-    taken["count"] = pd.to_numeric(taken["count"]).astype("float64")
-    # never take out more than an article counts of a term (a line counted twice)
-    total = taken.groupby(["article_id", "term"], sort=False)["count"].transform("sum")
-    have = taken.merge(kept, on=["article_id", "term"], how="left", suffixes=("", "_have"))[
-        "count_have"].fillna(0).to_numpy()
-    taken["count"] = np.where(total > have, taken["count"] * have / total.where(total > 0, 1),
-                              taken["count"])
-    less = taken.groupby(["article_id", "term"], sort=False)["count"].sum().rename("_less")
-    kept = kept.merge(less.reset_index(), on=["article_id", "term"], how="left")
-    kept["count"] = kept["count"] - kept["_less"].fillna(0)
-    kept = kept[kept["count"] > 1e-9].drop(columns="_less")
-    # a boilerplate line's words are counted whole above (stopwords too, as n_words does)
-    taken = taken[taken["_reason"] != boiler]
-    words = words.add(taken.groupby("article_id")["count"].sum(), fill_value=0)
-    taken = pd.concat([taken[["article_id", "_reason", "_what", "count"]],
-                       line_words.rename(columns={"words": "count"}).assign(_reason=boiler)],
-                      ignore_index=True)
+    taken = pd.concat(records, ignore_index=True)
     taken["group"] = taken["article_id"].map(owners).to_numpy()
     summary = taken.groupby(["group", "_reason", "_what"], sort=False).agg(
         n_articles=("article_id", "nunique"), words=("count", "sum")).reset_index()
     summary = summary.rename(columns={"_reason": "reason", "_what": "what"})
     summary["words"] = summary["words"].round().astype("int64")
-    summary = summary.sort_values(["reason", "words", "what"], ascending=[True, False, True],
-                                  kind="stable").reset_index(drop=True)
     return _LeftOut(kept, words, summary[LEFT_OUT_COLUMNS])
 
 
