@@ -1758,6 +1758,61 @@ EVENT_COLUMNS = ["measure", "group", "n_articles", "n_events", "mean_deviation",
                  "deviation_lo", "deviation_hi", "mean_shared", "mean_all"]
 
 
+def _event_deviations(data: pd.DataFrame, *, by: str, event: str, measures: list[str],
+                      no_event: np.ndarray, min_groups: int) -> pd.DataFrame:
+    """Each article's value of each measure minus its event's mean (the mean of the group
+    means), on the events covered by ``min_groups`` groups: ``group, event, x, measure``
+    (the measure's position), ``dev``."""
+    long = []
+    for j, m in enumerate(measures):
+        values = pd.to_numeric(data[m], errors="coerce").to_numpy("float64")
+        frame = pd.DataFrame({"group": data[by].to_numpy(), "event": data[event].to_numpy(),
+                              "x": values, "measure": j})[~no_event & ~np.isnan(values)]
+        coverage = frame.groupby("event", observed=True)["group"].nunique()
+        kept = frame[frame["event"].isin(coverage.index[coverage >= min_groups])]
+        group_means = kept.groupby(["event", "group"], observed=True)["x"].mean()
+        event_means = group_means.groupby(level="event", observed=True).mean()
+        long.append(kept.assign(
+            dev=kept["x"] - kept["event"].map(event_means).to_numpy("float64")))
+    return pd.concat(long, ignore_index=True)
+
+
+def _group_deviation_rows(mine: pd.DataFrame, group: Hashable, measures: list[str],
+                          everything: np.ndarray, *, n_boot: int, ci: float, seed: int
+                          ) -> list[tuple]:
+    """One group's :data:`EVENT_COLUMNS` rows, one per measure, from its deviations."""
+    # one event x measure table of sums and counts, so all measures share resamples
+    table = mine.groupby(["event", "measure"], observed=True).agg(
+        dev=("dev", "sum"), x=("x", "sum"), n=("dev", "size")).unstack("measure",
+                                                                       fill_value=0)
+    table = table.reindex(columns=pd.MultiIndex.from_product(
+        [["dev", "x", "n"], range(len(measures))]), fill_value=0)
+    sums, raw, counts = (table[k].to_numpy("float64") for k in ("dev", "x", "n"))
+    n_events = (counts > 0).sum(axis=0)
+    lo = hi = np.full(len(measures), np.nan)
+    if len(table) >= 2:
+
+        def statistic(w: np.ndarray) -> np.ndarray:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return (w @ sums) / (w @ counts)
+
+        lo, hi = _percentile(_bootstrap(len(table), n_boot=n_boot, rng=_rng(seed, group),
+                                        statistic=statistic), ci)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_dev = sums.sum(axis=0) / counts.sum(axis=0)
+        mean_shared = raw.sum(axis=0) / counts.sum(axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a measure with no value: NaN
+        mean_all = np.nanmean(everything, axis=0)
+    rows = []
+    for j, m in enumerate(measures):
+        few = n_events[j] < 2
+        rows.append((m, group, int(counts[:, j].sum()), int(n_events[j]), mean_dev[j],
+                     np.nan if few else lo[j], np.nan if few else hi[j], mean_shared[j],
+                     mean_all[j]))
+    return rows
+
+
 def within_event(
     scores: pd.DataFrame,
     *,
@@ -1836,51 +1891,15 @@ def within_event(
     if no_event.any():
         logger.warning("%s: %d article(s) without a %r value left out.", helper,
                        int(no_event.sum()), event)
-    long = []
-    for j, m in enumerate(measures):
-        values = pd.to_numeric(data[m], errors="coerce").to_numpy("float64")
-        frame = pd.DataFrame({"group": data[by].to_numpy(), "event": data[event].to_numpy(),
-                              "x": values, "measure": j})[~no_event & ~np.isnan(values)]
-        coverage = frame.groupby("event", observed=True)["group"].nunique()
-        kept = frame[frame["event"].isin(coverage.index[coverage >= min_groups])]
-        group_means = kept.groupby(["event", "group"], observed=True)["x"].mean()
-        event_means = group_means.groupby(level="event", observed=True).mean()
-        long.append(kept.assign(
-            dev=kept["x"] - kept["event"].map(event_means).to_numpy("float64")))
-    deviations = pd.concat(long, ignore_index=True)
+    deviations = _event_deviations(data, by=by, event=event, measures=measures,
+                                   no_event=no_event, min_groups=min_groups)
     everything = data[measures].apply(pd.to_numeric, errors="coerce").to_numpy("float64")
     positions = _positions(data, by, order)
     rows = []
     for g in order:
-        mine = deviations[(deviations["group"] == g).to_numpy()]
-        # one event x measure table of sums and counts, so all measures share resamples
-        table = mine.groupby(["event", "measure"], observed=True).agg(
-            dev=("dev", "sum"), x=("x", "sum"), n=("dev", "size")).unstack("measure",
-                                                                           fill_value=0)
-        table = table.reindex(columns=pd.MultiIndex.from_product(
-            [["dev", "x", "n"], range(len(measures))]), fill_value=0)
-        sums, raw, counts = (table[k].to_numpy("float64") for k in ("dev", "x", "n"))
-        n_events = (counts > 0).sum(axis=0)
-        lo = hi = np.full(len(measures), np.nan)
-        if len(table) >= 2:
-
-            def statistic(w: np.ndarray, sums=sums, counts=counts) -> np.ndarray:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    return (w @ sums) / (w @ counts)
-
-            lo, hi = _percentile(_bootstrap(len(table), n_boot=n_boot, rng=_rng(seed, g),
-                                            statistic=statistic), ci)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            mean_dev = sums.sum(axis=0) / counts.sum(axis=0)
-            mean_shared = raw.sum(axis=0) / counts.sum(axis=0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a measure with no value: NaN
-            mean_all = np.nanmean(everything[positions[g]], axis=0)
-        for j, m in enumerate(measures):
-            few = n_events[j] < 2
-            rows.append((m, g, int(counts[:, j].sum()), int(n_events[j]), mean_dev[j],
-                         np.nan if few else lo[j], np.nan if few else hi[j], mean_shared[j],
-                         mean_all[j]))
+        rows += _group_deviation_rows(
+            deviations[(deviations["group"] == g).to_numpy()], g, measures,
+            everything[positions[g]], n_boot=n_boot, ci=ci, seed=seed)
     rows.sort(key=lambda r: measures.index(r[0]))
     if not any(r[3] for r in rows):
         raise InputError(f"{helper}: no {event!r} value is covered by at least {min_groups} of "
