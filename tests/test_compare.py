@@ -493,6 +493,11 @@ def test_boilerplate_lines_are_lines_repeated_in_several_articles_of_one_outlet(
         ["p1", "Story Continued Below", 1], ["p2", "Story Continued Below", 2]]
     with pytest.raises(OptionError, match="min_articles"):
         boilerplate_lines(arts, min_articles=1)
+    # a long line is text (a paragraph quoted in several columns), never furniture
+    assert boilerplate_lines(arts, max_words=2)["line"].tolist() == ["Listen 5:06",
+                                                                     "Listen 3:46",
+                                                                     "Listen 2:05"]
+    assert boilerplate_lines(arts, max_words=1).empty
 
 
 def test_boilerplate_words_leave_the_counts_and_the_corpus_sizes():

@@ -1003,6 +1003,7 @@ def boilerplate_lines(
     outlet: str = "outlet",
     text: str = "text",
     min_articles: int = 3,
+    max_words: int = 60,
 ) -> pd.DataFrame:
     """Lines repeated verbatim in several articles of one outlet: page furniture.
 
@@ -1013,7 +1014,8 @@ def boilerplate_lines(
     collapsed and its numbers ignored ("LISTEN TO ARTICLE 5:06" and "... 3:46" are the
     same line); it is boilerplate when at least ``min_articles`` different articles of
     the same outlet hold it. An article of one line has no furniture: its line is its
-    text. :func:`keyness` leaves their words out.
+    text; and a line of more than ``max_words`` words is text too (a paragraph quoted
+    in several columns), not furniture. :func:`keyness` leaves their words out.
 
     Parameters
     ----------
@@ -1021,6 +1023,7 @@ def boilerplate_lines(
         (:func:`framelens.read_articles`).
     outlet, text : the columns of the outlet and of the text.
     min_articles : how many of an outlet's articles must hold a line.
+    max_words : longer lines are never boilerplate.
 
     Returns
     -------
@@ -1038,6 +1041,7 @@ def boilerplate_lines(
     """
     helper = "boilerplate_lines"
     _check_whole("min_articles", min_articles, minimum=2)
+    _check_whole("max_words", max_words, minimum=1)
     _require(articles, ["article_id", outlet, text], helper=helper, table="articles",
              fix="pass the articles table of read_articles, or name the columns with "
                  "outlet= and text=.")
@@ -1051,7 +1055,7 @@ def boilerplate_lines(
         lines = Counter()
         for line in body.splitlines():
             key = _line_key(line)
-            if key:
+            if key and key.count(" ") < max_words:
                 lines[key] += 1
                 first.setdefault(key, " ".join(line.split()))
         if len(lines) > 1:  # an article's only line is its text, not its furniture
