@@ -1112,25 +1112,27 @@ def _self_references(kept: pd.DataFrame, data: pd.DataFrame, outlet: str
         words = pd.to_numeric(owners["n_words"], errors="coerce").fillna(0)
     else:
         words = kept.groupby("article_id")["count"].sum().reindex(owners.index, fill_value=0)
-    source_of = kept["article_id"].map(owners[outlet]).to_numpy()
-    total_words = words.sum()
-    rows = []
+    names = []  # (outlet, term, is its site's name)
     for source, block in owners.groupby(outlet, sort=False, observed=True):
         urls = block["url"].dropna() if "url" in block.columns else pd.Series(dtype=object)
         name, site = _name_words(source, urls.iloc[0] if len(urls) else None)
-        mine = kept[source_of == source]
-        mine = mine[mine["term"].isin(name | site).to_numpy()]
-        own_words = words.loc[block.index].sum()
-        for term, own in mine.groupby("term", sort=True):
-            elsewhere = kept.loc[kept["term"] == term, "count"].sum() - own["count"].sum()
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = ((own["count"].sum() / own_words)
-                         / (elsewhere / (total_words - own_words)))
-            if term in site or not ratio < _SELF_RATIO:
-                rows.append(own.assign(_what=f"{term} (in {source}'s own articles)"))
-    if not rows:
+        names += [(source, term, term in site) for term in sorted(name | site)]
+    if not names:
         return kept.iloc[:0].assign(_what=pd.Series(dtype="object"))
-    return pd.concat(rows)
+    names = pd.DataFrame(names, columns=["_outlet", "term", "_site"])
+    rows = kept[kept["term"].isin(names["term"]).to_numpy()]
+    rows = rows.assign(_outlet=rows["article_id"].map(owners[outlet]).to_numpy()).merge(
+        names, on=["_outlet", "term"])
+    # per word: the outlet's own rate against the rate in every other article
+    own = rows.groupby(["_outlet", "term"], sort=False)["count"].transform("sum")
+    everywhere = rows["term"].map(kept[kept["term"].isin(rows["term"]).to_numpy()]
+                                  .groupby("term")["count"].sum())
+    own_words = rows["_outlet"].map(words.groupby(owners[outlet], observed=True).sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (own / own_words) / ((everywhere - own) / (words.sum() - own_words))
+    mine = rows[(rows["_site"] | ~(ratio < _SELF_RATIO)).to_numpy()]
+    what = mine["term"] + " (in " + mine["_outlet"].astype(str) + "'s own articles)"
+    return mine.assign(_what=what.to_numpy())[["article_id", "term", "count", "_what"]]
 
 
 def _boilerplate_counts(boilerplate: pd.DataFrame, owners: pd.Index
