@@ -476,6 +476,13 @@ def test_an_outlets_web_site_name_is_always_its_own():
         ["New York Times", "nytimes (in New York Times's own articles)"]]
 
 
+def test_outlets_whose_names_their_articles_never_write_leave_nothing_out():
+    terms, scores = _corpus({"O1": {"x": [5]}, "O2": {"x": [5]}}, {"O1": [100], "O2": [100]})
+    terms["term"] = terms["term"].astype("string[pyarrow]")  # as read from Parquet
+    out = keyness(terms, scores, by="outlet", min_articles=1, min_count=1)
+    assert out.attrs["left_out"].empty and out["term"].tolist() == ["x", "x"]
+
+
 def test_boilerplate_lines_are_lines_repeated_in_several_articles_of_one_outlet():
     arts = pd.DataFrame({
         "article_id": ["p1", "p2", "p3", "v1", "v2", "v3"],

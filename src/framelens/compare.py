@@ -1123,11 +1123,14 @@ def _self_references(kept: pd.DataFrame, data: pd.DataFrame, outlet: str
     rows = kept[kept["term"].isin(names["term"]).to_numpy()]
     rows = rows.assign(_outlet=rows["article_id"].map(owners[outlet]).to_numpy()).merge(
         names, on=["_outlet", "term"])
+    if rows.empty:
+        return kept.iloc[:0].assign(_what=pd.Series(dtype="object"))
     # per word: the outlet's own rate against the rate in every other article
     own = rows.groupby(["_outlet", "term"], sort=False)["count"].transform("sum")
     everywhere = rows["term"].map(kept[kept["term"].isin(rows["term"]).to_numpy()]
-                                  .groupby("term")["count"].sum())
-    own_words = rows["_outlet"].map(words.groupby(owners[outlet], observed=True).sum())
+                                  .groupby("term")["count"].sum()).astype("float64")
+    own_words = rows["_outlet"].map(words.groupby(owners[outlet], observed=True).sum()
+                                    ).astype("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = (own / own_words) / ((everywhere - own) / (words.sum() - own_words))
     mine = rows[(rows["_site"] | ~(ratio < _SELF_RATIO)).to_numpy()]
