@@ -17,6 +17,7 @@ from framelens.actors import (
     find_mentions,
     list_actor_lists,
     load_actors,
+    resolve_short_names,
     score_mentions,
     unmatched_actors,
 )
@@ -412,3 +413,24 @@ def test_the_allsides_corpus_matches_quickly_and_keeps_congo_out(allsides_path):
     found = find_mentions(split_sentences(split_paragraphs(articles)), actors="us-politics")
     assert {"trump", "democrats", "republicans", "congress"} <= set(found["actor"])
     assert not found["mention"].str.contains("Congo").any()
+
+
+@pytest.mark.parametrize(("short", "full", "expected"), [
+    (["Trump"], ["Donald Trump"], {"Trump": "Donald Trump"}),
+    (["Clinton"], ["Bill Clinton", "Hillary Clinton"], {}),  # two fit
+    (["Xi"], ["Xi Jinping"], {"Xi": "Xi Jinping"}),  # no surname fits: the first name does
+    (["Korea"], ["North Korea"], {}),  # a place, not a person
+    (["House"], ["White House"], {}),
+    (["Donald Trump"], ["Donald Trump"], {}),  # only one-word names resolve
+])
+def test_a_short_name_resolves_only_to_the_one_full_name_that_fits(short, full, expected):
+    assert resolve_short_names(short, full) == expected
+
+
+def test_a_weighted_full_name_resolves_a_short_name_when_it_holds_most_of_the_weight():
+    full = ["Donald Trump", "Melania Trump"]
+    assert resolve_short_names(["Trump"], full,
+                               weights={"Donald Trump": 658, "Melania Trump": 7}) == {
+        "Trump": "Donald Trump"}
+    assert resolve_short_names(["Trump"], full,
+                               weights={"Donald Trump": 8, "Melania Trump": 2}) == {}

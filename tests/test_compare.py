@@ -27,6 +27,7 @@ from framelens.compare import (
     actor_tone_pairwise,
     actor_tone_tests,
     actor_within_event,
+    boilerplate_lines,
     frame_pairwise,
     frame_prevalence,
     frame_tests,
@@ -425,6 +426,108 @@ def test_keyness_refuses_a_reference_without_a_target():
         keyness(terms, scores, by="outlet", reference="B", min_articles=1)
 
 
+def test_reporting_verbs_leave_the_counts_and_the_corpus_sizes():
+    terms, scores = _corpus({"A": {"tariff": [30], "said": [10]},
+                             "B": {"tariff": [10], "said": [10]}},
+                            {"A": [1000], "B": [1000]})
+    out = keyness(terms, scores, by="outlet", target="A", reference="B", min_articles=1)
+    assert out["term"].tolist() == ["tariff"]
+    row = out.iloc[0]
+    # "said" leaves both sides: 990 words each; tariff 30 | 10, other words 960 | 980
+    assert row["g2"] == pytest.approx(stats.chi2_contingency(
+        [[30, 10], [960, 980]], correction=False, lambda_="log-likelihood").statistic)
+    assert row["per_1k_target"] == pytest.approx(30 / 990 * 1000)
+    assert row["log_ratio"] == pytest.approx(math.log2(3))
+    left = out.attrs["left_out"]
+    assert left[["group", "reason", "what", "n_articles", "words"]].values.tolist() == [
+        ["A", "reporting verb", "said", 1, 10], ["B", "reporting verb", "said", 1, 10]]
+    kept = keyness(terms, scores, by="outlet", target="A", reference="B", min_articles=1,
+                   reporting_verbs=False)
+    assert set(kept["term"]) == {"tariff", "said"} and kept.attrs["left_out"].empty
+
+
+def test_an_outlet_naming_itself_is_left_out_but_a_city_in_its_name_is_not():
+    terms, scores = _corpus(
+        {"Reuters": {"reuters": [3, 3], "washington": [2, 2], "chips": [4, 4]},
+         "Washington Times": {"reuters": [1, 0], "washington": [2, 2], "chips": [1, 1]}},
+        {"Reuters": [100, 100], "Washington Times": [100, 100]})
+    out = keyness(terms, scores, by="outlet", min_articles=1, min_count=1)
+    # Reuters writes "reuters" 6 / 200 words against 1 / 200 elsewhere: 6 times as often;
+    # the Washington Times writes "washington" 4 / 200 as the others do: a city
+    left = out.attrs["left_out"]
+    assert left[["group", "what", "n_articles", "words"]].values.tolist() == [
+        ["Reuters", "reuters (in Reuters's own articles)", 2, 6]]
+    reuters = out[out["group"] == "Reuters"].set_index("term")
+    assert reuters.loc["reuters", "count_target"] == 0
+    times = out[out["group"] == "Washington Times"].set_index("term")
+    # its one "reuters" is a citation and stays, and so does its "washington"
+    assert times.loc["reuters", "count_target"] == 1
+    assert times.loc["washington", "count_target"] == 4
+    # the corpus of Reuters is 200 - 6 words
+    assert reuters.loc["chips", "per_1k_target"] == pytest.approx(8 / 194 * 1000)
+
+
+def test_an_outlets_web_site_name_is_always_its_own():
+    terms, scores = _corpus({"New York Times": {"nytimes": [1], "x": [5]},
+                             "Vox": {"nytimes": [1], "x": [5]}}, {"New York Times": [100],
+                                                                 "Vox": [100]})
+    scores["url"] = ["https://www.nytimes.com/2020/a.html", "https://www.vox.com/b"]
+    left = keyness(terms, scores, by="outlet", min_articles=1, min_count=1).attrs["left_out"]
+    assert left[["group", "what"]].values.tolist() == [
+        ["New York Times", "nytimes (in New York Times's own articles)"]]
+
+
+def test_outlets_whose_names_their_articles_never_write_leave_nothing_out():
+    terms, scores = _corpus({"O1": {"x": [5]}, "O2": {"x": [5]}}, {"O1": [100], "O2": [100]})
+    terms["term"] = terms["term"].astype("string[pyarrow]")  # as read from Parquet
+    out = keyness(terms, scores, by="outlet", min_articles=1, min_count=1)
+    assert out.attrs["left_out"].empty and out["term"].tolist() == ["x", "x"]
+
+
+def test_boilerplate_lines_are_lines_repeated_in_several_articles_of_one_outlet():
+    arts = pd.DataFrame({
+        "article_id": ["p1", "p2", "p3", "v1", "v2", "v3"],
+        "outlet": ["P", "P", "P", "V", "V", "V"],
+        "text": ["Tariffs rose.\nStory Continued Below\nListen 5:06",
+                 "Chips fell.\n  Story   Continued Below\nListen 3:46\nStory Continued Below",
+                 "Talks.\nListen 2:05",
+                 "Story Continued Below", "Tariffs rose.", "Tariffs rose."]})
+    out = boilerplate_lines(arts)
+    # numbers and white space do not count; V's articles of one line are their own text
+    assert out[["article_id", "line", "occurrences", "n_articles"]].values.tolist() == [
+        ["p1", "Listen 5:06", 1, 3], ["p2", "Listen 3:46", 1, 3], ["p3", "Listen 2:05", 1, 3]]
+    two = boilerplate_lines(arts, min_articles=2)
+    assert two[["article_id", "line", "occurrences"]].values.tolist()[3:] == [
+        ["p1", "Story Continued Below", 1], ["p2", "Story Continued Below", 2]]
+    with pytest.raises(OptionError, match="min_articles"):
+        boilerplate_lines(arts, min_articles=1)
+    # a long line is text (a paragraph quoted in several columns), never furniture
+    assert boilerplate_lines(arts, max_words=2)["line"].tolist() == ["Listen 5:06",
+                                                                     "Listen 3:46",
+                                                                     "Listen 2:05"]
+    assert boilerplate_lines(arts, max_words=1).empty
+
+
+def test_boilerplate_words_leave_the_counts_and_the_corpus_sizes():
+    terms, scores = _corpus({"A": {"share": [2, 2], "tariff": [9, 9]},
+                             "B": {"tariff": [3, 3]}}, {"A": [100, 100], "B": [100, 100]})
+    lines = pd.DataFrame({"article_id": ["A0", "A1"], "outlet": "A",
+                          "line": ["SHARE THIS ARTICLE Share Tweet Post Email"] * 2,
+                          "occurrences": 1, "n_articles": 2})
+    out = keyness(terms, scores, by="outlet", target="A", reference="B", min_articles=1,
+                  min_count=1, boilerplate=lines)
+    # the line's 7 words leave each A article: 200 - 14 words; "share" (twice a line) is gone
+    assert out["term"].tolist() == ["tariff"]
+    assert out.iloc[0]["per_1k_target"] == pytest.approx(18 / 186 * 1000)
+    left = out.attrs["left_out"]
+    assert left[["group", "what", "n_articles", "words"]].values.tolist() == [
+        ["A", "\u201cSHARE THIS ARTICLE Share Tweet Post Email\u201d", 2, 14]]
+    # a line that is never counted (page furniture the segmenter knows) takes nothing out
+    furniture = lines.assign(line="Sign up for Daily Newsletters Manage Newsletters")
+    assert keyness(terms, scores, by="outlet", target="A", reference="B", min_articles=1,
+                   min_count=1, boilerplate=furniture).attrs["left_out"].empty
+
+
 # --- quotes -----------------------------------------------------------------------------
 
 
@@ -442,6 +545,24 @@ def test_voices_by_group_ranks_speakers_by_their_share_of_the_groups_quotes():
     assert a["share_of_quotes"].tolist() == pytest.approx([4 / 7, 2 / 7])
     assert a[["group_quotes", "quotes_per_article", "quoted_share"]].iloc[0].tolist() == \
         pytest.approx([7, 3.5, 0.3])
+
+
+def test_voices_by_group_merges_a_surname_with_the_full_name_and_shows_the_variants():
+    scores = pd.DataFrame({"article_id": ["a1", "a2", "a3", "b1", "b2"],
+                           "outlet": ["A", "A", "A", "B", "B"]})
+    voices = pd.DataFrame({"article_id": ["a1", "a2", "a3", "b1", "b2", "b2"],
+                           "speaker": ["Donald Trump", "Trump", "Trump", "Donald Trump",
+                                       "Xi Jinping", "Trump"],
+                           "n_quotes": [1, 2, 2, 3, 1, 1]})
+    out = voices_by_group(voices, scores, by="outlet", min_articles=2)
+    assert out[["group", "speaker", "variants", "n_quotes", "n_articles_quoting"]
+               ].values.tolist() == [
+        ["A", "Donald Trump", "Trump, Donald Trump", 5, 3],
+        ["B", "Donald Trump", "Donald Trump, Trump", 4, 2],
+        ["B", "Xi Jinping", "Xi Jinping", 1, 1]]
+    apart = voices_by_group(voices, scores, by="outlet", min_articles=2, merge_names=False)
+    assert apart[apart["group"] == "A"][["speaker", "n_quotes"]].values.tolist() == [
+        ["Trump", 4], ["Donald Trump", 1]]
 
 
 def test_quoting_by_group_means_and_intervals():
@@ -569,6 +690,63 @@ def test_summary_states_reliable_differences_with_intervals_and_effect_sizes():
     assert sentences[0].startswith("Fox used the security frame in 42% of articles (95% CI 33")
     assert "against 18% (95% CI" in sentences[0] and "for Reuters" in sentences[0]
     assert "adjusted p < 0.001, Cohen's h = 0.53" in sentences[0]
+
+
+def _three_frames() -> pd.DataFrame:
+    """Fox uses each of three frames in 42% of its articles, Reuters in 18%."""
+    scores = _scores({"Fox": _with_frame(42, 100), "Reuters": _with_frame(18, 100)})
+    for frame in ("economy", "ethics"):
+        scores = scores.merge(
+            _scores({"Fox": _with_frame(42, 100), "Reuters": _with_frame(18, 100)},
+                    frame=frame), on=["article_id", "outlet", "n_words"])
+    return scores
+
+
+def test_a_difference_on_a_frame_that_failed_validation_says_it_is_not_reliable():
+    scores = _three_frames()
+    validation = pd.DataFrame({  # as flag_frames makes it; ethics was not validated
+        "frame": ["security", "economy", "ethics"], "validation_alpha": [0.81, 0.41, np.nan],
+        "reliable": pd.array([True, False, pd.NA], dtype="boolean")})
+    sentences = summarize_differences(frame_pairwise=frame_pairwise(scores, by="outlet"),
+                                      frame_validation=validation)
+    # the same evidence for each frame: the validated one first, the failed one last
+    assert [s.split(" frame ")[0] for s in sentences] == [
+        "Fox used the security", "Fox used the ethics", "Fox used the economy"]
+    assert sentences[0].endswith("Cohen's h = 0.53).")
+    assert sentences[1].endswith(
+        "Not yet a reliable finding: the frame has not been validated against human coders "
+        "(framelens validate).")
+    assert sentences[2].endswith(
+        "Not a reliable finding: the frame failed validation against human coders, "
+        "Krippendorff's \u03b1 = 0.41, so the difference may be the codebook's error.")
+    # the same from a validation's agreement table, through flag_frames
+    from framelens.validation import flag_frames
+
+    agreement = pd.DataFrame({"measure": ["frame_security", "frame_economy"],
+                              "alpha_with_machine": [0.81, 0.41], "f1": [0.9, 0.5]})
+    flagged = flag_frames(frame_tests(scores, by="outlet"), agreement)
+    assert summarize_differences(frame_pairwise=frame_pairwise(scores, by="outlet"),
+                                 frame_validation=flagged) == sentences
+
+
+def test_without_a_validation_every_frame_difference_says_it_is_not_validated():
+    sentences = summarize_differences(frame_pairwise=frame_pairwise(_three_frames(),
+                                                                    by="outlet"))
+    assert len(sentences) == 3
+    assert all("has not been validated against human coders" in s for s in sentences)
+
+
+def test_frame_differences_left_unnamed_are_counted_with_their_validation():
+    validation = pd.DataFrame({"frame": ["security", "economy", "ethics"],
+                               "validation_alpha": [0.81, 0.41, 0.9],
+                               "reliable": [True, False, True]})
+    sentences = summarize_differences(frame_pairwise=frame_pairwise(_three_frames(),
+                                                                    by="outlet"),
+                                      frame_validation=validation, max_frames=1)
+    assert sentences[-1] == (
+        "2 more pairs of groups differ in their use of a frame (adjusted p < 0.05, 1 of them "
+        "on frames not validated or that failed validation); the table of pairwise tests "
+        "lists them all.")
 
 
 def test_summary_says_plainly_when_nothing_is_reliable():

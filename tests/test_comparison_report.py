@@ -148,3 +148,28 @@ def test_comparison_report_under_papermill(tmp_path, small_corpus):
     assert "Monthly mean sentiment per group" in html
     assert "Monthly mean sentiment per group, for articles with a publication date. " \
         "Months in which" not in html  # the old hard-coded sentence
+
+
+@pytest.mark.notebook
+def test_comparison_report_says_which_frame_differences_failed_validation(tmp_path,
+                                                                         small_corpus):
+    corpus = tmp_path / "corpus.jsonl"
+    small_corpus.to_json(corpus, orient="records", lines=True)
+    folder = tmp_path / "validation" / "ai" / "sheet"
+    folder.mkdir(parents=True)
+    codebook = fl.load_codebook("ai")
+    pd.DataFrame({"measure": ["frame_security", "frame_cooperation"],
+                  "alpha_with_machine": [0.41, 0.85], "f1": [0.5, 0.9],
+                  "codebook": f"{codebook.name} {codebook.version}", "unit": "sentence"}
+                 ).to_csv(folder / "validation.csv", index=False)
+    paths = fl.report_comparison(corpus, by="source", columns={"text": "body"},
+                                 out_dir=tmp_path / "reports", n_boot=100, top_n=5,
+                                 validation=tmp_path / "validation")
+    html = paths.html.read_text(encoding="utf-8")
+    summary = html[html.index("What differs, reliably"):html.index("What was read")]
+    # security failed validation, cooperation passed: said in the sentences themselves
+    assert "Not a reliable finding: the frame failed validation against human coders" \
+        in summary and "\u03b1 = 0.41" in summary
+    assert summary.index("Cooperation") < summary.index("Security and risk")
+    assert "Left out of the distinctive terms" in html
+    assert "self-reference of the outlet" in html  # "alpha" in Alpha's own articles

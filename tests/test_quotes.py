@@ -15,7 +15,10 @@ from framelens.quotes import (
     SHARE_COLUMNS,
     SPEAKER_COLUMNS,
     extract_quotes,
+    join_variants,
+    merge_speakers,
     quote_share,
+    speaker_names,
     speakers,
 )
 from framelens.segment import split_paragraphs, word_spans
@@ -595,3 +598,67 @@ def test_a_speaker_who_told_reporters_somewhere_keeps_the_quote(after):
     quotes = fl.extract_quotes(fl.split_paragraphs(articles))
     assert quotes[["speaker", "kind", "cue"]].to_dict("records") == [
         {"speaker": "Harold Daggett", "kind": "direct", "cue": "told"}]
+
+
+# --- speakers merged across a corpus ------------------------------------------------------
+
+
+def _articles(texts: dict[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame({"article_id": list(texts), "paragraph_id": 1, "kind": "body",
+                          "text": list(texts.values())})
+    return speakers(extract_quotes(frame))
+
+
+def test_a_surname_quoted_alone_merges_with_the_one_full_name_quoted_elsewhere():
+    voices = _articles({
+        "a": '"Tariffs work," Donald Trump said.',
+        "b": '"China will pay," Donald Trump said. "We are winning," Barack Obama said.',
+        "c": '"It is a great deal," President Trump said. "Jobs matter," Obama said.',
+        "d": '"We disagree," Obama told reporters.',
+    })
+    # article c never names Donald Trump: only the corpus says who "Trump" is
+    assert voices[["article_id", "speaker"]].values.tolist() == [
+        ["a", "Donald Trump"], ["b", "Donald Trump"], ["b", "Barack Obama"], ["c", "Trump"],
+        ["c", "Obama"], ["d", "Obama"]]
+    # "Barack Obama" is quoted in one article only: too little to capture every "Obama"
+    assert speaker_names(voices) == {"Trump": "Donald Trump"}
+    merged = merge_speakers(voices)
+    assert merged[["article_id", "speaker", "n_quotes", "variants"]].values.tolist() == [
+        ["a", "Donald Trump", 1, "Donald Trump"],
+        ["b", "Donald Trump", 1, "Donald Trump"],
+        ["b", "Barack Obama", 1, "Barack Obama"],
+        ["c", "Donald Trump", 1, "Trump"],
+        ["c", "Obama", 1, "Obama"],
+        ["d", "Obama", 1, "Obama"],
+    ]
+
+
+def test_a_surname_stays_when_two_full_names_fit_it():
+    voices = pd.DataFrame({
+        "article_id": ["a", "b", "c", "d", "e"],
+        "speaker": ["Bill Clinton", "Bill Clinton", "Hillary Clinton", "Hillary Clinton",
+                    "Clinton"],
+        "n_quotes": [3, 3, 2, 2, 5]})
+    assert speaker_names(voices) == {}
+    # one full name that holds 90% of the quotes of those that fit stands for it
+    voices.loc[voices["speaker"] == "Bill Clinton", "n_quotes"] = 20
+    assert speaker_names(voices) == {"Clinton": "Bill Clinton"}
+
+
+def test_merged_rows_of_one_article_add_up_their_counts_and_keep_a_role():
+    voices = pd.DataFrame({
+        "article_id": ["a", "b", "b"], "speaker": ["Wang Peng", "Wang", "Wang Peng"],
+        "n_quotes": [1, 2, 1], "n_direct": [1, 2, 0], "n_reported": [0, 0, 1],
+        "n_words": [5, 9, 4], "role": ["", "", "an analyst"]})
+    voices = pd.concat([voices, voices.iloc[[0]].assign(article_id="c")], ignore_index=True)
+    merged = merge_speakers(voices).set_index("article_id")
+    assert merged.loc["b"].tolist() == ["Wang Peng", 3, 2, 1, 13, "an analyst", "Wang, Wang Peng"]
+    assert list(merged.columns) == [*SPEAKER_COLUMNS[1:], "variants"]
+
+
+def test_variants_are_joined_most_quoted_first():
+    rows = pd.DataFrame({"speaker": ["Donald Trump", "Donald Trump", "Xi Jinping"],
+                         "written": ["Donald Trump", "Trump", "Xi Jinping"],
+                         "n_quotes": [1, 3, 2]})
+    assert join_variants(rows, keys=["speaker"]).tolist() == ["Trump, Donald Trump",
+                                                               "Xi Jinping"]

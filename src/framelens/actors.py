@@ -73,7 +73,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import NamedTuple
@@ -107,6 +107,7 @@ __all__ = [
     "find_mentions",
     "list_actor_lists",
     "load_actors",
+    "resolve_short_names",
     "score_mentions",
     "unmatched_actors",
 ]
@@ -861,13 +862,74 @@ def _people_index(people: Iterable[str]) -> dict[str, set[str]]:
     return index
 
 
-def _resolve(word: str, index: dict[str, set[str]]) -> str | None:
-    """The one full name ``word`` stands for; "" when several fit, None when none."""
+def _resolve(word: str, index: dict[str, set[str]],
+             weights: Mapping[str, float] | None = None, min_share: float = 1.0) -> str | None:
+    """The one full name ``word`` stands for; "" when several fit, None when none. With
+    ``weights``, one of several that holds ``min_share`` of their weight is the one."""
     for key in ("$" + word, "^" + word):
         fits = index.get(key)
-        if fits:
-            return next(iter(fits)) if len(fits) == 1 else ""
+        if not fits:
+            continue
+        if len(fits) == 1:
+            return next(iter(fits))
+        if weights is not None:
+            top = min(fits, key=lambda name: (-weights.get(name, 0), name))
+            total = sum(weights.get(name, 0) for name in fits)
+            if total > 0 and weights.get(top, 0) >= min_share * total:
+                return top
+        return ""
     return None
+
+
+def resolve_short_names(
+    short_names: Iterable[str],
+    full_names: Iterable[str],
+    *,
+    weights: Mapping[str, float] | None = None,
+    min_share: float = 0.9,
+) -> dict[str, str]:
+    """The one full name each one-word name stands for, where only one fits.
+
+    A one-word name ("Trump") stands for a person's full name ("Donald Trump") that ends
+    with it (a surname) or, when none ends with it, starts with it, provided no other
+    full name does: "Clinton" stays "Clinton" beside "Bill Clinton" and "Hillary
+    Clinton". Full names are two to four capitalised words that name no organisation or
+    place ("Xi Jinping", not "White House" or "North Korea"). :func:`find_mentions`
+    resolves names across a corpus with this rule; :func:`framelens.merge_speakers` merges
+    quoted speakers with it.
+
+    Parameters
+    ----------
+    short_names : names to resolve; names of more than one word are passed over.
+    full_names : the full names they may stand for.
+    weights : how much each full name weighs (how often it is quoted...). With weights,
+        one of several full names that fit still stands for the word when it holds at
+        least ``min_share`` of their weight ("Donald Trump", quoted 658 times, against
+        "Melania Trump", 7); without, any second full name leaves the word as it is.
+    min_share : see ``weights``.
+
+    Returns
+    -------
+    dict, one-word name → full name, for the names that resolve.
+
+    Examples
+    --------
+    >>> resolve_short_names(["Trump", "Clinton", "Xi", "Ford"],
+    ...                     ["Donald Trump", "Bill Clinton", "Hillary Clinton", "White House"])
+    {'Trump': 'Donald Trump'}
+    >>> resolve_short_names(["Trump"], ["Donald Trump", "Melania Trump"],
+    ...                     weights={"Donald Trump": 658, "Melania Trump": 7})
+    {'Trump': 'Donald Trump'}
+    """
+    index = _people_index(name for name in dict.fromkeys(full_names)
+                          if isinstance(name, str) and _is_person(name))
+    out = {}
+    for word in dict.fromkeys(short_names):
+        if isinstance(word, str) and word and " " not in word:
+            found = _resolve(word, index, weights, min_share)
+            if found:
+                out[word] = found
+    return out
 
 
 def _auto_mentions(sentences: pd.DataFrame, analysed: np.ndarray,
@@ -909,7 +971,9 @@ def _auto_mentions(sentences: pd.DataFrame, analysed: np.ndarray,
     # one title-case line ("Militarizing Mexico") must not capture every "Mexico"
     in_articles = Counter(name for places in people.values()
                           for name in {name for _, _, name in places})
-    corpus_index = _people_index(name for name, n in in_articles.items() if n >= _MIN_ARTICLES)
+    corpus_names = resolve_short_names(
+        {name for _, name, _, _, _ in found if " " not in name},
+        [name for name, n in in_articles.items() if n >= _MIN_ARTICLES])
     article_index = {key: _people_index(name for _, _, name in places)
                      for key, places in people.items()}
     standalone = _standalone_words(found, articles, article_index)
@@ -926,7 +990,7 @@ def _auto_mentions(sentences: pd.DataFrame, analysed: np.ndarray,
             resolved = _resolve_in_article(name, (row, start), article_index.get(key, {}),
                                            people.get(key, []))
             if resolved is None:
-                resolved = _resolve(name, corpus_index)
+                resolved = corpus_names.get(name)
             if resolved:
                 name = resolved
             elif weak or not words.single_counts(name):

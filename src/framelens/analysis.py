@@ -526,6 +526,10 @@ def compare_corpus(
     scores = scored.scores[scored.scores["status"] == "ok"]
     if drop_duplicates:
         scores = drop(scores, duplicates)
+    # lines repeated across an outlet's articles, left out of keyness (the scores file
+    # keeps no texts: there, only reporting verbs and self-references are left out)
+    boilerplate = (compare.boilerplate_lines(table) if given is None
+                   and {"outlet", "text"} <= set(table.columns) else None)
     options = {"by": by, "groups": groups, "min_articles": min_articles}
     boot = {"n_boot": n_boot, "seed": seed}
     # every helper would name the left-out groups again: say it once, then keep them quiet
@@ -538,7 +542,7 @@ def compare_corpus(
         result = _run_comparison(compare, scores, scored, options, boot, sizes=sizes, by=by,
                                  event=event, freq=freq, alpha=alpha, min_count=min_count,
                                  min_docs=min_docs, codebook=codebook,
-                                 actor_tables=actor_tables)
+                                 actor_tables=actor_tables, boilerplate=boilerplate)
     for message in quiet.unique():
         log.warning("%s", message)
     return Comparison(n_read=len(table), duplicates=duplicates, problems=problems,
@@ -607,14 +611,15 @@ def _compare_actors(compare: Any, scores: pd.DataFrame, scored: Any, actor_list:
 def _run_comparison(compare: Any, scores: pd.DataFrame, scored: Any, options: dict,
                     boot: dict, *, sizes: pd.DataFrame, by: str, event: str | None, freq: str,
                     alpha: float, min_count: int, min_docs: int, codebook: Codebook,
-                    actor_tables: dict) -> dict:
+                    actor_tables: dict, boilerplate: pd.DataFrame | None = None) -> dict:
     terms = scored.terms[(scored.terms["ngram"] == 1)
                          & scored.terms["article_id"].isin(scores["article_id"])]
     prevalence = compare.frame_prevalence(scores, **options, **boot)
     frame_pairwise = compare.frame_pairwise(scores, **options)
     sentiment = compare.sentiment_by_group(scores, **options, **boot)
     sentiment_pairwise = compare.sentiment_pairwise(scores, **options)
-    keyness = compare.keyness(terms, scores, **options, min_count=min_count, min_docs=min_docs)
+    keyness = compare.keyness(terms, scores, **options, min_count=min_count, min_docs=min_docs,
+                              boilerplate=boilerplate)
     dates = scores["published"].dropna() if "published" in scores.columns else pd.Series()
     if freq == "auto" and len(dates):
         years = (dates.max() - dates.min()).days / 365.25

@@ -43,8 +43,10 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import re
 import warnings
 import zlib
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import Literal, NamedTuple
 
@@ -54,6 +56,7 @@ from scipy import special, stats
 
 from framelens.columns import require_columns
 from framelens.errors import EmptyInputError, InputError, MissingColumnError, OptionError
+from framelens.quotes import join_variants, speaker_names
 
 __all__ = [
     "actor_group_sizes",
@@ -514,12 +517,6 @@ def _frame_use(data: pd.DataFrame, by: str, order: Sequence[Hashable], ids: Sequ
     return n, with_frame
 
 
-def _pearson(observed: np.ndarray) -> tuple[float, np.ndarray]:
-    expected = stats.contingency.expected_freq(observed)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return float(np.nansum((observed - expected) ** 2 / expected)), expected
-
-
 TEST_COLUMNS = ["frame", "test", "statistic", "dof", "p_value", "p_adjusted", "cramers_v", "n",
                 "n_groups", "min_expected", "warning"]
 
@@ -585,18 +582,18 @@ def frame_tests(
             rows.append((frame, test, np.nan, dof, np.nan, np.nan, np.nan, int(total),
                          len(order), np.nan, f"{who} uses the frame; nothing to test"))
             continue
-        pearson, expected = _pearson(observed)
-        if test == "chi2":
-            statistic, p = pearson, stats.chi2.sf(pearson, dof)
-        else:
-            statistic = float(2 * special.xlogy(observed, observed / expected).sum())
-            p = stats.chi2.sf(statistic, dof)
+        counts = observed.astype("int64")
+        result = stats.chi2_contingency(counts, correction=False,
+                                        lambda_="log-likelihood" if test == "g" else None)
+        statistic, p, expected = float(result.statistic), result.pvalue, result.expected_freq
+        # Cramér's V from Pearson's X2 whichever test was run
+        cramers_v = stats.contingency.association(counts, method="cramer")
         low = int((expected < _MIN_EXPECTED).sum())
         warning = (f"{low} of {expected.size} expected counts below 5 (smallest "
                    f"{expected.min():.1f}): the p-value is approximate; pool small groups or "
                    "see frame_pairwise, which uses Fisher's exact test there") if low else ""
         rows.append((frame, test, statistic, dof, float(p), np.nan,
-                     math.sqrt(pearson / total), int(total), len(order),
+                     cramers_v, int(total), len(order),
                      float(expected.min()), warning))
     out = pd.DataFrame(rows, columns=TEST_COLUMNS)
     out["p_adjusted"] = _fdr_bh(out["p_value"])
@@ -682,14 +679,14 @@ def frame_pairwise(
             if used in (0, table.sum()):
                 kind, statistic, p = "none", np.nan, np.nan
             else:
-                statistic, expected = _pearson(table)
+                result = stats.chi2_contingency(table, correction=False)
                 kind = test
                 if test == "auto":
-                    kind = "fisher" if expected.min() < _MIN_EXPECTED else "chi2"
+                    kind = "fisher" if result.expected_freq.min() < _MIN_EXPECTED else "chi2"
                 if kind == "fisher":
                     statistic, p = np.nan, float(stats.fisher_exact(table).pvalue)
                 else:
-                    p = float(stats.chi2.sf(statistic, 1))
+                    statistic, p = float(result.statistic), float(result.pvalue)
             rows.append((frame, ga, gb, int(n[ia]), int(n[ib]), share_a, share_b,
                          share_a - share_b, kind, statistic, p, np.nan,
                          float(_cohens_h(share_a, share_b)), float(odds)))
@@ -1273,13 +1270,34 @@ KEYNESS_COLUMNS = ["group", "reference", "term", "count_target", "count_referenc
                    "per_1k_target", "per_1k_reference", "articles_target",
                    "articles_reference", "g2", "p_value", "p_adjusted", "log_ratio",
                    "direction"]
+LEFT_OUT_COLUMNS = ["group", "reason", "what", "n_articles", "words"]
+BOILERPLATE_COLUMNS = ["article_id", "outlet", "line", "occurrences", "n_articles"]
+
+#: Neutral attribution: every outlet writes them, at rates that follow how much it quotes,
+#: not what it says. Verbs that carry a stance ("claimed", "admitted", "warned") stay.
+REPORTING_VERBS = frozenset(
+    "said says say saying told tells tell telling added adds adding according noted stated "
+    "explained explains asked asks wrote writes commented remarked continued".split())
+# words of outlet names that name no outlet in particular
+_GENERIC_NAME_WORDS = frozenset(
+    "news online web daily media network com www org net co guest writer opinion left right "
+    "center".split())
+#: a word of an outlet's name is the outlet naming itself when the outlet writes it this
+#: many times as often (per word) as the other articles compared: "fox" in Fox News (7x),
+#: not "washington" in The Washington Times (1.2x), a city every outlet writes about
+_SELF_RATIO = 4.0
 
 _TERMS_FIX = ("pass a term table with one row per (article, term), e.g. "
               "term_frequency(tokens, by='article_id') without top_n.")
 
 
 def g2_statistic(a: np.ndarray, b: np.ndarray, size_a: float, size_b: float) -> np.ndarray:
-    """Log-likelihood G2 of the 2x2 tables (term, other words) x (target, reference)."""
+    """Log-likelihood G2 of the 2x2 tables (term, other words) x (target, reference).
+
+    ``scipy.stats.chi2_contingency(..., lambda_="log-likelihood")`` gives the same value
+    for one table; written out here because it runs on every term at once (tens of
+    thousands of tables), which a call per table would not.
+    """
     total = size_a + size_b
     observed = np.stack([a, b, size_a - a, size_b - b])
     expected = np.stack([size_a * (a + b), size_b * (a + b),
@@ -1300,6 +1318,360 @@ def _log_ratio(a: np.ndarray, b: np.ndarray, size_a: float, size_b: float) -> np
     return np.log2((a / size_a) / (b / size_b))
 
 
+def _line_key(line: str) -> str:
+    """A line as compared: white space collapsed, every number the same ("LISTEN TO ARTICLE
+    5:06" and "... 3:46" are one line)."""
+    return _DIGITS_RE.sub("0", " ".join(line.split()))
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def boilerplate_lines(
+    articles: pd.DataFrame,
+    *,
+    outlet: str = "outlet",
+    text: str = "text",
+    min_articles: int = 3,
+    max_words: int = 60,
+) -> pd.DataFrame:
+    """Lines repeated verbatim in several articles of one outlet: page furniture.
+
+    A scraped article carries its site's furniture ("Story Continued Below", "Sign up for
+    Daily Newsletters Manage Newsletters", "Copyright © 2019 The Washington Times, LLC"),
+    which no list can foresee but the corpus itself reveals: the same line in many of one
+    outlet's articles. A line is a line of the text, compared with its white space
+    collapsed and its numbers ignored ("LISTEN TO ARTICLE 5:06" and "... 3:46" are the
+    same line); it is boilerplate when at least ``min_articles`` different articles of
+    the same outlet hold it. An article of one line has no furniture: its line is its
+    text; and a line of more than ``max_words`` words is text too (a paragraph quoted
+    in several columns), not furniture. :func:`keyness` leaves their words out.
+
+    Parameters
+    ----------
+    articles : DataFrame with ``article_id``, ``outlet`` and ``text`` columns
+        (:func:`framelens.read_articles`).
+    outlet, text : the columns of the outlet and of the text.
+    min_articles : how many of an outlet's articles must hold a line.
+    max_words : longer lines are never boilerplate.
+
+    Returns
+    -------
+    DataFrame, one row per (article, repeated line): ``article_id, outlet, line,
+    occurrences, n_articles`` (``occurrences``: times in this article; ``n_articles``:
+    the outlet's articles that hold it), the most repeated lines first.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": list("abc"), "outlet": "P", "text": [
+    ...     "Tariffs rose.\\nStory Continued Below", "Chips.\\nStory Continued Below",
+    ...     "Story Continued Below\\nTalks."]})
+    >>> boilerplate_lines(arts)[["article_id", "n_articles"]].values.tolist()
+    [['a', 3], ['b', 3], ['c', 3]]
+    """
+    helper = "boilerplate_lines"
+    _check_whole("min_articles", min_articles, minimum=2)
+    _check_whole("max_words", max_words, minimum=1)
+    _require(articles, ["article_id", outlet, text], helper=helper, table="articles",
+             fix="pass the articles table of read_articles, or name the columns with "
+                 "outlet= and text=.")
+    rows = []
+    no_outlet = _missing(articles[outlet])
+    for aid, source, body, skip in zip(articles["article_id"], articles[outlet],
+                                       articles[text], no_outlet):
+        if skip or not isinstance(body, str):
+            continue
+        first: dict[str, str] = {}
+        lines = Counter()
+        for line in body.splitlines():
+            key = _line_key(line)
+            if key and key.count(" ") < max_words:
+                lines[key] += 1
+                first.setdefault(key, " ".join(line.split()))
+        if len(lines) > 1:  # an article's only line is its text, not its furniture
+            rows += [(aid, source, first[key], n, key) for key, n in lines.items()]
+    table = pd.DataFrame(rows, columns=[*BOILERPLATE_COLUMNS[:-1], "_key"])
+    table["n_articles"] = (table.groupby(["outlet", "_key"], sort=False)["article_id"]
+                           .transform("nunique") if len(table) else 0)
+    out = table[table["n_articles"] >= min_articles]
+    out = out.sort_values(["n_articles", "outlet", "_key"], ascending=[False, True, True],
+                          kind="stable").reset_index(drop=True)
+    return out.astype({"occurrences": "int64", "n_articles": "int64"})[BOILERPLATE_COLUMNS]
+
+
+class _LeftOut(NamedTuple):
+    """What :func:`keyness` leaves out of the term counts and the corpus sizes."""
+
+    terms: pd.DataFrame  # article_id, term, count: the counts that remain
+    words: pd.Series  # words left out of each article, by article_id
+    table: pd.DataFrame  # LEFT_OUT_COLUMNS, the record shown in reports
+
+
+def _name_words(name: object, url: object) -> tuple[set[str], set[str]]:
+    """The words of an outlet's name, and the names of its web site (always its own)."""
+    from framelens.segment import stopwords
+
+    words = set()
+    if isinstance(name, str):
+        plain = re.sub(r"\(.*?\)", " ", name.split(" - ")[0])
+        capitals = [w[0] for w in plain.split() if w[:1].isupper()]
+        if len(capitals) >= 2:  # "Associated Press" writes itself "AP"
+            words.add("".join(capitals).lower())
+        for token in re.findall(r"[\w.&'’]+", plain.lower()):
+            token = token.strip(".'’")
+            words |= {token, *token.split(".")} if "." in token else {token}
+    words = {w for w in words if len(w) > 1 and not w.isdigit()
+             and w not in _GENERIC_NAME_WORDS and w not in stopwords()}
+    site: set[str] = set()
+    if isinstance(url, str) and url.strip():
+        host = re.sub(r"^[a-z]+://", "", url.strip().lower()).split("/")[0]
+        host = re.sub(r"^(www\d?|m|amp)\.", "", host.split(":")[0])
+        if "." in host:
+            site = {host, host.split(".")[0]}
+    return words, site
+
+
+def _self_references(kept: pd.DataFrame, data: pd.DataFrame, outlet: str
+                     ) -> pd.DataFrame:
+    """Rows of ``kept`` (article_id, term, count) that are their outlet naming itself: its
+    site's name, or a word of its name that it writes :data:`_SELF_RATIO` times as often
+    (per word) as the other articles do ("reuters" in Reuters; not "washington" in The
+    Washington Times, a city every outlet writes about)."""
+    owners = data.drop_duplicates("article_id").set_index("article_id")
+    if "n_words" in owners.columns:
+        words = pd.to_numeric(owners["n_words"], errors="coerce").fillna(0)
+    else:
+        words = kept.groupby("article_id")["count"].sum().reindex(owners.index, fill_value=0)
+    names = []  # (outlet, term, is its site's name)
+    for source, block in owners.groupby(outlet, sort=False, observed=True):
+        urls = block["url"].dropna() if "url" in block.columns else pd.Series(dtype=object)
+        name, site = _name_words(source, urls.iloc[0] if len(urls) else None)
+        names += [(source, term, term in site) for term in sorted(name | site)]
+    if not names:
+        return kept.iloc[:0].assign(_what=pd.Series(dtype="object"))
+    names = pd.DataFrame(names, columns=["_outlet", "term", "_site"])
+    rows = kept[kept["term"].isin(names["term"]).to_numpy()]
+    rows = rows.assign(_outlet=rows["article_id"].map(owners[outlet]).to_numpy()).merge(
+        names, on=["_outlet", "term"])
+    if rows.empty:
+        return kept.iloc[:0].assign(_what=pd.Series(dtype="object"))
+    # per word: the outlet's own rate against the rate in every other article
+    own = rows.groupby(["_outlet", "term"], sort=False)["count"].transform("sum")
+    everywhere = rows["term"].map(kept[kept["term"].isin(rows["term"]).to_numpy()]
+                                  .groupby("term")["count"].sum()).astype("float64")
+    own_words = rows["_outlet"].map(words.groupby(owners[outlet], observed=True).sum()
+                                    ).astype("float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (own / own_words) / ((everywhere - own) / (words.sum() - own_words))
+    mine = rows[(rows["_site"] | ~(ratio < _SELF_RATIO)).to_numpy()]
+    what = mine["term"] + " (in " + mine["_outlet"].astype(str) + "'s own articles)"
+    return mine.assign(_what=what.to_numpy())[["article_id", "term", "count", "_what"]]
+
+
+def _boilerplate_counts(boilerplate: pd.DataFrame, owners: pd.Index
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Term counts of the repeated lines per article (as the term table counts them), and
+    the words of each line per article (``article_id, _what, words``); lines of kinds that
+    are never counted (captions, page furniture) count nothing."""
+    from framelens.segment import ANALYSED_KINDS, classify_paragraph, count_words, tokenize
+    from framelens.terms import term_frequency
+
+    _require(boilerplate, ["article_id", "line", "occurrences"], helper="keyness",
+             table="boilerplate", fix="pass the output of boilerplate_lines.")
+    lines = boilerplate[pd.Index(owners).get_indexer(boilerplate["article_id"]) >= 0]
+    counted = [classify_paragraph(line) in ANALYSED_KINDS for line in lines["line"]]
+    lines = lines[np.array(counted, dtype=bool)]
+    distinct = pd.Series(lines["line"].unique())
+    if distinct.empty:
+        return (pd.DataFrame(columns=["article_id", "term", "count", "_what"]),
+                pd.DataFrame(columns=["article_id", "_what", "words"]))
+    tokens = tokenize(pd.DataFrame({"article_id": np.arange(len(distinct)), "sentence_id": 0,
+                                    "kind": "body", "text": distinct}))
+    per_line = term_frequency(tokens, by="article_id", kinds=None)[["article_id", "term",
+                                                                     "count"]]
+    code = pd.Series(np.arange(len(distinct)), index=distinct.to_numpy())
+    joined = lines.assign(_line=lines["line"].map(code).to_numpy()).merge(
+        per_line.rename(columns={"article_id": "_line", "count": "_n"}), on="_line")
+    joined["count"] = joined["_n"] * joined["occurrences"]
+    def shown(line: str) -> str:
+        return f"\u201c{line[:80]}{'…' if len(line) > 80 else ''}\u201d"
+
+    counts = joined.assign(_what=joined["line"].map(shown).to_numpy())[
+        ["article_id", "term", "count", "_what"]]
+    words = pd.DataFrame({"article_id": lines["article_id"].to_numpy(),
+                          "_what": lines["line"].map(shown).to_numpy(),
+                          "words": (lines["line"].map(count_words)
+                                    * lines["occurrences"]).to_numpy("float64")})
+    return counts, words
+
+
+def _subtract(kept: pd.DataFrame, taken: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``kept`` less ``taken`` (both ``article_id, term, count``), never below 0; and
+    ``taken`` cut to what the article had (a term of a line counted twice)."""
+    have = taken.merge(kept, on=["article_id", "term"], how="left", suffixes=("", "_have"))[
+        "count_have"].fillna(0).to_numpy()
+    total = taken.groupby(["article_id", "term"], sort=False)["count"].transform("sum")
+    taken = taken.assign(count=np.where(total > have, taken["count"] * have
+                                        / total.where(total > 0, 1), taken["count"]))
+    less = taken.groupby(["article_id", "term"], sort=False)["count"].sum().rename("_less")
+    kept = kept.merge(less.reset_index(), on=["article_id", "term"], how="left")
+    kept["count"] = kept["count"] - kept["_less"].fillna(0)
+    return kept[kept["count"] > 1e-9].drop(columns="_less"), taken
+
+
+def _leave_out(terms: pd.DataFrame, data: pd.DataFrame, by: str, *,
+               reporting_verbs: bool, outlet: str | None, boilerplate: pd.DataFrame | None,
+               exclude: Sequence[str]) -> _LeftOut:
+    """Take boilerplate lines, then reporting verbs, ``exclude`` and outlet
+    self-references out of the term counts (each occurrence once: what a line took is
+    gone before the words are looked at), and record what was taken out of each group
+    and why."""
+    owners = data.drop_duplicates("article_id").set_index("article_id")[by]
+    kept = terms[["article_id", "term", "count"]].copy()
+    kept["count"] = pd.to_numeric(kept["count"], errors="coerce").fillna(0).astype("float64")
+    kept = kept[kept["article_id"].isin(owners.index).to_numpy() & (kept["count"] > 0)]
+    kept["term"] = kept["term"].astype(str)
+    words = pd.Series(0.0, index=owners.index)
+    records = []  # article_id, _reason, _what, count (words)
+    if boilerplate is not None:
+        counts, line_words = _boilerplate_counts(boilerplate, owners.index)
+        kept, _ = _subtract(kept, counts[["article_id", "term", "count"]].astype(
+            {"count": "float64"}))
+        # a line's words all leave the corpus size (stopwords too, as n_words counts them)
+        words = words.add(line_words.groupby("article_id")["words"].sum(), fill_value=0)
+        records.append(line_words.rename(columns={"words": "count"}).assign(
+            _reason="boilerplate: line repeated in several of the outlet's articles"))
+    removed = []
+    for reason, chosen in (("reporting verb", REPORTING_VERBS if reporting_verbs else ()),
+                           ("excluded by request", set(map(str, exclude)))):
+        hit = kept[kept["term"].isin(chosen).to_numpy()]
+        removed.append(hit.assign(_what=hit["term"], _reason=reason))
+    if outlet is not None and outlet in data.columns:
+        removed.append(_self_references(kept, data, outlet).assign(
+            _reason="self-reference of the outlet"))
+    removed = [r for r in removed if len(r)]
+    if removed:
+        taken = pd.concat(removed, ignore_index=True)
+        kept, taken = _subtract(kept, taken)
+        words = words.add(taken.groupby("article_id")["count"].sum(), fill_value=0)
+        records.append(taken[["article_id", "_reason", "_what", "count"]])
+    records = [r for r in records if len(r)]
+    if not records:
+        return _LeftOut(kept, words, _empty(LEFT_OUT_COLUMNS))
+    taken = pd.concat(records, ignore_index=True)
+    taken["group"] = taken["article_id"].map(owners).to_numpy()
+    summary = taken.groupby(["group", "_reason", "_what"], sort=False).agg(
+        n_articles=("article_id", "nunique"), words=("count", "sum")).reset_index()
+    summary = summary.rename(columns={"_reason": "reason", "_what": "what"})
+    summary["words"] = summary["words"].round().astype("int64")
+    return _LeftOut(kept, words, summary[LEFT_OUT_COLUMNS])
+
+
+def _check_keyness_options(**whole: int | None) -> None:
+    for name, value in whole.items():
+        if value is not None:
+            _check_whole(name, value, minimum=1)
+
+
+def _keyness_blocks(order: Sequence[Hashable], target: Hashable | None,
+                    reference: Hashable | None) -> list[tuple[Hashable, list[int], list[int],
+                                                               Hashable]]:
+    """``(group, target rows, reference rows, reference label)`` of each block compared."""
+    if reference is not None and target is None:
+        raise OptionError("keyness: reference= needs target= as well.",
+                          fix="pass target=<group> and reference=<group>, or neither.")
+    for name, value in (("target", target), ("reference", reference)):
+        if value is not None and value not in order:
+            raise OptionError(f"keyness: {name}={value!r} is not one of the compared groups "
+                              f"{list(order)}.", fix=f"pass {name}= one of them.")
+    if target is not None and target == reference:
+        raise OptionError("keyness: target and reference are the same group.",
+                          fix="pass two different groups.")
+    index = {g: i for i, g in enumerate(order)}
+    rest = [(g, [index[g]], [i for i in range(len(order)) if i != index[g]], "rest")
+            for g in order]
+    if target is None:
+        return rest
+    if reference is None:
+        return [block for block in rest if block[0] == target]
+    return [(target, [index[target]], [index[reference]], reference)]
+
+
+class _TermMatrices(NamedTuple):
+    counts: np.ndarray  # groups x terms: occurrences
+    docs: np.ndarray  # groups x terms: articles using the term
+    vocab: np.ndarray  # the terms, alphabetical
+
+
+def _term_matrices(terms: pd.DataFrame, data: pd.DataFrame, by: str,
+                   order: Sequence[Hashable]) -> _TermMatrices:
+    """Counts and article counts per (group, term), with integer codes throughout:
+    articles by position in ``data``, terms in alphabetical order."""
+    owner = data[["article_id", by]].drop_duplicates("article_id")
+    article = pd.Index(owner["article_id"]).get_indexer(terms["article_id"])
+    count = pd.to_numeric(terms["count"], errors="coerce").fillna(0).to_numpy("float64")
+    mine = (article >= 0) & (count > 0)
+    article, count = article[mine], count[mine]
+    group = owner[by].astype(object).map({g: i for i, g in enumerate(order)}).to_numpy(
+        "int64")[article]
+    codes, vocab = pd.factorize(terms["term"].astype(str).to_numpy(dtype=object)[mine],
+                                sort=True)
+    shape = (len(order), len(vocab))
+    cell = group * len(vocab) + codes
+    counts = np.bincount(cell, weights=count, minlength=shape[0] * shape[1]).reshape(shape)
+    distinct = np.unique(cell * len(owner) + article) // len(owner)
+    docs = np.bincount(distinct, minlength=shape[0] * shape[1]).reshape(shape).astype(
+        "float64")
+    return _TermMatrices(counts, docs, np.asarray(vocab, dtype=object))
+
+
+def _corpus_sizes(data: pd.DataFrame, by: str, order: Sequence[Hashable], matrices:
+                  _TermMatrices, *, corpus_size: str, words_left_out: pd.Series) -> np.ndarray:
+    """Words per group: summed ``n_words`` less the words left out, or the term counts."""
+    if corpus_size == "terms":
+        return matrices.counts.sum(axis=1)
+    words = pd.to_numeric(data["n_words"], errors="coerce").fillna(0).to_numpy("float64")
+    words = words - data["article_id"].map(words_left_out).fillna(0).to_numpy("float64")
+    size = np.array([words[p].sum() for p in _positions(data, by, order).values()],
+                    dtype="float64")
+    if (matrices.counts.sum(axis=1) > size + 1e-6).any():
+        raise InputError("keyness: a group's term counts exceed its n_words, so the term "
+                         "table and the scores table do not describe the same articles.",
+                         fix="pass matching tables, or corpus_size='terms'.")
+    return size
+
+
+def _keyness_block(matrices: _TermMatrices, size: np.ndarray, block: tuple, *,
+                   min_count: int, min_groups: int, min_docs: int, top_n: int | None
+                   ) -> pd.DataFrame:
+    """One target against its reference: every term kept by the filters, G2 descending."""
+    label, tgt, ref, ref_label = block
+    counts, docs = matrices.counts, matrices.docs
+    a, b = counts[tgt].sum(axis=0), counts[ref].sum(axis=0)
+    present = (counts[tgt + ref] > 0).sum(axis=0)
+    keep = ((a + b >= min_count) & (present >= min_groups)
+            & (docs[tgt + ref].sum(axis=0) >= min_docs))
+    a, b = a[keep], b[keep]
+    size_a, size_b = size[tgt].sum(), size[ref].sum()
+    g2 = g2_statistic(a, b, size_a, size_b)
+    p = _chi2_sf_1(g2)
+    adjusted = _fdr_bh(p)  # over every term tested, before top_n
+    rank = np.lexsort((np.flatnonzero(keep), -g2))[:top_n]  # G2 desc, then term
+    a, b, g2, p, adjusted = a[rank], b[rank], g2[rank], p[rank], adjusted[rank]
+    return pd.DataFrame({
+        "group": [label] * len(rank), "reference": ref_label,
+        "term": matrices.vocab[keep][rank],
+        "count_target": np.round(a).astype("int64"),
+        "count_reference": np.round(b).astype("int64"),
+        "per_1k_target": 1000 * a / size_a, "per_1k_reference": 1000 * b / size_b,
+        "articles_target": docs[tgt].sum(axis=0)[keep][rank].astype("int64"),
+        "articles_reference": docs[ref].sum(axis=0)[keep][rank].astype("int64"),
+        "g2": g2, "p_value": p, "p_adjusted": adjusted,
+        "log_ratio": _log_ratio(a, b, size_a, size_b),
+        "direction": np.where(a / size_a >= b / size_b, "target", "reference"),
+    })
+
+
 def keyness(
     terms: pd.DataFrame,
     scores: pd.DataFrame,
@@ -1315,6 +1687,10 @@ def keyness(
     ngram: int | None = None,
     top_n: int | None = None,
     corpus_size: Literal["n_words", "terms"] = "n_words",
+    reporting_verbs: bool = True,
+    outlet: str | None = "outlet",
+    boilerplate: pd.DataFrame | None = None,
+    exclude: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Terms a group uses more (or less) than others: log-likelihood G2 and log ratio.
 
@@ -1335,6 +1711,18 @@ def keyness(
     shrink the corpus. ``corpus_size="terms"`` uses the summed counts of the term table
     instead (stopwords then do not count).
 
+    **What is left out.** Words that say how a text is made rather than what it says can
+    be taken out first: ``reporting_verbs`` (:data:`REPORTING_VERBS`: "said", "says",
+    "told", "according"...), an outlet's references to itself (``outlet=`` its column: the
+    words of its name that it writes at least four times as often as the other articles,
+    such as "reuters" in Reuters' own articles, and its web site's name from a ``url``
+    column, such as "nytimes"), and ``boilerplate`` lines (:func:`boilerplate_lines`:
+    "Story Continued Below", newsletter sign-ups, copyright lines). Their occurrences leave the term
+    counts *and* the corpus sizes, so G2, the log ratio and ``per_1k_*`` are the same
+    statistics computed on what remains. ``attrs["left_out"]`` records what was taken
+    out of each group and why (:data:`LEFT_OUT_COLUMNS`: ``group, reason, what,
+    n_articles, words``), the most words first.
+
     Parameters
     ----------
     terms : DataFrame with ``article_id, term, count`` (and optionally ``ngram``).
@@ -1352,6 +1740,13 @@ def keyness(
         space-separated words in the term); ``None`` keeps all.
     top_n : keep the ``top_n`` highest-G2 terms of each block.
     corpus_size : ``"n_words"`` or ``"terms"``.
+    reporting_verbs : leave out :data:`REPORTING_VERBS`.
+    outlet : the column of ``scores`` naming each article's outlet, to leave out its
+        references to itself (nothing is left out when ``scores`` has no such column);
+        None keeps them.
+    boilerplate : the output of :func:`boilerplate_lines` for these articles; the words of
+        those lines are left out.
+    exclude : more terms to leave out everywhere.
 
     Returns
     -------
@@ -1359,6 +1754,7 @@ def keyness(
     group: ``group, reference, term, count_target, count_reference, per_1k_target,
     per_1k_reference, articles_target, articles_reference, g2, p_value, p_adjusted,
     log_ratio, direction``. ``reference`` is the reference group, or ``"rest"``.
+    ``attrs["left_out"]`` is the record of what was left out.
 
     Examples
     --------
@@ -1371,13 +1767,8 @@ def keyness(
     [['tariff', 10.67, 1.58]]
     """
     helper = "keyness"
-    for name, value, minimum in (("min_count", min_count, 1), ("min_groups", min_groups, 1),
-                                 ("min_docs", min_docs, 1)):
-        _check_whole(name, value, minimum=minimum)
-    if top_n is not None:
-        _check_whole("top_n", top_n, minimum=1)
-    if ngram is not None:
-        _check_whole("ngram", ngram, minimum=1)
+    _check_keyness_options(min_count=min_count, min_groups=min_groups, min_docs=min_docs,
+                           top_n=top_n, ngram=ngram)
     _check_choice("corpus_size", corpus_size, ["n_words", "terms"])
     _require(terms, ["article_id", "term", "count"], helper=helper, table="terms",
              fix=_TERMS_FIX)
@@ -1385,91 +1776,35 @@ def keyness(
              helper=helper, fix="pass the per-article scores table, or corpus_size='terms'.")
     data, order = _select(scores, by=by, groups=groups, min_articles=min_articles,
                           helper=helper)
-    if reference is not None and target is None:
-        raise OptionError("keyness: reference= needs target= as well.",
-                          fix="pass target=<group> and reference=<group>, or neither.")
-    for name, value in (("target", target), ("reference", reference)):
-        if value is not None and value not in order:
-            raise OptionError(f"keyness: {name}={value!r} is not one of the compared groups "
-                              f"{order}.", fix=f"pass {name}= one of them.")
-    if target is not None and target == reference:
-        raise OptionError("keyness: target and reference are the same group.",
-                          fix="pass two different groups.")
+    blocks = _keyness_blocks(order, target, reference)
     if ngram is not None:
         sizes = (terms["ngram"] if "ngram" in terms.columns
                  else terms["term"].astype(str).str.count(" ") + 1)
         terms = terms[sizes.to_numpy() == ngram]
-    # integer codes throughout: articles by position in scores, terms in alphabetical order
-    owner = data[["article_id", by]].drop_duplicates("article_id")
-    article = pd.Index(owner["article_id"]).get_indexer(terms["article_id"])
-    count = pd.to_numeric(terms["count"], errors="coerce").fillna(0).to_numpy("float64")
-    mine = (article >= 0) & (count > 0)
-    article, count = article[mine], count[mine]
-    group = owner[by].astype(object).map({g: i for i, g in enumerate(order)}).to_numpy(
-        "int64")[article]
-    codes, vocab = pd.factorize(terms["term"].astype(str).to_numpy(dtype=object)[mine],
-                                sort=True)
-    vocab = np.asarray(vocab, dtype=object)
-    shape = (len(order), len(vocab))
-    cell = group * len(vocab) + codes
-    count_matrix = np.bincount(cell, weights=count, minlength=shape[0] * shape[1]
-                               ).reshape(shape)
-    distinct = np.unique(cell * len(owner) + article) // len(owner)
-    doc_matrix = np.bincount(distinct, minlength=shape[0] * shape[1]).reshape(shape).astype(
-        "float64")
-    if corpus_size == "n_words":
-        words = pd.to_numeric(data["n_words"], errors="coerce").fillna(0)
-        size = np.array([words.iloc[p].sum() for p in _positions(data, by, order).values()],
-                        dtype="float64")
-    else:
-        size = count_matrix.sum(axis=1)
-    if (count_matrix.sum(axis=1) > size).any():
-        raise InputError("keyness: a group's term counts exceed its n_words, so the term "
-                         "table and the scores table do not describe the same articles.",
-                         fix="pass matching tables, or corpus_size='terms'.")
-    index = {g: i for i, g in enumerate(order)}
-    if target is None:
-        blocks = [(g, [index[g]], [i for i in range(len(order)) if i != index[g]], "rest")
-                  for g in order]
-    elif reference is None:
-        blocks = [(target, [index[target]],
-                   [i for i in range(len(order)) if i != index[target]], "rest")]
-    else:
-        blocks = [(target, [index[target]], [index[reference]], reference)]
-    out = []
-    for label, tgt, ref, ref_label in blocks:
-        a = count_matrix[tgt].sum(axis=0)
-        b = count_matrix[ref].sum(axis=0)
-        present = (count_matrix[tgt + ref] > 0).sum(axis=0)
-        n_docs = doc_matrix[tgt + ref].sum(axis=0)
-        keep = (a + b >= min_count) & (present >= min_groups) & (n_docs >= min_docs)
-        a, b = a[keep], b[keep]
-        size_a, size_b = size[tgt].sum(), size[ref].sum()
-        g2 = g2_statistic(a, b, size_a, size_b)
-        p = _chi2_sf_1(g2)
-        adjusted = _fdr_bh(p)  # over every term tested, before top_n
-        rank = np.lexsort((np.flatnonzero(keep), -g2))[:top_n]  # G2 desc, then term
-        a, b, g2, p, adjusted = a[rank], b[rank], g2[rank], p[rank], adjusted[rank]
-        out.append(pd.DataFrame({
-            "group": [label] * len(rank), "reference": ref_label, "term": vocab[keep][rank],
-            "count_target": a.astype("int64"), "count_reference": b.astype("int64"),
-            "per_1k_target": 1000 * a / size_a, "per_1k_reference": 1000 * b / size_b,
-            "articles_target": doc_matrix[tgt].sum(axis=0)[keep][rank].astype("int64"),
-            "articles_reference": doc_matrix[ref].sum(axis=0)[keep][rank].astype("int64"),
-            "g2": g2, "p_value": p, "p_adjusted": adjusted,
-            "log_ratio": _log_ratio(a, b, size_a, size_b),
-            "direction": np.where(a / size_a >= b / size_b, "target", "reference"),
-        }))
-    if not out or all(block.empty for block in out):
-        return _empty(KEYNESS_COLUMNS)
-    return pd.concat([b for b in out if not b.empty], ignore_index=True)[KEYNESS_COLUMNS]
+    left_out = _leave_out(terms, data, by, reporting_verbs=reporting_verbs, outlet=outlet,
+                          boilerplate=boilerplate, exclude=exclude)
+    matrices = _term_matrices(left_out.terms, data, by, order)
+    size = _corpus_sizes(data, by, order, matrices, corpus_size=corpus_size,
+                         words_left_out=left_out.words)
+    out = [_keyness_block(matrices, size, block, min_count=min_count, min_groups=min_groups,
+                          min_docs=min_docs, top_n=top_n) for block in blocks]
+    out = [block for block in out if not block.empty]
+    table = (pd.concat(out, ignore_index=True)[KEYNESS_COLUMNS] if out
+             else _empty(KEYNESS_COLUMNS))
+    # the largest first, then in group order
+    rank = left_out.table["group"].map({g: i for i, g in enumerate(order)})
+    record = left_out.table.assign(_rank=rank.to_numpy()).sort_values(
+        ["words", "_rank"], ascending=[False, True], kind="stable")
+    table.attrs["left_out"] = record.drop(columns="_rank").reset_index(drop=True)
+    return table
 
 
 # --- quotes ---------------------------------------------------------------------------
 
 
 VOICE_COLUMNS = ["group", "n_articles", "group_quotes", "quotes_per_article", "quoted_share",
-                 "rank", "speaker", "n_quotes", "n_articles_quoting", "share_of_quotes"]
+                 "rank", "speaker", "variants", "n_quotes", "n_articles_quoting",
+                 "share_of_quotes"]
 
 
 def voices_by_group(
@@ -1480,8 +1815,14 @@ def voices_by_group(
     groups: Sequence[Hashable] | None = None,
     min_articles: int = 5,
     top_n: int = 10,
+    merge_names: bool = True,
 ) -> pd.DataFrame:
     """Who each group quotes, and how much it quotes at all.
+
+    With ``merge_names``, a speaker quoted by surname alone in some articles ("Trump") is
+    counted with the full name quoted in others ("Donald Trump") when only that full name
+    fits, across the compared articles (:func:`framelens.speaker_names`); ``variants``
+    lists the names as written that each row counts, the most quoted first.
 
     Parameters
     ----------
@@ -1489,14 +1830,15 @@ def voices_by_group(
     scores : DataFrame with ``article_id`` and ``by`` (``quoted_share`` when present).
     by, groups, min_articles : which groups to compare (see :func:`group_sizes`).
     top_n : how many speakers to keep per group.
+    merge_names : merge one-word speakers with the full name they stand for.
 
     Returns
     -------
     DataFrame, one row per (group, speaker), the group's most quoted speakers first:
     group-level ``group, n_articles, group_quotes, quotes_per_article, quoted_share``
     (repeated on each of the group's rows; ``quoted_share`` is the mean over articles)
-    and speaker-level ``rank, speaker, n_quotes, n_articles_quoting, share_of_quotes``
-    (``n_quotes / group_quotes``). Quotes without a named speaker count in
+    and speaker-level ``rank, speaker, variants, n_quotes, n_articles_quoting,
+    share_of_quotes`` (``n_quotes / group_quotes``). Quotes without a named speaker count in
     ``group_quotes`` but are not ranked; a group that quotes nobody by name has no rows
     (see :func:`quoting_by_group`). Tied speakers share the lower rank.
 
@@ -1521,6 +1863,10 @@ def voices_by_group(
     owner["_group"] = owner["_group"].astype(object).map({g: i for i, g in enumerate(order)})
     quotes = voices[["article_id", "speaker", "n_quotes"]].merge(owner, on="article_id")
     quotes["n_quotes"] = pd.to_numeric(quotes["n_quotes"], errors="coerce").fillna(0)
+    quotes["written"] = quotes["speaker"]
+    if merge_names:
+        names = speaker_names(quotes)
+        quotes["speaker"] = quotes["speaker"].map(lambda s: names.get(s, s))
     positions = _positions(data, by, order)
     share = (pd.to_numeric(data["quoted_share"], errors="coerce")
              if "quoted_share" in data.columns else None)
@@ -1538,6 +1884,9 @@ def voices_by_group(
                                     ascending=[False, False, True], kind="stable")
         top["rank"] = top["n_quotes"].rank(method="min", ascending=False).astype("int64")
         top = top.head(top_n)
+        variants = join_variants(named, keys=["speaker"])
+        top["variants"] = top["speaker"].map(dict(zip(named["speaker"].drop_duplicates(),
+                                                      variants)))
         blocks.append(top.assign(
             group=g, n_articles=n_articles, group_quotes=int(total),
             quotes_per_article=total / n_articles,
@@ -1748,6 +2097,61 @@ EVENT_COLUMNS = ["measure", "group", "n_articles", "n_events", "mean_deviation",
                  "deviation_lo", "deviation_hi", "mean_shared", "mean_all"]
 
 
+def _event_deviations(data: pd.DataFrame, *, by: str, event: str, measures: list[str],
+                      no_event: np.ndarray, min_groups: int) -> pd.DataFrame:
+    """Each article's value of each measure minus its event's mean (the mean of the group
+    means), on the events covered by ``min_groups`` groups: ``group, event, x, measure``
+    (the measure's position), ``dev``."""
+    long = []
+    for j, m in enumerate(measures):
+        values = pd.to_numeric(data[m], errors="coerce").to_numpy("float64")
+        frame = pd.DataFrame({"group": data[by].to_numpy(), "event": data[event].to_numpy(),
+                              "x": values, "measure": j})[~no_event & ~np.isnan(values)]
+        coverage = frame.groupby("event", observed=True)["group"].nunique()
+        kept = frame[frame["event"].isin(coverage.index[coverage >= min_groups])]
+        group_means = kept.groupby(["event", "group"], observed=True)["x"].mean()
+        event_means = group_means.groupby(level="event", observed=True).mean()
+        long.append(kept.assign(
+            dev=kept["x"] - kept["event"].map(event_means).to_numpy("float64")))
+    return pd.concat(long, ignore_index=True)
+
+
+def _group_deviation_rows(mine: pd.DataFrame, group: Hashable, measures: list[str],
+                          everything: np.ndarray, *, n_boot: int, ci: float, seed: int
+                          ) -> list[tuple]:
+    """One group's :data:`EVENT_COLUMNS` rows, one per measure, from its deviations."""
+    # one event x measure table of sums and counts, so all measures share resamples
+    table = mine.groupby(["event", "measure"], observed=True).agg(
+        dev=("dev", "sum"), x=("x", "sum"), n=("dev", "size")).unstack("measure",
+                                                                       fill_value=0)
+    table = table.reindex(columns=pd.MultiIndex.from_product(
+        [["dev", "x", "n"], range(len(measures))]), fill_value=0)
+    sums, raw, counts = (table[k].to_numpy("float64") for k in ("dev", "x", "n"))
+    n_events = (counts > 0).sum(axis=0)
+    lo = hi = np.full(len(measures), np.nan)
+    if len(table) >= 2:
+
+        def statistic(w: np.ndarray) -> np.ndarray:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return (w @ sums) / (w @ counts)
+
+        lo, hi = _percentile(_bootstrap(len(table), n_boot=n_boot, rng=_rng(seed, group),
+                                        statistic=statistic), ci)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_dev = sums.sum(axis=0) / counts.sum(axis=0)
+        mean_shared = raw.sum(axis=0) / counts.sum(axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a measure with no value: NaN
+        mean_all = np.nanmean(everything, axis=0)
+    rows = []
+    for j, m in enumerate(measures):
+        few = n_events[j] < 2
+        rows.append((m, group, int(counts[:, j].sum()), int(n_events[j]), mean_dev[j],
+                     np.nan if few else lo[j], np.nan if few else hi[j], mean_shared[j],
+                     mean_all[j]))
+    return rows
+
+
 def within_event(
     scores: pd.DataFrame,
     *,
@@ -1826,51 +2230,15 @@ def within_event(
     if no_event.any():
         logger.warning("%s: %d article(s) without a %r value left out.", helper,
                        int(no_event.sum()), event)
-    long = []
-    for j, m in enumerate(measures):
-        values = pd.to_numeric(data[m], errors="coerce").to_numpy("float64")
-        frame = pd.DataFrame({"group": data[by].to_numpy(), "event": data[event].to_numpy(),
-                              "x": values, "measure": j})[~no_event & ~np.isnan(values)]
-        coverage = frame.groupby("event", observed=True)["group"].nunique()
-        kept = frame[frame["event"].isin(coverage.index[coverage >= min_groups])]
-        group_means = kept.groupby(["event", "group"], observed=True)["x"].mean()
-        event_means = group_means.groupby(level="event", observed=True).mean()
-        long.append(kept.assign(
-            dev=kept["x"] - kept["event"].map(event_means).to_numpy("float64")))
-    deviations = pd.concat(long, ignore_index=True)
+    deviations = _event_deviations(data, by=by, event=event, measures=measures,
+                                   no_event=no_event, min_groups=min_groups)
     everything = data[measures].apply(pd.to_numeric, errors="coerce").to_numpy("float64")
     positions = _positions(data, by, order)
     rows = []
     for g in order:
-        mine = deviations[(deviations["group"] == g).to_numpy()]
-        # one event x measure table of sums and counts, so all measures share resamples
-        table = mine.groupby(["event", "measure"], observed=True).agg(
-            dev=("dev", "sum"), x=("x", "sum"), n=("dev", "size")).unstack("measure",
-                                                                           fill_value=0)
-        table = table.reindex(columns=pd.MultiIndex.from_product(
-            [["dev", "x", "n"], range(len(measures))]), fill_value=0)
-        sums, raw, counts = (table[k].to_numpy("float64") for k in ("dev", "x", "n"))
-        n_events = (counts > 0).sum(axis=0)
-        lo = hi = np.full(len(measures), np.nan)
-        if len(table) >= 2:
-
-            def statistic(w: np.ndarray, sums=sums, counts=counts) -> np.ndarray:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    return (w @ sums) / (w @ counts)
-
-            lo, hi = _percentile(_bootstrap(len(table), n_boot=n_boot, rng=_rng(seed, g),
-                                            statistic=statistic), ci)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            mean_dev = sums.sum(axis=0) / counts.sum(axis=0)
-            mean_shared = raw.sum(axis=0) / counts.sum(axis=0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a measure with no value: NaN
-            mean_all = np.nanmean(everything[positions[g]], axis=0)
-        for j, m in enumerate(measures):
-            few = n_events[j] < 2
-            rows.append((m, g, int(counts[:, j].sum()), int(n_events[j]), mean_dev[j],
-                         np.nan if few else lo[j], np.nan if few else hi[j], mean_shared[j],
-                         mean_all[j]))
+        rows += _group_deviation_rows(
+            deviations[(deviations["group"] == g).to_numpy()], g, measures,
+            everything[positions[g]], n_boot=n_boot, ci=ci, seed=seed)
     rows.sort(key=lambda r: measures.index(r[0]))
     if not any(r[3] for r in rows):
         raise InputError(f"{helper}: no {event!r} value is covered by at least {min_groups} of "
@@ -2527,20 +2895,52 @@ def _lookup(table: pd.DataFrame | None, keys: Mapping[str, object]) -> pd.Series
     return table[mask].iloc[0] if mask.any() else None
 
 
+def _validation_status(validation: pd.DataFrame | None) -> dict[str, tuple[bool, float]]:
+    """Frame id → (reliable, alpha) for the frames a validation covers."""
+    if validation is None:
+        return {}
+    alphas = (pd.to_numeric(validation["validation_alpha"], errors="coerce")
+              if "validation_alpha" in validation.columns
+              else pd.Series(np.nan, index=validation.index))
+    return {str(frame): (bool(reliable), float(alpha))
+            for frame, reliable, alpha in zip(validation["frame"], validation["reliable"],
+                                              alphas)
+            if not pd.isna(reliable)}
+
+
+def _validation_text(status: tuple[bool, float] | None) -> str:
+    """What a frame's validation says about a difference in its use."""
+    if status is None:
+        return (" Not yet a reliable finding: the frame has not been validated against "
+                "human coders (framelens validate).")
+    reliable, alpha = status
+    shown = "" if math.isnan(alpha) else f", Krippendorff's \u03b1 = {alpha:.2f}"
+    if reliable:
+        return ""
+    return (f" Not a reliable finding: the frame failed validation against human coders"
+            f"{shown}, so the difference may be the codebook's error.")
+
+
 def _frame_sentences(pairwise: pd.DataFrame, prevalence: pd.DataFrame | None, alpha: float,
-                     labels: Mapping[str, str], max_frames: int | None = None) -> list[str]:
+                     labels: Mapping[str, str], max_frames: int | None = None,
+                     validation: pd.DataFrame | None = None) -> list[str]:
     tested = pairwise[pairwise["p_adjusted"].notna()]
     reliable = tested[tested["p_adjusted"] < alpha]
     if reliable.empty:
         return [f"No frame was used by a reliably different share of articles in any two "
                 f"groups (adjusted p < {alpha:g} in none of {len(tested)} pairwise tests)."]
-    reliable = reliable.assign(_size=reliable["cohens_h"].abs()).sort_values(
-        ["p_adjusted", "_size"], ascending=[True, False], kind="stable")
+    status = _validation_status(validation)
+    # validated frames first, then frames not validated, then frames that failed
+    standing = reliable["frame"].astype(str).map(
+        lambda f: 1 if f not in status else 0 if status[f][0] else 2)
+    reliable = reliable.assign(_size=reliable["cohens_h"].abs(), _standing=standing)
+    reliable = reliable.sort_values(["_standing", "p_adjusted", "_size"],
+                                    ascending=[True, True, False], kind="stable")
     label = _ci_label(prevalence)
     out = []
-    more = 0
+    rest = reliable.iloc[:0]
     if max_frames is not None and len(reliable) > max_frames:
-        more = len(reliable) - max_frames
+        rest = reliable.iloc[max_frames:]
         reliable = reliable.head(max_frames)
     for _, row in reliable.iterrows():
         hi, lo = ("a", "b") if row["share_a"] >= row["share_b"] else ("b", "a")
@@ -2555,10 +2955,16 @@ def _frame_sentences(pairwise: pd.DataFrame, prevalence: pd.DataFrame | None, al
             parts.append((row[f"group_{side}"], f"{share * 100:.0f}%{of}{interval}"))
         out.append(f"{parts[0][0]} used the {name} frame in {parts[0][1]}, against "
                    f"{parts[1][1]} for {parts[1][0]} ({_p_text(row['p_adjusted'])}, "
-                   f"Cohen's h = {abs(row['cohens_h']):.2f}).")
-    if more:
-        out.append(f"{more} more pair{'s' if more != 1 else ''} of groups differ reliably in "
-                   "their use of a frame; the table of pairwise tests lists them all.")
+                   f"Cohen's h = {abs(row['cohens_h']):.2f})."
+                   + _validation_text(status.get(str(row["frame"]))))
+    if len(rest):
+        more = len(rest)
+        unsure = int((rest["_standing"] > 0).sum())
+        caveat = (f", {unsure} of them on frames not validated or that failed validation"
+                  if unsure else "")
+        out.append(f"{more} more pair{'s' if more != 1 else ''} of groups differ in their "
+                   f"use of a frame (adjusted p < {alpha:g}{caveat}); the table of pairwise "
+                   "tests lists them all.")
     return out
 
 
@@ -2752,12 +3158,18 @@ def summarize_differences(
     min_term_articles: int = 3,
     actor_labels: Mapping[Hashable, str] | None = None,
     max_actors: int | None = None,
+    frame_validation: pd.DataFrame | None = None,
 ) -> list[str]:
     """Plain-English sentences about the differences that are statistically reliable.
 
     A difference is reliable when its Benjamini–Hochberg adjusted p-value is below
     ``alpha``. Each sentence gives both groups' values, their intervals (when the
     matching descriptive table is passed), the adjusted p-value and an effect size.
+    A difference in a frame's use is a finding about framing only if the frame measures
+    what human coders see: a sentence about a frame whose validation failed says so
+    ("Not a reliable finding: the frame failed validation ..."), and so does one about a
+    frame not validated (every frame, without ``frame_validation``); frames that passed
+    come first, then those not validated, then those that failed.
     Sentences about frames come first, then sentiment, then tone toward actors (see
     :func:`summarize_actor_tone`), then terms; within each, the strongest evidence
     first. Each kind of table passed that holds no reliable difference gets a sentence
@@ -2783,6 +3195,10 @@ def summarize_differences(
     actor_labels : readable actor names by actor, overriding the tables' ``label`` column.
     max_actors : state at most this many differences in tone toward actors, then say how
         many more there are; None states them all.
+    frame_validation : one row per frame with ``frame``, ``reliable`` (True, False, or
+        missing for a frame not validated) and ``validation_alpha``: the output of
+        :func:`framelens.flag_frames` on any frame table, e.g.
+        ``flag_frames(frame_tests, latest_validation(codebook="ai"))``.
 
     Returns
     -------
@@ -2809,8 +3225,12 @@ def summarize_differences(
     if frame_pairwise is not None:
         _require(frame_pairwise, PAIRWISE_FRAME_COLUMNS, helper=helper, table="frame_pairwise",
                  fix="pass the output of frame_pairwise.")
+        if frame_validation is not None:
+            _require(frame_validation, ["frame", "reliable"], helper=helper,
+                     table="frame_validation",
+                     fix="pass flag_frames(comparison.frame_tests, latest_validation(...)).")
         out += _frame_sentences(frame_pairwise, frame_prevalence, alpha, frame_labels or {},
-                                max_frames)
+                                max_frames, frame_validation)
     if sentiment_pairwise is not None:
         _require(sentiment_pairwise, PAIRWISE_SENTIMENT_COLUMNS, helper=helper,
                  table="sentiment_pairwise", fix="pass the output of sentiment_pairwise.")

@@ -75,6 +75,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from framelens.actors import resolve_short_names
 from framelens.columns import require_columns
 from framelens.segment import sentence_spans, word_spans
 
@@ -84,7 +85,10 @@ __all__ = [
     "SHARE_COLUMNS",
     "SPEAKER_COLUMNS",
     "extract_quotes",
+    "join_variants",
+    "merge_speakers",
     "quote_share",
+    "speaker_names",
     "speakers",
 ]
 
@@ -1609,3 +1613,137 @@ def speakers(quotes: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"n_quotes": "int64", "n_direct": "int64", "n_reported": "int64",
                        "n_words": "int64"})
 
+
+
+#: a full name stands for a one-word speaker across a corpus only when this many
+#: articles quote it: one article's "Jane Trump" must not capture every "Trump"
+MIN_FULL_NAME_ARTICLES = 2
+#: when several quoted full names fit a one-word speaker, the one that holds this share
+#: of their quotes stands for it ("Donald Trump" against "Melania Trump")
+MIN_FULL_NAME_SHARE = 0.9
+_SUMMED = ("n_quotes", "n_direct", "n_reported", "n_words")
+
+
+def speaker_names(voices: pd.DataFrame) -> dict[str, str]:
+    """The full name each one-word speaker of a corpus stands for, where one fits.
+
+    A one-word speaker becomes the full name that fits it
+    (:func:`framelens.actors.resolve_short_names`: the full name ending, or else
+    starting, with the word) when that full name is quoted in at least
+    :data:`MIN_FULL_NAME_ARTICLES` articles and no other full name that fits is, or one
+    of them holds :data:`MIN_FULL_NAME_SHARE` of their quotes. "Clinton" beside "Bill
+    Clinton" and "Hillary Clinton" (each quoted in a few articles) stays "Clinton".
+
+    Parameters
+    ----------
+    voices : DataFrame with ``article_id, speaker, n_quotes`` (:func:`speakers`).
+
+    Returns
+    -------
+    dict, speaker as written → full name, for the speakers that resolve.
+
+    Examples
+    --------
+    >>> voices = pd.DataFrame({"article_id": ["a", "b", "c"],
+    ...     "speaker": ["Donald Trump", "Donald Trump", "Trump"], "n_quotes": [2, 1, 1]})
+    >>> speaker_names(voices)
+    {'Trump': 'Donald Trump'}
+    """
+    require_columns(voices, ["article_id", "speaker", "n_quotes"], helper="speaker_names",
+                    fix="pass the output of framelens.speakers.")
+    named = _names(voices)
+    quotes = pd.to_numeric(voices["n_quotes"], errors="coerce").fillna(0)
+    full = named.str.contains(" ", regex=False).to_numpy()
+    articles = voices[full].groupby(named[full])["article_id"].nunique()
+    weights = quotes[full].groupby(named[full]).sum()
+    wide = articles.index[articles >= MIN_FULL_NAME_ARTICLES]
+    return resolve_short_names(named[~full & named.ne("").to_numpy()].unique(), wide,
+                               weights=weights.to_dict(), min_share=MIN_FULL_NAME_SHARE)
+
+
+def _names(voices: pd.DataFrame) -> pd.Series:
+    return voices["speaker"].where(voices["speaker"].map(lambda v: isinstance(v, str)), "")
+
+
+def merge_speakers(voices: pd.DataFrame) -> pd.DataFrame:
+    """Merge a speaker quoted by surname alone with the full name quoted elsewhere.
+
+    Within an article :func:`extract_quotes` already reads "Trump" as the "Donald Trump"
+    named before; across articles, an article that only writes "President Trump" still
+    quotes the same person. :func:`speaker_names` says which one-word speakers stand for
+    which full name; their rows are merged with the full name's.
+
+    Parameters
+    ----------
+    voices : DataFrame with ``article_id, speaker, n_quotes`` (:func:`speakers`;
+        ``n_direct, n_reported, n_words`` are summed and ``role`` kept when present).
+
+    Returns
+    -------
+    The table with one row per (article, merged speaker), in the order of first
+    appearance, and a ``variants`` column: the names as written that the row merges,
+    the most quoted first ("Trump, Donald Trump"; just the name when nothing merged).
+
+    Examples
+    --------
+    >>> voices = pd.DataFrame({"article_id": ["a", "b", "b", "c"],
+    ...     "speaker": ["Donald Trump", "Trump", "Donald Trump", "Trump"],
+    ...     "n_quotes": [2, 3, 1, 1]})
+    >>> merge_speakers(voices)[["article_id", "speaker", "n_quotes", "variants"]
+    ...                        ].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['a', 'Donald Trump', 2, 'Donald Trump'], ['b', 'Donald Trump', 4, 'Trump, Donald Trump'],
+     ['c', 'Donald Trump', 1, 'Trump']]
+    """
+    resolved = speaker_names(voices)
+    named = _names(voices)
+    out = voices.assign(speaker=voices["speaker"].where(~named.isin(resolved.keys()),
+                                                        named.map(resolved)))
+    keys = ["article_id", "speaker"]
+    summed = {c: (c, "sum") for c in _SUMMED if c in out.columns}
+    kept = {c: (c, _first_text) for c in voices.columns if c not in (*keys, *summed)}
+    merged = out.groupby(keys, sort=False, dropna=False).agg(**summed, **kept).reset_index()
+    merged["variants"] = join_variants(out.assign(_written=named.to_numpy()), keys=keys,
+                                       written="_written").to_numpy()
+    return merged[[*voices.columns, "variants"]]
+
+
+def _first_text(values: pd.Series) -> object:
+    """The first non-empty text of ``values`` (a speaker's role), else the first value."""
+    for value in values:
+        if isinstance(value, str) and value:
+            return value
+    return values.iloc[0] if len(values) else ""
+
+
+def join_variants(rows: pd.DataFrame, *, keys: Sequence[str], written: str = "written",
+                  weight: str = "n_quotes") -> pd.Series:
+    """The names as written that each merged speaker stands for, most quoted first.
+
+    Parameters
+    ----------
+    rows : DataFrame with ``keys``, ``written`` (a speaker as written) and ``weight``
+        (its quotes), e.g. the voices with ``speaker`` replaced by :func:`speaker_names`.
+    keys : the columns of one merged row, e.g. ``["article_id", "speaker"]``.
+    written, weight : the columns of the names as written and of their weight.
+
+    Returns
+    -------
+    Series of str (names joined by ", "), one per ``keys`` group in order of first
+    appearance.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"speaker": ["Donald Trump"] * 2,
+    ...                      "written": ["Donald Trump", "Trump"], "n_quotes": [1, 3]})
+    >>> join_variants(rows, keys=["speaker"]).tolist()
+    ['Trump, Donald Trump']
+    """
+    keys = list(keys)
+    quotes = pd.to_numeric(rows[weight], errors="coerce").fillna(0).rename("_weight")
+    per_name = quotes.groupby([rows[k] for k in [*keys, written]], sort=False,
+                              dropna=False).sum()
+    ranked = per_name.reset_index().sort_values("_weight", ascending=False, kind="stable")
+    joined = ranked.groupby(keys, sort=False, dropna=False)[written].agg(
+        lambda names: ", ".join(n for n in names if isinstance(n, str) and n))
+    order = rows.drop_duplicates(keys)[keys]
+    return order.merge(joined.reset_index(), on=keys, how="left")[written].fillna("")

@@ -73,7 +73,7 @@ import re
 from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import krippendorff
 import numpy as np
@@ -1568,6 +1568,51 @@ def validate(
     >>> result.agreement[["measure", "alpha_coders", "alpha_with_machine", "f1"]]  # doctest: +SKIP
     """
     _check_choice("sentiment_level", sentiment_level, ("ordinal", "interval"))
+    measures = _sheet_measures(sheet)
+    # rows are named by position in the table (0 first): a table, not a spreadsheet
+    codes = _parse_codes(sheet.reset_index(drop=True), measures, path=None, allow_missing=True,
+                         first_row=0)
+    units = _coded_units(sheet, measures, codes, codebook=codebook)
+    if units.unit == "mention" and machine is None:
+        where = sheet.attrs.get("path")
+        raise InputError(
+            "a mention sheet is validated against the tone model's codes, and none were "
+            "given.", path=None if where is None else
+            str(Path(where).with_suffix(".machine.csv")), fix=_MENTION_MACHINE_FIX)
+    notes: list[str] = []
+    if len(units.coders) < 2:
+        notes.append(f"Only one coder ({units.coders[0]}): agreement between coders needs two "
+                     "or more, so alpha_coders is NaN; framelens is compared with that coder.")
+    mach = None
+    if machine is None:
+        notes.append("No framelens codes were given: only agreement between coders is "
+                     "reported.")
+    else:
+        mach = _machine_table(machine, measures, units.ids, units.book_label, notes)
+        if units.unit == "mention":
+            _check_same_mentions(units.data, mach, machine)
+    # tone gets a second, nominal alpha; its other figures are the same at both levels
+    passes = [(m, sentiment_level if m in ("sentiment", "tone") else "nominal", True)
+              for m in measures]
+    if units.unit == "mention":
+        passes.append(("tone", "nominal", False))
+    tables = _Tables([], [], [], [])
+    for measure, level, first_pass in passes:
+        _measure_figures(units, mach, measure, level, first_pass=first_pass, into=tables)
+    ties = sum(r["n_ties"] for r in tables.agreement[:len(measures)])
+    if ties:
+        notes.append(f"{ties} (unit, measure) pair(s) have no majority code (the coders tie); "
+                     "they are left out of precision, recall, F1, accuracy and the confusion "
+                     "table, and kept in alpha.")
+    n_missing = int(codes.isna().sum().sum())
+    if n_missing:
+        notes.append(f"{n_missing} code cell(s) are empty and count as missing data.")
+    return _validation(tables, units, notes=notes, sentiment_level=sentiment_level)
+
+
+def _sheet_measures(sheet: pd.DataFrame) -> list[str]:
+    """The measures a coding sheet holds: ``frame_<id>`` columns and ``sentiment``, or
+    ``tone`` alone (a mention sheet)."""
     fix = "pass the output of read_coding_sheet."
     require_columns(sheet, ["unit_id", "coder"], helper="validate", fix=fix)
     measures = [c for c in sheet.columns if str(c).startswith("frame_")]
@@ -1581,9 +1626,34 @@ def validate(
     if not measures:
         raise MissingColumnError("validate needs frame_<id> or sentiment columns; the sheet "
                                  f"has {list(sheet.columns)}.", fix=fix)
-    # rows are named by position in the table (0 first): a table, not a spreadsheet
-    codes = _parse_codes(sheet.reset_index(drop=True), measures, path=None, allow_missing=True,
-                         first_row=0)
+    return measures
+
+
+@dataclasses.dataclass(frozen=True)
+class _Units:
+    """A coding sheet's codes, one row per (unit, coder), and what the figures need."""
+
+    data: pd.DataFrame  # the sheet's rows with parsed codes; unit_id and coder as text
+    coders: tuple[str, ...]
+    ids: list[str]  # unit ids, in order of first appearance
+    unit: str  # "article", "sentence" or "mention"
+    labels: dict[str, str]  # measure → readable label
+    book_label: str  # "ai 1.0.0", or the actor list of a mention sheet
+    meta: dict[str, list]  # per unit: article_id, sentence_id, title, text (actor, mention)
+
+    def matrix(self, measure: str) -> np.ndarray:
+        """Coders x units codes of ``measure`` (NaN where a coder did not code a unit)."""
+        unit_pos = self.data["unit_id"].map({u: i for i, u in enumerate(self.ids)}).to_numpy()
+        coder_pos = self.data["coder"].map({c: i for i, c in enumerate(self.coders)}).to_numpy()
+        out = np.full((len(self.coders), len(self.ids)), np.nan)
+        out[coder_pos, unit_pos] = self.data[measure].to_numpy(dtype="float64",
+                                                                na_value=np.nan)
+        return out
+
+
+def _coded_units(sheet: pd.DataFrame, measures: list[str], codes: pd.DataFrame, *,
+                 codebook: Codebook | str | PathLike | None) -> _Units:
+    """The sheet's codes with its coders, units, labels and codebook (or actor list)."""
     book = _resolve_book(sheet, codebook)
     labels = {f"frame_{f.id}": f.label for f in book.frames} if book else {}
     labels["sentiment"] = "Sentiment"
@@ -1596,137 +1666,117 @@ def validate(
             if "actors" in sheet.columns else []
         book_label = sheet.attrs.get("actors") or (named[0] if len(named) == 1 else
                                                    FOUND_ACTORS)
-        if machine is None:
-            where = sheet.attrs.get("path")
-            raise InputError(
-                "a mention sheet is validated against the tone model's codes, and none were "
-                "given.", path=None if where is None else
-                str(Path(where).with_suffix(".machine.csv")), fix=_MENTION_MACHINE_FIX)
     data = sheet.reset_index(drop=True)[[c for c in sheet.columns if c not in measures]]
     data = data.join(codes)
     data["unit_id"] = data["unit_id"].astype(str)
     data["coder"] = data["coder"].astype(str)
-    coders = tuple(dict.fromkeys(data["coder"]))
-    units = list(dict.fromkeys(data["unit_id"]))
     repeated = data.duplicated(["unit_id", "coder"])
     if repeated.any():
         twice = data.loc[repeated].iloc[0]
         raise InputError(f"unit {twice['unit_id']!r} appears more than once for coder "
                          f"{twice['coder']!r}.", fix="keep one row per unit and coder.")
-    notes: list[str] = []
-    if len(coders) < 2:
-        notes.append(f"Only one coder ({coders[0]}): agreement between coders needs two or "
-                     "more, so alpha_coders is NaN; framelens is compared with that coder.")
-
-    mach = None
-    if machine is None:
-        notes.append("No framelens codes were given: only agreement between coders is "
-                     "reported.")
-    else:
-        mach = _machine_table(machine, measures, units, book_label, notes)
-        if unit == "mention":
-            _check_same_mentions(data, mach, machine)
-
-    unit_pos = data["unit_id"].map({u: i for i, u in enumerate(units)}).to_numpy()
-    coder_pos = data["coder"].map({c: i for i, c in enumerate(coders)}).to_numpy()
+    ids = list(dict.fromkeys(data["unit_id"]))
     info = data.drop_duplicates("unit_id")
-    meta = {column: info[column].tolist() if column in info.columns else [default] * len(units)
+    meta = {column: info[column].tolist() if column in info.columns else [default] * len(ids)
             for column, default in (("article_id", pd.NA), ("sentence_id", pd.NA),
                                     ("title", ""), ("text", ""))}
     if unit == "mention":
         meta.update({column: info[column].tolist() if column in info.columns
-                     else [""] * len(units) for column in ("actor", "mention")})
-    # tone gets a second, nominal alpha; its other figures are the same at both levels
-    passes = [(m, sentiment_level if m in ("sentiment", "tone") else "nominal", True)
-              for m in measures]
-    if unit == "mention":
-        passes.append(("tone", "nominal", False))
-    agreement, confusion, disagreements, per_class = [], [], [], []
-    for measure, level, first_pass in passes:
-        values = SENTIMENT_VALUES if measure in _THREE_WAY else FRAME_VALUES
-        matrix = np.full((len(coders), len(units)), np.nan)
-        matrix[coder_pos, unit_pos] = data[measure].to_numpy(dtype="float64", na_value=np.nan)
-        coded = ~np.isnan(matrix)
-        human_matrix = matrix[coded.any(axis=1)]
-        reasons = []
-        if len(human_matrix) >= 2:
-            alpha_coders, reason = _alpha_and_reason(human_matrix, level)
-            if reason:
-                reasons.append(f"alpha_coders undefined: {reason}")
-        else:
-            alpha_coders = np.nan
-            reasons.append("one coder: no alpha between coders")
-        majority = _majority(matrix, values)
-        row = {"measure": measure, "level": level, "alpha_coders": alpha_coders,
-               "n_units": int(coded.any(axis=0).sum()), "n_coders": len(human_matrix),
-               "label": labels.get(measure, measure), "codebook": book_label, "unit": unit,
-               "n_ties": int((coded.any(axis=0) & np.isnan(majority)).sum())}
-        if mach is None:
-            row.update(alpha_with_machine=np.nan, precision=np.nan, recall=np.nan, f1=np.nan,
-                       accuracy=np.nan, n_positive_human=pd.NA, n_positive_machine=pd.NA,
-                       n_compared=0)
-            row["note"] = "; ".join(reasons)
-            agreement.append(row)
-            continue
-        machine_codes = mach[f"machine_{measure}"].to_numpy(dtype="float64", na_value=np.nan)
-        row["alpha_with_machine"], reason = _alpha_and_reason(
-            np.vstack([human_matrix, machine_codes]), level)
-        if reason:
-            reasons.append(f"alpha_with_machine undefined: {reason}")
-        compared = ~np.isnan(majority) & ~np.isnan(machine_codes)
-        human = majority[compared].astype("int64")
-        machine_values = machine_codes[compared].astype("int64")
-        row.update(_scores(human, machine_values, values))
-        row.update(n_compared=int(compared.sum()), n_positive_human=int(np.sum(human == 1)),
-                   n_positive_machine=int(np.sum(machine_values == 1)))
-        if not first_pass:
-            row["note"] = "; ".join(reasons)
-            agreement.append(row)
-            continue
-        if measure == "tone":
-            per_class += _per_class(measure, human, machine_values)
-        for h in values:
-            for m in values:
-                confusion.append((measure, h, m,
-                                  int(np.sum((human == h) & (machine_values == m)))))
-        disagreements += _disagreements(measure, matrix, majority, machine_codes, mach,
-                                        units=units, coders=coders, meta=meta)
-        row["note"] = "; ".join(reasons)
-        agreement.append(row)
+                     else [""] * len(ids) for column in ("actor", "mention")})
+    return _Units(data, tuple(dict.fromkeys(data["coder"])), ids, unit, labels, book_label,
+                  meta)
 
-    ties = sum(r["n_ties"] for r in agreement[:len(measures)])
-    if ties:
-        notes.append(f"{ties} (unit, measure) pair(s) have no majority code (the coders tie); "
-                     "they are left out of precision, recall, F1, accuracy and the confusion "
-                     "table, and kept in alpha.")
-    n_missing = int(codes.isna().sum().sum())
-    if n_missing:
-        notes.append(f"{n_missing} code cell(s) are empty and count as missing data.")
-    agreement_table = pd.DataFrame(agreement).reindex(columns=AGREEMENT_COLUMNS)
+
+class _Tables(NamedTuple):
+    """The rows of a validation's tables, filled measure by measure."""
+
+    agreement: list[dict]
+    confusion: list[tuple]
+    disagreements: list[dict]
+    per_class: list[dict]
+
+
+def _measure_figures(units: _Units, mach: pd.DataFrame | None, measure: str, level: str, *,
+                     first_pass: bool, into: _Tables) -> None:
+    """The agreement row of one measure at one level of measurement; on its first pass,
+    its confusion counts, disagreements (and per-class figures for tone) too."""
+    values = SENTIMENT_VALUES if measure in _THREE_WAY else FRAME_VALUES
+    matrix = units.matrix(measure)
+    coded = ~np.isnan(matrix)
+    human_matrix = matrix[coded.any(axis=1)]
+    reasons = []
+    if len(human_matrix) >= 2:
+        alpha_coders, reason = _alpha_and_reason(human_matrix, level)
+        if reason:
+            reasons.append(f"alpha_coders undefined: {reason}")
+    else:
+        alpha_coders = np.nan
+        reasons.append("one coder: no alpha between coders")
+    majority = _majority(matrix, values)
+    row = {"measure": measure, "level": level, "alpha_coders": alpha_coders,
+           "n_units": int(coded.any(axis=0).sum()), "n_coders": len(human_matrix),
+           "label": units.labels.get(measure, measure), "codebook": units.book_label,
+           "unit": units.unit, "n_ties": int((coded.any(axis=0) & np.isnan(majority)).sum())}
+    if mach is None:
+        row.update(alpha_with_machine=np.nan, precision=np.nan, recall=np.nan, f1=np.nan,
+                   accuracy=np.nan, n_positive_human=pd.NA, n_positive_machine=pd.NA,
+                   n_compared=0, note="; ".join(reasons))
+        into.agreement.append(row)
+        return
+    machine_codes = mach[f"machine_{measure}"].to_numpy(dtype="float64", na_value=np.nan)
+    row["alpha_with_machine"], reason = _alpha_and_reason(
+        np.vstack([human_matrix, machine_codes]), level)
+    if reason:
+        reasons.append(f"alpha_with_machine undefined: {reason}")
+    compared = ~np.isnan(majority) & ~np.isnan(machine_codes)
+    human = majority[compared].astype("int64")
+    machine_values = machine_codes[compared].astype("int64")
+    row.update(_scores(human, machine_values, values))
+    row.update(n_compared=int(compared.sum()), n_positive_human=int(np.sum(human == 1)),
+               n_positive_machine=int(np.sum(machine_values == 1)), note="; ".join(reasons))
+    into.agreement.append(row)
+    if not first_pass:
+        return
+    if measure == "tone":
+        into.per_class.extend(_per_class(measure, human, machine_values))
+    for h in values:
+        for m in values:
+            into.confusion.append((measure, h, m,
+                                   int(np.sum((human == h) & (machine_values == m)))))
+    into.disagreements.extend(_disagreements(
+        measure, matrix, majority, machine_codes, mach, units=units.ids, coders=units.coders,
+        meta=units.meta))
+
+
+def _validation(tables: _Tables, units: _Units, *, notes: list[str], sentiment_level: str
+                ) -> Validation:
+    """The :class:`Validation` of the rows gathered, with their columns' types."""
+    agreement_table = pd.DataFrame(tables.agreement).reindex(columns=AGREEMENT_COLUMNS)
     agreement_table = agreement_table.astype({
         "alpha_coders": "float64", "alpha_with_machine": "float64", "precision": "float64",
         "recall": "float64", "f1": "float64", "accuracy": "float64", "n_units": "int64",
         "n_coders": "int64", "n_positive_human": "Int64", "n_positive_machine": "Int64",
         "n_compared": "int64", "n_ties": "int64"})
     # rows were made measure by measure, unit by unit: a stable sort keeps that order in ties
-    disagreement_columns = DISAGREEMENT_COLUMNS + (["actor", "mention"] if unit == "mention"
-                                                   else [])
-    disagreement_table = pd.DataFrame(disagreements, columns=disagreement_columns).sort_values(
-        "disagreement", ascending=False, kind="stable").reset_index(drop=True)
+    disagreement_columns = DISAGREEMENT_COLUMNS + (["actor", "mention"]
+                                                   if units.unit == "mention" else [])
+    disagreement_table = pd.DataFrame(tables.disagreements, columns=disagreement_columns
+                                      ).sort_values("disagreement", ascending=False,
+                                                    kind="stable").reset_index(drop=True)
     disagreement_table["sentence_id"] = pd.to_numeric(
         disagreement_table["sentence_id"], errors="coerce").astype("Int64")
     return Validation(
         agreement=agreement_table,
-        confusion=pd.DataFrame(confusion, columns=CONFUSION_COLUMNS).astype(
+        confusion=pd.DataFrame(tables.confusion, columns=CONFUSION_COLUMNS).astype(
             {"human": "int64", "machine": "int64", "count": "int64"}),
         disagreements=disagreement_table,
         notes=tuple(notes),
-        codebook=book_label,
-        unit=unit,
+        codebook=units.book_label,
+        unit=units.unit,
         sentiment_level=sentiment_level,
-        coders=coders,
-        per_class=None if unit != "mention" else pd.DataFrame(
-            per_class, columns=PER_CLASS_COLUMNS).astype(
+        coders=units.coders,
+        per_class=None if units.unit != "mention" else pd.DataFrame(
+            tables.per_class, columns=PER_CLASS_COLUMNS).astype(
             {"code": "Int64", "precision": "float64", "recall": "float64", "f1": "float64",
              "n_human": "int64", "n_machine": "int64"}),
     )
