@@ -94,6 +94,7 @@ __all__ = [
     "PER_CLASS_COLUMNS",
     "Validation",
     "draw_sample",
+    "error_codes",
     "flag_frames",
     "krippendorff_alpha",
     "latest_validation",
@@ -2059,3 +2060,59 @@ def flag_frames(
     return frame_table.assign(validation_alpha=alpha.astype("float64").to_numpy(),
                               validation_f1=f1.astype("float64").to_numpy(),
                               reliable=reliable)
+
+
+def error_codes(validation: Validation | pd.DataFrame | str | PathLike | None) -> pd.DataFrame:
+    """The coders' and framelens's frame codes of a validation, one row per unit and frame.
+
+    What :func:`framelens.corrected_prevalence` needs to correct group shares for the
+    measure's error: ``frame, truth, predicted`` (0/1), truth being the coders' majority
+    code. The rows are rebuilt from the confusion table (the 2 x 2 counts per frame), so
+    a saved validation (``confusion.csv`` beside ``validation.csv``) is enough.
+
+    Parameters
+    ----------
+    validation : a :class:`Validation`, its ``confusion`` table, the agreement table
+        :func:`latest_validation` returns (its ``confusion.csv`` is read from beside it),
+        or the path of a ``confusion.csv`` or of the folder holding it. None gives an
+        empty table.
+
+    Examples
+    --------
+    >>> confusion = pd.DataFrame({"measure": "frame_economy", "human": [1, 1, 0, 0],
+    ...                           "machine": [1, 0, 1, 0], "count": [8, 2, 3, 7]})
+    >>> codes = error_codes(confusion)
+    >>> codes.groupby(["truth", "predicted"]).size().tolist()
+    [7, 3, 2, 8]
+    """
+    columns = ["frame", "truth", "predicted"]
+    if validation is None:
+        return pd.DataFrame(columns=columns)
+    if isinstance(validation, Validation):
+        confusion = validation.confusion
+    elif isinstance(validation, pd.DataFrame) and "count" in validation.columns:
+        confusion = validation
+    else:
+        if isinstance(validation, pd.DataFrame):
+            where = validation.attrs.get("path")
+            if not where:
+                return pd.DataFrame(columns=columns)
+            path = Path(where).with_name("confusion.csv")
+        else:
+            path = Path(validation)
+            path = path / "confusion.csv" if path.is_dir() else path
+        if not path.is_file():
+            return pd.DataFrame(columns=columns)
+        confusion = _read_csv(path)
+    require_columns(confusion, CONFUSION_COLUMNS, helper="error_codes",
+                    fix="pass a validation's confusion table (measure, human, machine, count).")
+    frames = confusion[confusion["measure"].astype(str).str.startswith("frame_")]
+    rows = []
+    for measure, human, machine, count in frames[CONFUSION_COLUMNS].itertuples(index=False):
+        try:
+            truth, predicted, n = int(human), int(machine), int(count)
+        except (TypeError, ValueError):
+            continue
+        if truth in (0, 1) and predicted in (0, 1) and n > 0:
+            rows.extend([(str(measure)[len("frame_"):], truth, predicted)] * n)
+    return pd.DataFrame(rows, columns=columns)
