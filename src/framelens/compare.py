@@ -2968,6 +2968,47 @@ def _frame_sentences(pairwise: pd.DataFrame, prevalence: pd.DataFrame | None, al
     return out
 
 
+def _corrected_sentences(pairwise: pd.DataFrame, prevalence: pd.DataFrame | None,
+                         alpha: float, labels: Mapping[str, str]) -> tuple[list[str], set[str]]:
+    """Sentences on corrected shares, and the frames they cover (measurable or not)."""
+    frames = list(dict.fromkeys(pairwise["frame"].astype(str)))
+    out = []
+    unmeasurable = [f for f in frames
+                    if pairwise.loc[pairwise["frame"].astype(str) == f, "corrected_diff"]
+                    .isna().all()]
+    tested = pairwise[pairwise["p_adjusted"].notna()]
+    reliable = tested[tested["p_adjusted"] < alpha]
+    reliable = reliable.assign(_size=reliable["corrected_diff"].abs()).sort_values(
+        ["p_adjusted", "_size"], ascending=[True, False], kind="stable")
+    label = _ci_label(prevalence)
+    for _, row in reliable.iterrows():
+        hi, lo = ("a", "b") if row["corrected_a"] >= row["corrected_b"] else ("b", "a")
+        name = labels.get(row["frame"], row["frame"])
+        parts = []
+        for side in (hi, lo):
+            found = _lookup(prevalence, {"group": row[f"group_{side}"], "frame": row["frame"]})
+            interval = (f" ({label} {found['corrected_lo'] * 100:.0f}\u2013"
+                        f"{found['corrected_hi'] * 100:.0f}%)" if found is not None else "")
+            raw = f"{found['raw_share'] * 100:.0f}%" if found is not None else "?"
+            parts.append((row[f"group_{side}"], f"{row[f'corrected_{side}'] * 100:.0f}%",
+                          interval, raw))
+        out.append(f"Corrected for the frame measure's error, {parts[0][0]} used the {name} "
+                   f"frame in {parts[0][1]} of articles{parts[0][2]}, against {parts[1][1]}"
+                   f"{parts[1][2]} for {parts[1][0]} (raw shares {parts[0][3]} and "
+                   f"{parts[1][3]}; {_p_text(row['p_adjusted'])}, bootstrap over the articles "
+                   "and the validation).")
+    measurable = [f for f in frames if f not in unmeasurable]
+    if measurable and reliable.empty:
+        out.append("Corrected for the frame measure's error, no frame was used by a reliably "
+                   f"different share of articles in any two groups (adjusted p < {alpha:g} in "
+                   f"none of {len(tested)} pairwise tests).")
+    for f in unmeasurable:
+        out.append(f"The {labels.get(f, f)} frame is not measurable with this codebook: its "
+                   "measure's sensitivity and specificity add up to 1 or less, so no share "
+                   "of it can be corrected or compared.")
+    return out, set(frames)
+
+
 def _sentiment_sentences(pairwise: pd.DataFrame, described: pd.DataFrame | None,
                          alpha: float) -> list[str]:
     tested = pairwise[pairwise["p_adjusted"].notna()]
@@ -3159,6 +3200,8 @@ def summarize_differences(
     actor_labels: Mapping[Hashable, str] | None = None,
     max_actors: int | None = None,
     frame_validation: pd.DataFrame | None = None,
+    corrected_pairwise: pd.DataFrame | None = None,
+    corrected_prevalence: pd.DataFrame | None = None,
 ) -> list[str]:
     """Plain-English sentences about the differences that are statistically reliable.
 
@@ -3199,6 +3242,11 @@ def summarize_differences(
         missing for a frame not validated) and ``validation_alpha``: the output of
         :func:`framelens.flag_frames` on any frame table, e.g.
         ``flag_frames(frame_tests, latest_validation(codebook="ai"))``.
+    corrected_pairwise, corrected_prevalence : outputs of :func:`corrected_pairwise` and
+        :func:`corrected_prevalence`. With them, the frame sentences use the shares
+        corrected for the measure's error, say so and give the raw shares beside them;
+        a frame that is not measurable (sensitivity + specificity <= 1) is named as such,
+        and frames without a correction keep their raw sentences.
 
     Returns
     -------
@@ -3229,8 +3277,17 @@ def summarize_differences(
             _require(frame_validation, ["frame", "reliable"], helper=helper,
                      table="frame_validation",
                      fix="pass flag_frames(comparison.frame_tests, latest_validation(...)).")
-        out += _frame_sentences(frame_pairwise, frame_prevalence, alpha, frame_labels or {},
-                                max_frames, frame_validation)
+        corrected_frames: set[str] = set()
+        if corrected_pairwise is not None:
+            _require(corrected_pairwise, CORRECTED_PAIRWISE_COLUMNS, helper=helper,
+                     table="corrected_pairwise", fix="pass the output of corrected_pairwise.")
+            sentences, corrected_frames = _corrected_sentences(
+                corrected_pairwise, corrected_prevalence, alpha, frame_labels or {})
+            out += sentences
+        raw_pairs = frame_pairwise[~frame_pairwise["frame"].astype(str).isin(corrected_frames)]
+        if len(raw_pairs) or not corrected_frames:
+            out += _frame_sentences(raw_pairs, frame_prevalence, alpha, frame_labels or {},
+                                    max_frames, frame_validation)
     if sentiment_pairwise is not None:
         _require(sentiment_pairwise, PAIRWISE_SENTIMENT_COLUMNS, helper=helper,
                  table="sentiment_pairwise", fix="pass the output of sentiment_pairwise.")
