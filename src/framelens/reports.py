@@ -799,8 +799,8 @@ def report_comparison(
     >>> report_comparison("../shared/data/allsides-china-tech/articles.jsonl",
     ...                   by="bias_text")  # doctest: +SKIP
     """
-    from framelens.analysis import PERIOD_COLUMNS
     from framelens.codebook import load_codebook
+    from framelens.comparison import PERIOD_COLUMNS
     from framelens.errors import MissingColumnError
     from framelens.scores import is_scores_file, read_scores
 
