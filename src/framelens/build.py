@@ -298,8 +298,8 @@ def load_build_config(path: str | PathLike = "reports.yml", *,
     --------
     >>> entries = load_build_config("reports.yml")  # doctest: +SKIP
     >>> [e.name for e in entries]  # doctest: +SKIP
-    ['global-times-2025-09-05-ai-as-an-international-public-good',
-     'comparison-articles-by-bias-text']
+    ['global-times-2025-09-05-ai-as-an-international-public-good-ai',
+     'comparison-articles-by-bias-text-ai']
     """
     path = Path(path)
     if not path.is_file():
