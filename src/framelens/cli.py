@@ -287,6 +287,19 @@ def _version() -> str:
         return "unknown"
 
 
+class _ShowVersion(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (reading the
+    packages' metadata takes a tenth of a second, which every command would pay)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show framelens's version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"framelens {_version()}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 def _add_actor_options(parser: argparse.ArgumentParser, *, actors: str) -> None:
     """``--actors LIST`` and ``--tone-model FOLDER``; ``actors`` says what the list is for."""
     parser.add_argument("--actors", default=None, metavar="LIST",
@@ -303,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Framing, sentiment, term and quote analysis of news articles.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
-    parser.add_argument("--version", action="version", version=f"framelens {_version()}")
+    parser.add_argument("--version", action=_ShowVersion)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, summary, add_options in _COMMANDS:
         add_options(sub.add_parser(name, help=summary))
