@@ -13,6 +13,7 @@ import html
 import importlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -753,3 +754,35 @@ def test_build_never_replaces_a_report_it_did_not_make_without_saying_so(project
     assert _statuses(result) == {"alpha": "built"}
     assert "not the one this build made" in result.outcomes.loc[0, "reasons"]
     assert "rows: 1" in (folder / "alpha.html").read_text()
+
+
+@pytest.mark.notebook
+def test_a_built_report_shows_the_validation_as_framelens_report_does(tmp_path, seed_path):
+    # after `framelens validate`, the built report's frame table is the one `framelens
+    # report` shows: the same "Validation alpha" and "Reliable" cells
+    (tmp_path / "data").mkdir()
+    shutil.copyfile(seed_path, tmp_path / "data" / "seed.txt")
+    folder = tmp_path / "validation" / "ai-1-0-0" / "sheet"
+    folder.mkdir(parents=True)
+    pd.DataFrame({"measure": ["frame_cooperation", "frame_security"],
+                  "alpha_with_machine": [0.71, 0.52], "f1": [0.9, 0.6],
+                  "codebook": ["ai 1.0.0"] * 2, "unit": ["sentence"] * 2}).to_csv(
+        folder / "validation.csv", index=False)
+    notebook = build_module.PACKAGE.parents[1] / "notebooks" / "article_report.ipynb"
+    (tmp_path / "reports.yml").write_text(
+        f"reports:\n  - name: seed-ai\n    notebook: {notebook}\n"
+        "    inputs: {article: data/seed.txt}\n    parameters: {codebook: ai, top_n: 5}\n")
+    result = build(load_build_config(tmp_path / "reports.yml"), out_dir=tmp_path / "reports")
+    assert _statuses(result) == {"seed-ai": "built"}
+    built = (tmp_path / "reports" / "seed-ai" / "seed-ai.html").read_text(encoding="utf-8")
+    paths = framelens.report_article(tmp_path / "data" / "seed.txt", codebook="ai", top_n=5,
+                                     out_dir=tmp_path / "by-hand",
+                                     validation=tmp_path / "validation")
+    by_hand = paths.html.read_text(encoding="utf-8")
+
+    def frame_table(page: str) -> str:
+        return re.search(r"<strong>Frame scores</strong>.*?</table>", page, re.S).group(0)
+
+    assert frame_table(built) == frame_table(by_hand)
+    assert "Validation alpha" in frame_table(built)
+    assert ">0.710<" in frame_table(built) and ">0.520<" in frame_table(built)
