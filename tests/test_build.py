@@ -476,7 +476,8 @@ if fail:
 table = pd.read_csv(data)
 print("rows:", len(table), "read from", data)
 if output_dir:
-    table.assign(double=table["x"] * 2).to_csv(Path(output_dir) / "scores.csv", index=False)
+    table.assign(double=table["x"] * 2, origin=[f"{data}#row {i}" for i in table.index]).to_csv(
+        Path(output_dir) / "scores.csv", index=False)
 """
 
 
@@ -491,8 +492,10 @@ def test_real_build_publishes_reports_and_a_second_build_is_a_no_op(project):
     assert "rows: 1" in page and "<title>Alpha report</title>" in page
     # published: the paths of the machine that built it read relative to the project
     assert "read from data/a.csv" in page
-    for published in ("alpha/alpha.html", "alpha/alpha.ipynb", "manifest.json", "index.html"):
+    for published in ("alpha/alpha.html", "alpha/alpha.ipynb", "manifest.json", "index.html",
+                      "beta/scores.csv"):
         assert str(project) not in (out / published).read_text(), published
+    assert pd.read_csv(out / "beta" / "scores.csv")["origin"].tolist() == ["data/b.csv#row 0"]
     assert pd.read_csv(out / "beta" / "scores.csv")["double"].tolist() == [4]
     record = _manifest(out)["entries"]["alpha"]
     assert record["inputs"][0] == {"path": "data/a.csv", "n_articles": 1,

@@ -553,37 +553,14 @@ def relative_paths(nb: Any, *, project: str | PathLike,
     A report is published, so ``/home/ana/study/data/articles.jsonl#row 112`` must read
     ``data/articles.jsonl#row 112``: paths under ``project`` lose its prefix, paths
     beside it get ``../`` (``../shared/corpus.jsonl``). ``shown`` maps other folders to
-    what they should read as: the staging folder as the report's published folder, the
-    notebook's working directory... (None: relative to ``project`` like the rest).
+    what they should read as (the staging folder as the report's published folder).
     Images are left alone. Returns ``nb``, changed in place.
 
     Examples
     --------
     >>> relative_paths(nb, project="/home/ana/study")  # doctest: +SKIP
     """
-    root = Path(project).resolve()
-    prefixes: list[tuple[str, str]] = []
-    for folder, target in (shown or {}).items():
-        prefixes.append((str(Path(folder)), os.path.relpath(Path(target).resolve(), root)))
-    prefixes.append((str(root), "."))
-    # a path beside the project (../shared/...) is relative too; "/" itself is not a prefix
-    for up, parent in enumerate(root.parents, start=1):
-        if parent.parent != parent:
-            prefixes.append((str(parent), "/".join([".."] * up)))
-    prefixes.sort(key=lambda p: -len(p[0]))
-    # a prefix counts only as a whole path or followed by "/" (not /work/wt1x for /work/wt1)
-    pattern = re.compile(r"(?<![\w.~/-])(" + "|".join(re.escape(p) for p, _ in prefixes)
-                         + r")(?:(/)|(?![\w.-]))")
-    targets = dict(prefixes)
-
-    def sub(match: re.Match) -> str:
-        shown_as = targets[match.group(1)]
-        if match.group(2):  # followed by "/": data/..., ../shared/..., reports/name/...
-            return "" if shown_as == "." else shown_as + "/"
-        return shown_as
-
-    def text(value: str) -> str:
-        return pattern.sub(sub, value)
+    text = _path_rewriter(project, shown)
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):
@@ -611,6 +588,56 @@ def relative_paths(nb: Any, *, project: str | PathLike,
     if papermill:
         nb.metadata["papermill"] = walk(papermill)
     return nb
+
+
+#: files a report folder holds whose text may name paths (tables the notebook wrote)
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".md", ".json")
+
+
+def _relative_files(folder: Path, *, project: str | PathLike,
+                    shown: Mapping[str, str | PathLike] | None = None) -> None:
+    """Rewrite the text files of a report folder as :func:`relative_paths` rewrites its
+    notebook (``origin`` of a problem article reads ``data/articles.jsonl#row 112``)."""
+    text = _path_rewriter(project, shown)
+    for path in folder.rglob("*"):
+        if path.is_file() and path.suffix.lower() in _TEXT_SUFFIXES:
+            try:
+                before = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:  # not text after all: left as it is
+                continue
+            after = text(before)
+            if after != before:
+                path.write_text(after, encoding="utf-8")
+
+
+def _path_rewriter(project: str | PathLike,
+                   shown: Mapping[str, str | PathLike] | None = None) -> Any:
+    """A function that rewrites absolute paths in a text as :func:`relative_paths` says."""
+    root = Path(project).resolve()
+    prefixes: list[tuple[str, str]] = []
+    for folder, target in (shown or {}).items():
+        prefixes.append((str(Path(folder)), os.path.relpath(Path(target).resolve(), root)))
+    prefixes.append((str(root), "."))
+    # a path beside the project (../shared/...) is relative too; "/" itself is not a prefix
+    for up, parent in enumerate(root.parents, start=1):
+        if parent.parent != parent:
+            prefixes.append((str(parent), "/".join([".."] * up)))
+    prefixes.sort(key=lambda p: -len(p[0]))
+    # a prefix counts only as a whole path or followed by "/" (not /work/wt1x for /work/wt1)
+    pattern = re.compile(r"(?<![\w.~/-])(" + "|".join(re.escape(p) for p, _ in prefixes)
+                         + r")(?:(/)|(?![\w.-]))")
+    targets = dict(prefixes)
+
+    def sub(match: re.Match) -> str:
+        shown_as = targets[match.group(1)]
+        if match.group(2):  # followed by "/": data/..., ../shared/..., reports/name/...
+            return "" if shown_as == "." else shown_as + "/"
+        return shown_as
+
+    def text(value: str) -> str:
+        return pattern.sub(sub, value)
+
+    return text
 
 
 def _kernel_transport(sockets: str | None) -> dict[str, Any]:
@@ -653,7 +680,8 @@ def run_notebook(
     or folder framelens did not make is never replaced (:class:`OutputError`).
 
     Paths of the machine that ran it never reach a reader: in the published notebook's
-    outputs, its parameters and the HTML, absolute paths are shown relative to
+    outputs, its parameters, the HTML and the tables the notebook wrote (CSV, text),
+    absolute paths are shown relative to
     ``project`` (``data/articles.jsonl#row 112``, ``../shared/corpus.jsonl``) and the
     staging folder as the report's own folder (:func:`relative_paths`).
 
@@ -709,8 +737,10 @@ def run_notebook(
         nb = nbformat.read(executed, as_version=4)
         if title:
             nb.metadata["title"] = title
-        nbformat.write(relative_paths(nb, project=Path(project or Path.cwd()),
-                                      shown={str(staging.resolve()): final}), executed)
+        shown = {str(staging.resolve()): final}
+        nbformat.write(relative_paths(nb, project=Path(project or Path.cwd()), shown=shown),
+                       executed)
+        _relative_files(staging, project=Path(project or Path.cwd()), shown=shown)
         html_path = export_html(executed, staging / f"{name}.html")
         files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
         mark_folder(staging, report=name, identity=identity)
