@@ -879,27 +879,7 @@ def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, fo
                                          + _shown_path(p, entry.project)) for p in missing],
                         {}, [], missing)
 
-    inputs = [{"path": _shown_path(p, entry.project), **cache.lookup(p)} for p in entry.inputs]
-    problem = None
-    codebook_hash = ""
-    if codebook:
-        try:
-            codebook_hash = _codebook_hash(codebook, cache, framelens_hash)
-        except CodebookError as e:
-            # this entry fails without starting a kernel; the others still build
-            problem = str(e)
-            codebook_hash = "unreadable"
-    validation = _validation_state(entry, cache, codebook_hash) if not problem else {}
-    dependencies = {
-        "notebook": _notebook_hash(entry.notebook),
-        "parameters": _sha({"parameters": entry.tracked_parameters, "title": entry.title}),
-        "inputs": _sha([item["sha256"] for item in inputs]),
-        "codebook": codebook_hash,
-        "validation": validation.get("sha256", ""),
-        "models": _models_hash(entry),
-        "framelens": framelens_hash,
-    }
-
+    dependencies, inputs, validation, problem = _dependencies(entry, cache, framelens_hash)
     reasons: list[tuple[str, str]] = []
     last = (previous or {}).get("last_success")
     output = None
@@ -910,19 +890,8 @@ def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, fo
     if last is None:
         reasons.append(("new", "never built successfully" if previous else "new entry"))
     else:
-        folder = out / entry.name
-        if not (folder / f"{entry.name}.html").is_file():
-            reasons.append(("missing report", "the report is missing "
-                            f"({entry.name}/{entry.name}.html)"))
-        elif last.get("output"):
-            output = _output_state(folder, last["output"])
-            if output["sha256"] != last["output"]["sha256"]:
-                reasons.append(("replaced", "the report online is not the one this build "
-                                "made: something else replaced or changed it since"))
-        if (previous or {}).get("status") == "failed":
-            error = (previous.get("error") or {})
-            reasons.append(("failed", "the previous build failed"
-                            + (f" ({error.get('ename')})" if error.get("ename") else "")))
+        output, found = _report_state(entry, out=out, previous=previous, last=last)
+        reasons += found
         old = last.get("dependencies", {})
         for name in DEPENDENCIES:
             if old.get(name) == dependencies[name] or (name == "codebook" and problem):
@@ -937,6 +906,55 @@ def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, fo
                         dependencies, inputs, [], validation=validation, output=output)
     return _Planned(entry, "build", reasons, dependencies, inputs, [], problem,
                     validation=validation, output=output)
+
+
+def _dependencies(entry: Entry, cache: _BuildCache, framelens_hash: str,
+                  ) -> tuple[dict[str, str], list[dict[str, Any]], dict[str, str], str | None]:
+    """The entry's dependency hashes, its inputs (path, hash, articles), the validation
+    result it shows, and the problem that stops it from running (a broken codebook)."""
+    inputs = [{"path": _shown_path(p, entry.project), **cache.lookup(p)} for p in entry.inputs]
+    problem = None
+    codebook_hash = ""
+    if entry.codebook:
+        try:
+            codebook_hash = _codebook_hash(entry.codebook, cache, framelens_hash)
+        except CodebookError as e:
+            # this entry fails without starting a kernel; the others still build
+            problem = str(e)
+            codebook_hash = "unreadable"
+    validation = _validation_state(entry, cache, codebook_hash) if not problem else {}
+    dependencies = {
+        "notebook": _notebook_hash(entry.notebook),
+        "parameters": _sha({"parameters": entry.tracked_parameters, "title": entry.title}),
+        "inputs": _sha([item["sha256"] for item in inputs]),
+        "codebook": codebook_hash,
+        "validation": validation.get("sha256", ""),
+        "models": _models_hash(entry),
+        "framelens": framelens_hash,
+    }
+    return dependencies, inputs, validation, problem
+
+
+def _report_state(entry: Entry, *, out: Path, previous: Mapping[str, Any],
+                  last: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """Whether the report online is the one the last build published (the folder's
+    state, None when not looked at) and the reasons to build found there."""
+    reasons = []
+    output = None
+    folder = out / entry.name
+    if not (folder / f"{entry.name}.html").is_file():
+        reasons.append(("missing report",
+                        f"the report is missing ({entry.name}/{entry.name}.html)"))
+    elif last.get("output"):
+        output = _output_state(folder, last["output"])
+        if output["sha256"] != last["output"]["sha256"]:
+            reasons.append(("replaced", "the report online is not the one this build made: "
+                                        "something else replaced or changed it since"))
+    if previous.get("status") == "failed":
+        error = previous.get("error") or {}
+        reasons.append(("failed", "the previous build failed"
+                        + (f" ({error.get('ename')})" if error.get("ename") else "")))
+    return output, reasons
 
 
 def _dependency_change(name: str, entry: Entry, last: Mapping[str, Any],

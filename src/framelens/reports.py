@@ -563,31 +563,36 @@ def relative_paths(nb: Any, *, project: str | PathLike,
     text = _path_rewriter(project, shown)
 
     def walk(value: Any) -> Any:
-        if isinstance(value, str):
-            return text(value)
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        if isinstance(value, dict):
-            return type(value)({k: walk(v) for k, v in value.items()})
-        return value
+        return _map_text(value, text)
 
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["source"] = text(cell["source"])
         for output in cell.get("outputs", []):
-            if "text" in output:
-                output["text"] = walk(output["text"])
+            # stream text, error messages and the text kinds of display data; not images
+            for key in ("text", "evalue", "traceback"):
+                if key in output:
+                    output[key] = walk(output[key])
             data = output.get("data", {})
             for kind in _TEXT_TYPES:
                 if kind in data:
                     data[kind] = walk(data[kind])
-            if output.get("output_type") == "error":
-                output["evalue"] = text(output.get("evalue", ""))
-                output["traceback"] = walk(output.get("traceback", []))
     papermill = nb.metadata.get("papermill")
     if papermill:
         nb.metadata["papermill"] = walk(papermill)
     return nb
+
+
+def _map_text(value: Any, text: Any) -> Any:
+    """``value`` (text, or lists and dicts of it, as in a notebook) with ``text`` applied
+    to every string."""
+    if isinstance(value, str):
+        return text(value)
+    if isinstance(value, list):
+        return [_map_text(v, text) for v in value]
+    if isinstance(value, dict):
+        return type(value)({k: _map_text(v, text) for k, v in value.items()})
+    return value
 
 
 #: files a report folder holds whose text may name paths (tables the notebook wrote)
