@@ -8,9 +8,14 @@ This module owns ``framelens build``, the command a nightly job runs:
 - planning: :func:`plan` decides for each entry whether to build it. An entry is rebuilt
   only when one of its dependencies differs, by content, from the build whose report is
   online: the notebook's cells, its parameters, its input data
-  (:func:`framelens.fingerprint`), the codebook's content, or framelens's version and
-  code. A file is re-hashed only when its size or timestamps moved (a stat cache in
-  ``<out>/.build-hashes.json``), but the decision rests on the hash;
+  (:func:`framelens.fingerprint`), the codebook's content, the validation result the
+  report shows (:func:`framelens.latest_validation`), its own actor list or tone model,
+  or framelens's version and code; or when the report online is not the one the build
+  published (something else replaced or edited it: the folder's hash is recorded). A
+  file is re-read only when its size or timestamps moved (a stat cache in
+  ``<out>/.build-hashes.json``, which also remembers each notebook's parameters), but the
+  decision rests on the hash, so a build with nothing to do reads almost nothing and
+  imports neither pandas nor papermill;
 - building: :func:`build` takes ``<out>/.build.lock`` so two builds never interleave,
   repairs what an interrupted build left behind, runs each entry through
   :func:`framelens.run_notebook` (staging folder, one rename; a failure leaves the last
@@ -24,7 +29,7 @@ Files in the output folder::
     <out>/manifest.json            every entry: status, hashes, parameters, times, errors
     <out>/index.html               the page a colleague opens in the morning
     <out>/.build.lock              held while a build runs
-    <out>/.build-hashes.json       stat cache of input hashes (safe to delete)
+    <out>/.build-hashes.json       stat cache of hashes and notebook parameters (safe to delete)
 """
 
 from __future__ import annotations
