@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -365,9 +366,23 @@ def test_two_articles_whose_titles_differ_in_punctuation_keep_two_reports(tmp_pa
     folders = sorted(p.name for p in out.iterdir())
     assert len(folders) == 2 and folders[0] == "data-2025-09-05-ai-good-ai"
     assert folders[1].startswith("data-2025-09-05-ai-good-ai-")
-    written = {(out / f / "article.txt").read_text() for f in folders}
-    assert written == {str(first), str(second)}
+    # each folder holds its own article (its path as published: relative, not the machine's)
+    written = {Path((out / f / "article.txt").read_text()).name for f in folders}
+    assert written == {"first.txt", "second.txt"}
     assert not (out / ".staging").exists()  # no empty staging folder is left behind
+    capsys.readouterr()
+
+
+@pytest.mark.notebook
+def test_reports_of_one_article_with_two_codebooks_keep_two_folders(tmp_path, capsys):
+    # `make report CODEBOOK=policy` used to overwrite the ai report of the same article
+    notebook, out = _quick_notebook(tmp_path), tmp_path / "reports"
+    article = _article(tmp_path / "a.txt", title='"AI good"')
+    for codebook in ("ai", "policy", "ai"):  # ai again: it replaces its own report only
+        assert main(["report", str(article), "--codebook", codebook, "--notebook",
+                     str(notebook), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["data-2025-09-05-ai-good-ai",
+                                                    "data-2025-09-05-ai-good-policy"]
     capsys.readouterr()
 
 

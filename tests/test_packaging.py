@@ -42,6 +42,7 @@ def test_public_api_is_complete_and_sorted():
     modules = {"actors", "analysis", "build", "cli", "codebook", "collect", "compare",
                "comparison", "corpus",
                "columns", "duplicates", "engine", "errors", "explore", "files", "framing", "models",
+               "names",
                "pattern", "plots", "yamlfile",
                "quotes", "reports", "scores", "segment", "sentiment", "terms", "validation",
                "vader"}
