@@ -493,7 +493,7 @@ def test_real_build_publishes_reports_and_a_second_build_is_a_no_op(project):
     # published: the paths of the machine that built it read relative to the project
     assert "read from data/a.csv" in page
     for published in ("alpha/alpha.html", "alpha/alpha.ipynb", "manifest.json", "index.html",
-                      "beta/scores.csv"):
+                      "beta/scores.csv", f"alpha/{REPORT_MARKER}"):
         assert str(project) not in (out / published).read_text(), published
     assert pd.read_csv(out / "beta" / "scores.csv")["origin"].tolist() == ["data/b.csv#row 0"]
     assert pd.read_csv(out / "beta" / "scores.csv")["double"].tolist() == [4]

@@ -33,9 +33,17 @@ def test_a_long_title_is_shortened_but_keeps_its_codebook():
 def test_two_codebooks_make_two_reports_of_one_article():
     ai = report_identity("/p/nb.ipynb", ["/p/a.txt"], codebook="ai")
     policy = report_identity("/p/nb.ipynb", ["/p/a.txt"], codebook="policy")
-    assert ai == "/p/nb.ipynb\n/p/a.txt\ncodebook: ai"
-    assert ai != policy
-    assert report_identity("/p/nb.ipynb", ["/p/a.txt"]) == "/p/nb.ipynb\n/p/a.txt"
+    assert ai.startswith("nb.ipynb, a.txt, codebook: ai [") and ai != policy
+    assert report_identity("/p/nb.ipynb", ["/p/a.txt"]).startswith("nb.ipynb, a.txt [")
+
+
+def test_an_identity_names_files_but_never_the_machine_s_paths():
+    # it is written into every published folder: other folders, same file names, differ
+    # by the hash only
+    here = report_identity("/home/ana/study/nb.ipynb", ["/home/ana/study/data/a.txt"])
+    there = report_identity("/srv/study/nb.ipynb", ["/srv/study/data/a.txt"])
+    assert "/home" not in here and here != there
+    assert here.rsplit(" [", 1)[0] == there.rsplit(" [", 1)[0] == "nb.ipynb, a.txt"
 
 
 def test_safe_name_needs_no_pandas_for_text():

@@ -1306,9 +1306,12 @@ def _is_own(folder: Path, item: _Planned, last: Mapping[str, Any] | None) -> boo
     if recorded:
         state = item.output or _output_state(folder, recorded)
         return state["sha256"] == recorded["sha256"]
-    # built by a framelens that recorded no hash: its marker named notebook and inputs
+    # built by a framelens that recorded no hash: its marker named notebook and inputs,
+    # absolute, one a line
     owner = folder_owner(folder) or {}
-    return owner.get("identity") == report_identity(item.entry.notebook, item.entry.inputs)
+    legacy = [str(item.entry.notebook.resolve()),
+              *sorted(str(p.resolve()) for p in item.entry.inputs)]
+    return owner.get("identity") == "\n".join(legacy)
 
 
 def _shown_parameters(entry: Entry) -> dict[str, Any]:

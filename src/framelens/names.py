@@ -15,6 +15,7 @@ This module owns how a report is named, in one light module (no pandas), because
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -80,13 +81,17 @@ def report_identity(notebook: str | PathLike, inputs: Sequence[str | PathLike] =
     may replace the other's folder; the same article with another codebook, or another
     article whose title gives the same folder name, does not.
 
+    The identity is written into every published report folder, so it names the files
+    by their names only and the absolute paths by a hash: a published report never shows
+    the paths of the machine that built it.
+
     Examples
     --------
     >>> report_identity("/srv/nb/article_report.ipynb", ["/srv/data/a.txt"], codebook="ai")
-    '/srv/nb/article_report.ipynb\\n/srv/data/a.txt\\ncodebook: ai'
+    'article_report.ipynb, a.txt, codebook: ai [f1b755a98d0039b5]'
     """
-    paths = sorted(str(Path(p).resolve()) for p in inputs)
-    lines = [str(Path(notebook).resolve()), *paths]
-    if codebook:
-        lines.append(f"codebook: {codebook}")
-    return "\n".join(lines)
+    paths = [str(Path(notebook).resolve()), *sorted(str(Path(p).resolve()) for p in inputs)]
+    extra = [f"codebook: {codebook}"] if codebook else []
+    digest = hashlib.sha256("\n".join([*paths, *extra]).encode()).hexdigest()[:16]
+    about = ", ".join([*(Path(p).name for p in paths), *extra])
+    return f"{about} [{digest}]"

@@ -500,10 +500,13 @@ def _claim(out: Path, name: str, identity: str, *, exact: bool = False,
 
 
 def _identity_text(owner: Mapping[str, Any]) -> str:
-    """A report's identity (notebook, inputs, codebook) on one line, file names only."""
-    lines = str(owner.get("identity", "")).splitlines()
-    return ", ".join(line if line.startswith("codebook: ") else Path(line).name
-                     for line in lines) or "unknown"
+    """A report's identity as a reader needs it: its files and codebook, without the hash
+    (markers written before identities were hashed list absolute paths, one a line)."""
+    identity = str(owner.get("identity", ""))
+    if "\n" in identity or identity.startswith("/"):
+        return ", ".join(line if line.startswith("codebook: ") else Path(line).name
+                         for line in identity.splitlines()) or "unknown"
+    return identity.rsplit(" [", 1)[0] or "unknown"
 
 
 def _keep_failed(executed: Path, out: Path, name: str) -> Path | None:
