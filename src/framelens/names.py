@@ -93,5 +93,6 @@ def report_identity(notebook: str | PathLike, inputs: Sequence[str | PathLike] =
     paths = [str(Path(notebook).resolve()), *sorted(str(Path(p).resolve()) for p in inputs)]
     extra = [f"codebook: {codebook}"] if codebook else []
     digest = hashlib.sha256("\n".join([*paths, *extra]).encode()).hexdigest()[:16]
-    about = ", ".join([*(Path(p).name for p in paths), *extra])
+    shown = [f"codebook: {Path(codebook).name}"] if codebook else []  # a file: its name
+    about = ", ".join([*(Path(p).name for p in paths), *shown])
     return f"{about} [{digest}]"
