@@ -13,6 +13,7 @@ import html
 import importlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -96,7 +97,8 @@ def fake_run(monkeypatch):
     a folder of articles, a scores.csv with a frame column per word in the texts."""
     calls: list[str] = []
 
-    def run(notebook, *, name, parameters, out_dir, title=None, timeout=900, identity=None):
+    def run(notebook, *, name, parameters, out_dir, title=None, timeout=900, identity=None,
+            **options):
         calls.append(name)
         if parameters.get("fail"):
             raise NotebookExecutionError(notebook=notebook, cell=3, ename="ValueError",
@@ -269,7 +271,8 @@ def test_a_change_rebuilds_exactly_the_entries_that_depend_on_it(
 def test_a_new_framelens_rebuilds_every_entry(project, fake_run, monkeypatch):
     out = project / "reports"
     build(load_build_config(project / "reports.yml"), out_dir=out)
-    monkeypatch.setattr(build_module, "_framelens_hash", lambda: "9.9.9-0123456789abcdef")
+    monkeypatch.setattr(build_module, "_framelens_hash",
+                        lambda cache=None: "9.9.9-0123456789abcdef")
     planned = plan(load_build_config(project / "reports.yml"), out_dir=out)
     assert list(planned["action"]) == ["build"] * 3
     assert set(planned["changed"]) == {"framelens"}
@@ -325,7 +328,8 @@ def test_a_missing_input_skips_its_entry_and_the_others_build(project, fake_run)
     assert _statuses(result) == {"alpha": "built", "beta": "skipped", "gamma": "built"}
     assert result.exit_code == 0
     reasons = result.outcomes.set_index("entry").loc["beta", "reasons"]
-    assert reasons == f"input not found: {project / 'data' / 'b.csv'}"
+    # said relative to the project: the index is published, the machine's paths are not
+    assert reasons == "input not found: data/b.csv"
     assert "skipped" in (out / "index.html").read_text()
 
 
@@ -470,9 +474,10 @@ import pandas as pd
 if fail:
     raise ValueError(fail)
 table = pd.read_csv(data)
-print("rows:", len(table))
+print("rows:", len(table), "read from", data)
 if output_dir:
-    table.assign(double=table["x"] * 2).to_csv(Path(output_dir) / "scores.csv", index=False)
+    table.assign(double=table["x"] * 2, origin=[f"{data}#row {i}" for i in table.index]).to_csv(
+        Path(output_dir) / "scores.csv", index=False)
 """
 
 
@@ -485,11 +490,18 @@ def test_real_build_publishes_reports_and_a_second_build_is_a_no_op(project):
     assert _statuses(result) == {"alpha": "built", "beta": "built"}
     page = (out / "alpha" / "alpha.html").read_text()
     assert "rows: 1" in page and "<title>Alpha report</title>" in page
+    # published: the paths of the machine that built it read relative to the project
+    assert "read from data/a.csv" in page
+    for published in ("alpha/alpha.html", "alpha/alpha.ipynb", "manifest.json", "index.html",
+                      "beta/scores.csv", f"alpha/{REPORT_MARKER}"):
+        assert str(project) not in (out / published).read_text(), published
+    assert pd.read_csv(out / "beta" / "scores.csv")["origin"].tolist() == ["data/b.csv#row 0"]
     assert pd.read_csv(out / "beta" / "scores.csv")["double"].tolist() == [4]
     record = _manifest(out)["entries"]["alpha"]
-    assert record["inputs"][0]["sha256"] == build_module.fingerprint(project / "data" / "a.csv")
+    assert record["inputs"][0] == {"path": "data/a.csv", "n_articles": 1,
+                                   "sha256": framelens.fingerprint(project / "data" / "a.csv")}
     assert set(record["dependencies"]) == {"notebook", "parameters", "inputs", "codebook",
-                                           "models", "framelens"}
+                                           "validation", "models", "framelens"}
     assert "alpha/scores.csv" in record["outputs"] and record["versions"]["papermill"]
     assert not (out / ".staging").exists()
 
@@ -584,3 +596,196 @@ def test_a_killed_build_leaves_the_previous_report_and_the_next_build_repairs(
     assert _statuses(result) == {"slow": "built"}
     assert "read 3 lines" in (out / "slow" / "slow.html").read_text()
     assert not (out / ".staging").exists()
+
+
+# --- validation results are a dependency, like the codebook ----------------------------
+
+
+def _validation_csv(project: Path, codebook: str, alpha: float) -> Path:
+    """A validation result as `framelens validate` saves it, for ``codebook`` 1.0.0."""
+    folder = project / "validation" / f"{codebook}-1-0-0" / "sheet"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "validation.csv"
+    pd.DataFrame({"measure": ["frame_economic"], "alpha_with_machine": [alpha], "f1": [0.9],
+                  "codebook": [f"{codebook} 1.0.0"], "unit": ["sentence"]}).to_csv(
+        path, index=False)
+    return path
+
+
+@pytest.fixture
+def validated_project(project):
+    """The project, its notebook taking `validation` as the shipped notebooks do."""
+    _notebook(project / "nb.ipynb", "print(data)", PARAMETERS + "\nvalidation = ''")
+    return project
+
+
+def test_validation_results_are_passed_and_tracked_like_the_codebook(validated_project,
+                                                                     fake_run):
+    project, out = validated_project, validated_project / "reports"
+    entries = load_build_config(project / "reports.yml")
+    # framelens validate writes validation/ beside the reports file: the notebook gets it
+    assert {e.parameters["validation"] for e in entries} == {str(project / "validation")}
+    build(entries, out_dir=out)
+
+    # alpha uses cb.yml (the generic codebook): its validation rebuilds alpha only
+    _validation_csv(project, "generic", 0.71)
+    planned = plan(load_build_config(project / "reports.yml"), out_dir=out).set_index("entry")
+    assert list(planned.index[planned["action"] == "build"]) == ["alpha"]
+    assert planned.loc["alpha", "changed"] == "validation"
+    assert planned.loc["alpha", "reasons"] == (
+        "validation results found (validation/generic-1-0-0/sheet/validation.csv)")
+    dry = build(load_build_config(project / "reports.yml"), out_dir=out, dry_run=True)
+    assert _statuses(dry)["alpha"] == "would build"
+    fake_run.clear()
+    build(load_build_config(project / "reports.yml"), out_dir=out)
+    assert fake_run == ["alpha"]
+    assert set(plan(load_build_config(project / "reports.yml"), out_dir=out)["action"]) == {
+        "skip"}
+
+    # new figures for the same codebook: rebuilt; touching the file is no change
+    path = _validation_csv(project, "generic", 0.52)
+    os.utime(path, ns=(1, 1))
+    planned = plan(load_build_config(project / "reports.yml"), out_dir=out).set_index("entry")
+    assert planned.loc["alpha", "reasons"] == (
+        "validation changed (validation/generic-1-0-0/sheet/validation.csv)")
+    build(load_build_config(project / "reports.yml"), out_dir=out)
+    os.utime(path, ns=(2, 2))
+    assert set(plan(load_build_config(project / "reports.yml"), out_dir=out)["action"]) == {
+        "skip"}
+
+    # beta and gamma use the notebook's default codebook, ai: its validation rebuilds them
+    _validation_csv(project, "ai", 0.8)
+    planned = plan(load_build_config(project / "reports.yml"), out_dir=out)
+    assert list(planned.loc[planned["action"] == "build", "entry"]) == ["beta", "gamma"]
+
+
+def test_an_entry_may_name_its_own_validation_folder_or_none(validated_project, fake_run):
+    project = validated_project
+    (project / "reports.yml").write_text(
+        REPORTS_YML.replace("      codebook: cb.yml", "      codebook: cb.yml\n"
+                            "      validation: checks/").replace(
+            "      top_n: 5", "      top_n: 5\n      validation: ''"))
+    entries = {e.name: e for e in load_build_config(project / "reports.yml")}
+    assert entries["alpha"].validation == project / "checks"
+    assert entries["beta"].validation is None
+    # where the results are is not a change; what they say is
+    assert "validation" not in entries["alpha"].tracked_parameters
+
+
+# --- a report folder that something else replaced ---------------------------------------
+
+
+def test_a_report_replaced_by_another_run_is_noticed_and_rebuilt(project, fake_run):
+    out = project / "reports"
+    build(load_build_config(project / "reports.yml"), out_dir=out)
+    assert set(plan(load_build_config(project / "reports.yml"), out_dir=out)["action"]) == {
+        "skip"}
+    # `framelens report` (or a hand) writes into the folder the build published
+    (out / "alpha" / "alpha.html").write_text("<h1>the policy codebook's report</h1>")
+    planned = plan(load_build_config(project / "reports.yml"), out_dir=out).set_index("entry")
+    assert list(planned.index[planned["action"] == "build"]) == ["alpha"]
+    assert "not the one this build made" in planned.loc["alpha", "reasons"]
+    fake_run.clear()
+    result = build(load_build_config(project / "reports.yml"), out_dir=out)
+    assert fake_run == ["alpha"] and _statuses(result)["alpha"] == "built"
+    assert "policy" not in (out / "alpha" / "alpha.html").read_text()
+    # a touched file with the same bytes is not a replacement
+    os.utime(out / "beta" / "beta.html", ns=(1, 1))
+    assert set(plan(load_build_config(project / "reports.yml"), out_dir=out)["action"]) == {
+        "skip"}
+
+
+# --- a build with nothing to do is quick --------------------------------------------------
+
+
+def test_a_build_with_nothing_to_do_loads_neither_pandas_nor_papermill(project, fake_run):
+    # the nightly cron job: deciding that nothing changed must not pay for the imports
+    # of building (pandas, papermill and nbconvert take most of a second)
+    build(load_build_config(project / "reports.yml"), out_dir=project / "reports")
+    script = ("import sys\nfrom framelens.cli import main\n"
+              f"code = main(['build', {str(project / 'reports.yml')!r}])\n"
+              "print(code, sorted(m for m in ('pandas', 'papermill', 'nbconvert', 'numpy') "
+              "if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] == "0 []"
+    assert done.stdout.count("up-to-date") == 3
+
+
+def test_notebook_parameters_are_read_by_papermill_and_remembered(project, fake_run,
+                                                                  monkeypatch):
+    notebook = build_module.PACKAGE.parents[1] / "notebooks" / "article_report.ipynb"
+    known = build_module._notebook_parameters(notebook)
+    assert list(known)[:4] == ["article", "codebook", "top_n", "output_dir"]
+    assert known["codebook"] == "ai" and known["top_n"] == 15 and known["dayfirst"] is None
+    # remembered by the build's cache: the next reports file is read without papermill
+    build(load_build_config(project / "reports.yml"), out_dir=project / "reports")
+
+    def inspect(*args, **kwargs):
+        raise AssertionError("papermill was asked again")
+
+    monkeypatch.setattr("papermill.inspect_notebook", inspect)
+    entries = load_build_config(project / "reports.yml")
+    assert entries[0].parameters["codebook"] == str(project / "cb.yml")
+
+
+@pytest.mark.notebook
+def test_build_never_replaces_a_report_it_did_not_make_without_saying_so(project):
+    _notebook(project / "nb.ipynb", TABLE_NOTEBOOK)
+    (project / "reports.yml").write_text(REPORTS_YML.split("  - name: beta")[0])
+    out, folder = project / "reports", project / "reports" / "alpha"
+    assert _statuses(build(load_build_config(project / "reports.yml"), out_dir=out)) == {
+        "alpha": "built"}
+    entry = load_build_config(project / "reports.yml")[0]
+
+    # the report of another codebook took the folder (as `make report CODEBOOK=policy` did)
+    shutil.rmtree(folder)
+    folder.mkdir()
+    mark_folder(folder, report="alpha", identity=f"{entry.notebook}\ncodebook: policy")
+    (folder / "alpha.html").write_text("the policy report")
+    result = build(load_build_config(project / "reports.yml"), out_dir=out)
+    assert _statuses(result) == {"alpha": "failed"} and result.exit_code == 1
+    error = result.outcomes.loc[0, "error"]
+    assert "holds another report (nb.ipynb, codebook: policy)" in error
+    assert "refusing to replace it" in error
+    assert (folder / "alpha.html").read_text() == "the policy report"
+
+    # the same report (notebook, input, codebook) made by `framelens report`: replaced,
+    # and the build says why
+    mark_folder(folder, report="alpha", identity=entry.identity)
+    result = build(load_build_config(project / "reports.yml"), out_dir=out)
+    assert _statuses(result) == {"alpha": "built"}
+    assert "not the one this build made" in result.outcomes.loc[0, "reasons"]
+    assert "rows: 1" in (folder / "alpha.html").read_text()
+
+
+@pytest.mark.notebook
+def test_a_built_report_shows_the_validation_as_framelens_report_does(tmp_path, seed_path):
+    # after `framelens validate`, the built report's frame table is the one `framelens
+    # report` shows: the same "Validation alpha" and "Reliable" cells
+    (tmp_path / "data").mkdir()
+    shutil.copyfile(seed_path, tmp_path / "data" / "seed.txt")
+    folder = tmp_path / "validation" / "ai-1-0-0" / "sheet"
+    folder.mkdir(parents=True)
+    pd.DataFrame({"measure": ["frame_cooperation", "frame_security"],
+                  "alpha_with_machine": [0.71, 0.52], "f1": [0.9, 0.6],
+                  "codebook": ["ai 1.0.0"] * 2, "unit": ["sentence"] * 2}).to_csv(
+        folder / "validation.csv", index=False)
+    notebook = build_module.PACKAGE.parents[1] / "notebooks" / "article_report.ipynb"
+    (tmp_path / "reports.yml").write_text(
+        f"reports:\n  - name: seed-ai\n    notebook: {notebook}\n"
+        "    inputs: {article: data/seed.txt}\n    parameters: {codebook: ai, top_n: 5}\n")
+    result = build(load_build_config(tmp_path / "reports.yml"), out_dir=tmp_path / "reports")
+    assert _statuses(result) == {"seed-ai": "built"}
+    built = (tmp_path / "reports" / "seed-ai" / "seed-ai.html").read_text(encoding="utf-8")
+    paths = framelens.report_article(tmp_path / "data" / "seed.txt", codebook="ai", top_n=5,
+                                     out_dir=tmp_path / "by-hand",
+                                     validation=tmp_path / "validation")
+    by_hand = paths.html.read_text(encoding="utf-8")
+
+    def frame_table(page: str) -> str:
+        return re.search(r"<strong>Frame scores</strong>.*?</table>", page, re.S).group(0)
+
+    assert frame_table(built) == frame_table(by_hand)
+    assert "Validation alpha" in frame_table(built)
+    assert ">0.710<" in frame_table(built) and ">0.520<" in frame_table(built)

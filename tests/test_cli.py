@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -339,19 +340,19 @@ def _quick_notebook(tmp_path):
 
 def test_report_refuses_to_replace_a_folder_framelens_did_not_make(tmp_path, capsys,
                                                                    monkeypatch):
-    # outlet "data", no date, no title: the report's folder name is "data"
+    # outlet "data", no date, no title, the ai codebook: the report's folder is "data-ai"
     article = tmp_path / "a.txt"
     article.write_text(f"---\noutlet: data\n---\n{STORY * 3}\n", encoding="utf-8")
-    own = tmp_path / "data"
+    own = tmp_path / "data-ai"
     own.mkdir()
     (own / "survey.csv").write_text("respondent,answer\n1,yes\n")
     monkeypatch.chdir(tmp_path)
     assert main(["report", str(article), "--out", "."]) == 2
     err = capsys.readouterr().err
-    assert "'data' is already there and framelens did not make it" in err
+    assert "'data-ai' is already there and framelens did not make it" in err
     assert "Fix: pass --out another folder" in err
     assert (own / "survey.csv").read_text() == "respondent,answer\n1,yes\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "data"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "data-ai"]
 
 
 @pytest.mark.notebook
@@ -363,11 +364,25 @@ def test_two_articles_whose_titles_differ_in_punctuation_keep_two_reports(tmp_pa
         assert main(["report", str(article), "--notebook", str(notebook),
                      "--out", str(out)]) == 0
     folders = sorted(p.name for p in out.iterdir())
-    assert len(folders) == 2 and folders[0] == "data-2025-09-05-ai-good"
-    assert folders[1].startswith("data-2025-09-05-ai-good-")
-    written = {(out / f / "article.txt").read_text() for f in folders}
-    assert written == {str(first), str(second)}
+    assert len(folders) == 2 and folders[0] == "data-2025-09-05-ai-good-ai"
+    assert folders[1].startswith("data-2025-09-05-ai-good-ai-")
+    # each folder holds its own article (its path as published: relative, not the machine's)
+    written = {Path((out / f / "article.txt").read_text()).name for f in folders}
+    assert written == {"first.txt", "second.txt"}
     assert not (out / ".staging").exists()  # no empty staging folder is left behind
+    capsys.readouterr()
+
+
+@pytest.mark.notebook
+def test_reports_of_one_article_with_two_codebooks_keep_two_folders(tmp_path, capsys):
+    # `make report CODEBOOK=policy` used to overwrite the ai report of the same article
+    notebook, out = _quick_notebook(tmp_path), tmp_path / "reports"
+    article = _article(tmp_path / "a.txt", title='"AI good"')
+    for codebook in ("ai", "policy", "ai"):  # ai again: it replaces its own report only
+        assert main(["report", str(article), "--codebook", codebook, "--notebook",
+                     str(notebook), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["data-2025-09-05-ai-good-ai",
+                                                    "data-2025-09-05-ai-good-policy"]
     capsys.readouterr()
 
 

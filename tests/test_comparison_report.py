@@ -135,7 +135,7 @@ def test_comparison_report_under_papermill(tmp_path, small_corpus):
     hostile.to_json(corpus, orient="records", lines=True)
     paths = fl.report_comparison(corpus, by="source", columns={"text": "body"},
                                  out_dir=tmp_path / "reports", n_boot=100, top_n=5)
-    assert paths.folder.name == "comparison-corpus-by-source"
+    assert paths.folder.name == "comparison-corpus-by-source-ai"  # the codebook ends it
     html = paths.html.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

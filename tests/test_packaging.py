@@ -39,8 +39,10 @@ def test_public_api_is_complete_and_sorted():
     for name in fl.__all__:
         assert hasattr(fl, name), name
     public = {n for n in dir(fl) if not n.startswith("_")}
-    modules = {"actors", "analysis", "build", "cli", "codebook", "collect", "compare", "corpus",
+    modules = {"actors", "analysis", "build", "cli", "codebook", "collect", "compare",
+               "comparison", "corpus",
                "columns", "duplicates", "engine", "errors", "explore", "files", "framing", "models",
+               "names",
                "pattern", "plots", "yamlfile",
                "quotes", "reports", "scores", "segment", "sentiment", "terms", "validation",
                "vader"}
@@ -84,3 +86,95 @@ def test_notebooks_define_no_functions():
         nb = json.loads(path.read_text())
         code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         assert not re.search(r"^\s*(def|class) ", code, re.M), path.name
+
+
+# --- the import graph: data flows one way, and no module reaches into another's privates ---
+
+
+def _import_graph(package: Path) -> tuple[dict[str, set[str]], list[str]]:
+    """The package's modules and the framelens modules each imports (also inside
+    functions: a lazy import is still a dependency; not under ``if TYPE_CHECKING:``, which
+    never runs), and every ``from framelens.x import _name`` found."""
+    import ast
+
+    modules = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    private: list[str] = []
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skipped = {id(node) for block in ast.walk(tree)
+                   if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+                   for node in ast.walk(block)}
+        home = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(tree):
+            if id(node) in skipped:
+                continue
+            if isinstance(node, ast.Import):
+                graph[name] |= {a.name for a in node.names if a.name in modules} - {name}
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:  # relative: from .x import y
+                    up = home.split(".")[:len(home.split(".")) - node.level + 1]
+                    base = ".".join([*up, *([node.module] if node.module else [])])
+                if base not in modules:
+                    continue
+                for alias in node.names:
+                    target = f"{base}.{alias.name}"
+                    if target in modules:  # from framelens import compare: a module
+                        graph[name].add(target)
+                        continue
+                    if base != name:
+                        graph[name].add(base)
+                    if alias.name.startswith("_") and not alias.name.startswith("__"):
+                        private.append(f"{name} imports {base}.{alias.name}")
+    return graph, private
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every cycle a depth-first search meets (each as the modules along it)."""
+    found, state, stack = [], {}, []
+
+    def visit(node: str) -> None:
+        state[node] = "open"
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == "open":
+                found.append([*stack[stack.index(nxt):], nxt])
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return found
+
+
+def test_the_import_graph_check_finds_a_cycle_and_a_private_import(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("def f():\n    from pkg.b import g\n")  # lazy, still an edge
+    (package / "b.py").write_text("from pkg import a\nfrom pkg.c import _helper\n")
+    (package / "c.py").write_text("from typing import TYPE_CHECKING\n"
+                                  "if TYPE_CHECKING:\n    from pkg.a import f\n")
+    graph, private = _import_graph(package)
+    assert graph == {"pkg": set(), "pkg.a": {"pkg.b"}, "pkg.b": {"pkg.a", "pkg.c"},
+                     "pkg.c": set()}
+    assert _cycles(graph) == [["pkg.a", "pkg.b", "pkg.a"]]
+    assert private == ["pkg.b imports pkg.c._helper"]
+
+
+def test_framelens_imports_flow_one_way_without_private_names():
+    # articles -> per-article analysis -> scores table -> comparison -> reports: a module
+    # never imports one above it, even inside a function
+    graph, private = _import_graph(Path(fl.__file__).parent)
+    assert _cycles(graph) == []
+    assert private == []
+    assert "framelens.comparison" in graph["framelens.reports"]
+    assert "framelens.analysis" in graph["framelens.scores"]
+    assert "framelens.scores" in graph["framelens.comparison"]

@@ -16,6 +16,7 @@ from framelens.reports import (
     bullets_html,
     export_html,
     format_cell,
+    relative_paths,
     run_notebook,
     safe_name,
     table_html,
@@ -210,7 +211,8 @@ def test_article_report_end_to_end_with_a_script_in_the_headline(tmp_path, capfd
     paths = fl.report_article(article, codebook="ai", out_dir=tmp_path / "reports", top_n=5,
                               validation=validation)
     assert paths.folder.parent == (tmp_path / "reports").resolve()
-    assert paths.folder.name == "test-wire-2025-01-02-robots-script-alert-1-script-win"
+    # the codebook ends the name: a report with another codebook gets its own folder
+    assert paths.folder.name == "test-wire-2025-01-02-robots-script-alert-1-script-win-ai"
     html = paths.html.read_text(encoding="utf-8")
     # the headline shows as text, never as a script
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -287,3 +289,56 @@ def test_a_failed_notebook_that_cannot_be_kept_leaves_no_empty_file(tmp_path, mo
         run_notebook(_notebook(tmp_path, "1 / 0"), name="demo", parameters={}, out_dir=out)
     assert info.value.kept is None and "kept at" not in str(info.value)
     assert list((out / "_failed").iterdir()) == []
+
+
+# --- published reports show paths relative to the project (issue 14, item 9) -------------
+
+
+def _executed(text: str, html: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell('article = "/home/ana/study/data/a.txt"',
+                                     metadata={"tags": ["injected-parameters"]})
+    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=text),
+                    nbformat.v4.new_output("display_data",
+                                           data={"text/html": html,
+                                                 "image/png": "/home/ana/study/AAAA"})]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell]
+    nb.metadata["papermill"] = {"parameters": {"article": "/home/ana/study/data/a.txt"},
+                                "output_path": "/home/ana/study/reports/.staging/r-1a2b/r.ipynb"}
+    return nb
+
+
+def test_published_notes_show_paths_relative_to_the_project():
+    nb = _executed(
+        "WARNING /home/ana/study/data/articles.jsonl#row 112: no text; read "
+        "/home/ana/shared/corpus.jsonl and /home/ana/studyx/other.csv in /home/ana/study\n",
+        "<td>input</td><td>/home/ana/study/data/a.txt (sha256 12ab)</td>")
+    relative_paths(nb, project="/home/ana/study",
+                   shown={"/home/ana/study/reports/.staging/r-1a2b": "/home/ana/study/reports/r"})
+    cell = nb.cells[0]
+    assert cell.source == 'article = "data/a.txt"'
+    assert cell.outputs[0].text == (
+        "WARNING data/articles.jsonl#row 112: no text; read ../shared/corpus.jsonl and "
+        "../studyx/other.csv in .\n")
+    assert cell.outputs[1].data["text/html"] == "<td>input</td><td>data/a.txt (sha256 12ab)</td>"
+    assert cell.outputs[1].data["image/png"] == "/home/ana/study/AAAA"  # images untouched
+    assert nb.metadata["papermill"] == {"parameters": {"article": "data/a.txt"},
+                                        "output_path": "reports/r/r.ipynb"}
+
+
+def test_claim_keeps_a_build_entry_in_its_own_folder(tmp_path):
+    from framelens.files import mark_folder
+    from framelens.reports import _claim
+
+    folder = tmp_path / "alpha"
+    folder.mkdir()
+    mark_folder(folder, report="alpha", identity="/p/nb.ipynb\n/p/a.txt\ncodebook: policy")
+    # `framelens report`: another input's report moves to a suffixed name
+    assert _claim(tmp_path, "alpha", "/p/nb.ipynb\n/p/a.txt\ncodebook: ai").name.startswith(
+        "alpha-")
+    # a build entry's name is fixed: refused, naming what is there
+    with pytest.raises(fl.OutputError, match=r"holds another report \(nb.ipynb, a.txt, "
+                                             r"codebook: policy\)"):
+        _claim(tmp_path, "alpha", "/p/nb.ipynb\n/p/a.txt\ncodebook: ai", exact=True)
+    # ... unless the build checked it is its own earlier output
+    assert _claim(tmp_path, "alpha", "x", exact=True, replace_own=True) == folder.resolve()

@@ -27,7 +27,7 @@ __version__ = "0.1.0"
 _MODULES: dict[str, tuple[str, ...]] = {
     "actors": ("Actor", "ActorList", "actor_tone", "find_mentions", "list_actor_lists",
                "load_actors", "resolve_short_names", "score_mentions", "unmatched_actors"),
-    "analysis": ("Analysis", "Comparison", "analyze", "compare_corpus"),
+    "analysis": ("Analysis", "analyze"),
     "codebook": ("Codebook", "Frame", "codebook_digest", "list_codebooks", "load_codebook"),
     "collect": ("CollectResult", "FeedConfig", "collect_articles", "load_feeds"),
     "compare": ("actor_group_sizes", "actor_tone_by_group", "actor_tone_pairwise",
@@ -37,6 +37,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
                 "quoting_by_group", "rogan_gladen", "sentiment_by_group", "sentiment_pairwise",
                 "sentiment_tests", "summarize_actor_tone", "summarize_differences", "trends",
                 "voices_by_group", "within_event"),
+    "comparison": ("Comparison", "compare_corpus"),
     "corpus": ("fingerprint", "html_to_text", "iter_articles", "read_article", "read_articles"),
     "duplicates": ("drop_duplicates", "find_duplicates"),
     "engine": ("ScoreRun", "score_file"),
@@ -97,7 +98,7 @@ if _typing.TYPE_CHECKING:
         score_mentions,
         unmatched_actors,
     )
-    from framelens.analysis import Analysis, Comparison, analyze, compare_corpus
+    from framelens.analysis import Analysis, analyze
     from framelens.codebook import Codebook, Frame, codebook_digest, list_codebooks, load_codebook
     from framelens.collect import CollectResult, FeedConfig, collect_articles, load_feeds
     from framelens.compare import (
@@ -126,6 +127,7 @@ if _typing.TYPE_CHECKING:
         voices_by_group,
         within_event,
     )
+    from framelens.comparison import Comparison, compare_corpus
     from framelens.corpus import (
         fingerprint,
         html_to_text,

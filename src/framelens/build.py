@@ -8,9 +8,14 @@ This module owns ``framelens build``, the command a nightly job runs:
 - planning: :func:`plan` decides for each entry whether to build it. An entry is rebuilt
   only when one of its dependencies differs, by content, from the build whose report is
   online: the notebook's cells, its parameters, its input data
-  (:func:`framelens.fingerprint`), the codebook's content, or framelens's version and
-  code. A file is re-hashed only when its size or timestamps moved (a stat cache in
-  ``<out>/.build-hashes.json``), but the decision rests on the hash;
+  (:func:`framelens.fingerprint`), the codebook's content, the validation result the
+  report shows (:func:`framelens.latest_validation`), its own actor list or tone model,
+  or framelens's version and code; or when the report online is not the one the build
+  published (something else replaced or edited it: the folder's hash is recorded). A
+  file is re-read only when its size or timestamps moved (a stat cache in
+  ``<out>/.build-hashes.json``, which also remembers each notebook's parameters), but the
+  decision rests on the hash, so a build with nothing to do reads almost nothing and
+  imports neither pandas nor papermill;
 - building: :func:`build` takes ``<out>/.build.lock`` so two builds never interleave,
   repairs what an interrupted build left behind, runs each entry through
   :func:`framelens.run_notebook` (staging folder, one rename; a failure leaves the last
@@ -24,7 +29,7 @@ Files in the output folder::
     <out>/manifest.json            every entry: status, hashes, parameters, times, errors
     <out>/index.html               the page a colleague opens in the morning
     <out>/.build.lock              held while a build runs
-    <out>/.build-hashes.json       stat cache of input hashes (safe to delete)
+    <out>/.build-hashes.json       stat cache of hashes and notebook parameters (safe to delete)
 """
 
 from __future__ import annotations
@@ -46,16 +51,13 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
-import pandas as pd
 import yaml
 
-from framelens.corpus import ARTICLE_SUFFIXES, fingerprint, iter_article_files
 from framelens.errors import (
     CodebookError,
     InputError,
@@ -63,15 +65,29 @@ from framelens.errors import (
     OptionError,
     ReportError,
 )
-from framelens.files import check_output_folder, restore_cell
-from framelens.reports import package_versions, report_identity, run_notebook, safe_name
+from framelens.files import check_output_folder, folder_owner, restore_cell
+from framelens.names import report_identity, safe_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# A build that finds nothing to do runs every night from cron: it imports only what it
+# needs to decide that (no pandas, no papermill, no notebook machinery). The modules that
+# run and read reports are imported where a report is built.
 
 __all__ = ["BuildResult", "Entry", "build", "load_build_config", "plan"]
 
 log = logging.getLogger(__name__)
 
 #: what an entry depends on, in the order reasons are given
-DEPENDENCIES = ("notebook", "parameters", "inputs", "codebook", "models", "framelens")
+DEPENDENCIES = ("notebook", "parameters", "inputs", "codebook", "validation", "models",
+                "framelens")
+#: parameters that name files or folders: resolved against the reports file. Codebooks
+#: and actor lists only when given as a YAML file (otherwise they are shipped names).
+PATH_PARAMETERS = {"codebook": (".yml", ".yaml"), "actors": (".yml", ".yaml"),
+                   "tone_model": None, "validation": None}
+#: where ``framelens validate`` writes its results, relative to the reports file
+VALIDATION_FOLDER = "validation"
 #: keys an entry of reports.yml may have
 ENTRY_KEYS = ("name", "title", "notebook", "parameters", "inputs", "paths", "timeout")
 #: a frame's share of articles must move by this much (0.05 = 5 points) to be reported
@@ -109,8 +125,11 @@ class Entry:
     title : shown in the HTML page title and the index.
     timeout : seconds a cell may run.
     untracked : parameters that do not count as a change (the ``paths:`` of the reports
-        file, such as a scores cache: moving it changes no report).
+        file, such as a scores cache: moving it changes no report; the validation folder,
+        whose content is tracked instead).
     source : where the entry was defined (``reports.yml, line 12``), for messages.
+    project : the folder of the reports file: paths in the published report are shown
+        relative to it (default: the working directory).
 
     An entry made in Python rather than read from a reports file should give absolute
     paths: the notebook runs in its own folder.
@@ -124,6 +143,7 @@ class Entry:
     timeout: int = 3600
     untracked: tuple[str, ...] = ()
     source: str = ""
+    project: Path | None = None
 
     @property
     def tracked_parameters(self) -> dict[str, Any]:
@@ -135,6 +155,18 @@ class Entry:
         """The ``codebook`` parameter (a shipped name or a YAML path), tracked by content."""
         value = self.parameters.get("codebook")
         return value if isinstance(value, str) and value else None
+
+    @property
+    def validation(self) -> Path | None:
+        """The folder of ``framelens validate`` results the report shows (the
+        ``validation`` parameter), tracked by the content of the result it uses."""
+        value = self.parameters.get("validation")
+        return Path(value) if isinstance(value, str) and value else None
+
+    @property
+    def identity(self) -> str:
+        """What makes a published folder this entry's report (:func:`report_identity`)."""
+        return report_identity(self.notebook, self.inputs, codebook=self.codebook)
 
 
 class _Located(dict):
@@ -189,31 +221,47 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _notebook_parameters(notebook: str | PathLike) -> dict[str, Any] | None:
-    """The names assigned in the notebook's ``parameters`` cell, with their default values
-    where these are literals (None otherwise); None when the notebook has no such cell."""
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
-    for cell in cells:
-        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get(
-                "tags", []):
-            try:
-                body = ast.parse("".join(cell.get("source", ""))).body
-            except SyntaxError:  # IPython magics: papermill copes, we cannot check names
-                return None
-            defaults: dict[str, Any] = {}
-            for node in body:
-                targets = node.targets if isinstance(node, ast.Assign) else (
-                    [node.target] if isinstance(node, ast.AnnAssign) else [])
-                for target in targets:
-                    if isinstance(target, ast.Name):
-                        with contextlib.suppress(ValueError, TypeError, SyntaxError):
-                            defaults[target.id] = None  # not a literal: no known default
-                            defaults[target.id] = ast.literal_eval(node.value)
-            return defaults
-    return None
+#: notebooks this process inspected: cache key -> answer (see :func:`_notebook_parameters`)
+_INSPECTED: dict[str, dict[str, Any]] = {}
 
 
-def load_build_config(path: str | PathLike = "reports.yml") -> list[Entry]:
+def _literal(source: str) -> Any:
+    """A default value papermill gives as source text (``"'ai'"``), as Python; None when
+    it is not a literal (``Path.home()``)."""
+    try:
+        return ast.literal_eval(source)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _notebook_parameters(notebook: Path, cache: _BuildCache | None = None,
+                         ) -> dict[str, Any] | None:
+    """The names the notebook's ``parameters`` cell defines, with their default values
+    where these are literals (None otherwise); None when the notebook has no such cell.
+
+    :func:`papermill.inspect_notebook` reads them (as Papermill will when it runs the
+    notebook). Its answer is remembered in the build's cache by the notebook's cells:
+    importing papermill takes longer than all the rest of a build that has nothing to do.
+    """
+    key = f"notebook-parameters:{_notebook_hash(notebook)}"
+    known = cache.get(key) if cache is not None else None
+    if known is not None:
+        return known["parameters"]
+    import papermill
+    from papermill.iorw import load_notebook_node
+    from papermill.utils import any_tagged_cell
+
+    if not any_tagged_cell(load_notebook_node(str(notebook)), "parameters"):
+        parameters = None  # papermill adds its parameters at the top: nothing to check
+    else:
+        parameters = {name: _literal(item["default"])
+                      for name, item in papermill.inspect_notebook(str(notebook)).items()}
+    _INSPECTED[key] = {"parameters": parameters}  # for build() to keep in its cache
+    return parameters
+
+
+def load_build_config(path: str | PathLike = "reports.yml", *,
+                      out_dir: str | PathLike | None = None) -> list[Entry]:
     """Read the reports file: every report the project builds.
 
     The file holds a list ``reports:`` of entries::
@@ -232,7 +280,13 @@ def load_build_config(path: str | PathLike = "reports.yml") -> list[Entry]:
             timeout: 3600                      # seconds per cell
 
     Paths are relative to the reports file. ``inputs`` may also be a plain list of paths
-    the notebook reads without being told (they are hashed, not passed).
+    the notebook reads without being told (they are hashed, not passed). A notebook that
+    takes ``validation`` gets the ``validation/`` folder beside the reports file (where
+    ``framelens validate`` writes) unless the entry names another; the result it shows
+    is tracked like the codebook.
+
+    ``out_dir`` is the reports folder (default ``reports/`` beside the reports file):
+    its build cache remembers the parameters of each notebook already inspected.
 
     Returns
     -------
@@ -249,8 +303,8 @@ def load_build_config(path: str | PathLike = "reports.yml") -> list[Entry]:
     --------
     >>> entries = load_build_config("reports.yml")  # doctest: +SKIP
     >>> [e.name for e in entries]  # doctest: +SKIP
-    ['global-times-2025-09-05-ai-as-an-international-public-good',
-     'comparison-articles-by-bias-text']
+    ['global-times-2025-09-05-ai-as-an-international-public-good-ai',
+     'comparison-articles-by-bias-text-ai']
     """
     path = Path(path)
     if not path.is_file():
@@ -266,13 +320,15 @@ def load_build_config(path: str | PathLike = "reports.yml") -> list[Entry]:
         raise InputError(f"not valid YAML: {e.problem or e.context}.", path=path,
                          line=mark.line + 1 if mark else None,
                          fix="check the indentation and quoting on that line.") from e
+    base = path.resolve().parent
+    cache = _BuildCache(Path(out_dir or base / "reports") / HASHES)
     try:
-        return _entries(data, base=path.resolve().parent, label=path.name)
+        return _entries(data, base=base, label=path.name, cache=cache)
     except _ConfigProblem as e:
         raise InputError(e.problem, path=path, line=e.line, fix=e.fix) from e
 
 
-def _entries(data: Any, *, base: Path, label: str) -> list[Entry]:
+def _entries(data: Any, *, base: Path, label: str, cache: _BuildCache) -> list[Entry]:
     if not isinstance(data, _Located) or "reports" not in data:
         raise _ConfigProblem("the file must be a mapping with a `reports:` list.",
                              line=getattr(data, "line", 1), fix="start it with `reports:`.")
@@ -291,7 +347,7 @@ def _entries(data: Any, *, base: Path, label: str) -> list[Entry]:
             raise _ConfigProblem(f"an entry must be a mapping, not {item!r}.",
                                  line=data.lines["reports"],
                                  fix="give each entry `name:` and `notebook:`.")
-        entry = _entry(item, base=base, label=label)
+        entry = _entry(item, base=base, label=label, cache=cache)
         if entry.name in seen:
             raise _ConfigProblem(f"the name {entry.name!r} is used twice (first on line "
                                  f"{seen[entry.name]}).", line=item.lines["name"],
@@ -301,7 +357,32 @@ def _entries(data: Any, *, base: Path, label: str) -> list[Entry]:
     return entries
 
 
-def _entry(item: _Located, *, base: Path, label: str) -> Entry:
+def _entry(item: _Located, *, base: Path, label: str, cache: _BuildCache) -> Entry:
+    """One entry of the reports file, checked key by key, paths resolved."""
+    _check_keys(item)
+    name = item["name"]
+    notebook = _notebook_path(item, base=base)
+    parameters, lines = _given_parameters(item, base=base)
+    inputs = _add_inputs(item, base=base, parameters=parameters, lines=lines)
+    untracked = _add_paths(item, base=base, parameters=parameters, lines=lines)
+    if "output_dir" in parameters:
+        raise _ConfigProblem("`output_dir` is set by the build (the staging folder).",
+                             line=lines["output_dir"], fix="remove it.")
+    known = _notebook_parameters(notebook, cache)
+    if known is not None:
+        _check_against_notebook(notebook, known, parameters, lines)
+        _add_notebook_defaults(notebook, known, parameters, base=base)
+    if "validation" in parameters:  # its content is tracked, not where it is
+        untracked.append("validation")
+    title = item.get("title")
+    return Entry(name=name, notebook=notebook, parameters=parameters, inputs=tuple(inputs),
+                 title=None if title is None else str(title), timeout=_timeout(item),
+                 untracked=tuple(untracked), source=f"{label}, line {item.line}",
+                 project=base)
+
+
+def _check_keys(item: _Located) -> None:
+    """Only known keys; a text ``name`` that is a safe folder name and a ``notebook``."""
     for key in item:
         if key not in ENTRY_KEYS:
             raise _ConfigProblem(f"unknown key {key!r} in an entry.", line=item.lines[key],
@@ -315,6 +396,9 @@ def _entry(item: _Located, *, base: Path, label: str) -> Entry:
         raise _ConfigProblem(f"the name {name!r} is not a safe folder name.",
                              line=item.lines["name"], fix=f"use {safe_name(name)!r}.")
 
+
+def _notebook_path(item: _Located, *, base: Path) -> Path:
+    """The entry's notebook, which must exist and be a Jupyter notebook."""
     notebook = (base / item["notebook"]).resolve()
     if not notebook.is_file():
         raise _ConfigProblem(f"notebook not found: {notebook}.", line=item.lines["notebook"],
@@ -328,35 +412,41 @@ def _entry(item: _Located, *, base: Path, label: str) -> Entry:
                              line=item.lines["notebook"],
                              fix="point `notebook:` at a .ipynb file saved by JupyterLab or "
                                  "Jupyter.") from e
+    return notebook
 
-    parameters: dict[str, Any] = {}
-    lines: dict[str, int] = {}
+
+def _resolved(key: str, value: Any, *, base: Path) -> Any:
+    """A parameter that names a file or folder (:data:`PATH_PARAMETERS`), made absolute."""
+    if key not in PATH_PARAMETERS or not isinstance(value, str) or not value:
+        return value
+    suffixes = PATH_PARAMETERS[key]
+    if suffixes is not None and Path(value).suffix.lower() not in suffixes:
+        return value  # a shipped codebook or actor list, by name
+    return str((base / value).resolve())
+
+
+def _given_parameters(item: _Located, *, base: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The entry's ``parameters:`` (paths among them resolved) and the line of each."""
     raw = item.get("parameters") or {}  # `parameters:` left empty is no parameters
     if not isinstance(raw, Mapping):
         raise _ConfigProblem("`parameters:` must be a mapping of names to values.",
                              line=item.lines["parameters"])
-    for key, value in raw.items():
-        parameters[str(key)] = _plain(value)
-        lines[str(key)] = raw.lines[key]
-    codebook = parameters.get("codebook")
-    if isinstance(codebook, str) and Path(codebook).suffix.lower() in (".yml", ".yaml"):
-        parameters["codebook"] = str((base / codebook).resolve())
-    actors = parameters.get("actors")
-    if isinstance(actors, str) and Path(actors).suffix.lower() in (".yml", ".yaml"):
-        parameters["actors"] = str((base / actors).resolve())
-    tone_model = parameters.get("tone_model")
-    if isinstance(tone_model, str) and tone_model:
-        parameters["tone_model"] = str((base / tone_model).resolve())
+    parameters = {str(k): _resolved(str(k), _plain(v), base=base) for k, v in raw.items()}
+    return parameters, {str(k): raw.lines[k] for k in raw}
 
+
+def _add_inputs(item: _Located, *, base: Path, parameters: dict[str, Any],
+                lines: dict[str, int]) -> list[Path]:
+    """The entry's ``inputs:`` (absolute); named ones are passed as parameters too."""
     inputs: list[Path] = []
-    raw_inputs = item.get("inputs") or []
-    named = raw_inputs.items() if isinstance(raw_inputs, Mapping) else (
-        ((None, p) for p in raw_inputs) if isinstance(raw_inputs, list) else None)
+    raw = item.get("inputs") or []
+    named = raw.items() if isinstance(raw, Mapping) else (
+        ((None, p) for p in raw) if isinstance(raw, list) else None)
     if named is None:
         raise _ConfigProblem("`inputs:` must map parameter names to paths, or list paths.",
                              line=item.lines["inputs"])
     for key, value in named:
-        line = raw_inputs.lines[key] if key is not None else item.lines["inputs"]
+        line = raw.lines[key] if key is not None else item.lines["inputs"]
         if not isinstance(value, str) or not value:
             raise _ConfigProblem(f"an input must be a path, not {value!r}.", line=line)
         resolved = (base / value).resolve()
@@ -367,48 +457,54 @@ def _entry(item: _Located, *, base: Path, label: str) -> Entry:
                                      fix="keep it under `inputs:` only.")
             parameters[str(key)] = str(resolved)
             lines[str(key)] = line
+    return inputs
 
-    raw_paths = item.get("paths") or {}
-    if not isinstance(raw_paths, Mapping):
+
+def _add_paths(item: _Located, *, base: Path, parameters: dict[str, Any],
+               lines: dict[str, int]) -> list[str]:
+    """The entry's ``paths:`` (absolute, passed, not tracked); returns their names."""
+    raw = item.get("paths") or {}
+    if not isinstance(raw, Mapping):
         raise _ConfigProblem("`paths:` must map parameter names to paths.",
                              line=item.lines["paths"])
-    for key, value in raw_paths.items():
+    for key, value in raw.items():
         if not isinstance(value, str) or not value:
-            raise _ConfigProblem(f"a path must be text, not {value!r}.",
-                                 line=raw_paths.lines[key])
+            raise _ConfigProblem(f"a path must be text, not {value!r}.", line=raw.lines[key])
         if str(key) in parameters:
             raise _ConfigProblem(f"{key!r} is given twice (in `paths:` and elsewhere).",
-                                 line=raw_paths.lines[key])
+                                 line=raw.lines[key])
         parameters[str(key)] = str((base / value).resolve())
-        lines[str(key)] = raw_paths.lines[key]
+        lines[str(key)] = raw.lines[key]
+    return [str(k) for k in raw]
 
-    if "output_dir" in parameters:
-        raise _ConfigProblem("`output_dir` is set by the build (the staging folder).",
-                             line=lines["output_dir"], fix="remove it.")
-    known = _notebook_parameters(notebook)
-    if known is not None:
-        for key in parameters:
-            if key not in known:
-                raise _ConfigProblem(
-                    f"{notebook.name} takes no parameter {key!r}.", line=lines[key],
-                    fix=f"its parameters cell defines {', '.join(known)}.")
-        # a codebook left at the notebook's default is still a dependency: name it, so
-        # its content is tracked like a codebook the entry sets
-        default = known.get("codebook")
-        if "codebook" not in parameters and isinstance(default, str) and default:
-            parameters["codebook"] = str((notebook.parent / default).resolve()) if Path(
-                default).suffix.lower() in (".yml", ".yaml") else default
 
-    title = item.get("title")
-    if title is not None and not isinstance(title, str):
-        title = str(title)
+def _check_against_notebook(notebook: Path, known: Mapping[str, Any],
+                            parameters: Mapping[str, Any], lines: Mapping[str, int]) -> None:
+    for key in parameters:
+        if key not in known:
+            raise _ConfigProblem(
+                f"{notebook.name} takes no parameter {key!r}.", line=lines[key],
+                fix=f"its parameters cell defines {', '.join(known)}.")
+
+
+def _add_notebook_defaults(notebook: Path, known: Mapping[str, Any],
+                           parameters: dict[str, Any], *, base: Path) -> None:
+    """Name the dependencies the entry leaves at the notebook's defaults: the codebook
+    (its content is tracked like a codebook the entry sets) and the validation folder
+    (``validation/`` beside the reports file, as ``framelens report`` reads it)."""
+    default = known.get("codebook")
+    if "codebook" not in parameters and isinstance(default, str) and default:
+        parameters["codebook"] = _resolved("codebook", default, base=notebook.parent)
+    if "validation" in known and "validation" not in parameters:
+        parameters["validation"] = str(base / VALIDATION_FOLDER)
+
+
+def _timeout(item: _Located) -> int:
     timeout = item.get("timeout", 3600)
     if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
         raise _ConfigProblem(f"`timeout:` must be a positive number of seconds, not {timeout!r}.",
                              line=item.lines["timeout"])
-    return Entry(name=name, notebook=notebook, parameters=parameters, inputs=tuple(inputs),
-                 title=title, timeout=timeout, untracked=tuple(str(k) for k in raw_paths),
-                 source=f"{label}, line {item.line}")
+    return timeout
 
 
 def _check_entries(entries: Sequence[Entry]) -> None:
@@ -426,10 +522,18 @@ def _check_entries(entries: Sequence[Entry]) -> None:
 
 # --- hashing ------------------------------------------------------------------------
 
+#: framelens's own folder: its code, resources and shipped codebooks
+PACKAGE = Path(__file__).parent
+
 
 def _sha(payload: object) -> str:
     text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stat(path: Path) -> list[int]:
+    s = path.stat()
+    return [s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino]
 
 
 def _notebook_hash(notebook: Path) -> str:
@@ -456,27 +560,113 @@ def _codebook_info_cached(codebook: str, _signature: object) -> tuple[str, dict[
             {f.id: f.label for f in book.frames})
 
 
-@functools.cache
-def _framelens_hash() -> str:
+def _codebook_hash(codebook: str, cache: _BuildCache, framelens_hash: str) -> str:
+    """:func:`_codebook_info`'s hash, parsed again only when the file moved (a shipped
+    codebook: when framelens or its codebooks folder did)."""
+    path = Path(codebook)
+    if path.suffix.lower() in (".yml", ".yaml"):
+        signature = ["file", str(path), *_stat(path)]
+    else:
+        signature = ["shipped", framelens_hash,
+                     [[p.name, *_stat(p)] for p in sorted(PACKAGE.glob("codebooks/*"))]]
+    return cache.remember(f"codebook:{codebook}", signature,
+                          lambda: {"sha256": _codebook_info(codebook)[0]})["sha256"]
+
+
+def _framelens_files() -> list[Path]:
+    """framelens's files a report can depend on: its modules but those in
+    :data:`NOT_IN_REPORTS`, its resources, templates, actor lists and models."""
+    files = [p for p in PACKAGE.glob("*.py") if p.name not in NOT_IN_REPORTS]
+    files += [p for p in [*PACKAGE.glob("resources/*"), *PACKAGE.glob("templates/**/*"),
+                          *PACKAGE.glob("actorlists/*"), *PACKAGE.glob("models/**/*")]
+              if p.is_file() and p.suffix != ".pyc"]
+    return sorted(files)
+
+
+def _framelens_hash(cache: _BuildCache | None = None) -> str:
     """framelens's version and a hash of everything of it a report can depend on: its
     modules (like :func:`framelens.cache_key`, a changed rule counts without a version
     bump), resources and HTML templates. The modules in :data:`NOT_IN_REPORTS` never run
-    inside a report, so editing them rebuilds nothing."""
+    inside a report, so editing them rebuilds nothing. With ``cache``, the files (the
+    tone model is 23 MB) are read again only when one of them moved."""
     from framelens import __version__
 
-    root = Path(__file__).parent
-    files = [p for p in root.glob("*.py") if p.name not in NOT_IN_REPORTS]
-    files += [p for p in [*root.glob("resources/*"), *root.glob("templates/**/*"),
-                          *root.glob("actorlists/*"), *root.glob("models/**/*")]
-              if p.is_file() and p.suffix != ".pyc"]
+    files = _framelens_files()
+
+    def compute() -> dict[str, str]:
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+        return {"hash": f"{__version__}-{digest.hexdigest()[:16]}"}
+
+    if cache is None:
+        return compute()["hash"]
+    signature = [__version__, [[str(p.relative_to(PACKAGE)), *_stat(p)] for p in files]]
+    return cache.remember("framelens", signature, compute)["hash"]
+
+
+def _validation_state(entry: Entry, cache: _BuildCache, codebook_hash: str) -> dict[str, str]:
+    """The validation result the entry's report shows, as the notebook finds it
+    (:func:`framelens.latest_validation` for the entry's codebook): ``{"sha256", "path"}``
+    of that ``validation.csv``, or empty when there is none. Looked for again only when a
+    ``validation.csv`` under the folder (or the codebook) changed."""
+    folder, codebook = entry.validation, entry.codebook
+    if folder is None or not codebook:
+        return {}
+    found = sorted(folder.rglob("validation.csv")) if folder.is_dir() else []
+    signature = [codebook, codebook_hash, [[str(p), *_stat(p)] for p in found]]
+
+    def compute() -> dict[str, str]:
+        if not found:
+            return {}
+        from framelens.codebook import load_codebook
+        from framelens.validation import latest_validation
+
+        table = latest_validation(folder, codebook=load_codebook(codebook))
+        if table is None:
+            return {}
+        path = Path(table.attrs["path"])
+        return {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "path": _shown_path(path, entry.project)}
+
+    return cache.remember(f"validation:{folder}:{codebook}", signature, compute)
+
+
+def _output_state(folder: Path, known: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What a published report folder holds: ``{"signature", "sha256"}``, the hash over
+    every file's name and bytes. Files are read only when their sizes or times differ from
+    ``known`` (the state recorded when the build published it)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    signature = [[str(p.relative_to(folder)), *_stat(p)[:2]] for p in files]
+    if known and known.get("signature") == signature:
+        return dict(known)
     digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return f"{__version__}-{digest.hexdigest()[:16]}"
+    for path in files:
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\0")
+    return {"signature": signature, "sha256": digest.hexdigest()}
+
+
+def _shown_path(path: Path, project: Path | None) -> str:
+    """``path`` as a reader of the index and manifest should see it: relative to the
+    project (``data/articles.jsonl``, ``../shared/corpus.jsonl``)."""
+    if project is None:
+        return str(path)
+    try:
+        return os.path.relpath(path, project)
+    except ValueError:  # another drive on Windows
+        return str(path)
 
 
 def _count_articles(path: Path) -> int | None:
     """How many articles an input holds, cheaply (rows, lines or files); None if unknown."""
+    import pandas as pd
+
+    from framelens.corpus import ARTICLE_SUFFIXES, iter_article_files
+
     if path.is_dir():
         return len(iter_article_files(path))
     suffix = path.suffix.lower()
@@ -502,10 +692,12 @@ def _count_articles(path: Path) -> int | None:
     return None
 
 
-class _HashCache:
-    """Input hashes keyed by path and a stat signature, so unchanged inputs are not read
-    again. A changed signature means "hash again", never "changed": a touched file with
-    the same bytes keeps its hash and triggers no rebuild."""
+class _BuildCache:
+    """What the build computed from files, keyed by a stat signature, so that unchanged
+    files are not read again: input hashes (by path), codebook and framelens hashes, the
+    validation result, each notebook's parameters. A changed signature means "compute
+    again", never "changed": a touched file with the same bytes keeps its hash and
+    triggers no rebuild. Stored in ``<out>/.build-hashes.json``; safe to delete."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -514,37 +706,53 @@ class _HashCache:
             with contextlib.suppress(ValueError, OSError):  # a cache: unreadable means empty
                 self.items = json.loads(path.read_text(encoding="utf-8"))
         self.used: set[str] = set()
+        self.changed = False
         self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            self.used.add(key)
+            return self.items.get(key)
+
+    def put(self, key: str, item: dict[str, Any]) -> None:
+        with self._lock:
+            self.used.add(key)
+            self.items[key] = item
+            self.changed = True
+
+    def remember(self, key: str, signature: object, compute: Any) -> dict[str, Any]:
+        """``compute()`` (a JSON-able dict), or what it gave when ``signature`` was the
+        same; ``signature`` must be JSON-like (it is compared after a JSON round trip)."""
+        signature = json.loads(json.dumps(signature, default=str))
+        known = self.get(key)
+        if known is not None and known.get("signature") == signature and "value" in known:
+            return known["value"]
+        value = compute()
+        self.put(key, {"signature": signature, "value": value})
+        return value
 
     @staticmethod
     def _signature(path: Path) -> list:
-        def stat(p: Path) -> list[int]:
-            s = p.stat()
-            return [s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino]
-
-        if path.is_dir():
-            return ["dir", _sha([(str(f.relative_to(path)), stat(f))
-                                 for f in iter_article_files(path)])]
-        return ["file", *stat(path)]
+        if path.is_dir():  # every file, not only articles: a signature only says "look again"
+            return ["dir", _sha([(str(f.relative_to(path)), _stat(f))
+                                 for f in sorted(path.rglob("*")) if f.is_file()])]
+        return ["file", *_stat(path)]
 
     def lookup(self, path: Path) -> dict[str, Any]:
         """``{"sha256", "n_articles"}`` of an existing file or folder."""
-        key = str(path)
-        signature = self._signature(path)
-        with self._lock:
-            self.used.add(key)
-            known = self.items.get(key)
-        if known and known.get("signature") == signature:
-            return {"sha256": known["sha256"], "n_articles": known.get("n_articles")}
-        item = {"signature": signature, "sha256": fingerprint(path),
-                "n_articles": _count_articles(path)}
-        with self._lock:
-            self.items[key] = item
-        return {"sha256": item["sha256"], "n_articles": item["n_articles"]}
+        def compute() -> dict[str, Any]:
+            from framelens.corpus import fingerprint
+
+            return {"sha256": fingerprint(path), "n_articles": _count_articles(path)}
+
+        return self.remember(str(path), self._signature(path), compute)
 
     def save(self, *, prune: bool = False) -> None:
-        """Write the cache; ``prune`` forgets paths no entry looked up this time."""
+        """Write the cache if anything changed; ``prune`` forgets what this run did not
+        look up."""
         items = {k: v for k, v in self.items.items() if k in self.used} if prune else self.items
+        if not self.changed and len(items) == len(self.items):
+            return
         _write_text(self.path, json.dumps(items, indent=1, sort_keys=True))
 
 
@@ -577,6 +785,8 @@ class _Planned:
     inputs: list[dict[str, Any]]
     missing: list[Path]
     problem: str | None = None  # the entry cannot run (a codebook that does not load)
+    validation: dict[str, str] = dataclasses.field(default_factory=dict)
+    output: dict[str, Any] | None = None  # the report folder as found (None: not looked at)
 
     @property
     def changed(self) -> list[str]:
@@ -663,37 +873,21 @@ def _framelens_change(old: str, new: str) -> str:
 
 
 def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, force: bool,
-              hashes: _HashCache, framelens_hash: str) -> _Planned:
+              cache: _BuildCache, framelens_hash: str) -> _Planned:
     missing = [p for p in entry.inputs if not p.exists()]
     codebook = entry.codebook
     if codebook and Path(codebook).suffix.lower() in (".yml", ".yaml") and \
             not Path(codebook).exists():
         missing.append(Path(codebook))
     if missing:
-        return _Planned(entry, "skip", [("missing", f"input not found: {p}") for p in missing],
+        return _Planned(entry, "skip", [("missing", "input not found: "
+                                         + _shown_path(p, entry.project)) for p in missing],
                         {}, [], missing)
 
-    inputs = [{"path": str(p), **hashes.lookup(p)} for p in entry.inputs]
-    problem = None
-    codebook_hash = ""
-    if codebook:
-        try:
-            codebook_hash = _codebook_info(codebook)[0]
-        except CodebookError as e:
-            # this entry fails without starting a kernel; the others still build
-            problem = str(e)
-            codebook_hash = "unreadable"
-    dependencies = {
-        "notebook": _notebook_hash(entry.notebook),
-        "parameters": _sha({"parameters": entry.tracked_parameters, "title": entry.title}),
-        "inputs": _sha([item["sha256"] for item in inputs]),
-        "codebook": codebook_hash,
-        "models": _models_hash(entry),
-        "framelens": framelens_hash,
-    }
-
+    dependencies, inputs, validation, problem = _dependencies(entry, cache, framelens_hash)
     reasons: list[tuple[str, str]] = []
     last = (previous or {}).get("last_success")
+    output = None
     if force:
         reasons.append(("forced", "forced (--force)"))
     if problem:
@@ -701,49 +895,111 @@ def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, fo
     if last is None:
         reasons.append(("new", "never built successfully" if previous else "new entry"))
     else:
-        html_path = out / entry.name / f"{entry.name}.html"
-        if not html_path.is_file():
-            reasons.append(("missing report", f"the report is missing ({html_path})"))
-        if (previous or {}).get("status") == "failed":
-            error = (previous.get("error") or {})
-            reasons.append(("failed", "the previous build failed"
-                            + (f" ({error.get('ename')})" if error.get("ename") else "")))
+        output, found = _report_state(entry, out=out, previous=previous, last=last)
+        reasons += found
         old = last.get("dependencies", {})
         for name in DEPENDENCIES:
             if old.get(name) == dependencies[name] or (name == "codebook" and problem):
                 continue
-            if name == "notebook":
-                text = f"notebook changed ({entry.notebook.name})"
-            elif name == "parameters":
-                old_params = {**{k: v for k, v in last.get("parameters", {}).items()
-                                 if k not in entry.untracked}, "title": last.get("title")}
-                new_params = {**entry.tracked_parameters, "title": entry.title}
-                text = f"parameters changed: {_parameter_changes(old_params, new_params)}"
-            elif name == "inputs":
-                text = f"input changed: {_input_changes(last.get('inputs', []), inputs)}"
-            elif name == "codebook":
-                text = f"codebook changed ({Path(codebook).name if codebook else 'none'})"
-            elif name == "models":
-                if old.get(name) is None and not dependencies[name]:
-                    continue  # built before actor lists and tone models were tracked
-                text = "the actor list or tone model changed"
-            else:
-                text = _framelens_change(old.get(name, ""), dependencies[name])
-            reasons.append((name, text))
+            if name in ("models", "validation") and old.get(name) is None \
+                    and not dependencies[name]:
+                continue  # built before these were tracked, and there are none
+            reasons.append((name, _dependency_change(name, entry, last, dependencies,
+                                                     inputs=inputs, validation=validation)))
     if not reasons:
         return _Planned(entry, "skip", [("up-to-date", "nothing changed since the last build")],
-                        dependencies, inputs, [])
-    return _Planned(entry, "build", reasons, dependencies, inputs, [], problem)
+                        dependencies, inputs, [], validation=validation, output=output)
+    return _Planned(entry, "build", reasons, dependencies, inputs, [], problem,
+                    validation=validation, output=output)
 
 
-def _plan(entries: Sequence[Entry], *, out: Path, force: bool, hashes: _HashCache,
+def _dependencies(entry: Entry, cache: _BuildCache, framelens_hash: str,
+                  ) -> tuple[dict[str, str], list[dict[str, Any]], dict[str, str], str | None]:
+    """The entry's dependency hashes, its inputs (path, hash, articles), the validation
+    result it shows, and the problem that stops it from running (a broken codebook)."""
+    inputs = [{"path": _shown_path(p, entry.project), **cache.lookup(p)} for p in entry.inputs]
+    problem = None
+    codebook_hash = ""
+    if entry.codebook:
+        try:
+            codebook_hash = _codebook_hash(entry.codebook, cache, framelens_hash)
+        except CodebookError as e:
+            # this entry fails without starting a kernel; the others still build
+            problem = str(e)
+            codebook_hash = "unreadable"
+    validation = _validation_state(entry, cache, codebook_hash) if not problem else {}
+    dependencies = {
+        "notebook": _notebook_hash(entry.notebook),
+        "parameters": _sha({"parameters": entry.tracked_parameters, "title": entry.title}),
+        "inputs": _sha([item["sha256"] for item in inputs]),
+        "codebook": codebook_hash,
+        "validation": validation.get("sha256", ""),
+        "models": _models_hash(entry),
+        "framelens": framelens_hash,
+    }
+    return dependencies, inputs, validation, problem
+
+
+def _report_state(entry: Entry, *, out: Path, previous: Mapping[str, Any],
+                  last: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """Whether the report online is the one the last build published (the folder's
+    state, None when not looked at) and the reasons to build found there."""
+    reasons = []
+    output = None
+    folder = out / entry.name
+    if not (folder / f"{entry.name}.html").is_file():
+        reasons.append(("missing report",
+                        f"the report is missing ({entry.name}/{entry.name}.html)"))
+    elif last.get("output"):
+        output = _output_state(folder, last["output"])
+        if output["sha256"] != last["output"]["sha256"]:
+            reasons.append(("replaced", "the report online is not the one this build made: "
+                                        "something else replaced or changed it since"))
+    if previous.get("status") == "failed":
+        error = previous.get("error") or {}
+        reasons.append(("failed", "the previous build failed"
+                        + (f" ({error.get('ename')})" if error.get("ename") else "")))
+    return output, reasons
+
+
+def _dependency_change(name: str, entry: Entry, last: Mapping[str, Any],
+                       dependencies: Mapping[str, str], *, inputs: list[dict[str, Any]],
+                       validation: Mapping[str, str]) -> str:
+    """The sentence that says how the dependency ``name`` changed since ``last``."""
+    if name == "notebook":
+        return f"notebook changed ({entry.notebook.name})"
+    if name == "parameters":
+        old_params = {**{k: v for k, v in last.get("parameters", {}).items()
+                         if k not in entry.untracked}, "title": last.get("title")}
+        shown = _shown_parameters(entry)
+        new_params = {**{k: shown[k] for k in entry.tracked_parameters}, "title": entry.title}
+        return f"parameters changed: {_parameter_changes(old_params, new_params)}"
+    if name == "inputs":
+        return f"input changed: {_input_changes(last.get('inputs', []), inputs)}"
+    if name == "codebook":
+        return f"codebook changed ({Path(entry.codebook).name if entry.codebook else 'none'})"
+    if name == "validation":
+        before = last.get("validation") or {}
+        if not validation:
+            return "validation results removed: the report will show none"
+        if not before:
+            return f"validation results found ({validation['path']})"
+        return f"validation changed ({validation['path']})"
+    if name == "models":
+        return "the actor list or tone model changed"
+    return _framelens_change(last.get("dependencies", {}).get(name, ""), dependencies[name])
+
+
+def _plan(entries: Sequence[Entry], *, out: Path, force: bool, cache: _BuildCache,
           manifest: Mapping[str, Any]) -> list[_Planned]:
-    framelens_hash = _framelens_hash()
+    framelens_hash = _framelens_hash(cache)
     return [_plan_one(e, out=out, previous=manifest["entries"].get(e.name), force=force,
-                      hashes=hashes, framelens_hash=framelens_hash) for e in entries]
+                      cache=cache, framelens_hash=framelens_hash) for e in entries]
 
 
 def _plan_frame(planned: Sequence[_Planned]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(
         [{"entry": p.entry.name, "action": p.action, "changed": ", ".join(p.changed),
           "reasons": "; ".join(text for _, text in p.reasons)} for p in planned],
@@ -760,10 +1016,12 @@ def plan(
 
     Each entry is compared with the build whose report is online (recorded in
     ``<out_dir>/manifest.json``). It is built when it never built successfully, its report
-    is missing, its previous build failed, ``force`` is set, or a dependency changed:
+    is missing or was replaced by something else (its files differ from what the build
+    published), its previous build failed, ``force`` is set, or a dependency changed:
     ``notebook`` (the cells), ``parameters`` (and title), ``inputs`` (content),
-    ``codebook`` (content) or ``framelens`` (version and code). An entry whose input does
-    not exist is skipped.
+    ``codebook`` (content), ``validation`` (the ``framelens validate`` result the report
+    shows), ``models`` (an actor list or tone model of its own) or ``framelens`` (version
+    and code). An entry whose input does not exist is skipped.
 
     Returns
     -------
@@ -778,7 +1036,7 @@ def plan(
     """
     _check_entries(entries)
     out = Path(out_dir)
-    planned = _plan(entries, out=out, force=force, hashes=_HashCache(out / HASHES),
+    planned = _plan(entries, out=out, force=force, cache=_BuildCache(out / HASHES),
                     manifest=_read_manifest(out))
     return _plan_frame(planned)
 
@@ -789,6 +1047,8 @@ def plan(
 def _key_numbers(folder: Path, entry: Entry) -> dict[str, Any]:
     """The numbers the index compares between builds: how many articles, and each
     frame's share of articles (per group for a comparison), from the notebook's CSVs."""
+    import pandas as pd
+
     numbers: dict[str, Any] = {}
     scores_csv, prevalence_csv = folder / "scores.csv", folder / "prevalence.csv"
     scores = pd.read_csv(scores_csv) if scores_csv.is_file() else None
@@ -837,33 +1097,46 @@ class BuildResult:
 
     Attributes
     ----------
-    outcomes : DataFrame, one row per entry built or considered: ``entry``, ``status``
-        (``built``, ``up-to-date``, ``failed``, ``skipped``; in a dry run ``would build``),
-        ``changed`` (dependencies that changed), ``reasons``, ``duration_s``, ``html``
-        (the report online, if any) and ``error`` (the failing cell and error).
+    rows : one dict per entry built or considered, with the keys of :data:`OUTCOME_COLUMNS`
+        (``outcomes`` as a table).
     exit_code : 0, or 1 when an entry failed.
     manifest, index : the files written (None in a dry run).
     dry_run : True when nothing ran.
     """
 
-    outcomes: pd.DataFrame
+    rows: tuple[dict[str, Any], ...]
     exit_code: int
     manifest: Path | None = None
     index: Path | None = None
     dry_run: bool = False
 
+    @functools.cached_property
+    def outcomes(self) -> pd.DataFrame:
+        """DataFrame, one row per entry built or considered: ``entry``, ``status``
+        (``built``, ``up-to-date``, ``failed``, ``skipped``; in a dry run ``would build``),
+        ``changed`` (dependencies that changed), ``reasons``, ``duration_s``, ``html``
+        (the report online, if any) and ``error`` (the failing cell and error)."""
+        import pandas as pd  # only when asked: a build that does nothing needs no pandas
+
+        return pd.DataFrame(list(self.rows), columns=OUTCOME_COLUMNS)
+
+    @property
+    def failed(self) -> list[str]:
+        """The entries that failed."""
+        return [row["entry"] for row in self.rows if row["status"] == "failed"]
+
     def lines(self) -> list[str]:
         """One line per entry, as ``framelens build`` prints them."""
-        width = max([len(n) for n in self.outcomes["entry"]] + [5])
+        width = max([len(row["entry"]) for row in self.rows] + [5])
         out = []
-        for row in self.outcomes.itertuples(index=False):
-            if row.status == "built":
-                detail = f"{row.duration_s:.1f} s  {row.html}  ({row.reasons})"
-            elif row.status == "failed":
-                detail = f"{row.error}"
+        for row in self.rows:
+            if row["status"] == "built":
+                detail = f"{row['duration_s']:.1f} s  {row['html']}  ({row['reasons']})"
+            elif row["status"] == "failed":
+                detail = row["error"]
             else:
-                detail = row.reasons
-            out.append(f"{row.status:<12} {row.entry:<{width}}  {detail}")
+                detail = row["reasons"]
+            out.append(f"{row['status']:<12} {row['entry']:<{width}}  {detail}")
         return out
 
 
@@ -940,6 +1213,14 @@ def _relative(path: Path, out: Path) -> str:
     return str(path)
 
 
+def run_notebook(notebook: str | PathLike, **options: Any) -> Any:
+    """:func:`framelens.run_notebook`, imported when an entry is built (it loads
+    papermill, nbconvert and pandas, which a build with nothing to do never needs)."""
+    from framelens.reports import run_notebook as run
+
+    return run(notebook, **options)
+
+
 def _run_one(item: _Planned, *, out: Path, versions: Mapping[str, str],
              previous: Mapping[str, Any] | None) -> dict[str, Any]:
     """Build one entry; return its manifest record. Never raises for a failed notebook."""
@@ -947,12 +1228,13 @@ def _run_one(item: _Planned, *, out: Path, versions: Mapping[str, str],
     started = _now()
     clock = time.perf_counter()
     record: dict[str, Any] = {
-        "name": entry.name, "title": entry.title, "notebook": str(entry.notebook),
+        "name": entry.name, "title": entry.title,
+        "notebook": _shown_path(entry.notebook, entry.project),
         "source": entry.source, "reasons": [text for _, text in item.reasons],
         "changed": item.changed, "started": _stamp(started),
         "inputs_hash": item.dependencies.get("inputs", ""), "dependencies": item.dependencies,
-        "inputs": item.inputs, "parameters": dict(entry.parameters), "versions": dict(versions),
-        "error": None,
+        "inputs": item.inputs, "parameters": _shown_parameters(entry),
+        "versions": dict(versions), "error": None,
     }
     last = (previous or {}).get("last_success")
     paths = None
@@ -964,8 +1246,10 @@ def _run_one(item: _Planned, *, out: Path, versions: Mapping[str, str],
         try:
             paths = run_notebook(entry.notebook, name=entry.name, parameters=entry.parameters,
                                  out_dir=out, title=entry.title or entry.name,
-                                 timeout=entry.timeout,
-                                 identity=report_identity(entry.notebook, entry.inputs))
+                                 timeout=entry.timeout, identity=entry.identity,
+                                 exact_name=True, replace_own=_is_own(out / entry.name, item,
+                                                                      last),
+                                 project=entry.project)
         except NotebookExecutionError as e:
             record["error"] = {"cell": e.cell, "source": e.source, "ename": e.ename,
                                "evalue": e.evalue,
@@ -1004,11 +1288,37 @@ def _run_one(item: _Planned, *, out: Path, versions: Mapping[str, str],
         "built": record["started"], "duration_s": record["duration_s"],
         "title": entry.title, "dependencies": item.dependencies,
         "inputs_hash": record["inputs_hash"], "inputs": item.inputs,
-        "parameters": dict(entry.parameters), "versions": dict(versions),
-        "outputs": record["outputs"], "html": record["html"], "key_numbers": numbers,
-        "changes": changes if last is not None else ["first build"],
+        "validation": item.validation, "parameters": record["parameters"],
+        "versions": dict(versions), "outputs": record["outputs"], "html": record["html"],
+        "key_numbers": numbers, "changes": changes if last is not None else ["first build"],
+        # what the build published, to notice when something else replaces it
+        "output": _output_state(paths.folder),
     }
     return record
+
+
+def _is_own(folder: Path, item: _Planned, last: Mapping[str, Any] | None) -> bool:
+    """Whether ``folder`` is exactly what this build published last (its files' hash is
+    the one recorded), so it may replace it whatever the folder's marker says."""
+    if last is None or not folder.is_dir():
+        return False
+    recorded = last.get("output")
+    if recorded:
+        state = item.output or _output_state(folder, recorded)
+        return state["sha256"] == recorded["sha256"]
+    # built by a framelens that recorded no hash: its marker named notebook and inputs,
+    # absolute, one a line
+    owner = folder_owner(folder) or {}
+    legacy = [str(item.entry.notebook.resolve()),
+              *sorted(str(p.resolve()) for p in item.entry.inputs)]
+    return owner.get("identity") == "\n".join(legacy)
+
+
+def _shown_parameters(entry: Entry) -> dict[str, Any]:
+    """The entry's parameters as the manifest shows them: paths relative to the project."""
+    return {k: _shown_path(Path(v), entry.project)
+            if isinstance(v, str) and os.path.isabs(v) else v
+            for k, v in entry.parameters.items()}
 
 
 def _kept_record(item: _Planned, previous: Mapping[str, Any] | None,
@@ -1016,12 +1326,15 @@ def _kept_record(item: _Planned, previous: Mapping[str, Any] | None,
     """The record of an entry that was not run (up to date, or skipped)."""
     last = (previous or {}).get("last_success")
     record = dict(previous or {"name": item.entry.name})
+    if last is not None and item.output is not None and status == "up-to-date":
+        last = {**last, "output": item.output}  # same files, touched: remember their times
     record.update({
-        "name": item.entry.name, "title": item.entry.title, "notebook": str(item.entry.notebook),
+        "name": item.entry.name, "title": item.entry.title,
+        "notebook": _shown_path(item.entry.notebook, item.entry.project),
         "source": item.entry.source, "status": status,
         "reasons": [text for _, text in item.reasons], "changed": item.changed,
         "started": _stamp(_now()), "duration_s": 0.0,
-        "parameters": dict(item.entry.parameters), "error": None,
+        "parameters": _shown_parameters(item.entry), "error": None,
         "outputs": (last or {}).get("outputs", []), "html": (last or {}).get("html"),
         "last_success": last,
     })
@@ -1099,7 +1412,7 @@ def build(
     out = Path(out_dir)
 
     if dry_run:
-        planned = _plan(selected, out=out, force=force, hashes=_HashCache(out / HASHES),
+        planned = _plan(selected, out=out, force=force, cache=_BuildCache(out / HASHES),
                         manifest=_read_manifest(out))
         rows = [{"entry": p.entry.name,
                  "status": "would build" if p.action == "build" else
@@ -1107,67 +1420,96 @@ def build(
                  "changed": ", ".join(p.changed),
                  "reasons": "; ".join(t for _, t in p.reasons), "duration_s": 0.0,
                  "html": "", "error": ""} for p in planned]
-        return BuildResult(pd.DataFrame(rows, columns=OUTCOME_COLUMNS), 0, dry_run=True)
+        return BuildResult(tuple(rows), 0, dry_run=True)
 
     check_output_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     started = _now()
     with _locked(out, wait=wait):
         _recover(out, [e.name for e in entries])
-        hashes = _HashCache(out / HASHES)
+        cache = _BuildCache(out / HASHES)
         manifest = _read_manifest(out)
-        planned = _plan(selected, out=out, force=force, hashes=hashes, manifest=manifest)
-        hashes.save(prune=only is None)
+        planned = _plan(selected, out=out, force=force, cache=cache, manifest=manifest)
+        _keep_notebook_parameters(entries, cache)
+        cache.save(prune=only is None)
         previous = dict(manifest["entries"])
-        records: dict[str, dict[str, Any]] = {}
         if only is None:  # entries removed from the reports file leave the index
             manifest["entries"] = {k: v for k, v in previous.items()
                                    if k in {e.name for e in entries}}
-        manifest.update(framelens=_framelens_hash(), manifest_version=MANIFEST_VERSION,
+        manifest.update(framelens=_framelens_hash(cache), manifest_version=MANIFEST_VERSION,
                         build={"started": _stamp(started)})
-        versions = package_versions()
-        guard = threading.Lock()
-
-        def record(rec: dict[str, Any]) -> None:
-            with guard:
-                records[rec["name"]] = rec
-                manifest["entries"][rec["name"]] = rec
-                manifest["entries"] = _ordered(manifest["entries"], entries)
-                _write_outputs(out, manifest)
-
-        for item in planned:
-            if item.action == "skip":
-                status: Status = "skipped" if item.missing else "up-to-date"
-                record(_kept_record(item, previous.get(item.entry.name), status))
-        to_build = [p for p in planned if p.action == "build"]
-        for item in to_build:
-            log.info("building %s: %s", item.entry.name, "; ".join(t for _, t in item.reasons))
-
-        def run(item: _Planned) -> None:
-            record(_run_one(item, out=out, versions=versions,
-                            previous=previous.get(item.entry.name)))
-
-        if jobs == 1 or len(to_build) <= 1:
-            for item in to_build:
-                run(item)
-        else:
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
-                for future in [pool.submit(run, item) for item in to_build]:
-                    future.result()
-
-        outcomes = pd.DataFrame([_outcome(records[e.name], out) for e in selected],
-                                columns=OUTCOME_COLUMNS)
-        exit_code = int((outcomes["status"] == "failed").any())
+        records = _build_planned(planned, out=out, manifest=manifest, previous=previous,
+                                 entries=entries, jobs=jobs)
+        rows = tuple(_outcome(records[e.name], out) for e in selected)
+        exit_code = int(any(row["status"] == "failed" for row in rows))
         finished = _now()
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row["status"]] = counts.get(row["status"], 0) + 1
         manifest["build"] = {
             "started": _stamp(started), "finished": _stamp(finished),
             "duration_s": round((finished - started).total_seconds(), 1),
             "only": None if only is None else ([only] if isinstance(only, str) else list(only)),
-            "force": force, "jobs": jobs, "exit_code": exit_code,
-            "counts": outcomes["status"].value_counts().to_dict(),
+            "force": force, "jobs": jobs, "exit_code": exit_code, "counts": counts,
         }
         _write_outputs(out, manifest)
-    return BuildResult(outcomes, exit_code, manifest=out / MANIFEST, index=out / INDEX)
+    return BuildResult(rows, exit_code, manifest=out / MANIFEST, index=out / INDEX)
+
+
+def _keep_notebook_parameters(entries: Sequence[Entry], cache: _BuildCache) -> None:
+    """Keep in the build's cache what :func:`load_build_config` learnt of each notebook's
+    parameters, so that the next build need not inspect them (nor import papermill)."""
+    for entry in entries:
+        key = f"notebook-parameters:{_notebook_hash(entry.notebook)}"
+        if cache.get(key) is None and key in _INSPECTED:
+            cache.put(key, _INSPECTED[key])
+
+
+def _build_planned(planned: Sequence[_Planned], *, out: Path, manifest: dict[str, Any],
+                   previous: Mapping[str, Any], entries: Sequence[Entry],
+                   jobs: int) -> dict[str, dict[str, Any]]:
+    """Record the entries not to build, build the others (``jobs`` at a time), and
+    rewrite the manifest and index after each; return every entry's record."""
+    records: dict[str, dict[str, Any]] = {}
+    guard = threading.Lock()
+
+    def record(rec: dict[str, Any], *, write: bool = True) -> None:
+        with guard:
+            records[rec["name"]] = rec
+            manifest["entries"][rec["name"]] = rec
+            manifest["entries"] = _ordered(manifest["entries"], entries)
+            if write:
+                _write_outputs(out, manifest)
+
+    for item in planned:
+        if item.action == "skip":
+            status: Status = "skipped" if item.missing else "up-to-date"
+            record(_kept_record(item, previous.get(item.entry.name), status), write=False)
+    to_build = [p for p in planned if p.action == "build"]
+    if not to_build:
+        return records  # the caller writes the manifest and index once
+    from framelens.reports import package_versions
+
+    if records:  # the entries not built are final: the index shows them while others run
+        _write_outputs(out, manifest)
+    versions = package_versions()
+    for item in to_build:
+        log.info("building %s: %s", item.entry.name, "; ".join(t for _, t in item.reasons))
+
+    def run(item: _Planned) -> None:
+        record(_run_one(item, out=out, versions=versions,
+                        previous=previous.get(item.entry.name)))
+
+    if jobs == 1 or len(to_build) <= 1:
+        for item in to_build:
+            run(item)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for future in [pool.submit(run, item) for item in to_build]:
+                future.result()
+    return records
 
 
 def _ordered(records: Mapping[str, Any], entries: Sequence[Entry]) -> dict[str, Any]:

@@ -31,6 +31,7 @@ Commands
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import re
 import sys
@@ -228,15 +229,15 @@ def _build(args: argparse.Namespace) -> int:
 
     from framelens.build import build, load_build_config
 
-    entries = load_build_config(args.config)
     out = args.out or Path(args.config).resolve().parent / "reports"
+    entries = load_build_config(args.config, out_dir=out)
     result = build(entries, out_dir=out, only=args.only, force=args.force,
                    dry_run=args.dry_run, jobs=args.jobs, wait=args.wait)
     for line in result.lines():
         print(line)
     if result.index is not None:
         print(f"index:    {result.index}")
-    failed = result.outcomes.loc[result.outcomes["status"] == "failed", "entry"].tolist()
+    failed = result.failed
     if failed:
         print(f"framelens: build failed for {', '.join(failed)}; their last good reports stay "
               f"online (see {result.index}).", file=sys.stderr)
@@ -286,6 +287,19 @@ def _version() -> str:
         return "unknown"
 
 
+class _ShowVersion(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (reading the
+    packages' metadata takes a tenth of a second, which every command would pay)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show framelens's version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"framelens {_version()}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 def _add_actor_options(parser: argparse.ArgumentParser, *, actors: str) -> None:
     """``--actors LIST`` and ``--tone-model FOLDER``; ``actors`` says what the list is for."""
     parser.add_argument("--actors", default=None, metavar="LIST",
@@ -296,164 +310,194 @@ def _add_actor_options(parser: argparse.ArgumentParser, *, actors: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line: one sub-command per task, each added by its own function."""
     parser = argparse.ArgumentParser(
         prog="framelens",
         description="Framing, sentiment, term and quote analysis of news articles.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
-    parser.add_argument("--version", action="version", version=f"framelens {_version()}")
+    parser.add_argument("--version", action=_ShowVersion)
     sub = parser.add_subparsers(dest="command", required=True)
+    for name, summary, add_options in _COMMANDS:
+        add_options(sub.add_parser(name, help=summary))
+    return parser
 
-    report = sub.add_parser("report", help="build the HTML report of one article")
-    report.add_argument("article", help=".txt/.md article file (optional YAML metadata header)")
-    report.add_argument("--codebook", default="ai",
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``framelens report``."""
+    parser.add_argument("article", help=".txt/.md article file (optional YAML metadata header)")
+    parser.add_argument("--codebook", default="ai",
                         help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
-    report.add_argument("--out", default="reports", help="output folder [reports]")
-    report.add_argument("--top-n", type=int, default=15, help="terms and speakers shown [15]")
-    report.add_argument("--notebook", default=None,
+    parser.add_argument("--out", default="reports", help="output folder [reports]")
+    parser.add_argument("--top-n", type=int, default=15, help="terms and speakers shown [15]")
+    parser.add_argument("--notebook", default=None,
                         help="notebook to run [notebooks/article_report.ipynb]")
-    report.add_argument("--timeout", type=int, default=900, help="seconds per cell [900]")
-    _add_actor_options(report, actors="whose tone to show [the people and organisations the "
+    parser.add_argument("--timeout", type=int, default=900, help="seconds per cell [900]")
+    _add_actor_options(parser, actors="whose tone to show [the people and organisations the "
                                       "article names]")
-    _add_encoding(report)
-    report.set_defaults(func=_report)
+    _add_encoding(parser)
+    parser.set_defaults(func=_report)
 
-    score = sub.add_parser(
-        "score", help="score a corpus of any size into a scores file (chunked, parallel, "
-                      "resumable; locally or on a Dask cluster)")
-    score.add_argument("corpus", help="folder of articles, or a CSV/TSV/JSONL/Parquet/JSON "
-                       "table")
-    score.add_argument("--out", required=True,
-                       help="the scores file to write (scores.parquet); .terms.parquet and "
-                            ".voices.parquet (and with --actors .actors.parquet) are "
-                            "written beside it")
-    score.add_argument("--codebook", default="ai",
-                       help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
-    score.add_argument("--chunk-size", type=int, default=None, metavar="N",
-                       help="articles per chunk: the unit of work, of memory and of "
-                            "resuming [1000; about 8 chunks for a corpus under 8,000]")
-    score.add_argument("--jobs", type=int, default=1, metavar="N",
-                       help="worker processes of the local engine [1]")
-    score.add_argument("--engine", choices=("local", "dask"), default="local",
-                       help="local processes, or a Dask cluster [local]")
-    score.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                       help="Dask scheduler to use (tcp://host:8786) [a new LocalCluster]; "
-                            "its workers must see the corpus and the output folder")
-    score.add_argument("--workers", type=int, default=None, metavar="N",
-                       help="worker processes of the new LocalCluster [one per core]")
-    _add_actor_options(score, actors="also score the tone toward them in each article "
-                                     "(.actors.parquet) [no actor tone]")
-    _add_column_mapping(score)
-    score.add_argument("--no-progress", action="store_true",
-                       help="no progress bar or progress lines")
-    score.add_argument("--force", action="store_true",
-                       help="score again even if the output is up to date")
-    score.set_defaults(func=_score)
 
-    compare = sub.add_parser("compare", help="compare framing, sentiment, terms and voices "
-                             "across outlets (or any grouping column)")
-    compare.add_argument("corpus", help="folder of articles, a CSV/JSONL/Parquet table, or "
-                         "the scores file of `framelens score` (not scored again)")
-    compare.add_argument("--by", required=True,
-                         help="column to compare by: outlet, bias_text, topic...")
-    compare.add_argument("--groups", nargs="+", default=None,
-                         help="only these groups, in this order [all large enough]")
-    compare.add_argument("--min-articles", type=int, default=5,
-                         help="smaller groups are named and left out [5]")
-    compare.add_argument("--codebook", default="ai",
-                         help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
-    compare.add_argument("--event", default=None,
-                         help="column naming the story or event, for same-event comparisons")
-    compare.add_argument("--keep-duplicates", action="store_true",
-                         help="keep exact and near duplicate articles (dropped by default)")
-    _add_column_mapping(compare)
-    compare.add_argument("--cache", default=None,
-                         help="scores cache folder [<out>/.cache]")
-    compare.add_argument("--out", default="reports", help="output folder [reports]")
-    compare.add_argument("--top-n", type=int, default=15, help="terms and speakers shown [15]")
-    compare.add_argument("--n-boot", type=int, default=2000,
-                         help="bootstrap resamples for intervals [2000]")
-    compare.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap [0]")
-    compare.add_argument("--notebook", default=None,
-                         help="notebook to run [notebooks/outlet_comparison.ipynb]")
-    compare.add_argument("--timeout", type=int, default=3600, help="seconds per cell [3600]")
-    _add_actor_options(compare, actors="compare the tone toward them [no actor section]")
-    compare.set_defaults(func=_compare)
+def _score_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``framelens score``."""
+    parser.add_argument("corpus", help="folder of articles, or a CSV/TSV/JSONL/Parquet/JSON "
+                        "table")
+    parser.add_argument("--out", required=True,
+                        help="the scores file to write (scores.parquet); .terms.parquet and "
+                             ".voices.parquet (and with --actors .actors.parquet) are "
+                             "written beside it")
+    parser.add_argument("--codebook", default="ai",
+                        help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
+    parser.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                        help="articles per chunk: the unit of work, of memory and of "
+                             "resuming [1000; about 8 chunks for a corpus under 8,000]")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="worker processes of the local engine [1]")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local processes, or a Dask cluster [local]")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="Dask scheduler to use (tcp://host:8786) [a new LocalCluster]; "
+                             "its workers must see the corpus and the output folder")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="worker processes of the new LocalCluster [one per core]")
+    _add_actor_options(parser, actors="also score the tone toward them in each article "
+                                      "(.actors.parquet) [no actor tone]")
+    _add_column_mapping(parser)
+    parser.add_argument("--no-progress", action="store_true",
+                        help="no progress bar or progress lines")
+    parser.add_argument("--force", action="store_true",
+                        help="score again even if the output is up to date")
+    parser.set_defaults(func=_score)
 
-    sample = sub.add_parser("sample", help="draw a reproducible sample and write a coding "
-                            "sheet for human coders (validation, step 1)")
-    sample.add_argument("corpus", help="folder of articles, or a CSV/JSONL/Parquet table")
-    sample.add_argument("--n", type=int, default=200, help="units to draw [200]")
-    sample.add_argument("--stratify", default=None, metavar="COLUMN",
+
+def _compare_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``framelens compare``."""
+    parser.add_argument("corpus", help="folder of articles, a CSV/JSONL/Parquet table, or "
+                        "the scores file of `framelens score` (not scored again)")
+    parser.add_argument("--by", required=True,
+                        help="column to compare by: outlet, bias_text, topic...")
+    parser.add_argument("--groups", nargs="+", default=None,
+                        help="only these groups, in this order [all large enough]")
+    parser.add_argument("--min-articles", type=int, default=5,
+                        help="smaller groups are named and left out [5]")
+    parser.add_argument("--codebook", default="ai",
+                        help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
+    parser.add_argument("--event", default=None,
+                        help="column naming the story or event, for same-event comparisons")
+    parser.add_argument("--keep-duplicates", action="store_true",
+                        help="keep exact and near duplicate articles (dropped by default)")
+    _add_column_mapping(parser)
+    parser.add_argument("--cache", default=None,
+                        help="scores cache folder [<out>/.cache]")
+    parser.add_argument("--out", default="reports", help="output folder [reports]")
+    parser.add_argument("--top-n", type=int, default=15, help="terms and speakers shown [15]")
+    parser.add_argument("--n-boot", type=int, default=2000,
+                        help="bootstrap resamples for intervals [2000]")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap [0]")
+    parser.add_argument("--notebook", default=None,
+                        help="notebook to run [notebooks/outlet_comparison.ipynb]")
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell [3600]")
+    _add_actor_options(parser, actors="compare the tone toward them [no actor section]")
+    parser.set_defaults(func=_compare)
+
+
+def _sample_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``framelens sample``."""
+    parser.add_argument("corpus", help="folder of articles, or a CSV/JSONL/Parquet table")
+    parser.add_argument("--n", type=int, default=200, help="units to draw [200]")
+    parser.add_argument("--stratify", default=None, metavar="COLUMN",
                         help="draw proportionally from each value of this column (outlet...)")
-    sample.add_argument("--unit", choices=("article", "sentence", "mention"), default="article",
+    parser.add_argument("--unit", choices=("article", "sentence", "mention"), default="article",
                         help="code whole articles, single sentences, or the tone toward one "
                              "actor mentioned in one sentence [article]")
-    _add_actor_options(sample, actors="with --unit mention: whose mentions to draw [the people "
+    _add_actor_options(parser, actors="with --unit mention: whose mentions to draw [the people "
                                       "and organisations the articles name]")
-    sample.add_argument("--seed", type=int, default=0, help="random seed of the draw [0]")
-    sample.add_argument("--codebook", default="ai",
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the draw [0]")
+    parser.add_argument("--codebook", default="ai",
                         help="shipped codebook (ai, generic, policy) or a YAML file [ai]")
-    sample.add_argument("--coders", nargs="+", default=["coder1"], metavar="NAME",
+    parser.add_argument("--coders", nargs="+", default=["coder1"], metavar="NAME",
                         help="coders' names; one block of rows each [coder1]")
-    _add_column_mapping(sample)
-    sample.add_argument("--out", default=None,
+    _add_column_mapping(parser)
+    parser.add_argument("--out", default=None,
                         help="the sheet (.csv) [coding/<corpus>-<unit>-n<n>-seed<seed>.csv]")
-    sample.add_argument("--overwrite", action="store_true",
+    parser.add_argument("--overwrite", action="store_true",
                         help="replace an existing sheet (and the codes entered in it)")
-    sample.set_defaults(func=_sample)
+    parser.set_defaults(func=_sample)
 
-    check = sub.add_parser("validate", help="agreement of the coders with each other and "
-                           "with framelens on a filled coding sheet (validation, step 2)")
-    check.add_argument("sheet", help="the filled coding sheet (.csv)")
-    check.add_argument("--machine", default=None,
-                       help="framelens's codes [<sheet>.machine.csv beside the sheet]")
-    check.add_argument("--codebook", default=None,
-                       help="codebook the sheet was made with [the one the sheet names]")
-    check.add_argument("--allow-missing", action="store_true",
-                       help="treat empty code cells as missing data instead of refusing them")
-    check.add_argument("--sentiment-level", choices=("ordinal", "interval"), default="ordinal",
-                       help="level of measurement of sentiment for alpha [ordinal]")
-    check.add_argument("--min-alpha", type=float, default=0.667,
-                       help="alpha below which a measure is flagged unreliable [0.667]")
-    check.add_argument("--out", default="validation",
-                       help="output folder; results go to <out>/<codebook>-<version>/<sheet>/ "
-                            "[validation]")
-    check.set_defaults(func=_validate)
 
-    build_cmd = sub.add_parser(
-        "build", help="rebuild the reports listed in reports.yml whose notebook, parameters, "
-                      "inputs, codebook or framelens changed")
-    build_cmd.add_argument("config", nargs="?", default="reports.yml",
-                           help="the reports file [reports.yml]")
-    build_cmd.add_argument("--only", nargs="+", default=None, metavar="NAME",
-                           help="build only these entries")
-    build_cmd.add_argument("--force", action="store_true",
-                           help="rebuild even the entries that are up to date")
-    build_cmd.add_argument("--dry-run", action="store_true",
-                           help="say what would be built and which dependency changed; "
-                                "run nothing")
-    build_cmd.add_argument("--jobs", type=int, default=1, metavar="N",
-                           help="entries built in parallel [1]")
-    build_cmd.add_argument("--wait", type=float, default=0, metavar="SECONDS",
-                           help="wait this long for a running build to finish "
-                                "[0: exit at once]")
-    build_cmd.add_argument("--out", default=None,
-                           help="output folder [reports/ beside the reports file]")
-    build_cmd.set_defaults(func=_build)
+def _validate_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``framelens validate``."""
+    parser.add_argument("sheet", help="the filled coding sheet (.csv)")
+    parser.add_argument("--machine", default=None,
+                        help="framelens's codes [<sheet>.machine.csv beside the sheet]")
+    parser.add_argument("--codebook", default=None,
+                        help="codebook the sheet was made with [the one the sheet names]")
+    parser.add_argument("--allow-missing", action="store_true",
+                        help="treat empty code cells as missing data instead of refusing them")
+    parser.add_argument("--sentiment-level", choices=("ordinal", "interval"), default="ordinal",
+                        help="level of measurement of sentiment for alpha [ordinal]")
+    parser.add_argument("--min-alpha", type=float, default=0.667,
+                        help="alpha below which a measure is flagged unreliable [0.667]")
+    parser.add_argument("--out", default="validation",
+                        help="output folder; results go to <out>/<codebook>-<version>/<sheet>/ "
+                             "[validation]")
+    parser.set_defaults(func=_validate)
 
-    collect = sub.add_parser("collect", help="download new articles from RSS/Atom feeds and "
-                             "address lists into a corpus folder")
-    collect.add_argument("feeds", help="feeds file (.yml); see examples/feeds.yml")
-    collect.add_argument("--corpus", default=None,
-                         help="folder to write the articles to [the feeds file's corpus:]")
-    collect.add_argument("--dry-run", action="store_true",
-                         help="fetch and extract, but write nothing")
-    collect.set_defaults(func=_collect)
 
-    codebooks = sub.add_parser("codebooks", help="list the shipped codebooks")
-    codebooks.set_defaults(func=_codebooks)
-    return parser
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``framelens build``."""
+    parser.add_argument("config", nargs="?", default="reports.yml",
+                        help="the reports file [reports.yml]")
+    parser.add_argument("--only", nargs="+", default=None, metavar="NAME",
+                        help="build only these entries")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild even the entries that are up to date")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="say what would be built and which dependency changed; "
+                             "run nothing")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="entries built in parallel [1]")
+    parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                        help="wait this long for a running build to finish "
+                             "[0: exit at once]")
+    parser.add_argument("--out", default=None,
+                        help="output folder [reports/ beside the reports file]")
+    parser.set_defaults(func=_build)
+
+
+def _collect_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``framelens collect``."""
+    parser.add_argument("feeds", help="feeds file (.yml); see examples/feeds.yml")
+    parser.add_argument("--corpus", default=None,
+                        help="folder to write the articles to [the feeds file's corpus:]")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="fetch and extract, but write nothing")
+    parser.set_defaults(func=_collect)
+
+
+def _codebooks_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``framelens codebooks``."""
+    parser.set_defaults(func=_codebooks)
+
+
+#: every command: name, the line ``framelens --help`` shows, the function adding its options
+_COMMANDS = (
+    ("report", "build the HTML report of one article", _report_options),
+    ("score", "score a corpus of any size into a scores file (chunked, parallel, resumable; "
+              "locally or on a Dask cluster)", _score_options),
+    ("compare", "compare framing, sentiment, terms and voices across outlets (or any grouping "
+                "column)", _compare_options),
+    ("sample", "draw a reproducible sample and write a coding sheet for human coders "
+               "(validation, step 1)", _sample_options),
+    ("validate", "agreement of the coders with each other and with framelens on a filled "
+                 "coding sheet (validation, step 2)", _validate_options),
+    ("build", "rebuild the reports listed in reports.yml whose notebook, parameters, inputs, "
+              "codebook, validation or framelens changed", _build_options),
+    ("collect", "download new articles from RSS/Atom feeds and address lists into a corpus "
+                "folder", _collect_options),
+    ("codebooks", "list the shipped codebooks", _codebooks_options),
+)
 
 
 #: fixes written for Python callers, said as the command line says them
@@ -484,15 +528,23 @@ def _cli_words(message: str) -> str:
     return message
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+def _log_above_progress_bars(args: argparse.Namespace) -> contextlib.AbstractContextManager:
+    """Log lines above the progress bar of ``framelens score``, not through it (tqdm is
+    imported for that command only: the nightly ``framelens build`` has no bar)."""
+    if args.command != "score":
+        return contextlib.nullcontext()
     from tqdm.contrib.logging import logging_redirect_tqdm
 
+    return logging_redirect_tqdm()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        with logging_redirect_tqdm():  # log lines above a progress bar, not through it
+        with _log_above_progress_bars(args):
             return args.func(args)
     except NotebookExecutionError as e:
         if e.ename in _input_error_names():  # bad input found in the notebook: say so plainly

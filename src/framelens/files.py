@@ -25,10 +25,12 @@ import os
 import re
 from os import PathLike
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from framelens.errors import OutputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["FORMULA_STARTS", "REPORT_MARKER", "check_output_folder", "folder_owner",
            "mark_folder", "markdown_text", "restore_cell", "safe_cell", "safe_table",
@@ -81,10 +83,12 @@ def safe_table(table: pd.DataFrame) -> pd.DataFrame:
     >>> safe_table(pd.DataFrame({"outlet": ["=cmd"], "n": [-1]})).to_dict("list")
     {'outlet': ["'=cmd"], 'n': [-1]}
     """
+    # imported here: `framelens build` uses this module's folder rules on every run
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
     out = table.copy()
     for column in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[column])
-                or pd.api.types.is_bool_dtype(out[column])):
+        if not (is_numeric_dtype(out[column]) or is_bool_dtype(out[column])):
             out[column] = out[column].map(safe_cell).astype(object)
     out.columns = [safe_cell(c) for c in out.columns]
     return out

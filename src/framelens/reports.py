@@ -3,7 +3,8 @@
 This module owns everything between an analysis and a file a colleague opens:
 
 - names: :func:`safe_name` turns titles and outlets into file names that cannot leave
-  the output folder;
+  the output folder, and :func:`report_name` ends a report's name with its codebook
+  (both live in :mod:`framelens.names`, which ``framelens build`` loads without pandas);
 - display: :func:`table_html`, :func:`summary_html` and :func:`provenance_html` give the
   notebook HTML in which every piece of article text is escaped (a ``<script>`` in a
   headline shows as text);
@@ -30,7 +31,6 @@ import platform
 import re
 import shutil
 import tempfile
-import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from os import PathLike
@@ -43,6 +43,7 @@ import pandas as pd
 from framelens.corpus import fingerprint, input_path, read_articles
 from framelens.errors import InputError, NotebookExecutionError, OutputError, ReportError
 from framelens.files import check_output_folder, folder_owner, mark_folder
+from framelens.names import report_identity, report_name, safe_name
 
 __all__ = [
     "HtmlBlock",
@@ -58,6 +59,8 @@ __all__ = [
     "report_article",
     "report_comparison",
     "report_identity",
+    "relative_paths",
+    "report_name",
     "run_notebook",
     "safe_name",
     "summary_html",
@@ -74,26 +77,6 @@ REPORTED_PACKAGES = ("framelens", "pandas", "numpy", "matplotlib", "textblob", "
 
 
 # --- names -------------------------------------------------------------------------
-
-
-def safe_name(*parts: object, max_length: int = 80, default: str = "report") -> str:
-    """A file name from titles, outlets or dates that cannot escape the output folder.
-
-    Letters are reduced to ASCII, everything but ``a-z``, ``0-9`` becomes ``-``, so
-    ``/``, ``..``, NUL bytes and drive letters cannot survive.
-
-    Examples
-    --------
-    >>> safe_name("Global Times", "2025-09-05", "AI as an international public good")
-    'global-times-2025-09-05-ai-as-an-international-public-good'
-    >>> safe_name("../../etc/passwd")
-    'etc-passwd'
-    """
-    text = "-".join(str(p) for p in parts if p is not None and not pd.isna(p) and str(p))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    slug = slug[:max_length].rstrip("-")
-    return slug or default
 
 
 def _inside(root: Path, name: str) -> Path:
@@ -478,21 +461,25 @@ def _made_before_markers(folder: Path, name: str) -> bool:
     return (folder / f"{name}.html").is_file() and (folder / f"{name}.ipynb").is_file()
 
 
-def _claim(out: Path, name: str, identity: str) -> Path:
+def _claim(out: Path, name: str, identity: str, *, exact: bool = False,
+           replace_own: bool = False) -> Path:
     """The folder to publish the report ``name`` of input ``identity`` to.
 
     ``out/name`` when it is free or holds this same report (its marker says so). When it
     holds the report of another input (two titles that differ only in punctuation give one
-    name), the name gets a suffix made from the input, so each keeps its own folder. Any
-    other file or folder there is framelens's to leave alone: refused."""
+    name), the name gets a suffix made from the input, so each keeps its own folder;
+    with ``exact`` (a build entry, whose name is fixed) that is refused instead.
+    ``replace_own``: the caller checked that ``out/name`` is its own earlier output.
+    Any other file or folder there is framelens's to leave alone: refused."""
     digest = hashlib.sha256(identity.encode()).hexdigest()[:8]
-    for candidate_name in (name, f"{name}-{digest}"):
+    for candidate_name in (name,) if exact else (name, f"{name}-{digest}"):
         candidate = _inside(out, candidate_name)
         if not candidate.exists() and not candidate.is_symlink():
             return candidate
         owner = folder_owner(candidate) if candidate.is_dir() else None
-        if owner is None and candidate.is_dir() and not candidate.is_symlink() \
-                and _made_before_markers(candidate, candidate_name):
+        if candidate.is_dir() and not candidate.is_symlink() and (
+                (replace_own and candidate_name == name)
+                or (owner is None and _made_before_markers(candidate, candidate_name))):
             return candidate
         if owner is None:
             raise OutputError(
@@ -501,10 +488,25 @@ def _claim(out: Path, name: str, identity: str) -> Path:
                 fix="pass --out another folder (reports/), or move it away.")
         if owner.get("identity") == identity:
             return candidate
+        if exact:
+            raise OutputError(
+                f"{candidate_name!r} holds another report ({_identity_text(owner)}), which "
+                "this build did not make; refusing to replace it.", path=candidate,
+                fix="move that folder away, or give the entry another name.")
         log.info("%s holds the report of %s; this one goes to %s-%s", candidate,
                  owner.get("identity"), name, digest)
     raise OutputError(f"{name!r} and {name}-{digest} hold the reports of other inputs.",
                       path=out / name, fix="pass --out another folder.")
+
+
+def _identity_text(owner: Mapping[str, Any]) -> str:
+    """A report's identity as a reader needs it: its files and codebook, without the hash
+    (markers written before identities were hashed list absolute paths, one a line)."""
+    identity = str(owner.get("identity", ""))
+    if "\n" in identity or identity.startswith("/"):
+        return ", ".join(line if line.startswith("codebook: ") else Path(line).name
+                         for line in identity.splitlines()) or "unknown"
+    return identity.rsplit(" [", 1)[0] or "unknown"
 
 
 def _keep_failed(executed: Path, out: Path, name: str) -> Path | None:
@@ -526,22 +528,6 @@ def _keep_failed(executed: Path, out: Path, name: str) -> Path | None:
     return kept
 
 
-def report_identity(notebook: str | PathLike, inputs: Sequence[str | PathLike] = ()) -> str:
-    """What makes two runs the same report: the notebook and the input paths (absolute).
-
-    ``framelens report`` of an article and a ``framelens build`` entry that runs the same
-    notebook on the same article make the same report, so either replaces the other's
-    folder; another article whose title gives the same folder name does not.
-
-    Examples
-    --------
-    >>> report_identity("/srv/nb/article_report.ipynb", ["/srv/data/a.txt"])
-    '/srv/nb/article_report.ipynb\\n/srv/data/a.txt'
-    """
-    paths = sorted(str(Path(p).resolve()) for p in inputs)
-    return "\n".join([str(Path(notebook).resolve()), *paths])
-
-
 def _check_notebook(notebook: str | PathLike) -> None:
     """Refuse a notebook that is missing or is not a Jupyter notebook, before a kernel."""
     import nbformat
@@ -556,6 +542,110 @@ def _check_notebook(notebook: str | PathLike) -> None:
         raise InputError(f"this is not a Jupyter notebook ({type(e).__name__}: {e}).",
                          path=notebook,
                          fix="pass a .ipynb file saved by JupyterLab or Jupyter.") from e
+
+
+#: output types whose text a reader sees (images and widgets are left alone)
+_TEXT_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex")
+
+
+def relative_paths(nb: Any, *, project: str | PathLike,
+                   shown: Mapping[str, str | PathLike] | None = None) -> Any:
+    """The executed notebook ``nb`` with every absolute path in what a reader sees (cell
+    outputs, the injected parameters, Papermill's metadata) shown relative to ``project``.
+
+    A report is published, so ``/home/ana/study/data/articles.jsonl#row 112`` must read
+    ``data/articles.jsonl#row 112``: paths under ``project`` lose its prefix, paths
+    beside it get ``../`` (``../shared/corpus.jsonl``). ``shown`` maps other folders to
+    what they should read as (the staging folder as the report's published folder).
+    Images are left alone. Returns ``nb``, changed in place.
+
+    Examples
+    --------
+    >>> relative_paths(nb, project="/home/ana/study")  # doctest: +SKIP
+    """
+    text = _path_rewriter(project, shown)
+
+    def walk(value: Any) -> Any:
+        return _map_text(value, text)
+
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["source"] = text(cell["source"])
+        for output in cell.get("outputs", []):
+            # stream text, error messages and the text kinds of display data; not images
+            for key in ("text", "evalue", "traceback"):
+                if key in output:
+                    output[key] = walk(output[key])
+            data = output.get("data", {})
+            for kind in _TEXT_TYPES:
+                if kind in data:
+                    data[kind] = walk(data[kind])
+    papermill = nb.metadata.get("papermill")
+    if papermill:
+        nb.metadata["papermill"] = walk(papermill)
+    return nb
+
+
+def _map_text(value: Any, text: Any) -> Any:
+    """``value`` (text, or lists and dicts of it, as in a notebook) with ``text`` applied
+    to every string."""
+    if isinstance(value, str):
+        return text(value)
+    if isinstance(value, list):
+        return [_map_text(v, text) for v in value]
+    if isinstance(value, dict):
+        return type(value)({k: _map_text(v, text) for k, v in value.items()})
+    return value
+
+
+#: files a report folder holds whose text may name paths (tables the notebook wrote)
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".md", ".json")
+
+
+def _relative_files(folder: Path, *, project: str | PathLike,
+                    shown: Mapping[str, str | PathLike] | None = None) -> None:
+    """Rewrite the text files of a report folder as :func:`relative_paths` rewrites its
+    notebook (``origin`` of a problem article reads ``data/articles.jsonl#row 112``)."""
+    text = _path_rewriter(project, shown)
+    for path in folder.rglob("*"):
+        if path.is_file() and path.suffix.lower() in _TEXT_SUFFIXES:
+            try:
+                before = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:  # not text after all: left as it is
+                continue
+            after = text(before)
+            if after != before:
+                path.write_text(after, encoding="utf-8")
+
+
+def _path_rewriter(project: str | PathLike,
+                   shown: Mapping[str, str | PathLike] | None = None) -> Any:
+    """A function that rewrites absolute paths in a text as :func:`relative_paths` says."""
+    root = Path(project).resolve()
+    prefixes: list[tuple[str, str]] = []
+    for folder, target in (shown or {}).items():
+        prefixes.append((str(Path(folder)), os.path.relpath(Path(target).resolve(), root)))
+    prefixes.append((str(root), "."))
+    # a path beside the project (../shared/...) is relative too; "/" itself is not a prefix
+    for up, parent in enumerate(root.parents, start=1):
+        if parent.parent != parent:
+            prefixes.append((str(parent), "/".join([".."] * up)))
+    prefixes.sort(key=lambda p: -len(p[0]))
+    # a prefix counts only as a whole path or followed by "/" (not /work/wt1x for /work/wt1)
+    pattern = re.compile(r"(?<![\w.~/-])(" + "|".join(re.escape(p) for p, _ in prefixes)
+                         + r")(?:(/)|(?![\w.-]))")
+    targets = dict(prefixes)
+
+    def sub(match: re.Match) -> str:
+        shown_as = targets[match.group(1)]
+        if match.group(2):  # followed by "/": data/..., ../shared/..., reports/name/...
+            return "" if shown_as == "." else shown_as + "/"
+        return shown_as
+
+    def text(value: str) -> str:
+        return pattern.sub(sub, value)
+
+    return text
 
 
 def _kernel_transport(sockets: str | None) -> dict[str, Any]:
@@ -579,6 +669,9 @@ def run_notebook(
     title: str | None = None,
     timeout: int = 900,
     identity: str | None = None,
+    exact_name: bool = False,
+    replace_own: bool = False,
+    project: str | PathLike | None = None,
 ) -> ReportPaths:
     """Execute ``notebook`` with Papermill and publish it as ``out_dir/name/``.
 
@@ -594,10 +687,22 @@ def run_notebook(
     The report of another input whose name is the same goes to ``name-<hash>``; a file
     or folder framelens did not make is never replaced (:class:`OutputError`).
 
+    Paths of the machine that ran it never reach a reader: in the published notebook's
+    outputs, its parameters, the HTML and the tables the notebook wrote (CSV, text),
+    absolute paths are shown relative to
+    ``project`` (``data/articles.jsonl#row 112``, ``../shared/corpus.jsonl``) and the
+    staging folder as the report's own folder (:func:`relative_paths`).
+
     Parameters
     ----------
     identity : what makes two runs the same report (:func:`report_identity`); by
         default the name alone.
+    exact_name : publish to ``out_dir/name`` or fail (a ``framelens build`` entry): a
+        folder there holding another report is never moved to a suffixed name.
+    replace_own : the caller checked that ``out_dir/name`` is its own earlier output
+        (``framelens build`` records a hash of what it published): replace it even if
+        its marker names another identity (one written by an older framelens).
+    project : the folder paths are shown relative to (default: the working directory).
 
     Examples
     --------
@@ -612,7 +717,7 @@ def run_notebook(
     _check_notebook(notebook)
     identity = identity or name
     out.mkdir(parents=True, exist_ok=True)
-    final = _claim(out, name, identity)
+    final = _claim(out, name, identity, exact=exact_name, replace_own=replace_own)
     name = final.name
     staging_root = out / ".staging"
     staging_root.mkdir(exist_ok=True)
@@ -637,10 +742,13 @@ def run_notebook(
             # a cell timeout or a dead kernel: keep what ran, for debugging
             _keep_failed(executed, out, name)
             raise
+        nb = nbformat.read(executed, as_version=4)
         if title:
-            nb = nbformat.read(executed, as_version=4)
             nb.metadata["title"] = title
-            nbformat.write(nb, executed)
+        shown = {str(staging.resolve()): final}
+        nbformat.write(relative_paths(nb, project=Path(project or Path.cwd()), shown=shown),
+                       executed)
+        _relative_files(staging, project=Path(project or Path.cwd()), shown=shown)
         html_path = export_html(executed, staging / f"{name}.html")
         files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
         mark_folder(staging, report=name, identity=identity)
@@ -716,8 +824,9 @@ def report_article(
 
     Returns
     -------
-    :class:`ReportPaths` of ``out_dir/<outlet-date-title>/``: the HTML report, the
-    executed notebook and the score tables as CSV.
+    :class:`ReportPaths` of ``out_dir/<outlet-date-title>-<codebook>/`` (the codebook ends
+    the name: reports of one article with two codebooks never share a folder): the HTML
+    report, the executed notebook and the score tables as CSV.
 
     Examples
     --------
@@ -727,10 +836,11 @@ def report_article(
 
     article = input_path(article)
     meta = read_articles(article, encoding=encoding, dayfirst=dayfirst).iloc[0]
-    load_codebook(codebook)  # refuse a malformed codebook before starting a kernel
+    book = load_codebook(codebook)  # refuse a malformed codebook before starting a kernel
     actors_param, model_param = _model_parameters(actors, tone_model)
     published = meta["published"].date().isoformat() if pd.notna(meta["published"]) else None
-    name = safe_name(meta["outlet"], published, meta["title"], default=meta["article_id"])
+    name = report_name(meta["outlet"], published, meta["title"], codebook=book.name,
+                       default=meta["article_id"])
     nb_path = Path(notebook) if notebook else find_notebook("article_report")
     codebook_param = str(Path(codebook).resolve()) if Path(codebook).suffix in (
         ".yml", ".yaml") else codebook
@@ -744,7 +854,7 @@ def report_article(
     log.info("running %s for %s", nb_path, article)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
                         title=meta["title"] or name, timeout=timeout,
-                        identity=report_identity(nb_path, [article]))
+                        identity=report_identity(nb_path, [article], codebook=codebook_param))
 
 
 def report_comparison(
@@ -792,15 +902,15 @@ def report_comparison(
 
     Returns
     -------
-    :class:`ReportPaths` of ``out_dir/comparison-<corpus>-by-<column>/``.
+    :class:`ReportPaths` of ``out_dir/comparison-<corpus>-by-<column>-<codebook>/``.
 
     Examples
     --------
     >>> report_comparison("../shared/data/allsides-china-tech/articles.jsonl",
     ...                   by="bias_text")  # doctest: +SKIP
     """
-    from framelens.analysis import PERIOD_COLUMNS
     from framelens.codebook import load_codebook
+    from framelens.comparison import PERIOD_COLUMNS
     from framelens.errors import MissingColumnError
     from framelens.scores import is_scores_file, read_scores
 
@@ -818,7 +928,7 @@ def report_comparison(
         raise MissingColumnError(
             f"no event column {event!r}; the corpus has {list(articles.columns)}.",
             path=str(corpus), fix="pass --event with one of those columns, or leave it out.")
-    load_codebook(codebook)
+    book = load_codebook(codebook)
     actors_param, model_param = _model_parameters(actors, tone_model)
     nb_path = Path(notebook) if notebook else find_notebook("outlet_comparison")
     codebook_param = str(Path(codebook).resolve()) if Path(codebook).suffix in (
@@ -832,7 +942,8 @@ def report_comparison(
         "validation": _validation_folder(validation),
         **_model_notebook_parameters(actors_param, model_param),
     }
-    name = safe_name("comparison", corpus.stem, "by", by)
+    name = report_name("comparison", corpus.stem, "by", by, codebook=book.name)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
-                        title=f"Comparison of {corpus.name} by {by}", timeout=timeout,
-                        identity=report_identity(nb_path, [corpus]))
+                        title=f"Comparison of {corpus.name} by {by} ({book.name} codebook)",
+                        timeout=timeout,
+                        identity=report_identity(nb_path, [corpus], codebook=codebook_param))
