@@ -20,6 +20,10 @@ Commands
     ``--unit mention [--actors LIST]``, the tone toward actors).
 ``framelens validate SHEET [--allow-missing] [--sentiment-level ordinal|interval]``
     agreement between coders and with framelens (Krippendorff's alpha, P/R/F1).
+``framelens learn SHEET [--codebook generic] [--out MODEL.frames.json]``
+    learn the codebook's frames from a coded sample (cross-validated P/R/F1 beside the
+    dictionary's); ``--frames MODEL`` makes score, report, compare and build use them,
+    and ``sample --uncertain MODEL`` draws the next units where they are least sure.
 ``framelens build [reports.yml] [--only NAME ...] [--force] [--dry-run] [--jobs N] [--wait S]``
     rebuild the reports of reports.yml whose inputs changed; publish safely.
 ``framelens collect FEEDS [--corpus DIR] [--dry-run]``
@@ -141,9 +145,15 @@ def _sample(args: argparse.Namespace) -> int:
 
     columns = _column_mapping(args)
     articles = read_articles(args.corpus, **columns)
+    coded = ()
+    if args.coded:
+        from framelens.validation import read_coding_sheet
+
+        coded = read_coding_sheet(args.coded, allow_missing=True)["article_id"].astype(str)
     sample = draw_sample(articles, n=args.n, stratify=args.stratify, unit=args.unit,
                          seed=args.seed, codebook=args.codebook, actors=args.actors,
-                         tone_model=args.tone_model)
+                         tone_model=args.tone_model, uncertain=args.uncertain,
+                         random_share=args.random_share, exclude=tuple(coded))
     out = args.out or Path("coding") / (
         f"{safe_name(Path(args.corpus).stem, default='corpus')}-{args.unit}-n{args.n}"
         f"-seed{args.seed}.csv")
@@ -423,7 +433,73 @@ def _sample_options(parser: argparse.ArgumentParser) -> None:
                         help="the sheet (.csv) [coding/<corpus>-<unit>-n<n>-seed<seed>.csv]")
     parser.add_argument("--overwrite", action="store_true",
                         help="replace an existing sheet (and the codes entered in it)")
+    parser.add_argument("--uncertain", default=None, metavar="MODEL",
+                        help="draw the articles where these learned frames (framelens learn) "
+                             "are least sure, with a share drawn at random [a stratified "
+                             "random sample]")
+    parser.add_argument("--random-share", type=float, default=0.2, metavar="SHARE",
+                        help="with --uncertain: the share of units drawn at random [0.2]")
+    parser.add_argument("--coded", default=None, metavar="SHEET",
+                        help="a coding sheet whose articles are already coded: not drawn again")
     parser.set_defaults(func=_sample)
+
+
+def _learn(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from framelens.models.frames import learn_frames
+    from framelens.validation import read_coded_table
+
+    sheet = Path(args.sheet)
+    table = read_coded_table(sheet, codebook=args.codebook, text=args.text,
+                             frame_columns=dict(_pairs(args.frame_column)))
+    model = learn_frames(table, codebook=args.codebook, seed=args.seed)
+    book = table.attrs["codebook"]
+    out = Path(args.out) if args.out else sheet.with_name(f"{sheet.stem}.frames.json")
+    model.save(out, overwrite=args.force)
+    print(f"frames model: {out} ({len(model.learned)} of {len(model.frames)} frames of "
+          f"{book.name} {book.version} learned from {model.n_units} coded {model.unit}s; "
+          f"SHA-256 {model.sha256[:12]})")
+    print("cross-validated agreement with the coders (F1 with 95% interval; the dictionary "
+          "and always-used on the same units):")
+    for r in model.metrics.itertuples():
+        if r.method == "learned":
+            print(f"  {r.frame:<22} F1 {r.f1:.2f} ({r.f1_lo:.2f}-{r.f1_hi:.2f})  dictionary "
+                  f"{r.dictionary_f1:.2f}  always-used {r.always_f1:.2f}")
+        else:
+            print(f"  {r.frame:<22} dictionary, F1 {r.dictionary_f1:.2f}: {r.note}")
+    return 0
+
+
+def _pairs(items: Sequence[str] | None) -> list[tuple[str, str]]:
+    out = []
+    for item in items or ():
+        frame, sep, column = item.partition("=")
+        if not sep or not frame or not column:
+            raise OptionError(f"--frame-column {item!r} is not FRAME=COLUMN.",
+                              fix="write it as --frame-column responsibility=resolution.")
+        out.append((frame, column))
+    return out
+
+
+def _learn_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``framelens learn``."""
+    parser.add_argument("sheet", help="the filled coding sheet (.csv), or any CSV/JSONL/Parquet "
+                                      "table with the text and a 0/1 column per frame")
+    parser.add_argument("--codebook", default=None,
+                        help="the codebook whose frames were coded [the one the sheet names]")
+    parser.add_argument("--frame-column", action="append", metavar="FRAME=COLUMN",
+                        help="a table's column holding a frame's codes, when it is not "
+                             "named frame_<FRAME> (repeat per frame)")
+    parser.add_argument("--text", default=None, metavar="COLUMN",
+                        help="a table's column holding the text [text]")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the cross-validation folds and intervals [0]")
+    parser.add_argument("--out", default=None,
+                        help="the model file to write [<sheet>.frames.json beside the sheet]")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an earlier frames model at --out")
+    parser.set_defaults(func=_learn)
 
 
 def _validate_options(parser: argparse.ArgumentParser) -> None:
@@ -492,6 +568,8 @@ _COMMANDS = (
                "(validation, step 1)", _sample_options),
     ("validate", "agreement of the coders with each other and with framelens on a filled "
                  "coding sheet (validation, step 2)", _validate_options),
+    ("learn", "learn the frames of a codebook from a coded sample: classifiers with "
+              "cross-validated agreement beside the dictionary's", _learn_options),
     ("build", "rebuild the reports listed in reports.yml whose notebook, parameters, inputs, "
               "codebook, validation or framelens changed", _build_options),
     ("collect", "download new articles from RSS/Atom feeds and address lists into a corpus "

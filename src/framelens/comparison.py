@@ -76,6 +76,14 @@ class Comparison:
     actor_sizes : articles mentioning each actor per group, and which pairs were compared.
     actor_within_event : same-event differences of net tone (None without an event).
     actor_unmatched : actors of the list that no compared article mentions.
+    frames_model : the learned frames (:class:`~framelens.models.frames.FrameModel`) the
+        articles were coded with, or None for the codebook's dictionary alone.
+    error_rates : sensitivity and specificity of each frame's measure, with ``source``
+        (the learned frames' cross-validation, or a validation against coders); None when
+        no frame's error is known (then ``corrected`` and ``corrected_pairwise`` are None).
+    corrected, corrected_pairwise : each group's share raw and corrected for the measured
+        error, and the differences tested on corrected shares
+        (:func:`framelens.corrected_prevalence`, :func:`framelens.corrected_pairwise`).
     """
 
     by: str
@@ -104,6 +112,10 @@ class Comparison:
     actor_sizes: pd.DataFrame | None = None
     actor_within_event: pd.DataFrame | None = None
     actor_unmatched: pd.DataFrame | None = None
+    frames_model: Any = None
+    error_rates: pd.DataFrame | None = None
+    corrected: pd.DataFrame | None = None
+    corrected_pairwise: pd.DataFrame | None = None
 
     @property
     def frame_labels(self) -> dict[str, str]:
@@ -172,7 +184,8 @@ class Comparison:
             "scores", "sizes", "duplicates", "problems", "prevalence", "frame_tests",
             "frame_pairwise", "sentiment", "sentiment_tests", "sentiment_pairwise", "keyness",
             "voices", "quoting", "trends", "within_event", "actor_tone", "actor_tests",
-            "actor_pairwise", "actor_sizes", "actor_within_event", "actor_unmatched")}
+            "actor_pairwise", "actor_sizes", "actor_within_event", "actor_unmatched",
+            "error_rates", "corrected", "corrected_pairwise")}
         paths = []
         for name, table in tables.items():
             if table is None:
@@ -204,6 +217,8 @@ def compare_corpus(
     columns: dict[str, str] | None = None,
     actors: ActorList | str | PathLike | None = None,
     tone_model: Any = None,
+    frames: Any = None,
+    validation: Any = None,
 ) -> Comparison:
     """Score a corpus (or take its scores) and compare its groups on frames, sentiment,
     terms and voices.
@@ -245,6 +260,16 @@ def compare_corpus(
         compared too, with the same intervals, tests and corrections as frames. Scores
         given must have been computed with it (``framelens score --actors``).
     tone_model : the folder of a tone model (default: the shipped one).
+    frames : learned frames (:func:`framelens.learn_frames`: a model or its file) to code
+        the articles with instead of the dictionary; scores given must have been computed
+        with them (``framelens score --frames``). Their cross-validated codes give each
+        learned frame's sensitivity and specificity.
+    validation : the error of the dictionary's frames, for the correction: a validation
+        folder (``validation/``, as :func:`framelens.latest_validation` finds them), a
+        :class:`framelens.Validation`, or a table ``frame, truth, predicted``
+        (:func:`framelens.validation.error_codes`). Frames with a known error get shares
+        corrected for it (:func:`framelens.corrected_prevalence`), and the summary uses
+        them.
 
     Returns
     -------
@@ -261,6 +286,12 @@ def compare_corpus(
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
     actor_list = None if actors is None else load_actors(actors)
+    frames_model = None
+    if frames is not None:
+        from framelens.models.frames import FrameModel, load_frame_model
+
+        frames_model = frames if isinstance(frames, FrameModel) else \
+            load_frame_model(frames, codebook=codebook)
     if isinstance(articles, (str, PathLike)):
         articles = (read_scores(articles) if is_scores_file(articles)
                     else read_articles(articles, **dict(columns or {})))
@@ -282,9 +313,9 @@ def compare_corpus(
     if given is None:
         duplicates = find_duplicates(table)
         scored = score_corpus(table, codebook=codebook, cache=cache, actors=actor_list,
-                              tone_model=tone_model)
+                              tone_model=tone_model, frames=frames_model)
     else:
-        scored = dataclasses.replace(given.checked(codebook), scores=table)
+        scored = dataclasses.replace(given.checked(codebook, frames=frames_model), scores=table)
         duplicates = scored_duplicates(scored)
         if actor_list is not None:
             _check_actor_scores(scored, actor_list, codebook=codebook, tone_model=tone_model)
@@ -305,14 +336,66 @@ def compare_corpus(
         actor_tables = (_compare_actors(scores, scored, actor_list, options, boot,
                                         event=event)
                         if actor_list is not None else {})
+        errors = _error_codes(frames_model, validation, codebook)
+        corrections = _corrections(scores, errors, options, boot, codebook)
         result = _run_comparison(scores, scored, options, boot, sizes=sizes, by=by,
                                  event=event, freq=freq, alpha=alpha, min_count=min_count,
                                  min_docs=min_docs, codebook=codebook,
-                                 actor_tables=actor_tables, boilerplate=boilerplate)
+                                 actor_tables=actor_tables, boilerplate=boilerplate,
+                                 corrections=corrections)
     for message in quiet.unique():
         log.warning("%s", message)
     return Comparison(n_read=len(table), duplicates=duplicates, problems=problems,
-                      actor_list=actor_list, **actor_tables, **result)
+                      actor_list=actor_list, frames_model=frames_model, **actor_tables,
+                      **corrections, **result)
+
+
+def _error_codes(frames_model: Any, validation: Any, codebook: Codebook) -> pd.DataFrame:
+    """Truth and machine codes per frame: the learned frames' cross-validation for the
+    frames they learned, a validation against coders for the dictionary's frames."""
+    from framelens.validation import Validation, error_codes, latest_validation
+
+    parts = []
+    learned = set(frames_model.learned) if frames_model is not None else set()
+    if learned:
+        own = frames_model.validation
+        own = own[own["frame"].isin(learned)][["frame", "truth", "predicted"]]
+        parts.append(own.assign(source="learned frames, cross-validated on "
+                                f"{frames_model.n_units} coded {frames_model.unit}s"))
+    if validation is not None:
+        if isinstance(validation, pd.DataFrame) and {"frame", "truth", "predicted"} <= set(
+                validation.columns):
+            codes, where = validation, "the validation table given"
+        elif isinstance(validation, (Validation, pd.DataFrame)):
+            codes, where = error_codes(validation), "the validation given"
+        else:
+            found = latest_validation(validation, codebook=codebook)
+            codes = error_codes(found)
+            where = str(found.attrs.get("path", validation)) if found is not None else ""
+        codes = codes[~codes["frame"].isin(learned)][["frame", "truth", "predicted"]]
+        if len(codes):
+            parts.append(codes.assign(source=f"validation against coders ({where})"))
+    if not parts:
+        return pd.DataFrame(columns=["frame", "truth", "predicted", "source"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _corrections(scores: pd.DataFrame, errors: pd.DataFrame, options: dict, boot: dict,
+                 codebook: Codebook) -> dict:
+    """The corrected-share tables (None each when no frame's error is known)."""
+    frames = [f for f in codebook.frame_ids if f in set(errors["frame"])]
+    if not frames:
+        return dict(error_rates=None, corrected=None, corrected_pairwise=None)
+    rates = compare.frame_error_rates(errors)
+    rates["source"] = rates["frame"].map(errors.drop_duplicates("frame")
+                                         .set_index("frame")["source"])
+    return dict(
+        error_rates=rates,
+        corrected=compare.corrected_prevalence(scores, validation=errors, frames=frames,
+                                               **options, **boot),
+        corrected_pairwise=compare.corrected_pairwise(scores, validation=errors,
+                                                      frames=frames, **options, **boot),
+    )
 
 
 def _check_actor_scores(scored: Any, actor_list: ActorList, *, codebook: Codebook,
@@ -375,7 +458,8 @@ def _compare_actors(scores: pd.DataFrame, scored: Any, actor_list: ActorList,
 def _run_comparison(scores: pd.DataFrame, scored: Any, options: dict,
                     boot: dict, *, sizes: pd.DataFrame, by: str, event: str | None, freq: str,
                     alpha: float, min_count: int, min_docs: int, codebook: Codebook,
-                    actor_tables: dict, boilerplate: pd.DataFrame | None = None) -> dict:
+                    actor_tables: dict, boilerplate: pd.DataFrame | None = None,
+                    corrections: dict | None = None) -> dict:
     terms = scored.terms[(scored.terms["ngram"] == 1)
                          & scored.terms["article_id"].isin(scores["article_id"])]
     prevalence = compare.frame_prevalence(scores, **options, **boot)
@@ -396,7 +480,9 @@ def _run_comparison(scores: pd.DataFrame, scored: Any, options: dict,
         sentiment_pairwise=sentiment_pairwise, sentiment_by_group=sentiment, keyness=keyness,
         alpha=alpha, frame_labels={f.id: f.label for f in codebook.frames}, max_frames=12,
         actor_tone_pairwise=actor_tables.get("actor_pairwise"),
-        actor_tone_by_group=actor_tables.get("actor_tone"), max_actors=12)
+        actor_tone_by_group=actor_tables.get("actor_tone"), max_actors=12,
+        corrected_pairwise=(corrections or {}).get("corrected_pairwise"),
+        corrected_prevalence=(corrections or {}).get("corrected"))
     labels = pd.DataFrame({"frame": list(codebook.frame_ids),
                            "label": [f.label for f in codebook.frames]})
 

@@ -294,6 +294,7 @@ def provenance(
     started: dt.datetime | None = None,
     tone_model: Any = None,
     actors: Any = None,
+    frames: Any = None,
 ) -> dict[str, Any]:
     """What a reader needs to reproduce a report.
 
@@ -306,6 +307,8 @@ def provenance(
     tone_model : the tone model's folder or loaded model; None is the shipped model,
         whose name, version and SHA-256 every report records.
     actors : the actor list used, if any (name, version and SHA-256 are recorded).
+    frames : the learned frames used, if any (:class:`framelens.FrameModel`): the model
+        file's name and SHA-256, and the sentence encoder's, are recorded.
 
     Returns
     -------
@@ -324,6 +327,14 @@ def provenance(
     model = tone_model_info(tone_model)
     models = [{"role": "tone", "name": model["name"], "version": model["version"],
                "sha256": model["sha256"]}]
+    if frames is not None:
+        models.append({"role": "learned frames", "name": Path(frames.path).name
+                       if frames.path else "(in memory)",
+                       "version": f"{frames.codebook} {frames.codebook_version}",
+                       "sha256": frames.sha256 or ""})
+        models.append({"role": "sentence encoder", "name": frames.encoder.get("name", ""),
+                       "version": frames.encoder.get("version", ""),
+                       "sha256": frames.encoder.get("sha256", "")})
     actor_list = None
     if actors is not None:
         digest = hashlib.sha256(Path(actors.path).read_bytes()).hexdigest() if getattr(

@@ -193,16 +193,28 @@ class CorpusScores:
             writer.write(ready)
         return writer.paths
 
-    def checked(self, codebook: Codebook | str | PathLike) -> CorpusScores:
-        """These scores, once checked to come from ``codebook``.
+    def checked(self, codebook: Codebook | str | PathLike, *,
+                frames: object = None) -> CorpusScores:
+        """These scores, once checked to come from ``codebook`` (and ``frames``).
 
         Raises
         ------
         OptionError when they were computed with another codebook (another name or
-        version, or without one of its frames). Scores of the same codebook computed by
-        another framelens (another :func:`cache_key`) pass with a warning.
+        version, or without one of its frames), or without the learned ``frames``
+        asked for. Scores of the same codebook computed by another framelens (another
+        :func:`cache_key`) pass with a warning.
         """
         codebook = load_codebook(codebook)
+        if frames is not None:
+            wanted = learned_frames(frames, codebook).sha256
+            got = (self.metadata.get("frames") or {}).get("sha256")
+            if got != wanted:
+                raise OptionError(
+                    "these scores were computed " + ("without learned frames" if got is None
+                                                     else "with other learned frames")
+                    + ", so they cannot be compared on these.",
+                    fix="score the corpus with them (framelens score CORPUS --frames MODEL "
+                        "--out ...), or compare the corpus file itself.")
         label = f"{codebook.name} {codebook.version}"
         used = set(self.scores["codebook"].dropna()) if "codebook" in self.scores else set()
         lacking = [f"frame_{f}" for f in codebook.frame_ids
@@ -239,13 +251,17 @@ class CorpusScores:
 # --- the computed columns ------------------------------------------------------------
 
 
-def _computed_dtypes(codebook: Codebook) -> dict[str, str]:
+def _computed_dtypes(codebook: Codebook, frames: object = None) -> dict[str, str]:
     """The columns :func:`score_articles` computes (not metadata), with their dtypes.
 
     Counts are nullable integers (``Int64``) so unscored articles hold ``<NA>``, and every
-    chunk has the same schema whatever its articles.
+    chunk has the same schema whatever its articles. With learned frames (``frames``) the
+    probability of each frame (``prob_<id>``, NaN for a frame coded by the dictionary)
+    and whether the article uses it (``used_<id>``) come last.
     """
     ids = codebook.frame_ids
+    learned = {} if frames is None else {
+        **{f"prob_{f}": "float64" for f in ids}, **{f"used_{f}": "boolean" for f in ids}}
     return {
         "n_sentences": "Int64", "n_words": "Int64", "polarity": "float64",
         "subjectivity": "float64", "vader_compound": "float64", "label": "str",
@@ -254,7 +270,7 @@ def _computed_dtypes(codebook: Codebook) -> dict[str, str]:
         **{f"frame_{f}": "float64" for f in ids},
         **{f"hits_{f}": "Int64" for f in ids},
         "n_quotes": "Int64", "n_speakers": "Int64", "quoted_share": "float64",
-        "direct_share": "float64", "codebook": "str",
+        "direct_share": "float64", "codebook": "str", **learned,
     }
 
 
@@ -313,10 +329,10 @@ def _empty(columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
 _KEYED = ("scores", "terms", "voices", "actors")
 
 
-def _empty_keyed(codebook: Codebook) -> tuple[pd.DataFrame, ...]:
+def _empty_keyed(codebook: Codebook, frames: object = None) -> tuple[pd.DataFrame, ...]:
     """Empty computed, terms, voices and actors tables keyed by ``content_key``, with their
     dtypes."""
-    dtypes = _computed_dtypes(codebook)
+    dtypes = _computed_dtypes(codebook, frames)
     return (_empty([*_KEYS, *dtypes], dtypes),
             _empty(["content_key", *TERM_COLUMNS[1:]], _TERM_DTYPES),
             _empty(["content_key", *VOICE_COLUMNS[1:]], _VOICE_DTYPES),
@@ -347,6 +363,7 @@ def score_articles(
     codebook: Codebook | str | PathLike = "ai",
     actors: ActorList | str | PathLike | None = None,
     tone_model: object = None,
+    frames: object = None,
 ) -> CorpusScores:
     """Score one chunk of articles: sentiment, frames, length, quoting, terms and voices,
     and with an actor list the tone toward its actors.
@@ -367,6 +384,9 @@ def score_articles(
         tone toward its actors; None (default) leaves it empty and runs no model.
     tone_model : with ``actors``, the folder of a tone model (or a loaded one); None
         for the shipped model (:func:`framelens.models.tone.load_tone_model`).
+    frames : learned frames (:func:`framelens.learn_frames`, a model or its file) for
+        ``codebook``: each article also gets ``prob_<id>`` per frame, and ``used_<id>``
+        follows the learned frames (the dictionary's evidence columns stay).
 
     Returns
     -------
@@ -387,11 +407,34 @@ def score_articles(
     """
     codebook = load_codebook(codebook)
     actor_list = None if actors is None else load_actors(actors)
+    frames = learned_frames(frames, codebook)
     prepared = _prepare(articles)
     keyed = _compute(prepared.drop_duplicates("content_key"), codebook, actor_list,
-                     tone_model)
+                     tone_model, frames)
     metadata = {} if actor_list is None else actor_metadata(actor_list, tone_model, codebook)
-    return _assemble(prepared, keyed, codebook, metadata)
+    return _assemble(prepared, keyed, codebook, {**metadata, **frames_metadata(frames)},
+                     frames)
+
+
+def learned_frames(frames: object, codebook: Codebook) -> object:
+    """The learned frames to score with: None, or a loaded model checked against
+    ``codebook`` (a path is read with :func:`framelens.load_frame_model`)."""
+    if frames is None:
+        return None
+    from framelens.models.frames import FrameModel, load_frame_model
+
+    if isinstance(frames, FrameModel):
+        return frames
+    return load_frame_model(frames, codebook=codebook)
+
+
+def frames_metadata(frames: object) -> dict:
+    """What scores record of the learned frames they were computed with."""
+    if frames is None:
+        return {}
+    return {"frames": {"file": Path(frames.path).name if frames.path else "",
+                       "sha256": frames.sha256, "learned": list(frames.learned),
+                       "encoder": frames.encoder}}
 
 
 #: mentions per tone model call: one, so that a mention's tone depends on its sentence
@@ -416,9 +459,10 @@ def _compute(
     codebook: Codebook,
     actor_list: ActorList | None = None,
     tone_model: object = None,
+    frames: object = None,
 ) -> tuple[pd.DataFrame, ...]:
     """Score distinct contents; every table is keyed by ``content_key``, not article."""
-    dtypes = _computed_dtypes(codebook)
+    dtypes = _computed_dtypes(codebook, frames)
     # imported here: planning, reading and writing scores files (all a `framelens score`
     # process does when workers score) need no sentiment, framing or quotes code
     from framelens.analysis import analyze
@@ -431,7 +475,12 @@ def _compute(
                                        "published": pd.NaT, "text": ok["text"].to_numpy()}),
                          codebook=codebook, top_n=None)
         scores = result.scores().rename(columns={"article_id": "content_key"})
-        scores = scores[["content_key", *dtypes]]
+        if frames is not None:
+            learned = _learned_columns(result, frames, codebook)
+            scores = scores.drop(columns=[c for c in learned.columns
+                                          if c in scores.columns and c != "content_key"])
+            scores = scores.merge(learned, on="content_key", how="left")
+        scores = scores[["content_key", *[c for c in dtypes if c in scores.columns]]]
         terms = pd.concat([result.terms.assign(ngram=1), result.bigrams.assign(ngram=2)],
                           ignore_index=True)
         order = {key: i for i, key in enumerate(ok["content_key"])}
@@ -439,11 +488,11 @@ def _compute(
             ["_article", "ngram"], kind="stable")
         terms = terms.rename(columns={"article_id": "content_key"})
         voices = result.voices.rename(columns={"article_id": "content_key"})
-        actors = _empty_keyed(codebook)[3] if actor_list is None else _actor_tone(
+        actors = _empty_keyed(codebook, frames)[3] if actor_list is None else _actor_tone(
             result.sentences, actor_list, tone_model).rename(
             columns={"article_id": "content_key"})
     else:
-        scores, terms, voices, actors = _empty_keyed(codebook)
+        scores, terms, voices, actors = _empty_keyed(codebook, frames)
         scores = scores.drop(columns="status")
     computed = contents[_KEYS].merge(scores, on="content_key", how="left")
     computed["codebook"] = f"{codebook.name} {codebook.version}"
@@ -453,6 +502,21 @@ def _compute(
     actors = actors[["content_key", *ACTOR_TONE_COLUMNS[1:]]].astype(_ACTOR_DTYPES)
     return (computed, terms.reset_index(drop=True), voices.reset_index(drop=True),
             actors.reset_index(drop=True))
+
+
+def _learned_columns(result: object, frames: object, codebook: Codebook) -> pd.DataFrame:
+    """``prob_<id>`` and ``used_<id>`` per article of an analysis, keyed by content."""
+    from framelens.models.frames import apply_frames
+    from framelens.segment import ANALYSED_KINDS
+
+    sentences = result.sentences[result.sentences["kind"].isin(ANALYSED_KINDS)]
+    applied = apply_frames(sentences, result.frames, frames, codebook=codebook)
+    wide = applied.pivot(index="article_id", columns="frame", values=["probability", "used"])
+    out = pd.DataFrame({"content_key": wide.index})
+    for f in codebook.frame_ids:
+        out[f"prob_{f}"] = wide[("probability", f)].to_numpy("float64")
+        out[f"used_{f}"] = wide[("used", f)].astype(bool).to_numpy()
+    return out
 
 
 def _per_article(prepared: pd.DataFrame, table: pd.DataFrame, columns: list[str]):
@@ -471,11 +535,12 @@ def _assemble(
     keyed: tuple[pd.DataFrame, ...],
     codebook: Codebook,
     metadata: dict,
+    frames: object = None,
 ) -> CorpusScores:
     """Attach the current metadata to the computed rows (``keyed``: computed, terms,
     voices, actors), one row per input article."""
     computed, terms, voices, actors = keyed
-    metrics = list(_computed_dtypes(codebook))
+    metrics = list(_computed_dtypes(codebook, frames))
     extra = [c for c in prepared.columns if c not in {*_META, "text", *_KEYS}]
     clashing = [c for c in extra if c in metrics]
     if clashing:
@@ -538,9 +603,10 @@ def cache_key(
     *,
     actors: ActorList | str | PathLike | None = None,
     tone_model: object = None,
+    frames: object = None,
 ) -> str:
     """The config key that names a cache folder: codebook, framelens code and schema, and
-    the actor list and tone model when scoring with one.
+    the actor list and tone model when scoring with one, and the learned frames.
 
     The codebook counts by its content (frames, terms, exclusions, header), not by its
     file, so editing a term changes the key but moving the file or editing a comment
@@ -580,6 +646,10 @@ def cache_key(
         config["actor_code"] = code_fingerprint(actors=True)
         config["tone_model"] = {"sha256": model.sha256, "max_length": model.max_length}
         label += f"-{actor_list.name}"
+    if frames is not None:
+        model = learned_frames(frames, codebook)
+        config["frames"] = {"sha256": model.sha256, "encoder": model.encoder.get("sha256")}
+        label += "-learned"
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
     label = re.sub(r"[^\w.-]+", "_", label)
     return f"{label}-{digest}"
@@ -603,11 +673,12 @@ class _ChunkCache:
     actor list (``actor_list``) each chunk has an actors part too."""
 
     def __init__(self, folder: Path, codebook: Codebook,
-                 actor_list: ActorList | None = None, tone_model: object = None) -> None:
+                 actor_list: ActorList | None = None, tone_model: object = None,
+                 frames: object = None) -> None:
         from framelens import __version__
 
         self.folder = folder
-        self.empty = dict(zip(_KEYED, _empty_keyed(codebook)))
+        self.empty = dict(zip(_KEYED, _empty_keyed(codebook, frames)))
         # scores last: it marks the chunk complete
         self.parts = ("terms", "voices", "scores") if actor_list is None else (
             "terms", "voices", "actors", "scores")
@@ -679,11 +750,11 @@ class _ChunkCache:
 # --- a corpus -------------------------------------------------------------------------
 
 
-def _by_content(result: CorpusScores, chunk: pd.DataFrame, codebook: Codebook
-                ) -> tuple[pd.DataFrame, ...]:
+def _by_content(result: CorpusScores, chunk: pd.DataFrame, codebook: Codebook,
+                frames: object = None) -> tuple[pd.DataFrame, ...]:
     """A chunk's :class:`CorpusScores` → its computed tables keyed by ``content_key``."""
     key_of = dict(zip(chunk["article_id"], chunk["content_key"]))
-    computed = result.scores[[*_KEYS, *_computed_dtypes(codebook)]]
+    computed = result.scores[[*_KEYS, *_computed_dtypes(codebook, frames)]]
     keyed = [computed]
     for table, columns in ((result.terms, TERM_COLUMNS), (result.voices, VOICE_COLUMNS),
                            (result.actors, ACTOR_TONE_COLUMNS)):
@@ -701,6 +772,7 @@ def score_corpus(
     progress: Progress | None = None,
     actors: ActorList | str | PathLike | None = None,
     tone_model: object = None,
+    frames: object = None,
 ) -> CorpusScores:
     """Score a corpus chunk by chunk, reusing the scores cached by earlier runs.
 
@@ -720,6 +792,8 @@ def score_corpus(
         leaves it empty and runs no model.
     tone_model : with ``actors``, the folder of a tone model (or a loaded one); None
         for the shipped model.
+    frames : learned frames (a model or its file) to code the articles with too (see
+        :func:`score_articles`); cached under their own key.
 
     Returns
     -------
@@ -749,12 +823,14 @@ def score_corpus(
     actor_list = None if actors is None else load_actors(actors)
     # checks the list and the model before anything is scored
     metadata = {} if actor_list is None else actor_metadata(actor_list, tone_model, codebook)
+    frames = learned_frames(frames, codebook)
+    metadata.update(frames_metadata(frames))
     prepared = _prepare(articles)
     contents = prepared.drop_duplicates("content_key")
     store = None if cache is None else _ChunkCache(
-        Path(cache) / cache_key(codebook, actors=actor_list, tone_model=tone_model), codebook,
-        actor_list, tone_model)
-    cached = _empty_keyed(codebook) if store is None else store.read(
+        Path(cache) / cache_key(codebook, actors=actor_list, tone_model=tone_model,
+                                frames=frames), codebook, actor_list, tone_model, frames)
+    cached = _empty_keyed(codebook, frames) if store is None else store.read(
         set(contents["content_key"]))
     parts = [cached]
     have = set(cached[0]["content_key"])
@@ -770,7 +846,7 @@ def score_corpus(
         options = {} if actor_list is None else {"actors": actor_list,
                                                   "tone_model": tone_model}
         part = _by_content(score_articles(chunk.drop(columns=_KEYS), codebook=codebook,
-                                          **options), chunk, codebook)
+                                          frames=frames, **options), chunk, codebook, frames)
         if store is not None:
             store.write(part)
         parts.append(part)
@@ -783,7 +859,7 @@ def score_corpus(
              "" if store is None else f" (cache {store.folder})")
     keyed = tuple(pd.concat([p[i] for p in parts], ignore_index=True)
                   for i in range(len(_KEYED)))
-    return _assemble(prepared, keyed, codebook, metadata)
+    return _assemble(prepared, keyed, codebook, metadata, frames)
 
 
 # --- scores files ---------------------------------------------------------------------

@@ -95,6 +95,7 @@ __all__ = [
     "Validation",
     "draw_sample",
     "error_codes",
+    "read_coded_table",
     "flag_frames",
     "krippendorff_alpha",
     "latest_validation",
@@ -2116,3 +2117,65 @@ def error_codes(validation: Validation | pd.DataFrame | str | PathLike | None) -
         if truth in (0, 1) and predicted in (0, 1) and n > 0:
             rows.extend([(str(measure)[len("frame_"):], truth, predicted)] * n)
     return pd.DataFrame(rows, columns=columns)
+
+
+def read_coded_table(
+    path: str | PathLike,
+    *,
+    codebook: Codebook | str | PathLike | None = None,
+    text: str | None = None,
+    frame_columns: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """A coded sample to learn frames from: a coding sheet, or any table of coded articles.
+
+    A CSV with the coding sheet's ``unit_id`` and ``codebook`` columns is read with
+    :func:`read_coding_sheet` (every check included). Any other table (CSV, JSONL,
+    Parquet...) is read with :func:`framelens.read_articles`, one row per article: it
+    needs ``codebook`` and one 0/1 column per frame, named ``frame_<id>`` or mapped with
+    ``frame_columns`` (``{"responsibility": "resolution"}``); true/false are read as 1/0.
+
+    Returns
+    -------
+    DataFrame with ``unit_id``, ``text`` (``title`` when there is one) and
+    ``frame_<id>`` columns; ``attrs``: ``path``, ``codebook`` (the :class:`Codebook`) and
+    ``unit``.
+    """
+    source = Path(path)
+    head = ""
+    if source.suffix.lower() == ".csv" and source.is_file():
+        with open(source, encoding="utf-8-sig", errors="replace") as handle:
+            head = handle.readline()
+    header = {c.strip().strip('"') for c in head.split(",")}
+    if {"unit_id", "codebook"} <= header and not frame_columns:
+        table = read_coding_sheet(source, codebook=codebook)
+        if text and text != "text":
+            table["text"] = table[text]
+        return table
+    if codebook is None:
+        raise OptionError(f"{source} is not a coding sheet written by `framelens sample`, so "
+                          "framelens cannot tell which codebook its frames belong to.",
+                          fix="name it with --codebook (e.g. --codebook generic).")
+    from framelens.corpus import read_articles
+
+    book = load_codebook(codebook)
+    articles = read_articles(source, text=text or "text")
+    mapping = dict(frame_columns or {})
+    unknown = [f for f in mapping if f not in book.frame_ids]
+    if unknown:
+        raise OptionError(f"codebook {book.name} has no frame {unknown[0]!r} (its frames: "
+                          f"{list(book.frame_ids)}).", fix="map a frame of the codebook.")
+    out = pd.DataFrame({"unit_id": articles["article_id"].astype(str),
+                        "title": articles.get("title", ""), "text": articles["text"]})
+    for frame in book.frame_ids:
+        column = mapping.get(frame, f"frame_{frame}")
+        if column not in articles.columns:
+            if frame in mapping:
+                raise MissingColumnError(
+                    f"{source} has no column {column!r} (mapped to frame {frame}); it has "
+                    f"{list(articles.columns)}.", fix="map an existing column.")
+            continue
+        values = articles[column].map(lambda v: {True: 1, False: 0}.get(v, v)
+                                      if isinstance(v, bool) else v)
+        out[f"frame_{frame}"] = values.to_numpy()
+    out.attrs.update(path=str(source), codebook=book, unit="article")
+    return out
