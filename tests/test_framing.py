@@ -349,6 +349,52 @@ def test_rate_per_1k_is_hits_per_thousand_words(codebook):
     assert economy["weighted_rate_per_1k"] == 175.0
 
 
+THRESHOLD_CODEBOOK = """\
+name: thresholds
+version: "1.0"
+threshold:
+  matches: 2
+frames:
+  economy:
+    terms: [econom*, trade]
+  security:
+    terms: [security]
+    threshold: {sentences: 2}
+  dense:
+    terms: [dense]
+    threshold: {matches: 1, per_1k: 100}
+"""
+
+
+@pytest.mark.parametrize(("texts", "used"), [
+    # economy: 2 matches anywhere; security: 2 matches in 2 sentences; dense: 1 match and
+    # at least 100 per 1,000 words
+    (["Trade and the economy."], {"economy": True, "security": False, "dense": False}),
+    (["Trade.", "Nothing else here, really, in this long sentence of words."],
+     {"economy": False, "security": False, "dense": False}),
+    (["Security and security."], {"economy": False, "security": False, "dense": False}),
+    (["Security first.", "Security again, and dense."],
+     {"economy": False, "security": True, "dense": True}),
+    (["Dense.", "One two three four five six seven eight nine ten eleven."],
+     {"economy": False, "security": False, "dense": False}),  # 1 in 13 words: 77 per 1,000
+])
+def test_a_frame_is_used_when_its_evidence_passes_the_codebook_threshold(tmp_path, texts, used):
+    path = tmp_path / "thresholds.yml"
+    path.write_text(THRESHOLD_CODEBOOK, encoding="utf-8")
+    sents = sentences_of(*texts)
+    scores = score_frames(sents, match_frames(sents, codebook=path), codebook=path)
+    assert dict(zip(scores["frame"], scores["used"])) == used
+    assert scores["used"].dtype == bool
+
+
+def test_without_a_threshold_one_match_is_enough(codebook):
+    sents = sentences_of("Trade talks resumed.", "Nothing here.")
+    scores = score_frames(sents, match_frames(sents, codebook=codebook), codebook=codebook)
+    assert scores.set_index("frame")["used"].to_dict() == {
+        "economy": True, "cooperation": False, "security": False, "war": False,
+        "plural": False, "unused": False}
+
+
 def test_headline_and_lead_hits_are_weighted(codebook):
     sents = sentences_of("Economy grows", "Trade grew.", "Economic news.",
                          kinds=["headline", "body", "body"], n_words=[2, 4, 4])

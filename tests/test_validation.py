@@ -315,6 +315,24 @@ def test_sheet_has_one_row_per_unit_and_coder_with_empty_code_columns(sample, tm
     assert (sheet["codebook"] == "ai 1.0.0").all()
 
 
+def test_machine_codes_of_articles_follow_the_codebook_threshold(tmp_path):
+    # two matches needed: "cooperation and partnership" passes, one "cooperation" does not
+    path = tmp_path / "strict.yml"
+    path.write_text('name: strict\nversion: "1"\nthreshold: {matches: 2}\nframes:\n'
+                    '  cooperation:\n    terms: [cooperat*, partnership]\n', encoding="utf-8")
+    articles = fl.read_articles(pd.DataFrame({
+        "title": ["One", "Two"], "outlet": "X",
+        "text": ["Officials praised the cooperation and partnership of both sides.",
+                 "Officials praised the cooperation of both sides."]}))
+    sample = draw_sample(articles, n=10, seed=0, codebook=path).sort_values("title")
+    assert sample["machine_hits_cooperation"].tolist() == [2, 1]
+    assert sample["machine_frame_cooperation"].tolist() == [1, 0]
+    # a sentence is coded present at one match: a threshold is the article's
+    sentences = draw_sample(articles, n=10, seed=0, codebook=path, unit="sentence")
+    one = sentences["text"].str.contains("cooperation of both")
+    assert sentences.loc[one, "machine_frame_cooperation"].tolist() == [1]
+
+
 def test_machine_codes_are_kept_off_the_sheet_and_in_their_own_file(sample, tmp_path):
     sheet_path, guide, machine_path = _write(sample, tmp_path)
     sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")

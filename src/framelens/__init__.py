@@ -28,7 +28,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "actors": ("Actor", "ActorList", "actor_tone", "find_mentions", "list_actor_lists",
                "load_actors", "score_mentions", "unmatched_actors"),
     "analysis": ("Analysis", "Comparison", "analyze", "compare_corpus"),
-    "codebook": ("Codebook", "Frame", "list_codebooks", "load_codebook"),
+    "codebook": ("Codebook", "Frame", "Threshold", "list_codebooks", "load_codebook"),
     "collect": ("CollectResult", "FeedConfig", "collect_articles", "load_feeds"),
     "compare": ("actor_group_sizes", "actor_tone_by_group", "actor_tone_pairwise",
                 "actor_tone_tests", "actor_within_event", "frame_pairwise", "frame_prevalence",
@@ -92,7 +92,7 @@ if _typing.TYPE_CHECKING:
         unmatched_actors,
     )
     from framelens.analysis import Analysis, Comparison, analyze, compare_corpus
-    from framelens.codebook import Codebook, Frame, list_codebooks, load_codebook
+    from framelens.codebook import Codebook, Frame, Threshold, list_codebooks, load_codebook
     from framelens.collect import CollectResult, FeedConfig, collect_articles, load_feeds
     from framelens.compare import (
         actor_group_sizes,
@@ -237,6 +237,7 @@ __all__ = [
     "ReportError",
     "ScoreRun",
     "TARGET_THRESHOLDS",
+    "Threshold",
     "Validation",
     "actor_group_sizes",
     "actor_tone",

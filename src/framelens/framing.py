@@ -68,6 +68,7 @@ SCORE_COLUMNS = [
     "weighted_rate_per_1k",
     "n_words",
     "n_sentences",
+    "used",
 ]
 DOMINANT_COLUMNS = ["article_id", "dominant", "top_frame", "top_score"]
 EVIDENCE_COLUMNS = ["article_id", "frame", "sentence_id", "text", "n_matches", "n_terms", "terms"]
@@ -612,10 +613,16 @@ def score_frames(
         weighted_hits        = headline_hits * headline_weight + lead_hits * lead_weight
                                + (hits - headline_hits - lead_hits)
         weighted_rate_per_1k = weighted_hits / W * 1000
+        used                 = hits >= threshold.matches
+                               and sentences_with_frame >= threshold.sentences
+                               and rate_per_1k >= threshold.per_1k
 
-    ``W`` is the sum of ``n_words`` (punctuation is not a word); the lead is the first
-    body paragraph (``is_lead``). Rates are NaN for an article with no analysed words.
-    The articles are those of ``sentences``; matches of other articles are ignored.
+    ``used`` says whether the article uses the frame: its evidence passes the frame's
+    threshold in the codebook (:class:`~framelens.codebook.Threshold`; one match when the
+    codebook sets none). ``W`` is the sum of ``n_words`` (punctuation is not a word);
+    the lead is the first body paragraph (``is_lead``). Rates are NaN for an article
+    with no analysed words. The articles are those of ``sentences``; matches of other
+    articles are ignored.
 
     Parameters
     ----------
@@ -634,7 +641,8 @@ def score_frames(
     with 0 hits, articles in the order of ``sentences`` and frames in codebook order:
     ``article_id, frame, label, hits, rate_per_1k, sentences_with_frame,
     share_of_sentences, headline_hits, lead_hits, weighted_hits, weighted_rate_per_1k,
-    n_words, n_sentences`` (``n_words`` = ``W``, ``n_sentences`` = ``S``).
+    n_words, n_sentences, used`` (``n_words`` = ``W``, ``n_sentences`` = ``S``, ``used``
+    a bool).
 
     Examples
     --------
@@ -647,6 +655,8 @@ def score_frames(
     >>> scores.loc[scores["frame"] == "economy", ["hits", "rate_per_1k", "weighted_hits"]]
        hits  rate_per_1k  weighted_hits
     2     4        500.0            6.5
+    >>> bool(scores.loc[scores["frame"] == "economy", "used"].iloc[0])
+    True
     """
     _check_number("headline_weight", headline_weight, low=0, example="2.0")
     _check_number("lead_weight", lead_weight, low=0, example="1.5")
@@ -697,6 +707,15 @@ def score_frames(
         n_words=w.astype("int64"),
         n_sentences=s.astype("int64"),
     )
+    thresholds = {frame.id: frame.threshold for frame in cb.frames}
+    used = np.zeros(len(table), dtype=bool)
+    for frame_id, threshold in thresholds.items():
+        rows = (table["frame"] == frame_id).to_numpy()
+        used[rows] = threshold.passes(
+            hits=table["hits"].to_numpy()[rows],
+            sentences=table["sentences_with_frame"].to_numpy()[rows],
+            rate_per_1k=np.nan_to_num(table["rate_per_1k"].to_numpy()[rows], nan=-1.0))
+    table["used"] = used
     return table[SCORE_COLUMNS]
 
 
