@@ -265,7 +265,7 @@ def test_machine_codes_come_from_the_codebook_terms(corpus):
     assert (sample.loc[~cooperating, "machine_frame_cooperation"] == 0).all()
     assert sample.loc[cooperating, "machine_terms_cooperation"].str.contains("cooperat").all()
     assert set(sample["machine_sentiment"].dropna()) <= {-1, 0, 1}
-    assert (sample["codebook"] == "ai 1.0.0").all()
+    assert (sample["codebook"] == "ai 1.1.0").all()
 
 
 @pytest.mark.parametrize(("options", "error"), [
@@ -312,7 +312,7 @@ def test_sheet_has_one_row_per_unit_and_coder_with_empty_code_columns(sample, tm
     assert sheet["coder"].tolist() == ["ana"] * 6 + ["ben"] * 6
     codes = [f"frame_{f}" for f in fl.load_codebook("ai").frame_ids] + ["sentiment"]
     assert (sheet[codes] == "").all().all()
-    assert (sheet["codebook"] == "ai 1.0.0").all()
+    assert (sheet["codebook"] == "ai 1.1.0").all()
 
 
 def test_machine_codes_of_articles_follow_the_codebook_threshold(tmp_path):
@@ -489,7 +489,7 @@ def test_the_same_unit_twice_for_one_coder_is_refused(sample, tmp_path):
 
 
 def test_a_sheet_checked_against_another_codebook_is_refused(sample, tmp_path):
-    with pytest.raises(InputError, match="ai 1.0.0"):
+    with pytest.raises(InputError, match="ai 1.1.0"):
         read_coding_sheet(_fill(_write(sample, tmp_path)[0]), codebook="generic")
 
 
@@ -541,7 +541,7 @@ def test_validation_html_escapes_every_text_and_loads_nothing(tmp_path):
 
 
 def test_to_csv_writes_the_tables_latest_validation_reads_back(tmp_path):
-    paths = _validation().to_csv(tmp_path / "validation" / "ai-1-0-0" / "sheet")
+    paths = _validation().to_csv(tmp_path / "validation" / "ai-1-1-0" / "sheet")
     assert [p.name for p in paths] == ["validation.csv", "confusion.csv",
                                        "disagreements.csv", "notes.txt"]
     latest = latest_validation(tmp_path / "validation", codebook="ai")
@@ -612,7 +612,7 @@ def test_cli_samples_then_validates_and_writes_the_page(tmp_path, capsys, monkey
     assert "coding/sheet.csv" in out and "sheet.machine.csv" in out
     _fill(tmp_path / "coding" / "sheet.csv")
     assert main(["validate", "coding/sheet.csv", "--out", "validation"]) == 0
-    assert (tmp_path / "validation" / "ai-1-0-0" / "sheet" / "validation.html").is_file()
+    assert (tmp_path / "validation" / "ai-1-1-0" / "sheet" / "validation.html").is_file()
     assert latest_validation(tmp_path / "validation", codebook="ai") is not None
 
 

@@ -227,8 +227,12 @@ class Codebook:
         return pd.DataFrame(rows, columns=["frame", "label", "description", "term", "role"])
 
 
-def term_tokens(term: str) -> tuple[str, ...]:
+def term_tokens(term: str, *, keep_case: bool = False) -> tuple[str, ...]:
     """Split a codebook term into the normalised tokens it must match, wildcards kept.
+
+    The case-sensitive mark (``=``) is dropped; ``keep_case=True`` keeps the capitals (for
+    the tokens a case-sensitive term must match as written), straightening apostrophes
+    only.
 
     Examples
     --------
@@ -236,10 +240,13 @@ def term_tokens(term: str) -> tuple[str, ...]:
     ('china', "'s", 'win-win', 'cooperat*')
     >>> term_tokens("=Supreme Court")
     ('supreme', 'court')
+    >>> term_tokens("=Supreme Court", keep_case=True)
+    ('Supreme', 'Court')
     """
     term = term.removeprefix(CASE_MARK)
+    normal = (lambda token: token.replace("’", "'")) if keep_case else norm_token
     return tuple(
-        norm_token(token).translate(_UNMASK) for token, _, _ in word_spans(term.translate(_MASK))
+        normal(token).translate(_UNMASK) for token, _, _ in word_spans(term.translate(_MASK))
     )
 
 

@@ -14,7 +14,13 @@ Matching rules (see :mod:`framelens.codebook` for the term syntax):
 * within one frame, overlapping matches count once: the longest wins, then the earliest,
   then the term listed first; a token can count for two different frames;
 * a match that lies wholly inside a match of one of the frame's ``exclude`` phrases is
-  dropped ("social security" does not count for a security frame).
+  dropped ("social security" does not count for a security frame);
+* a term does not match inside a proper name (the proper-name guard below): "labour" is
+  not the senator Jim Talent; a term marked case-sensitive in the codebook (``=NATO``)
+  matches only with its capitals, and may match inside a name.
+
+An article *uses* a frame (the ``used`` column of :func:`score_frames`) when the frame's
+evidence passes the codebook's threshold (:class:`~framelens.codebook.Threshold`).
 
 Only headlines, subheadings and body text are analysed by default
 (:data:`framelens.segment.ANALYSED_KINDS`): photo captions, bylines and boilerplate are not.
@@ -33,7 +39,7 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
-from framelens.codebook import Codebook, load_codebook, term_tokens
+from framelens.codebook import Codebook, is_case_sensitive, load_codebook, term_tokens
 from framelens.columns import require_columns
 from framelens.errors import InputError, OptionError
 from framelens.segment import ANALYSED_KINDS, norm_token, word_spans
@@ -150,6 +156,9 @@ class _Term:
     exclude: bool
     rest: tuple[str | re.Pattern[str], ...]  # the tokens after the first
     size: int  # number of tokens
+    # a case-sensitive term (``=NATO``): its tokens as written, which the text's tokens
+    # must match with their case; None for the others, which the proper-name guard checks
+    cased: tuple[str | re.Pattern[str], ...] | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,6 +178,7 @@ _Raw = tuple[_Term, int, int, int, int]
 
 
 def _token_pattern(token: str) -> str | re.Pattern[str]:
+    """A token as a string to compare, or a pattern when it holds a wildcard."""
     if not set(token) & {"*", "?"}:
         return token
     body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in token)
@@ -267,7 +277,10 @@ def _compile(codebook: Codebook) -> _Index:
                 tokens = term_tokens(term)
                 phrases[tokens] = None
                 first, *rest = (_token_pattern(t) for t in tokens)
-                entry = _Term(f, order, term, exclude, tuple(rest), len(tokens))
+                cased = None
+                if is_case_sensitive(term):
+                    cased = tuple(_token_pattern(t) for t in term_tokens(term, keep_case=True))
+                entry = _Term(f, order, term, exclude, tuple(rest), len(tokens), cased)
                 if isinstance(first, str):
                     exact.setdefault(first, []).append(entry)
                     continue
@@ -282,6 +295,119 @@ def _compile(codebook: Codebook) -> _Index:
         wild_any=tuple(wild_any),
         spotters=_spotters(phrases),
     )
+
+
+# --- the proper-name guard ----------------------------------------------------------
+#
+# A term does not match inside a proper name: "labour" is not the senator Jim Talent,
+# "security" not the Defense Secretary, "judiciary" not the Senate Judiciary Committee.
+# The guard reads capitals, on the sentence's characters, and only for matches that hold
+# a capital or that a title and a name follow (so the common case, a lower-case match,
+# costs one regular-expression test). A word of a match is part of a name when it starts
+# with a capital and holds a lower-case letter ("Talent", not "GDP" or "AI": acronyms
+# are common nouns as often as names), is not a hyphenated word whose last part is lower
+# case ("U.S.-led"), and
+#
+# * stands in mid-sentence, or
+# * opens the sentence (or a quote, or follows a colon or a dash) and the next word is
+#   capitalised too ("Defense Secretary Mattis said", not "Economic growth slowed").
+#
+# A lower-case match followed by a title and a capitalised name ("labor secretary Alex
+# Acosta", "economic adviser Gary Cohn") is a title too. Sentences in title case or
+# capitals (most headlines) say nothing by their capitals, so the guard leaves them alone.
+# Case-sensitive terms (``=NATO``) and exclude phrases are never guarded.
+
+#: words that name a role when a person's name follows ("labor secretary Alex Acosta")
+NAME_TITLES = (
+    "secretary", "minister", "spokesman", "spokeswoman", "spokesperson", "adviser",
+    "advisor", "director", "chief", "chairman", "chairwoman", "chair", "commissioner",
+    "czar", "envoy", "official", "officer", "aide", "correspondent", "editor",
+    "secretary-general", "attorney", "counsel", "undersecretary", "administrator",
+)
+_TITLE_THEN_NAME_RE = re.compile(
+    r"[ \t]+(?i:" + "|".join(NAME_TITLES) + r")[ \t]+[A-Z][a-z]")
+# the first letter of a word (not of a hashtag or a handle: "#MeToo" is a keyword)
+_WORD_START_RE = re.compile(r"(?<![\w'’.#@-])[^\W\d_]")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")  # a word from its first letter
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_][\w'’.-]*)")  # the word after a space
+_LONG_WORD_RE = re.compile(r"(?<![\w'’.-])[^\W\d_]{4,}")  # a word of 4+ letters
+_OPENERS = frozenset(":;\"“‘'([{—–-.!?…")
+
+
+def _name_word(word: str) -> bool:
+    """True for a capitalised word that can be part of a name ("Talent", "McCain")."""
+    if not word[0].isupper() or word == word.upper():
+        return False
+    tail = word.rsplit("-", 1)[-1]
+    return not tail or not tail[0].islower()
+
+
+def _title_case(text: str) -> bool:
+    """True for a headline in title case or a sentence in capitals: of its 3+ words of
+    4+ letters, 80% capitalised and the text does not end like a sentence (a body
+    sentence full of names, "He met Defense Secretary Mattis on Tuesday.", does), or 80%
+    in capitals."""
+    words = _LONG_WORD_RE.findall(text)
+    if len(words) < 3:
+        return False
+    if sum(w.isupper() for w in words) >= 0.8 * len(words):
+        return True
+    return (sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+            and not text.rstrip(" \t\"'”’)").endswith((".", "!", "?", "…")))
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """True when the match ``text[start:end]`` lies in a proper name (see above)."""
+    for letter in _WORD_START_RE.finditer(text, start, end):
+        at = letter.start()
+        word = _WORD_RE.match(text, at).group()  # type: ignore[union-attr]
+        if not _name_word(word):
+            continue
+        before = text[:at].rstrip()
+        if before and before[-1] not in _OPENERS:  # mid-sentence
+            return True
+        following = _NEXT_WORD_RE.match(text, at + len(word))
+        if following and _name_word(following.group(1)):  # "Defense Secretary ..."
+            return True
+    return _TITLE_THEN_NAME_RE.match(text, end) is not None
+
+
+def _guard(raw: dict[int, list[_Raw]], text: str) -> None:
+    """Drop from ``raw`` (the matches of the sentence ``text``) those inside a proper name."""
+    title_case = None
+    for frame, found in list(raw.items()):
+        kept = []
+        for match in found:
+            entry, start, end = match[0], match[3], match[4]
+            if entry.exclude or entry.cased is not None:
+                kept.append(match)
+                continue
+            matched = text[start:end]
+            if matched.lower() == matched:
+                if _TITLE_THEN_NAME_RE.match(text, end) is None:
+                    kept.append(match)
+                    continue
+            if title_case is None:
+                title_case = _title_case(text)
+            if title_case or not _in_name(text, start, end):
+                kept.append(match)
+        if len(kept) != len(found):
+            if kept:
+                raw[frame] = kept
+            else:
+                del raw[frame]
+
+
+def _case_matches(entry: _Term, text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when the tokens at ``spans`` of ``text`` match the case-sensitive ``entry``."""
+    for want, (start, end) in zip(entry.cased or (), spans):
+        token = text[start:end].replace("’", "'")
+        if want.__class__ is str:
+            if token != want:
+                return False
+        elif not want.fullmatch(token):  # type: ignore[union-attr]
+            return False
+    return True
 
 
 # --- matching -----------------------------------------------------------------------
@@ -370,7 +496,8 @@ def _resolve(raw: dict[int, list[_Raw]]) -> list[_Raw]:
     return kept
 
 
-def _match_tokens(text: str, index: _Index, cache: dict[str, _Starting]) -> list[_Raw]:
+def _match_tokens(text: str, index: _Index, cache: dict[str, _Starting],
+                  skip_names: bool = True) -> list[_Raw]:
     """The matches in one sentence, trying every token (the general, slower way)."""
     spans = word_spans(text)
     lowered = norm_token(text)  # once per sentence, unless lower-casing changed a length
@@ -386,14 +513,19 @@ def _match_tokens(text: str, index: _Index, cache: dict[str, _Starting]) -> list
             starting = _starting_at(index, norm, cache)
         for entry in starting[0]:
             end = i + entry.size
-            if end <= n and _extends(entry, norms[i:end]):
+            if end <= n and _extends(entry, norms[i:end]) and (
+                    entry.cased is None
+                    or _case_matches(entry, text, [(a, b) for _, a, b in spans[i:end]])):
                 raw.setdefault(entry.frame, []).append(
                     (entry, i, end, spans[i][1], spans[end - 1][2]))
+    if raw and skip_names:
+        _guard(raw, text)
     return _resolve(raw)
 
 
 def _match_joined(
-    texts: Sequence[str], joined: str, lowered: str, index: _Index, cache: dict[str, _Starting]
+    texts: Sequence[str], joined: str, lowered: str, index: _Index, cache: dict[str, _Starting],
+    skip_names: bool = True,
 ) -> Iterator[tuple[int, list[_Raw]]]:
     """The matches in ``texts``, found through the spotters of ``index``.
 
@@ -418,8 +550,11 @@ def _match_joined(
         if at < skip:
             continue
         if at >= last:
-            if raw and (kept := _resolve(raw)):
-                yield row, kept
+            if raw:
+                if skip_names:
+                    _guard(raw, joined[first:last])
+                if raw and (kept := _resolve(raw)):
+                    yield row, kept
             raw = {}
             row = bisect.bisect_right(starts, at) - 1
             first = counted = starts[row]
@@ -473,16 +608,22 @@ def _match_joined(
             counted = chunk_start
         i = n_before + k
         for entry in found:
+            if entry.cased is not None and not _case_matches(entry, joined, tokens):
+                continue
             match = (entry, i, i + entry.size, at - first, tokens[entry.size - 1][1] - first)
             if entry.frame in raw:
                 raw[entry.frame].append(match)
             else:
                 raw[entry.frame] = [match]
-    if raw and (kept := _resolve(raw)):
-        yield row, kept
+    if raw:
+        if skip_names:
+            _guard(raw, joined[first:last])
+        if raw and (kept := _resolve(raw)):
+            yield row, kept
 
 
-def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, list[_Raw]]]:
+def _match_texts(texts: Sequence[str], index: _Index, skip_names: bool = True
+                 ) -> Iterator[tuple[int, list[_Raw]]]:
     """The resolved matches in each of ``texts`` that has one, as ``(position, matches)``.
 
     The texts are read :data:`_BATCH` at a time through the spotters; a text that
@@ -491,7 +632,7 @@ def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, lis
     cache: dict[str, _Starting] = {}
     if index.spotters is None:
         for row, text in enumerate(texts):
-            matches = _match_tokens(text, index, cache)
+            matches = _match_tokens(text, index, cache, skip_names)
             if matches:
                 yield row, matches
         return
@@ -500,7 +641,8 @@ def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, lis
         joined = _SEP + _SEP.join(batch)
         lowered = _SEP + _SEP.join([norm_token(text) for text in batch])
         if len(lowered) == len(joined) and joined.count(_SEP) == len(batch):
-            for row, matches in _match_joined(batch, joined, lowered, index, cache):
+            for row, matches in _match_joined(batch, joined, lowered, index, cache,
+                                              skip_names):
                 yield low + row, matches
             continue
         alone = {row for row, text in enumerate(batch)
@@ -508,9 +650,10 @@ def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, lis
         rest = ["" if row in alone else text for row, text in enumerate(batch)]
         joined = _SEP + _SEP.join(rest)
         lowered = _SEP + _SEP.join([norm_token(text) for text in rest])
-        found = dict(_match_joined(rest, joined, lowered, index, cache))
+        found = dict(_match_joined(rest, joined, lowered, index, cache, skip_names))
         for row, text in enumerate(batch):
-            matches = _match_tokens(text, index, cache) if row in alone else found.get(row)
+            matches = (_match_tokens(text, index, cache, skip_names) if row in alone
+                       else found.get(row))
             if matches:
                 yield low + row, matches
 
@@ -521,8 +664,13 @@ def match_frames(
     codebook: CodebookLike,
     kinds: str | Iterable[str] | None = ANALYSED_KINDS,
     text_col: str = "text",
+    skip_names: bool = True,
 ) -> pd.DataFrame:
     """Find every codebook term in every sentence.
+
+    A term does not match inside a proper name ("labour" in "Jim Talent", "security" in
+    "Defense Secretary Mattis", "judiciary" in "Senate Judiciary Committee"), unless the
+    codebook marks it case-sensitive (``=NATO``); see the module docstring.
 
     Parameters
     ----------
@@ -533,6 +681,8 @@ def match_frames(
     kinds : the paragraph kinds to search; ``None`` searches every row. By default
         headlines, subheadings and body text, not captions, bylines or boilerplate.
     text_col : the column holding the sentence text.
+    skip_names : False matches terms inside proper names too (the rule before the
+        proper-name guard, for comparisons with older results).
 
     Returns
     -------
@@ -561,7 +711,7 @@ def match_frames(
     usable = [row for row, text in enumerate(texts) if isinstance(text, str) and text]
     owners: list[int] = []  # the row of each match
     found: list[_Raw] = []
-    for at, matches in _match_texts([texts[row] for row in usable], index):
+    for at, matches in _match_texts([texts[row] for row in usable], index, skip_names):
         owners.extend([usable[at]] * len(matches))
         found.extend(matches)
     if not found:  # an empty table keeps the object columns it always had
