@@ -276,6 +276,29 @@ def markdown(results: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def before_after(results: pd.DataFrame, before: str, after: str, *,
+                 baselines: tuple[str, ...] = ("always used", "majority")) -> str:
+    """The README's compact table: one row per frame, ``before`` and ``after`` side by
+    side (used share, precision, recall, F1 with its interval), then the macro-F1 of
+    each method (``baselines`` included)."""
+    rows = {m: t.set_index("frame") for m, t in results.groupby("method", sort=False)}
+    lines = [f"| frame | coded share | {before}: used share | P | R | F1 (95% CI) "
+             f"| {after}: used share | P | R | F1 (95% CI) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for frame in rows[before].index:
+        cells = []
+        for method in (before, after):
+            r = rows[method].loc[frame]
+            share = "" if frame == "macro" else f"{r.used_share:.0%}"
+            cells.append(f"{share} | {r.precision:.2f} | {r.recall:.2f} | "
+                         f"{r.f1:.2f} ({r.f1_lo:.2f}–{r.f1_hi:.2f})")
+        coded = "" if frame == "macro" else f"{rows[before].loc[frame, 'coded_share']:.0%}"
+        name = "**macro**" if frame == "macro" else frame
+        lines.append(f"| {name} | {coded} | {cells[0]} | {cells[1]} |")
+    macro = "; ".join(f"{m} {rows[m].loc['macro', 'f1']:.2f}" for m in rows)
+    return "\n".join(lines) + f"\n\nMacro-F1 of every method: {macro}."
+
+
 def _describe(threshold: Threshold) -> str:
     return (f"matches {threshold.matches}, sentences {threshold.sentences}, "
             f"per_1k {threshold.per_1k:g}")
@@ -301,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
           + ", ".join(f"{f} {s:.0%}" for f, s in coded.mean().items()))
     print()
     print(markdown(results))
+    print()
+    print(before_after(results, "before", f"after ({args.folds}-fold CV)"))
     print()
     scores = evidence(articles, "generic")
     print("thresholds chosen on all the articles (in-sample) against the shipped ones:")

@@ -17,7 +17,7 @@ A codebook is a YAML file that researchers read, cite and copy::
           - public good*          # a phrase matches consecutive tokens
           - win-win               # a hyphenated word is one token
           - threat* to * security # a lone * in a phrase stands for any one word
-          - =NATO                 # = marks a case-sensitive term, which may match a name
+          - =United Nations       # = marks a case-sensitive term, which may match a name
         exclude:                  # optional: matches inside these phrases do not count
           - ...
         threshold:                # optional: when an article "uses" the frame
@@ -38,10 +38,11 @@ Proper names: a term does not match inside a proper name (a run of capitalised w
 mid-sentence, a title before a name, a named committee or institution; see
 :mod:`framelens.framing`), so "labour" does not match the senator "Jim Talent" nor
 "judiciary" the "Senate Judiciary Committee". A term written with a leading ``=``
-(``- =NATO``, ``- =Supreme Court``) is case-sensitive instead: it matches only as
+(``- =Supreme Court``, ``- =Nato``) is case-sensitive instead: it matches only as
 written, capitals included, and it may match inside a name. Use it for the names that
-are themselves evidence of a frame. Exclude phrases are never guarded (a veto inside a
-name still vetoes).
+are themselves evidence of a frame. Acronyms ("NATO", "GDP", "AI") are not taken for
+names, so they need no mark. Exclude phrases are never guarded (a veto inside a name
+still vetoes).
 
 Thresholds: an article *uses* a frame (the ``used`` column of
 :func:`framelens.score_frames`, ``used_<frame>`` in the scores table, the share of

@@ -363,8 +363,10 @@ def _in_name(text: str, start: int, end: int) -> bool:
         word = _WORD_RE.match(text, at).group()  # type: ignore[union-attr]
         if not _name_word(word):
             continue
-        before = text[:at].rstrip()
-        if before and before[-1] not in _OPENERS:  # mid-sentence
+        before = at - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        if before >= 0 and text[before] not in _OPENERS:  # mid-sentence
             return True
         following = _NEXT_WORD_RE.match(text, at + len(word))
         if following and _name_word(following.group(1)):  # "Defense Secretary ..."
@@ -375,27 +377,28 @@ def _in_name(text: str, start: int, end: int) -> bool:
 def _guard(raw: dict[int, list[_Raw]], text: str) -> None:
     """Drop from ``raw`` (the matches of the sentence ``text``) those inside a proper name."""
     title_case = None
-    for frame, found in list(raw.items()):
-        kept = []
-        for match in found:
+    emptied = []
+    for frame, found in raw.items():
+        drop = []
+        for k, match in enumerate(found):
             entry, start, end = match[0], match[3], match[4]
             if entry.exclude or entry.cased is not None:
-                kept.append(match)
                 continue
             matched = text[start:end]
-            if matched.lower() == matched:
-                if _TITLE_THEN_NAME_RE.match(text, end) is None:
-                    kept.append(match)
-                    continue
+            if matched.lower() == matched and _TITLE_THEN_NAME_RE.match(text, end) is None:
+                continue  # the common case: lower case, and no title with a name after it
+            if not _in_name(text, start, end):
+                continue
             if title_case is None:
                 title_case = _title_case(text)
-            if title_case or not _in_name(text, start, end):
-                kept.append(match)
-        if len(kept) != len(found):
-            if kept:
-                raw[frame] = kept
-            else:
-                del raw[frame]
+            if not title_case:
+                drop.append(k)
+        if drop:
+            found[:] = [match for k, match in enumerate(found) if k not in drop]
+            if not found:
+                emptied.append(frame)
+    for frame in emptied:
+        del raw[frame]
 
 
 def _case_matches(entry: _Term, text: str, spans: Sequence[tuple[int, int]]) -> bool:
