@@ -418,6 +418,31 @@ def test_the_proper_name_guard_case_by_case(guard_codebook, text, expected):
     assert matches["matched"].tolist() == expected
 
 
+@pytest.mark.parametrize(("texts", "expected"), [
+    # the article names Senator Jim Talent: "Talent" opening a sentence is his name too
+    (["Sen. Jim Talent of Missouri backed the bill.", "Talent, a Republican, said so."], []),
+    # the article also writes "talent" in lower case: the capitalised opener is the word
+    (["Talent is scarce, said Jim Talent.", "Firms need more talent."],
+     ["Talent", "talent"]),
+    # no mid-sentence name anywhere: an opener is a word
+    (["Talent is scarce.", "Workers are scarce too."], ["Talent", "Workers"]),
+    # a title-case headline is no evidence of a name
+    (["Talent Wars Heat Up", "Talent is scarce."], ["Talent", "Talent"]),
+])
+def test_a_sentence_opener_the_article_uses_as_a_name_is_a_name(guard_codebook, texts,
+                                                                 expected):
+    sents = sentences_of(*texts)
+    matches = match_frames(sents, codebook=guard_codebook)
+    assert matches["matched"].tolist() == expected
+
+
+def test_names_are_judged_within_each_article(guard_codebook):
+    sents = pd.concat([sentences_of("He met Jim Talent.", article_id="a"),
+                       sentences_of("Talent is scarce.", article_id="b")], ignore_index=True)
+    matches = match_frames(sents, codebook=guard_codebook)
+    assert matches[["article_id", "matched"]].values.tolist() == [["b", "Talent"]]
+
+
 def test_skip_names_false_matches_inside_names_as_before(guard_codebook):
     text = "He hired Jim Talent and the Senate Democrats last year."
     assert found(text, guard_codebook) == ["Democrats"]

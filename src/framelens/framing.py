@@ -313,7 +313,10 @@ def _compile(codebook: Codebook) -> _Index:
 #   capitalised too ("Defense Secretary Mattis said", not "Economic growth slowed").
 #
 # A lower-case match followed by a title and a capitalised name ("labor secretary Alex
-# Acosta", "economic adviser Gary Cohn") is a title too. Sentences in title case or
+# Acosta", "economic adviser Gary Cohn") is a title too. Across the sentences of an
+# article (:func:`_known_names`), a capitalised sentence opener is a name when the article
+# writes that word capitalised in mid-sentence and never in lower case ("Talent said ..."
+# in a story about Senator Jim Talent). Sentences in title case or
 # capitals (most headlines) say nothing by their capitals, so the guard leaves them alone.
 # Case-sensitive terms (``=NATO``) and exclude phrases are never guarded.
 
@@ -329,9 +332,10 @@ _TITLE_THEN_NAME_RE = re.compile(
 # the first letter of a word (not of a hashtag or a handle: "#MeToo" is a keyword)
 _WORD_START_RE = re.compile(r"(?<![\w'’.#@-])[^\W\d_]")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")  # a word from its first letter
+_LETTERS_RE = re.compile(r"[^\W\d_]+")  # the letters of a word from its first
 _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_][\w'’.-]*)")  # the word after a space
 _LONG_WORD_RE = re.compile(r"(?<![\w'’.-])[^\W\d_]{4,}")  # a word of 4+ letters
-_OPENERS = frozenset(":;\"“‘'([{—–-.!?…")
+_OPENERS = frozenset(":;\"“‘'([{—–-.!?…\x00")
 
 
 def _name_word(word: str) -> bool:
@@ -399,6 +403,74 @@ def _guard(raw: dict[int, list[_Raw]], text: str) -> None:
                 emptied.append(frame)
     for frame in emptied:
         del raw[frame]
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """True when ``text[at]`` opens the sentence, a quote or a clause after a colon."""
+    before = at - 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    return before < 0 or text[before] in _OPENERS
+
+
+def _known_names(found: Sequence[_Raw], owners: Sequence[int], texts: Sequence[str],
+                 article_ids: Sequence[object]) -> list[bool]:
+    """Which of the matches ``found`` (in the sentences ``texts[owners[k]]``) to keep.
+
+    A match that opens a sentence with a capitalised word is dropped when its article
+    uses that word as a name: capitalised in mid-sentence somewhere (not in a title-case
+    headline) and never in lower case ("Talent said ..." in a story about Senator Jim
+    Talent). The sentence-by-sentence guard cannot see that.
+    """
+    keep = [True] * len(found)
+    capitalised = [k for k, (row, match) in enumerate(zip(owners, found))
+                   if texts[row][match[3]].isupper()]
+    suspects: dict[object, list[tuple[int, str]]] = {}
+    for k in capitalised:
+        row, (entry, _, _, start, _) = owners[k], found[k]
+        text = texts[row]
+        word = _LETTERS_RE.match(text, start).group()  # type: ignore[union-attr]
+        if entry.cased is None and _name_word(word) and _opens_sentence(text, start):
+            suspects.setdefault(article_ids[row], []).append((k, word))
+    if not suspects:
+        return keep
+    sentences: dict[object, list[str]] = {}
+    for row, article in enumerate(article_ids):
+        if article in suspects and isinstance(texts[row], str):
+            sentences.setdefault(article, []).append(texts[row])
+    for article, items in suspects.items():
+        joined = "\x00".join(sentences[article])  # "\x00" opens a sentence, see _OPENERS
+        verdict: dict[str, bool] = {}
+        for k, word in items:
+            if word not in verdict:
+                verdict[word] = _used_as_name(joined, word)
+            keep[k] = not verdict[word]
+    return keep
+
+
+def _used_as_name(joined: str, word: str) -> bool:
+    """True when the sentences ``joined`` (by "\\x00") write ``word`` capitalised in
+    mid-sentence (outside title-case headlines) and never in lower case."""
+    if next(_whole_words(joined, word.lower()), None) is not None:
+        return False
+    for at in _whole_words(joined, word):
+        if not _opens_sentence(joined, at):
+            start = joined.rfind("\x00", 0, at) + 1
+            end = joined.find("\x00", at)
+            if not _title_case(joined[start:end if end >= 0 else len(joined)]):
+                return True
+    return False
+
+
+def _whole_words(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` occurs in ``text`` as a whole word (str.find: no pattern to build)."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_'’.-")) and (
+                end == len(text) or not (text[end].isalnum() or text[end] == "_")):
+            yield at
+        at = text.find(word, at + 1)
 
 
 def _case_matches(entry: _Term, text: str, spans: Sequence[tuple[int, int]]) -> bool:
@@ -717,6 +789,11 @@ def match_frames(
     for at, matches in _match_texts([texts[row] for row in usable], index, skip_names):
         owners.extend([usable[at]] * len(matches))
         found.extend(matches)
+    if skip_names and found:
+        keep = _known_names(found, owners, texts, rows["article_id"].tolist())
+        if not all(keep):
+            owners = [row for row, kept in zip(owners, keep) if kept]
+            found = [match for match, kept in zip(found, keep) if kept]
     if not found:  # an empty table keeps the object columns it always had
         table = pd.DataFrame([], columns=MATCH_COLUMNS)
     else:
