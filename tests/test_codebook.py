@@ -7,7 +7,14 @@ import textwrap
 
 import pytest
 
-from framelens.codebook import Codebook, list_codebooks, load_codebook, term_tokens
+from framelens.codebook import (
+    Codebook,
+    Threshold,
+    is_case_sensitive,
+    list_codebooks,
+    load_codebook,
+    term_tokens,
+)
 from framelens.errors import CodebookError
 
 USER_CODEBOOK = """\
@@ -60,7 +67,7 @@ def test_every_shipped_frame_has_a_label_a_description_and_terms(name):
         assert frame.label and frame.description and frame.terms, frame.id
 
 
-@pytest.mark.parametrize(("name", "low", "high"), [("generic", 25, 65), ("policy", 20, 40)])
+@pytest.mark.parametrize(("name", "low", "high"), [("generic", 25, 75), ("policy", 20, 40)])
 def test_shipped_substantive_frames_have_a_reasonable_number_of_terms(name, low, high):
     counts = {f.id: len(f.terms) for f in load_codebook(name).frames if f.id != "other"}
     assert all(low <= n <= high for n in counts.values()), counts
@@ -151,10 +158,39 @@ def test_unknown_frame_lookup_names_the_existing_frames():
         ("*-led", ("*-led",)),
         ("organi?ation", ("organi?ation",)),
         ("AI+", ("ai", "+")),
+        ("=Supreme Court", ("supreme", "court")),
     ],
 )
 def test_terms_are_tokenised_like_the_text_with_wildcards_kept_in_their_word(term, tokens):
     assert term_tokens(term) == tokens
+
+
+def test_thresholds_default_to_one_match_and_frames_override_the_codebook_keys(tmp_path):
+    assert load_codebook(write(tmp_path, USER_CODEBOOK)).frame("conflict").threshold == \
+        Threshold(matches=1, sentences=1, per_1k=0.0)
+    text = USER_CODEBOOK.replace("frames:", "threshold:\n  matches: 2\n  per_1k: 0.5\nframes:")
+    text = text.replace("      - dispute*\n", "      - dispute*\n    threshold:\n"
+                        "      sentences: 3\n      per_1k: 0\n")
+    codebook = load_codebook(write(tmp_path, text))
+    assert codebook.threshold == Threshold(matches=2, sentences=1, per_1k=0.5)
+    assert codebook.frame("cooperation").threshold == Threshold(2, 1, 0.5)
+    assert codebook.frame("conflict").threshold == Threshold(2, 3, 0.0)  # its keys win
+
+
+@pytest.mark.parametrize(("hits", "sentences", "rate", "expected"), [
+    (2, 2, 1.0, True), (1, 1, 9.0, False), (3, 1, 9.0, False), (2, 2, 0.4, False),
+])
+def test_a_threshold_passes_only_when_all_three_hold(hits, sentences, rate, expected):
+    threshold = Threshold(matches=2, sentences=2, per_1k=0.5)
+    assert threshold.passes(hits=hits, sentences=sentences, rate_per_1k=rate) is expected
+
+
+def test_case_sensitive_terms_keep_their_mark_and_may_sit_beside_the_plain_term(tmp_path):
+    text = USER_CODEBOOK.replace("      - dispute*\n",
+                                 "      - dispute*\n      - =NATO\n      - =Nato\n      - nato\n")
+    conflict = load_codebook(write(tmp_path, text)).frame("conflict")
+    assert conflict.terms == ("dispute*", "=NATO", "=Nato", "nato")
+    assert is_case_sensitive("=NATO") and not is_case_sensitive("nato")
 
 
 # --- refusals -------------------------------------------------------------------------
@@ -196,6 +232,27 @@ MALFORMED = [
     ('name: bad\nversion: ""\nframes:\n  a:\n    terms: [x]\n', 2, "non-empty string"),
     ("", 1, "the file is empty"),
     ("just a sentence\n", 1, "must be a mapping"),
+    # thresholds
+    (HEADER + "threshold: 2\nframes:\n  a:\n    terms: [x]\n", 3, "must be a mapping"),
+    (HEADER + "threshold:\nframes:\n  a:\n    terms: [x]\n", 3, "threshold is empty"),
+    (HEADER + "threshold: {}\nframes:\n  a:\n    terms: [x]\n", 3, "threshold is empty"),
+    (HEADER + "threshold:\n  match: 2\nframes:\n  a:\n    terms: [x]\n", 4,
+     "did you mean 'matches'"),
+    (HEADER + "threshold:\n  matches: 0\nframes:\n  a:\n    terms: [x]\n", 4,
+     "matches must be a whole number >= 1 (e.g. 'matches: 2'), not '0'"),
+    (HEADER + "threshold:\n  sentences: 1.5\nframes:\n  a:\n    terms: [x]\n", 4,
+     "sentences must be a whole number"),
+    (HEADER + "threshold:\n  per_1k: -1\nframes:\n  a:\n    terms: [x]\n", 4,
+     "per_1k must be a number >= 0"),
+    (HEADER + "threshold:\n  per_1k: lots\nframes:\n  a:\n    terms: [x]\n", 4,
+     "not 'lots'"),
+    (HEADER + "frames:\n  a:\n    terms: [x]\n    threshold:\n      matches: two\n", 7,
+     "frame 'a', threshold, matches must be a whole number"),
+    (HEADER + "frames:\n  a:\n    terms: [x]\n    threshold: [2]\n", 6, "must be a mapping"),
+    # the case-sensitive mark
+    (HEADER + 'frames:\n  a:\n    terms:\n      - "= NATO"\n', 6, "write it as '=NATO'"),
+    (HEADER + 'frames:\n  a:\n    terms:\n      - "="\n', 6, "case-sensitive mark"),
+    (HEADER + "frames:\n  a:\n    terms:\n      - =NATO\n      - =NATO\n", 7, "repeats"),
 ]
 
 

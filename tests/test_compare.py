@@ -182,6 +182,23 @@ def test_prevalence_share_pooled_rate_and_mean_rate_by_hand():
     assert out.loc["B", ["share", "rate_per_1k"]].tolist() == [0.0, 0.0]
 
 
+def test_articles_use_a_frame_by_their_used_column_when_the_scores_have_one():
+    # hits 2, 1, 1, 0 in each group; the codebook's threshold said only the 2-hit
+    # articles use the frame (used_<id>); old scores without the column count any hit
+    scores = _scores({"A": [2, 1, 1, 0], "B": [2, 2, 1, 0]})
+    old = frame_prevalence(scores, by="outlet", n_boot=10, min_articles=1).set_index("group")
+    assert old["articles_with_frame"].to_dict() == {"A": 3, "B": 3}
+    scores["used_security"] = pd.array([True, False, False, False, True, True, False, None],
+                                       dtype="boolean")  # None: an unscored article
+    new = frame_prevalence(scores, by="outlet", n_boot=10, min_articles=1).set_index("group")
+    assert new["articles_with_frame"].to_dict() == {"A": 1, "B": 2}
+    assert new.loc["B", "share"] == pytest.approx(2 / 4)
+    assert new.loc["A", "hits"] == 4  # the hits and rates are the hits, whatever is used
+    # the tests count the same used / not used table: A 1 / 3, B 2 / 2
+    row = frame_pairwise(scores, by="outlet", min_articles=1).iloc[0]
+    assert row["share_a"] == pytest.approx(1 / 4) and row["share_b"] == pytest.approx(2 / 4)
+
+
 def test_share_interval_is_wilson_by_default():
     scores = _scores({"A": _with_frame(4, 10), "B": _with_frame(0, 10)})
     out = frame_prevalence(scores, by="outlet", n_boot=10).set_index("group")
@@ -599,6 +616,15 @@ def test_trends_per_month_with_empty_months_as_gaps():
     assert a_jan["mean_polarity"] == pytest.approx((0.1 + 0.3) / 2)
     assert a_jan["share_security"] == pytest.approx(1 / 2)
     assert np.isnan(out.iloc[2]["mean_polarity"])  # A published nothing in February
+
+
+def test_trend_shares_count_the_articles_that_use_the_frame():
+    scores = _dated(pd.to_datetime(["2024-01-05", "2024-01-20", "2024-03-03", "2024-01-07",
+                                    "2024-02-01"]))
+    scores["used_security"] = [False, False, True, False, True]  # A's January hit is too weak
+    out = trends(scores, by="outlet", min_articles=1)
+    assert out.iloc[0]["share_security"] == 0.0
+    assert out["share_security"].tolist()[4] == 1.0  # A in March
 
 
 def test_trends_leave_out_undated_articles_with_a_warning(caplog):

@@ -115,7 +115,7 @@ def test_phrase_term_matches_consecutive_tokens_with_their_offsets(codebook):
     ("text", "exact", "wildcard"),
     [
         ("a public good for all", ["public good"], ["public good"]),
-        ("Public Goods are shared", [], ["Public Goods"]),  # no wildcard: whole tokens only
+        ("Public goods are shared", [], ["Public goods"]),  # no wildcard: whole tokens only
         ("public, good", [], []),  # punctuation between the words breaks the phrase
         ("It is public. Good news.", [], []),  # a phrase never spans two sentences
     ],
@@ -332,6 +332,130 @@ def test_spotted_matches_equal_trying_every_token(edge_codebooks):
         assert spotted == one_by_one
 
 
+# --- the proper-name guard ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "codebook_name", "frame", "expected"), [
+    # the issue's examples: names that fired frames on held-out US political news
+    ("The bill was backed by Sen. Jim Talent of Missouri.", "ai", "labour", []),
+    ("Firms compete for AI talent.", "ai", "labour", ["talent"]),
+    ("He briefed Defense Secretary Mattis on Tuesday.", "policy", "security_defense", []),
+    ("Defense Secretary Jim Mattis resigned on Thursday.", "policy", "security_defense", []),
+    ("The defense budget grew again.", "policy", "security_defense", ["defense"]),
+    ("The Senate Judiciary Committee met on Monday.", "policy", "legality", []),
+    ("Critics fear the judiciary is not independent.", "policy", "legality", ["judiciary"]),
+    # "law school" is no proper name: an exclude phrase keeps it out of the frames
+    ("She went to law school in Ohio.", "ai", "governance", []),
+    ("She went to law school in Ohio.", "policy", "legality", []),
+    ("The law took effect in May.", "ai", "governance", ["law"]),
+    # party names are not political framing in the policy codebook, whatever their place
+    ("Senate Republicans blocked the bill.", "policy", "political", []),
+    ("Republicans and Democrats argued for hours.", "policy", "political", []),
+    ("The partisan fight went on.", "policy", "political", ["partisan"]),
+    # names marked case-sensitive in the codebook count, inside a name too
+    ("He spoke at the Supreme Court on Monday.", "policy", "legality", ["Supreme Court"]),
+    ("Talks at the United Nations resumed.", "policy", "external_regulation",
+     ["United Nations"]),
+    ("The new US-China Cold War began.", "ai", "competition", ["US-China", "Cold War"]),
+])
+def test_terms_do_not_match_inside_proper_names(text, codebook_name, frame, expected):
+    assert found(text, codebook_name, frame) == expected
+
+
+GUARD_CODEBOOK = """\
+name: guard
+version: "1.0"
+frames:
+  labour:
+    terms: [talent*, labor, labour, workers]
+  security:
+    terms: [security, "defen?e", security threat*]
+  economy:
+    terms: [econom*, trade, public goods]
+  parties:
+    terms: [republican*, "=Democrat*"]
+"""
+
+
+@pytest.fixture(scope="module")
+def guard_codebook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("codebooks") / "guard.yml"
+    path.write_text(GUARD_CODEBOOK, encoding="utf-8")
+    return load_codebook(path)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a capitalised run in mid-sentence is a name
+    ("He hired Jim Talent last year.", []),
+    ("He praised the Department of Labor and the Trade Representative.", []),
+    # a title and a name after a lower-case term make a title
+    ("He spoke with labor secretary Alex Acosta.", []),
+    ("He spoke with the labor secretary on Monday.", ["labor"]),
+    # a capitalised word opening a sentence is a name only if a capitalised word follows
+    ("Security is tight.", ["Security"]),
+    ("Trade Secretary Liam Fox spoke.", []),
+    ("\"Security threats are rising,\" she said.", ["Security threats"]),
+    ("She said: Talent matters most.", ["Talent"]),
+    # acronyms, hashtags and hyphenated words with a lower-case end are not names
+    ("US-led trade and #Labour posts grew.", ["trade", "Labour"]),
+    ("The GDP figures and the economy.", ["economy"]),
+    # a headline in title case says nothing by its capitals
+    ("Trade War Hurts Economy And Workers", ["Trade", "Economy", "Workers"]),
+    ("TRADE WAR HURTS ECONOMY", ["TRADE", "ECONOMY"]),
+    # but a body sentence full of names still has them
+    ("He met Defense Secretary Mattis on Tuesday.", []),
+    # a guarded term still matches in lower case, at the start or inside a phrase
+    ("Republican senators met. The republican ideal of public goods.",
+     ["Republican", "republican", "public goods"]),
+    # a case-sensitive term matches only as written, inside a name too
+    ("Senate Democrats and the democrats of Athens.", ["Democrats"]),
+])
+def test_the_proper_name_guard_case_by_case(guard_codebook, text, expected):
+    sentences = split_sentences(pd.DataFrame({
+        "article_id": ["a"], "paragraph_id": [0], "kind": ["body"], "is_lead": [True],
+        "text": [text]}))
+    matches = match_frames(sentences, codebook=guard_codebook)
+    assert matches["matched"].tolist() == expected
+
+
+@pytest.mark.parametrize(("texts", "expected"), [
+    # the article names Senator Jim Talent: "Talent" opening a sentence is his name too
+    (["Sen. Jim Talent of Missouri backed the bill.", "Talent, a Republican, said so."], []),
+    # the article also writes "talent" in lower case: the capitalised opener is the word
+    (["Talent is scarce, said Jim Talent.", "Firms need more talent."],
+     ["Talent", "talent"]),
+    # no mid-sentence name anywhere: an opener is a word
+    (["Talent is scarce.", "Workers are scarce too."], ["Talent", "Workers"]),
+    # a title-case headline is no evidence of a name
+    (["Talent Wars Heat Up", "Talent is scarce."], ["Talent", "Talent"]),
+])
+def test_a_sentence_opener_the_article_uses_as_a_name_is_a_name(guard_codebook, texts,
+                                                                 expected):
+    sents = sentences_of(*texts)
+    matches = match_frames(sents, codebook=guard_codebook)
+    assert matches["matched"].tolist() == expected
+
+
+def test_names_are_judged_within_each_article(guard_codebook):
+    sents = pd.concat([sentences_of("He met Jim Talent.", article_id="a"),
+                       sentences_of("Talent is scarce.", article_id="b")], ignore_index=True)
+    matches = match_frames(sents, codebook=guard_codebook)
+    assert matches[["article_id", "matched"]].values.tolist() == [["b", "Talent"]]
+
+
+def test_skip_names_false_matches_inside_names_as_before(guard_codebook):
+    text = "He hired Jim Talent and the Senate Democrats last year."
+    assert found(text, guard_codebook) == ["Democrats"]
+    matches = match_frames(sentences_of(text), codebook=guard_codebook, skip_names=False)
+    assert matches["matched"].tolist() == ["Talent", "Democrats"]
+
+
+def test_the_guard_gives_the_same_matches_on_the_slow_path(guard_codebook):
+    # a sentence that lower-casing lengthens ("İ") is matched token by token: same rules
+    text = "İ met Jim Talent; labor and Trade Secretary Fox, then Senate Democrats."
+    assert found(text, guard_codebook) == ["labor", "Democrats"]
+
+
 # --- scoring --------------------------------------------------------------------------
 
 
@@ -347,6 +471,52 @@ def test_rate_per_1k_is_hits_per_thousand_words(codebook):
     # the lead sentence's 1 hit counts 1.5: 1.5 + 2 = 3.5 weighted hits, 175 per 1,000 words
     assert (economy["lead_hits"], economy["weighted_hits"]) == (1, 3.5)
     assert economy["weighted_rate_per_1k"] == 175.0
+
+
+THRESHOLD_CODEBOOK = """\
+name: thresholds
+version: "1.0"
+threshold:
+  matches: 2
+frames:
+  economy:
+    terms: [econom*, trade]
+  security:
+    terms: [security]
+    threshold: {sentences: 2}
+  dense:
+    terms: [dense]
+    threshold: {matches: 1, per_1k: 100}
+"""
+
+
+@pytest.mark.parametrize(("texts", "used"), [
+    # economy: 2 matches anywhere; security: 2 matches in 2 sentences; dense: 1 match and
+    # at least 100 per 1,000 words
+    (["Trade and the economy."], {"economy": True, "security": False, "dense": False}),
+    (["Trade.", "Nothing else here, really, in this long sentence of words."],
+     {"economy": False, "security": False, "dense": False}),
+    (["Security and security."], {"economy": False, "security": False, "dense": False}),
+    (["Security first.", "Security again, and dense."],
+     {"economy": False, "security": True, "dense": True}),
+    (["Dense.", "One two three four five six seven eight nine ten eleven."],
+     {"economy": False, "security": False, "dense": False}),  # 1 in 13 words: 77 per 1,000
+])
+def test_a_frame_is_used_when_its_evidence_passes_the_codebook_threshold(tmp_path, texts, used):
+    path = tmp_path / "thresholds.yml"
+    path.write_text(THRESHOLD_CODEBOOK, encoding="utf-8")
+    sents = sentences_of(*texts)
+    scores = score_frames(sents, match_frames(sents, codebook=path), codebook=path)
+    assert dict(zip(scores["frame"], scores["used"])) == used
+    assert scores["used"].dtype == bool
+
+
+def test_without_a_threshold_one_match_is_enough(codebook):
+    sents = sentences_of("Trade talks resumed.", "Nothing here.")
+    scores = score_frames(sents, match_frames(sents, codebook=codebook), codebook=codebook)
+    assert scores.set_index("frame")["used"].to_dict() == {
+        "economy": True, "cooperation": False, "security": False, "war": False,
+        "plural": False, "unused": False}
 
 
 def test_headline_and_lead_hits_are_weighted(codebook):

@@ -258,7 +258,7 @@ def _validated_ai_codebook(tmp_path, article):
         codes[column] = codes["unit_id"].map(own[f"machine_{column}"])
     codes.to_csv(sheet, index=False)
     result = fl.validate(fl.read_coding_sheet(sheet), machine)
-    result.to_csv(tmp_path / "validation" / "ai-1-0-0" / "sheet")
+    result.to_csv(tmp_path / "validation" / "ai-1-1-0" / "sheet")
     return tmp_path / "validation"
 
 

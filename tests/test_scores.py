@@ -118,9 +118,41 @@ def test_scores_have_the_analysis_columns_then_metadata_then_key_and_status(code
     arts = _articles(_story(0), topic=["trade"])
     scores = score_articles(arts, codebook=codebook).scores
     analysis = fl.analyze(arts, codebook=codebook).scores()
-    assert list(scores.columns) == [*analysis.columns, "url", "origin", "is_english", "id",
+    columns = list(analysis.columns)
+    after_hits = columns.index("hits_conflict") + 1
+    columns[after_hits:after_hits] = ["used_cooperation", "used_conflict"]
+    assert list(scores.columns) == [*columns, "url", "origin", "is_english", "id",
                                     "topic", "content_key", "status"]
     pd.testing.assert_frame_equal(scores[analysis.columns], analysis, check_dtype=False)
+
+
+def test_used_columns_follow_the_codebook_threshold(tmp_path):
+    # cooperation needs 2 matches in 2 sentences; conflict keeps the default (1 match)
+    path = tmp_path / "tiny.yml"
+    path.write_text(CODEBOOK.replace("      - public good\n", "      - public good\n"
+                                     "    threshold: {matches: 2, sentences: 2}\n"),
+                    encoding="utf-8")
+    arts = _articles("Cooperation and cooperation. Then a dispute.",   # 2 matches, 1 sentence
+                     "We cooperate. Cooperation again.",               # 2 in 2 sentences
+                     "Nothing here at all.", titles=["One", "Two", "Three"])
+    scores = score_articles(arts, codebook=path).scores
+    assert scores["hits_cooperation"].tolist() == [2, 2, 0]
+    assert scores["used_cooperation"].tolist() == [False, True, False]
+    assert scores["used_conflict"].tolist() == [True, False, False]
+    assert str(scores["used_conflict"].dtype) == "boolean"
+
+
+def test_an_unscored_article_has_no_used_value(codebook):
+    scores = score_articles(_articles("Cooperation.", ""), codebook=codebook).scores
+    assert scores["used_cooperation"].tolist()[0] is True
+    assert scores["used_cooperation"].isna().tolist() == [False, True]
+
+
+def test_a_changed_threshold_changes_the_cache_key(tmp_path, codebook):
+    other = tmp_path / "other.yml"
+    other.write_text(CODEBOOK.replace("frames:", "threshold: {matches: 2}\nframes:"),
+                     encoding="utf-8")
+    assert cache_key(other) != cache_key(codebook)
 
 
 def test_empty_and_non_english_articles_stay_as_rows_with_a_status_and_no_scores(codebook):

@@ -265,7 +265,7 @@ def test_machine_codes_come_from_the_codebook_terms(corpus):
     assert (sample.loc[~cooperating, "machine_frame_cooperation"] == 0).all()
     assert sample.loc[cooperating, "machine_terms_cooperation"].str.contains("cooperat").all()
     assert set(sample["machine_sentiment"].dropna()) <= {-1, 0, 1}
-    assert (sample["codebook"] == "ai 1.0.0").all()
+    assert (sample["codebook"] == "ai 1.1.0").all()
 
 
 @pytest.mark.parametrize(("options", "error"), [
@@ -312,7 +312,25 @@ def test_sheet_has_one_row_per_unit_and_coder_with_empty_code_columns(sample, tm
     assert sheet["coder"].tolist() == ["ana"] * 6 + ["ben"] * 6
     codes = [f"frame_{f}" for f in fl.load_codebook("ai").frame_ids] + ["sentiment"]
     assert (sheet[codes] == "").all().all()
-    assert (sheet["codebook"] == "ai 1.0.0").all()
+    assert (sheet["codebook"] == "ai 1.1.0").all()
+
+
+def test_machine_codes_of_articles_follow_the_codebook_threshold(tmp_path):
+    # two matches needed: "cooperation and partnership" passes, one "cooperation" does not
+    path = tmp_path / "strict.yml"
+    path.write_text('name: strict\nversion: "1"\nthreshold: {matches: 2}\nframes:\n'
+                    '  cooperation:\n    terms: [cooperat*, partnership]\n', encoding="utf-8")
+    articles = fl.read_articles(pd.DataFrame({
+        "title": ["One", "Two"], "outlet": "X",
+        "text": ["Officials praised the cooperation and partnership of both sides.",
+                 "Officials praised the cooperation of both sides."]}))
+    sample = draw_sample(articles, n=10, seed=0, codebook=path).sort_values("title")
+    assert sample["machine_hits_cooperation"].tolist() == [2, 1]
+    assert sample["machine_frame_cooperation"].tolist() == [1, 0]
+    # a sentence is coded present at one match: a threshold is the article's
+    sentences = draw_sample(articles, n=10, seed=0, codebook=path, unit="sentence")
+    one = sentences["text"].str.contains("cooperation of both")
+    assert sentences.loc[one, "machine_frame_cooperation"].tolist() == [1]
 
 
 def test_machine_codes_are_kept_off_the_sheet_and_in_their_own_file(sample, tmp_path):
@@ -471,7 +489,7 @@ def test_the_same_unit_twice_for_one_coder_is_refused(sample, tmp_path):
 
 
 def test_a_sheet_checked_against_another_codebook_is_refused(sample, tmp_path):
-    with pytest.raises(InputError, match="ai 1.0.0"):
+    with pytest.raises(InputError, match="ai 1.1.0"):
         read_coding_sheet(_fill(_write(sample, tmp_path)[0]), codebook="generic")
 
 
@@ -523,7 +541,7 @@ def test_validation_html_escapes_every_text_and_loads_nothing(tmp_path):
 
 
 def test_to_csv_writes_the_tables_latest_validation_reads_back(tmp_path):
-    paths = _validation().to_csv(tmp_path / "validation" / "ai-1-0-0" / "sheet")
+    paths = _validation().to_csv(tmp_path / "validation" / "ai-1-1-0" / "sheet")
     assert [p.name for p in paths] == ["validation.csv", "confusion.csv",
                                        "disagreements.csv", "notes.txt"]
     latest = latest_validation(tmp_path / "validation", codebook="ai")
@@ -594,7 +612,7 @@ def test_cli_samples_then_validates_and_writes_the_page(tmp_path, capsys, monkey
     assert "coding/sheet.csv" in out and "sheet.machine.csv" in out
     _fill(tmp_path / "coding" / "sheet.csv")
     assert main(["validate", "coding/sheet.csv", "--out", "validation"]) == 0
-    assert (tmp_path / "validation" / "ai-1-0-0" / "sheet" / "validation.html").is_file()
+    assert (tmp_path / "validation" / "ai-1-1-0" / "sheet" / "validation.html").is_file()
     assert latest_validation(tmp_path / "validation", codebook="ai") is not None
 
 

@@ -28,7 +28,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "actors": ("Actor", "ActorList", "actor_tone", "find_mentions", "list_actor_lists",
                "load_actors", "resolve_short_names", "score_mentions", "unmatched_actors"),
     "analysis": ("Analysis", "analyze"),
-    "codebook": ("Codebook", "Frame", "codebook_digest", "list_codebooks", "load_codebook"),
+    "codebook": ("Codebook", "Frame", "Threshold", "codebook_digest", "list_codebooks",
+                 "load_codebook"),
     "collect": ("CollectResult", "FeedConfig", "collect_articles", "load_feeds"),
     "compare": ("actor_group_sizes", "actor_tone_by_group", "actor_tone_pairwise",
                 "actor_tone_tests", "actor_within_event", "boilerplate_lines",
@@ -99,7 +100,14 @@ if _typing.TYPE_CHECKING:
         unmatched_actors,
     )
     from framelens.analysis import Analysis, analyze
-    from framelens.codebook import Codebook, Frame, codebook_digest, list_codebooks, load_codebook
+    from framelens.codebook import (
+        Codebook,
+        Frame,
+        Threshold,
+        codebook_digest,
+        list_codebooks,
+        load_codebook,
+    )
     from framelens.collect import CollectResult, FeedConfig, collect_articles, load_feeds
     from framelens.compare import (
         actor_group_sizes,
@@ -265,6 +273,7 @@ __all__ = [
     "ReportError",
     "ScoreRun",
     "TARGET_THRESHOLDS",
+    "Threshold",
     "Validation",
     "actor_group_sizes",
     "actor_tone",

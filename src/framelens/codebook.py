@@ -17,8 +17,15 @@ A codebook is a YAML file that researchers read, cite and copy::
           - public good*          # a phrase matches consecutive tokens
           - win-win               # a hyphenated word is one token
           - threat* to * security # a lone * in a phrase stands for any one word
+          - =United Nations       # = marks a case-sensitive term, which may match a name
         exclude:                  # optional: matches inside these phrases do not count
           - ...
+        threshold:                # optional: when an article "uses" the frame
+          matches: 3
+    threshold:                    # optional: the default for every frame
+      matches: 2                  # at least this many matches...
+      sentences: 2                # ...in at least this many distinct sentences...
+      per_1k: 0.5                 # ...and at least this many matches per 1,000 words
 
 Terms are matched case-insensitively on the tokens of :func:`framelens.segment.word_spans`,
 so a term is split into tokens the same way as the text ("China's" is ``china`` + ``'s``).
@@ -26,6 +33,24 @@ A term without a wildcard matches whole tokens only: ``public good`` does not ma
 "public goods"; write ``public good*`` for that. Punctuation between words breaks a
 phrase ("public, good" is not ``public good``), and a phrase never spans two sentences.
 A term that starts with ``*`` or ``?`` must be quoted in YAML (``- "*operation"``).
+
+Proper names: a term does not match inside a proper name (a run of capitalised words in
+mid-sentence, a title before a name, a named committee or institution; see
+:mod:`framelens.framing`), so "labour" does not match the senator "Jim Talent" nor
+"judiciary" the "Senate Judiciary Committee". A term written with a leading ``=``
+(``- =Supreme Court``, ``- =Nato``) is case-sensitive instead: it matches only as
+written, capitals included, and it may match inside a name. Use it for the names that
+are themselves evidence of a frame. Acronyms ("NATO", "GDP", "AI") are not taken for
+names, so they need no mark. Exclude phrases are never guarded (a veto inside a name
+still vetoes).
+
+Thresholds: an article *uses* a frame (the ``used`` column of
+:func:`framelens.score_frames`, ``used_<frame>`` in the scores table, the share of
+articles in comparisons) when the frame's evidence passes its threshold: at least
+``matches`` matches, in at least ``sentences`` distinct sentences, and at least
+``per_1k`` matches per 1,000 words. A frame's ``threshold:`` overrides the keys it gives
+of the codebook's ``threshold:``; a key given nowhere takes the old rule's value
+(``matches: 1, sentences: 1, per_1k: 0``: one match is enough).
 
 This module owns loading and validating codebooks. Every fault is refused with a
 :class:`~framelens.errors.CodebookError` naming the file and the line, because a typo
@@ -57,18 +82,24 @@ from framelens.yamlfile import (
     YAML_SUFFIXES,
     NodeReader,
     compose,
+    describe,
     line_of,
     read_text,
     shipped_files,
     suggest,
 )
 
-__all__ = ["Codebook", "Frame", "codebook_digest", "list_codebooks", "load_codebook"]
+__all__ = ["Codebook", "Frame", "Threshold", "codebook_digest", "list_codebooks",
+           "load_codebook"]
 
 _SHIPPED_DIR = "codebooks"
-_TOP_KEYS = (*HEADER_KEYS, "frames")
+_TOP_KEYS = (*HEADER_KEYS, "threshold", "frames")
 _REQUIRED_TOP_KEYS = (*REQUIRED_HEADER_KEYS, "frames")
-_FRAME_KEYS = ("label", "description", "terms", "exclude")
+_FRAME_KEYS = ("label", "description", "terms", "exclude", "threshold")
+_THRESHOLD_KEYS = ("matches", "sentences", "per_1k")
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+#: the mark that opens a case-sensitive term (``=NATO``)
+CASE_MARK = "="
 _FRAME_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 # Wildcards are swapped for two letters (Unicode category Lo, no case) before a term is
@@ -76,6 +107,44 @@ _FRAME_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _MASK = str.maketrans({"*": "ǂ", "?": "ǁ"})
 _UNMASK = str.maketrans({"ǂ": "*", "ǁ": "?"})
 _WILDCARDS = frozenset("*?")
+
+
+@dataclasses.dataclass(frozen=True)
+class Threshold:
+    """When an article uses a frame: all three must hold.
+
+    Attributes
+    ----------
+    matches : fewest matches of the frame's terms (at least 1).
+    sentences : fewest distinct sentences holding a match (at least 1).
+    per_1k : lowest rate of matches per 1,000 words (0 = no limit).
+
+    Examples
+    --------
+    >>> Threshold(matches=2).passes(hits=2, sentences=1, rate_per_1k=4.0)
+    True
+    """
+
+    matches: int = 1
+    sentences: int = 1
+    per_1k: float = 0.0
+
+    def passes(self, *, hits: object, sentences: object, rate_per_1k: object) -> object:
+        """Whether evidence passes; works on numbers and on arrays or Series alike
+        (a NaN rate, an article without words, never passes)."""
+        return (hits >= self.matches) & (sentences >= self.sentences) & (
+            rate_per_1k >= self.per_1k)
+
+
+def is_case_sensitive(term: str) -> bool:
+    """True for a term marked case-sensitive with a leading ``=`` (``=NATO``).
+
+    Examples
+    --------
+    >>> is_case_sensitive("=NATO"), is_case_sensitive("nato")
+    (True, False)
+    """
+    return term.startswith(CASE_MARK)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,8 +156,11 @@ class Frame:
     id : short identifier used in tables (``cooperation``).
     label : human-readable name used in reports (``Cooperation and public good``).
     description : what a coder looks for.
-    terms : the terms that signal the frame, as written in the codebook.
+    terms : the terms that signal the frame, as written in the codebook (a
+        case-sensitive term keeps its leading ``=``).
     exclude : phrases whose matches do not count for this frame.
+    threshold : when an article uses the frame (the codebook's default merged with the
+        frame's own keys).
     """
 
     id: str
@@ -96,6 +168,7 @@ class Frame:
     description: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    threshold: Threshold = Threshold()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,6 +182,7 @@ class Codebook:
     name, title, version, language, description, reference : from the YAML header.
     path : the file it was read from.
     frames : the frames, in the order of the file.
+    threshold : the codebook-wide default threshold (each frame holds its own, merged).
     """
 
     name: str
@@ -119,6 +193,7 @@ class Codebook:
     reference: str
     path: str
     frames: tuple[Frame, ...]
+    threshold: Threshold = Threshold()
 
     @property
     def frame_ids(self) -> tuple[str, ...]:
@@ -156,16 +231,26 @@ class Codebook:
         return pd.DataFrame(rows, columns=["frame", "label", "description", "term", "role"])
 
 
-def term_tokens(term: str) -> tuple[str, ...]:
+def term_tokens(term: str, *, keep_case: bool = False) -> tuple[str, ...]:
     """Split a codebook term into the normalised tokens it must match, wildcards kept.
+
+    The case-sensitive mark (``=``) is dropped; ``keep_case=True`` keeps the capitals (for
+    the tokens a case-sensitive term must match as written), straightening apostrophes
+    only.
 
     Examples
     --------
     >>> term_tokens("China's win-win cooperat*")
     ('china', "'s", 'win-win', 'cooperat*')
+    >>> term_tokens("=Supreme Court")
+    ('supreme', 'court')
+    >>> term_tokens("=Supreme Court", keep_case=True)
+    ('Supreme', 'Court')
     """
+    term = term.removeprefix(CASE_MARK)
+    normal = (lambda token: token.replace("’", "'")) if keep_case else norm_token
     return tuple(
-        norm_token(token).translate(_UNMASK) for token, _, _ in word_spans(term.translate(_MASK))
+        normal(token).translate(_UNMASK) for token, _, _ in word_spans(term.translate(_MASK))
     )
 
 
@@ -173,6 +258,11 @@ def _term_problem(term: str) -> str | None:
     """Why ``term`` can never match running text, or None when it can."""
     if not term.strip():
         return "is empty"
+    if is_case_sensitive(term):
+        term = term.removeprefix(CASE_MARK)
+        if not term.strip() or term[0].isspace():
+            return ("has the case-sensitive mark '=' without a term right after it; "
+                    "write it as '=NATO'")
     spans = [(norm_token(t).translate(_UNMASK), s, e)
              for t, s, e in word_spans(term.translate(_MASK))]
     if all(set(token) <= _WILDCARDS for token, _, _ in spans):
@@ -196,12 +286,54 @@ def _term_problem(term: str) -> str | None:
 # --- reading YAML nodes -------------------------------------------------------------
 
 
+def _number(node: yaml.Node) -> float | None:
+    """The number a YAML scalar holds (``2``, ``0.5``), or None for anything else."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in _NUMBER_TAGS:
+        return None
+    number = float(yaml.safe_load(node.value))
+    return number if number == number and abs(number) != float("inf") else None
+
+
 
 class _Reader(NodeReader):
-    """Validates a composed codebook tree: its header, frames and terms."""
+    """Validates a composed codebook tree: its header, thresholds, frames and terms."""
+
+    def threshold(self, key_node: yaml.Node, node: yaml.Node, what: str,
+                  base: Threshold) -> Threshold:
+        """``base`` with the keys ``node`` gives (a frame's over the codebook's)."""
+        example = f"'{key_node.value}: {{matches: 2, sentences: 2}}'"
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+            raise self.fail(f"{what} is empty; give matches, sentences and/or per_1k, "
+                            f"e.g. {example}, or delete it.", key_node)
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(f"{what} must be a mapping of matches, sentences and/or per_1k, "
+                            f"e.g. {example}, not {describe(node)}.", node)
+        fields = self.mapping(node, what)
+        if not fields:
+            raise self.fail(f"{what} is empty; give matches, sentences and/or per_1k, "
+                            f"e.g. {example}, or delete it.", key_node)
+        values: dict[str, int | float] = {}
+        for key, (k, v) in fields.items():
+            if key not in _THRESHOLD_KEYS:
+                raise self.fail(f"{what} has an unknown key {key!r}; "
+                                f"{suggest(key, _THRESHOLD_KEYS)}", k)
+            number = _number(v)
+            got = (repr(v.value) if isinstance(v, yaml.ScalarNode) and v.tag != NULL_TAG
+                   else describe(v))
+            if key == "per_1k":
+                if number is None or number < 0:
+                    raise self.fail(f"{what}, per_1k must be a number >= 0 (matches per "
+                                    f"1,000 words, e.g. 'per_1k: 0.5'), not {got}.", v)
+                values[key] = float(number)
+            else:
+                if number is None or number != int(number) or number < 1:
+                    raise self.fail(f"{what}, {key} must be a whole number >= 1 (e.g. "
+                                    f"'{key}: 2'), not {got}.", v)
+                values[key] = int(number)
+        return dataclasses.replace(base, **values)
 
     def terms(self, node: yaml.Node, what: str) -> tuple[str, ...]:
-        seen: dict[tuple[str, ...], tuple[str, int]] = {}
+        seen: dict[tuple, tuple[str, int]] = {}
         terms = []
         for item in self.strings(node, what, shape="a list of strings (one '- term' per line)",
                                  noun="term"):
@@ -209,7 +341,8 @@ class _Reader(NodeReader):
             problem = _term_problem(term)
             if problem:
                 raise self.fail(f"{what}: the term {term!r} {problem}.", item)
-            key = term_tokens(term)
+            # "=NATO" and "=Nato" are two terms; "nato" and "NATO" one
+            key = ((term,) if is_case_sensitive(term) else term_tokens(term))
             if key in seen:
                 first, first_line = seen[key]
                 raise self.fail(f"{what}: the term {term!r} repeats {first!r} (line "
@@ -236,6 +369,10 @@ class _Reader(NodeReader):
         if fields["terms"][1].tag == NULL_TAG:
             raise self.fail(f"{where}: 'terms:' is empty; give at least one term.",
                             fields["terms"][0])
+        threshold = self.default_threshold
+        if "threshold" in fields:
+            threshold = self.threshold(*fields["threshold"], f"{where}, threshold",
+                                       self.default_threshold)
         exclude: tuple[str, ...] = ()
         if "exclude" in fields and fields["exclude"][1].tag != NULL_TAG:
             exclude = self.terms(fields["exclude"][1], f"{where}, exclude")
@@ -247,6 +384,7 @@ class _Reader(NodeReader):
             if "description" in fields else "",
             terms=self.terms(fields["terms"][1], f"{where}, terms"),
             exclude=exclude,
+            threshold=threshold,
         )
 
     def codebook(self, root: yaml.Node | None) -> Codebook:
@@ -262,6 +400,10 @@ class _Reader(NodeReader):
                 raise self.fail(f"the codebook has no '{key}:'; name, version and frames "
                                 "are required.", root)
         header = self.header(fields)
+        self.default_threshold = Threshold()
+        if "threshold" in fields:
+            self.default_threshold = self.threshold(*fields["threshold"],
+                                                    "the codebook's threshold", Threshold())
         frames_key, frames_node = fields["frames"]
         if isinstance(frames_node, yaml.ScalarNode) and frames_node.tag == NULL_TAG:
             raise self.fail("'frames:' is empty; give at least one frame.", frames_key)
@@ -273,6 +415,7 @@ class _Reader(NodeReader):
             **header,
             path=self.path,
             frames=frames,
+            threshold=self.default_threshold,
         )
 
 

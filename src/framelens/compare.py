@@ -424,7 +424,9 @@ def frame_prevalence(
 ) -> pd.DataFrame:
     """How many of each group's articles use each frame, and how densely, with intervals.
 
-    ``share`` is the share of the group's articles with at least one hit of the frame.
+    ``share`` is the share of the group's articles that use the frame: ``used_<id>``
+    (the codebook's threshold, :func:`framelens.score_frames`), or at least one hit in
+    scores without that column.
     ``rate_per_1k`` is the pooled rate, ``1000 * total hits / total words`` of the group
     (long articles weigh more); ``mean_rate`` is the mean of the articles' own rates
     (every article weighs the same). ``rate_lo, rate_hi`` is a bootstrap percentile
@@ -469,12 +471,13 @@ def frame_prevalence(
     words_all = pd.to_numeric(data["n_words"], errors="coerce").fillna(0).to_numpy("float64")
     hits_all = data[[f"hits_{f}" for f in ids]].apply(pd.to_numeric, errors="coerce") \
         .fillna(0).to_numpy("float64")
+    used_all = _used(data, ids).astype("float64")
     rates_all = data[[f"frame_{f}" for f in ids]].apply(pd.to_numeric, errors="coerce") \
         .to_numpy("float64")
     blocks = []
     for g, pos in _positions(data, by, order).items():
         n = len(pos)
-        words, hits, used = words_all[pos], hits_all[pos], (hits_all[pos] > 0).astype(float)
+        words, hits, used = words_all[pos], hits_all[pos], used_all[pos]
 
         def statistic(w: np.ndarray, words=words, hits=hits, used=used, n=n) -> np.ndarray:
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -506,11 +509,25 @@ def frame_prevalence(
     return out
 
 
+def _used(data: pd.DataFrame, ids: Sequence[str]) -> np.ndarray:
+    """Whether each article uses each frame ``(articles, frames)``: its ``used_<id>``
+    column (the codebook's threshold), or at least one hit in scores made before
+    thresholds existed (no ``used_<id>`` column)."""
+    columns = []
+    for f in ids:
+        if f"used_{f}" in data.columns:
+            columns.append(data[f"used_{f}"].astype("boolean").fillna(False)
+                           .to_numpy(dtype=bool))
+        else:
+            columns.append(pd.to_numeric(data[f"hits_{f}"], errors="coerce").fillna(0)
+                           .to_numpy() > 0)
+    return np.column_stack(columns) if columns else np.zeros((len(data), 0), dtype=bool)
+
+
 def _frame_use(data: pd.DataFrame, by: str, order: Sequence[Hashable], ids: Sequence[str]
                ) -> tuple[np.ndarray, np.ndarray]:
     """Articles per group ``(k,)`` and articles using each frame ``(k, frames)``."""
-    hits = data[[f"hits_{f}" for f in ids]].apply(pd.to_numeric, errors="coerce").fillna(0)
-    used = (hits > 0).to_numpy()
+    used = _used(data, ids)
     pos = _positions(data, by, order)
     n = np.array([len(pos[g]) for g in order], dtype="float64")
     with_frame = np.array([used[pos[g]].sum(axis=0) for g in order], dtype="float64")
@@ -2062,9 +2079,8 @@ def trends(
     values = pd.DataFrame({"_group": data[by].astype(object).map(index), "_date": data["_date"]})
     if column is not None:
         values[f"mean_{column}"] = pd.to_numeric(data[column], errors="coerce")
-    for f in ids:
-        values[f"share_{f}"] = (pd.to_numeric(data[f"hits_{f}"], errors="coerce").fillna(0)
-                                > 0).astype("float64")
+    for f, used in zip(ids, _used(data, ids).T):
+        values[f"share_{f}"] = used.astype("float64")
     grouper = pd.Grouper(key="_date", freq=freq)
     periods = values.groupby(grouper).size().index
     agg = values.groupby(["_group", grouper]).agg(

@@ -14,7 +14,13 @@ Matching rules (see :mod:`framelens.codebook` for the term syntax):
 * within one frame, overlapping matches count once: the longest wins, then the earliest,
   then the term listed first; a token can count for two different frames;
 * a match that lies wholly inside a match of one of the frame's ``exclude`` phrases is
-  dropped ("social security" does not count for a security frame).
+  dropped ("social security" does not count for a security frame);
+* a term does not match inside a proper name (the proper-name guard below): "labour" is
+  not the senator Jim Talent; a term marked case-sensitive in the codebook (``=NATO``)
+  matches only with its capitals, and may match inside a name.
+
+An article *uses* a frame (the ``used`` column of :func:`score_frames`) when the frame's
+evidence passes the codebook's threshold (:class:`~framelens.codebook.Threshold`).
 
 Only headlines, subheadings and body text are analysed by default
 (:data:`framelens.segment.ANALYSED_KINDS`): photo captions, bylines and boilerplate are not.
@@ -33,7 +39,7 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
-from framelens.codebook import Codebook, load_codebook, term_tokens
+from framelens.codebook import Codebook, is_case_sensitive, load_codebook, term_tokens
 from framelens.columns import require_columns
 from framelens.errors import InputError, OptionError
 from framelens.segment import ANALYSED_KINDS, norm_token, word_spans
@@ -68,6 +74,7 @@ SCORE_COLUMNS = [
     "weighted_rate_per_1k",
     "n_words",
     "n_sentences",
+    "used",
 ]
 DOMINANT_COLUMNS = ["article_id", "dominant", "top_frame", "top_score"]
 EVIDENCE_COLUMNS = ["article_id", "frame", "sentence_id", "text", "n_matches", "n_terms", "terms"]
@@ -149,6 +156,9 @@ class _Term:
     exclude: bool
     rest: tuple[str | re.Pattern[str], ...]  # the tokens after the first
     size: int  # number of tokens
+    # a case-sensitive term (``=NATO``): its tokens as written, which the text's tokens
+    # must match with their case; None for the others, which the proper-name guard checks
+    cased: tuple[str | re.Pattern[str], ...] | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,6 +178,7 @@ _Raw = tuple[_Term, int, int, int, int]
 
 
 def _token_pattern(token: str) -> str | re.Pattern[str]:
+    """A token as a string to compare, or a pattern when it holds a wildcard."""
     if not set(token) & {"*", "?"}:
         return token
     body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in token)
@@ -266,7 +277,10 @@ def _compile(codebook: Codebook) -> _Index:
                 tokens = term_tokens(term)
                 phrases[tokens] = None
                 first, *rest = (_token_pattern(t) for t in tokens)
-                entry = _Term(f, order, term, exclude, tuple(rest), len(tokens))
+                cased = None
+                if is_case_sensitive(term):
+                    cased = tuple(_token_pattern(t) for t in term_tokens(term, keep_case=True))
+                entry = _Term(f, order, term, exclude, tuple(rest), len(tokens), cased)
                 if isinstance(first, str):
                     exact.setdefault(first, []).append(entry)
                     continue
@@ -281,6 +295,194 @@ def _compile(codebook: Codebook) -> _Index:
         wild_any=tuple(wild_any),
         spotters=_spotters(phrases),
     )
+
+
+# --- the proper-name guard ----------------------------------------------------------
+#
+# A term does not match inside a proper name: "labour" is not the senator Jim Talent,
+# "security" not the Defense Secretary, "judiciary" not the Senate Judiciary Committee.
+# The guard reads capitals, on the sentence's characters, and only for matches that hold
+# a capital or that a title and a name follow (so the common case, a lower-case match,
+# costs one regular-expression test). A word of a match is part of a name when it starts
+# with a capital and holds a lower-case letter ("Talent", not "GDP" or "AI": acronyms
+# are common nouns as often as names), is not a hyphenated word whose last part is lower
+# case ("U.S.-led"), and
+#
+# * stands in mid-sentence, or
+# * opens the sentence (or a quote, or follows a colon or a dash) and the next word is
+#   capitalised too ("Defense Secretary Mattis said", not "Economic growth slowed").
+#
+# A lower-case match followed by a title and a capitalised name ("labor secretary Alex
+# Acosta", "economic adviser Gary Cohn") is a title too. Across the sentences of an
+# article (:func:`_known_names`), a capitalised sentence opener is a name when the article
+# writes that word capitalised in mid-sentence and never in lower case ("Talent said ..."
+# in a story about Senator Jim Talent). Sentences in title case or
+# capitals (most headlines) say nothing by their capitals, so the guard leaves them alone.
+# Case-sensitive terms (``=NATO``) and exclude phrases are never guarded.
+
+#: words that name a role when a person's name follows ("labor secretary Alex Acosta")
+NAME_TITLES = (
+    "secretary", "minister", "spokesman", "spokeswoman", "spokesperson", "adviser",
+    "advisor", "director", "chief", "chairman", "chairwoman", "chair", "commissioner",
+    "czar", "envoy", "official", "officer", "aide", "correspondent", "editor",
+    "secretary-general", "attorney", "counsel", "undersecretary", "administrator",
+)
+_TITLE_THEN_NAME_RE = re.compile(
+    r"[ \t]+(?i:" + "|".join(NAME_TITLES) + r")[ \t]+[A-Z][a-z]")
+# the first letter of a word (not of a hashtag or a handle: "#MeToo" is a keyword)
+_WORD_START_RE = re.compile(r"(?<![\w'’.#@-])[^\W\d_]")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")  # a word from its first letter
+_LETTERS_RE = re.compile(r"[^\W\d_]+")  # the letters of a word from its first
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_][\w'’.-]*)")  # the word after a space
+_LONG_WORD_RE = re.compile(r"(?<![\w'’.-])[^\W\d_]{4,}")  # a word of 4+ letters
+_OPENERS = frozenset(":;\"“‘'([{—–-.!?…\x00")
+
+
+def _name_word(word: str) -> bool:
+    """True for a capitalised word that can be part of a name ("Talent", "McCain")."""
+    if not word[0].isupper() or word == word.upper():
+        return False
+    tail = word.rsplit("-", 1)[-1]
+    return not tail or not tail[0].islower()
+
+
+def _title_case(text: str) -> bool:
+    """True for a headline in title case or a sentence in capitals: of its 3+ words of
+    4+ letters, 80% capitalised and the text does not end like a sentence (a body
+    sentence full of names, "He met Defense Secretary Mattis on Tuesday.", does), or 80%
+    in capitals."""
+    words = _LONG_WORD_RE.findall(text)
+    if len(words) < 3:
+        return False
+    if sum(w.isupper() for w in words) >= 0.8 * len(words):
+        return True
+    return (sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+            and not text.rstrip(" \t\"'”’)").endswith((".", "!", "?", "…")))
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """True when the match ``text[start:end]`` lies in a proper name (see above)."""
+    for letter in _WORD_START_RE.finditer(text, start, end):
+        at = letter.start()
+        word = _WORD_RE.match(text, at).group()  # type: ignore[union-attr]
+        if not _name_word(word):
+            continue
+        before = at - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        if before >= 0 and text[before] not in _OPENERS:  # mid-sentence
+            return True
+        following = _NEXT_WORD_RE.match(text, at + len(word))
+        if following and _name_word(following.group(1)):  # "Defense Secretary ..."
+            return True
+    return _TITLE_THEN_NAME_RE.match(text, end) is not None
+
+
+def _guard(raw: dict[int, list[_Raw]], text: str) -> None:
+    """Drop from ``raw`` (the matches of the sentence ``text``) those inside a proper name."""
+    title_case = None
+    emptied = []
+    for frame, found in raw.items():
+        drop = []
+        for k, match in enumerate(found):
+            entry, start, end = match[0], match[3], match[4]
+            if entry.exclude or entry.cased is not None:
+                continue
+            matched = text[start:end]
+            if matched.lower() == matched and _TITLE_THEN_NAME_RE.match(text, end) is None:
+                continue  # the common case: lower case, and no title with a name after it
+            if not _in_name(text, start, end):
+                continue
+            if title_case is None:
+                title_case = _title_case(text)
+            if not title_case:
+                drop.append(k)
+        if drop:
+            found[:] = [match for k, match in enumerate(found) if k not in drop]
+            if not found:
+                emptied.append(frame)
+    for frame in emptied:
+        del raw[frame]
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """True when ``text[at]`` opens the sentence, a quote or a clause after a colon."""
+    before = at - 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    return before < 0 or text[before] in _OPENERS
+
+
+def _known_names(found: Sequence[_Raw], owners: Sequence[int], texts: Sequence[str],
+                 article_ids: Sequence[object]) -> list[bool]:
+    """Which of the matches ``found`` (in the sentences ``texts[owners[k]]``) to keep.
+
+    A match that opens a sentence with a capitalised word is dropped when its article
+    uses that word as a name: capitalised in mid-sentence somewhere (not in a title-case
+    headline) and never in lower case ("Talent said ..." in a story about Senator Jim
+    Talent). The sentence-by-sentence guard cannot see that.
+    """
+    keep = [True] * len(found)
+    capitalised = [k for k, (row, match) in enumerate(zip(owners, found))
+                   if texts[row][match[3]].isupper()]
+    suspects: dict[object, list[tuple[int, str]]] = {}
+    for k in capitalised:
+        row, (entry, _, _, start, _) = owners[k], found[k]
+        text = texts[row]
+        word = _LETTERS_RE.match(text, start).group()  # type: ignore[union-attr]
+        if entry.cased is None and _name_word(word) and _opens_sentence(text, start):
+            suspects.setdefault(article_ids[row], []).append((k, word))
+    if not suspects:
+        return keep
+    sentences: dict[object, list[str]] = {}
+    for row, article in enumerate(article_ids):
+        if article in suspects and isinstance(texts[row], str):
+            sentences.setdefault(article, []).append(texts[row])
+    for article, items in suspects.items():
+        joined = "\x00".join(sentences[article])  # "\x00" opens a sentence, see _OPENERS
+        verdict: dict[str, bool] = {}
+        for k, word in items:
+            if word not in verdict:
+                verdict[word] = _used_as_name(joined, word)
+            keep[k] = not verdict[word]
+    return keep
+
+
+def _used_as_name(joined: str, word: str) -> bool:
+    """True when the sentences ``joined`` (by "\\x00") write ``word`` capitalised in
+    mid-sentence (outside title-case headlines) and never in lower case."""
+    if next(_whole_words(joined, word.lower()), None) is not None:
+        return False
+    for at in _whole_words(joined, word):
+        if not _opens_sentence(joined, at):
+            start = joined.rfind("\x00", 0, at) + 1
+            end = joined.find("\x00", at)
+            if not _title_case(joined[start:end if end >= 0 else len(joined)]):
+                return True
+    return False
+
+
+def _whole_words(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` occurs in ``text`` as a whole word (str.find: no pattern to build)."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_'’.-")) and (
+                end == len(text) or not (text[end].isalnum() or text[end] == "_")):
+            yield at
+        at = text.find(word, at + 1)
+
+
+def _case_matches(entry: _Term, text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when the tokens at ``spans`` of ``text`` match the case-sensitive ``entry``."""
+    for want, (start, end) in zip(entry.cased or (), spans):
+        token = text[start:end].replace("’", "'")
+        if want.__class__ is str:
+            if token != want:
+                return False
+        elif not want.fullmatch(token):  # type: ignore[union-attr]
+            return False
+    return True
 
 
 # --- matching -----------------------------------------------------------------------
@@ -369,7 +571,8 @@ def _resolve(raw: dict[int, list[_Raw]]) -> list[_Raw]:
     return kept
 
 
-def _match_tokens(text: str, index: _Index, cache: dict[str, _Starting]) -> list[_Raw]:
+def _match_tokens(text: str, index: _Index, cache: dict[str, _Starting],
+                  skip_names: bool = True) -> list[_Raw]:
     """The matches in one sentence, trying every token (the general, slower way)."""
     spans = word_spans(text)
     lowered = norm_token(text)  # once per sentence, unless lower-casing changed a length
@@ -385,14 +588,19 @@ def _match_tokens(text: str, index: _Index, cache: dict[str, _Starting]) -> list
             starting = _starting_at(index, norm, cache)
         for entry in starting[0]:
             end = i + entry.size
-            if end <= n and _extends(entry, norms[i:end]):
+            if end <= n and _extends(entry, norms[i:end]) and (
+                    entry.cased is None
+                    or _case_matches(entry, text, [(a, b) for _, a, b in spans[i:end]])):
                 raw.setdefault(entry.frame, []).append(
                     (entry, i, end, spans[i][1], spans[end - 1][2]))
+    if raw and skip_names:
+        _guard(raw, text)
     return _resolve(raw)
 
 
 def _match_joined(
-    texts: Sequence[str], joined: str, lowered: str, index: _Index, cache: dict[str, _Starting]
+    texts: Sequence[str], joined: str, lowered: str, index: _Index, cache: dict[str, _Starting],
+    skip_names: bool = True,
 ) -> Iterator[tuple[int, list[_Raw]]]:
     """The matches in ``texts``, found through the spotters of ``index``.
 
@@ -417,8 +625,11 @@ def _match_joined(
         if at < skip:
             continue
         if at >= last:
-            if raw and (kept := _resolve(raw)):
-                yield row, kept
+            if raw:
+                if skip_names:
+                    _guard(raw, joined[first:last])
+                if raw and (kept := _resolve(raw)):
+                    yield row, kept
             raw = {}
             row = bisect.bisect_right(starts, at) - 1
             first = counted = starts[row]
@@ -472,16 +683,22 @@ def _match_joined(
             counted = chunk_start
         i = n_before + k
         for entry in found:
+            if entry.cased is not None and not _case_matches(entry, joined, tokens):
+                continue
             match = (entry, i, i + entry.size, at - first, tokens[entry.size - 1][1] - first)
             if entry.frame in raw:
                 raw[entry.frame].append(match)
             else:
                 raw[entry.frame] = [match]
-    if raw and (kept := _resolve(raw)):
-        yield row, kept
+    if raw:
+        if skip_names:
+            _guard(raw, joined[first:last])
+        if raw and (kept := _resolve(raw)):
+            yield row, kept
 
 
-def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, list[_Raw]]]:
+def _match_texts(texts: Sequence[str], index: _Index, skip_names: bool = True
+                 ) -> Iterator[tuple[int, list[_Raw]]]:
     """The resolved matches in each of ``texts`` that has one, as ``(position, matches)``.
 
     The texts are read :data:`_BATCH` at a time through the spotters; a text that
@@ -490,7 +707,7 @@ def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, lis
     cache: dict[str, _Starting] = {}
     if index.spotters is None:
         for row, text in enumerate(texts):
-            matches = _match_tokens(text, index, cache)
+            matches = _match_tokens(text, index, cache, skip_names)
             if matches:
                 yield row, matches
         return
@@ -499,7 +716,8 @@ def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, lis
         joined = _SEP + _SEP.join(batch)
         lowered = _SEP + _SEP.join([norm_token(text) for text in batch])
         if len(lowered) == len(joined) and joined.count(_SEP) == len(batch):
-            for row, matches in _match_joined(batch, joined, lowered, index, cache):
+            for row, matches in _match_joined(batch, joined, lowered, index, cache,
+                                              skip_names):
                 yield low + row, matches
             continue
         alone = {row for row, text in enumerate(batch)
@@ -507,9 +725,10 @@ def _match_texts(texts: Sequence[str], index: _Index) -> Iterator[tuple[int, lis
         rest = ["" if row in alone else text for row, text in enumerate(batch)]
         joined = _SEP + _SEP.join(rest)
         lowered = _SEP + _SEP.join([norm_token(text) for text in rest])
-        found = dict(_match_joined(rest, joined, lowered, index, cache))
+        found = dict(_match_joined(rest, joined, lowered, index, cache, skip_names))
         for row, text in enumerate(batch):
-            matches = _match_tokens(text, index, cache) if row in alone else found.get(row)
+            matches = (_match_tokens(text, index, cache, skip_names) if row in alone
+                       else found.get(row))
             if matches:
                 yield low + row, matches
 
@@ -520,8 +739,13 @@ def match_frames(
     codebook: CodebookLike,
     kinds: str | Iterable[str] | None = ANALYSED_KINDS,
     text_col: str = "text",
+    skip_names: bool = True,
 ) -> pd.DataFrame:
     """Find every codebook term in every sentence.
+
+    A term does not match inside a proper name ("labour" in "Jim Talent", "security" in
+    "Defense Secretary Mattis", "judiciary" in "Senate Judiciary Committee"), unless the
+    codebook marks it case-sensitive (``=NATO``); see the module docstring.
 
     Parameters
     ----------
@@ -532,6 +756,8 @@ def match_frames(
     kinds : the paragraph kinds to search; ``None`` searches every row. By default
         headlines, subheadings and body text, not captions, bylines or boilerplate.
     text_col : the column holding the sentence text.
+    skip_names : False matches terms inside proper names too (the rule before the
+        proper-name guard, for comparisons with older results).
 
     Returns
     -------
@@ -560,9 +786,14 @@ def match_frames(
     usable = [row for row, text in enumerate(texts) if isinstance(text, str) and text]
     owners: list[int] = []  # the row of each match
     found: list[_Raw] = []
-    for at, matches in _match_texts([texts[row] for row in usable], index):
+    for at, matches in _match_texts([texts[row] for row in usable], index, skip_names):
         owners.extend([usable[at]] * len(matches))
         found.extend(matches)
+    if skip_names and found:
+        keep = _known_names(found, owners, texts, rows["article_id"].tolist())
+        if not all(keep):
+            owners = [row for row, kept in zip(owners, keep) if kept]
+            found = [match for match, kept in zip(found, keep) if kept]
     if not found:  # an empty table keeps the object columns it always had
         table = pd.DataFrame([], columns=MATCH_COLUMNS)
     else:
@@ -612,10 +843,16 @@ def score_frames(
         weighted_hits        = headline_hits * headline_weight + lead_hits * lead_weight
                                + (hits - headline_hits - lead_hits)
         weighted_rate_per_1k = weighted_hits / W * 1000
+        used                 = hits >= threshold.matches
+                               and sentences_with_frame >= threshold.sentences
+                               and rate_per_1k >= threshold.per_1k
 
-    ``W`` is the sum of ``n_words`` (punctuation is not a word); the lead is the first
-    body paragraph (``is_lead``). Rates are NaN for an article with no analysed words.
-    The articles are those of ``sentences``; matches of other articles are ignored.
+    ``used`` says whether the article uses the frame: its evidence passes the frame's
+    threshold in the codebook (:class:`~framelens.codebook.Threshold`; one match when the
+    codebook sets none). ``W`` is the sum of ``n_words`` (punctuation is not a word);
+    the lead is the first body paragraph (``is_lead``). Rates are NaN for an article
+    with no analysed words. The articles are those of ``sentences``; matches of other
+    articles are ignored.
 
     Parameters
     ----------
@@ -634,7 +871,8 @@ def score_frames(
     with 0 hits, articles in the order of ``sentences`` and frames in codebook order:
     ``article_id, frame, label, hits, rate_per_1k, sentences_with_frame,
     share_of_sentences, headline_hits, lead_hits, weighted_hits, weighted_rate_per_1k,
-    n_words, n_sentences`` (``n_words`` = ``W``, ``n_sentences`` = ``S``).
+    n_words, n_sentences, used`` (``n_words`` = ``W``, ``n_sentences`` = ``S``, ``used``
+    a bool).
 
     Examples
     --------
@@ -647,6 +885,8 @@ def score_frames(
     >>> scores.loc[scores["frame"] == "economy", ["hits", "rate_per_1k", "weighted_hits"]]
        hits  rate_per_1k  weighted_hits
     2     4        500.0            6.5
+    >>> bool(scores.loc[scores["frame"] == "economy", "used"].iloc[0])
+    True
     """
     _check_number("headline_weight", headline_weight, low=0, example="2.0")
     _check_number("lead_weight", lead_weight, low=0, example="1.5")
@@ -697,6 +937,15 @@ def score_frames(
         n_words=w.astype("int64"),
         n_sentences=s.astype("int64"),
     )
+    thresholds = {frame.id: frame.threshold for frame in cb.frames}
+    used = np.zeros(len(table), dtype=bool)
+    for frame_id, threshold in thresholds.items():
+        rows = (table["frame"] == frame_id).to_numpy()
+        used[rows] = threshold.passes(
+            hits=table["hits"].to_numpy()[rows],
+            sentences=table["sentences_with_frame"].to_numpy()[rows],
+            rate_per_1k=np.nan_to_num(table["rate_per_1k"].to_numpy()[rows], nan=-1.0))
+    table["used"] = used
     return table[SCORE_COLUMNS]
 
 

@@ -5,7 +5,9 @@ This module owns the tables a corpus comparison starts from (:class:`CorpusScore
 ``scores``
     one row per article, in the order of the articles table: the columns of
     :meth:`framelens.Analysis.scores` (length, sentiment, frame rates and hits, quoting),
-    every other metadata column of the articles (``url, origin, is_english, topic``...;
+    ``used_<frame>`` per frame (True when the article uses the frame: its evidence passes
+    the codebook's threshold, the ``used`` column of :func:`framelens.score_frames`), every
+    other metadata column of the articles (``url, origin, is_english, topic``...;
     not ``text``), ``content_key`` and ``status``.
 ``terms``
     ``article_id, ngram, term, count``: every word (``ngram`` 1) and bigram (2) of each
@@ -103,7 +105,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when the scores change without a new framelens version (a fixed rule, a new
 #: column), so that caches written before are not read again.
-SCORES_SCHEMA_VERSION = 1
+SCORES_SCHEMA_VERSION = 2  # 2: used_<frame> columns (the codebook's thresholds)
 
 #: The statuses of an article in the scores table.
 STATUSES = ("ok", "no text", "not English")
@@ -269,6 +271,7 @@ def _computed_dtypes(codebook: Codebook, frames: object = None) -> dict[str, str
         "top_frame": "str",
         **{f"frame_{f}": "float64" for f in ids},
         **{f"hits_{f}": "Int64" for f in ids},
+        **{f"used_{f}": "boolean" for f in ids},
         "n_quotes": "Int64", "n_speakers": "Int64", "quoted_share": "float64",
         "direct_share": "float64", "codebook": "str", **learned,
     }
@@ -474,13 +477,17 @@ def _compute(
                                        "title": ok["title"].to_numpy(), "outlet": "",
                                        "published": pd.NaT, "text": ok["text"].to_numpy()}),
                          codebook=codebook, top_n=None)
-        scores = result.scores().rename(columns={"article_id": "content_key"})
-        if frames is not None:
+        scores = result.scores()
+        used = result.frames.pivot(index="article_id", columns="frame", values="used")
+        used = used[list(codebook.frame_ids)].add_prefix("used_").reset_index()
+        scores = scores.merge(used, on="article_id", how="left")
+        scores = scores.rename(columns={"article_id": "content_key"})
+        if frames is not None:  # the learned frames decide used_<id>
             learned = _learned_columns(result, frames, codebook)
             scores = scores.drop(columns=[c for c in learned.columns
                                           if c in scores.columns and c != "content_key"])
             scores = scores.merge(learned, on="content_key", how="left")
-        scores = scores[["content_key", *[c for c in dtypes if c in scores.columns]]]
+        scores = scores[["content_key", *dtypes]]
         terms = pd.concat([result.terms.assign(ngram=1), result.bigrams.assign(ngram=2)],
                           ignore_index=True)
         order = {key: i for i, key in enumerate(ok["content_key"])}

@@ -30,11 +30,13 @@ that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or with
 apostrophe) gets a leading apostrophe, so a spreadsheet shows it as text and never runs it
 as a formula (CSV injection); the readers take the apostrophe off again.
 
-What the machine codes are: a frame is present (1) in a unit when at least one of its
-codebook terms matches there (``hits > 0``, as "articles using the frame" in
-:func:`framelens.frame_prevalence`); sentiment is the unit's TextBlob polarity (for an
-article the word-weighted mean of :func:`framelens.article_sentiment`) turned into
--1 / 0 / 1 with framelens's neutral band of ±0.05.
+What the machine codes are: a frame is present (1) in an article when the article uses
+it (its evidence passes the codebook's threshold: the ``used`` column of
+:func:`framelens.score_frames`, as "articles using the frame" in
+:func:`framelens.frame_prevalence`), and in a sentence when one of its terms matches
+there; sentiment is the unit's TextBlob polarity (for an article the word-weighted mean
+of :func:`framelens.article_sentiment`) turned into -1 / 0 / 1 with framelens's neutral
+band of ±0.05.
 
 Levels of measurement: frames are nominal (present / absent); sentiment is ordinal by
 default (negative < neutral < positive, with no claim that the steps are equal);
@@ -395,6 +397,9 @@ def _machine_codes(units: pd.DataFrame, *, codebook: Codebook, unit: str) -> pd.
         hits_table = frames.pivot(index="article_id", columns="frame", values="hits")
         hits_table = hits_table.reindex(units["article_id"]).fillna(0)
         hits = {f: hits_table[f] for f in codebook.frame_ids}
+        used_table = frames.pivot(index="article_id", columns="frame", values="used")
+        used_table = used_table.reindex(units["article_id"]).fillna(False).astype(bool)
+        present = {f: used_table[f].to_numpy() for f in codebook.frame_ids}
         polarity = article_sentiment(sentences).set_index("article_id")["polarity"]
         polarity = polarity.reindex(units["article_id"]).astype("float64")
     else:
@@ -404,10 +409,11 @@ def _machine_codes(units: pd.DataFrame, *, codebook: Codebook, unit: str) -> pd.
         counts = matches.groupby([*key, "frame"]).size().to_dict()
         keys = list(units[key].itertuples(index=False, name=None))
         hits = {f: [counts.get((*k, f), 0) for k in keys] for f in codebook.frame_ids}
+        present = {f: np.asarray(hits[f]) > 0 for f in codebook.frame_ids}
     terms = _terms_text(matches, key)
     out = pd.DataFrame(index=range(len(units)))
     for frame_id in codebook.frame_ids:
-        out[f"machine_frame_{frame_id}"] = (np.asarray(hits[frame_id]) > 0).astype("int64")
+        out[f"machine_frame_{frame_id}"] = present[frame_id].astype("int64")
     out["machine_sentiment"] = _sentiment_code(polarity.reset_index(drop=True))
     out["machine_polarity"] = polarity.to_numpy()
     for frame_id in codebook.frame_ids:
