@@ -83,6 +83,7 @@ def _compare(args: argparse.Namespace) -> int:
         keep_duplicates=args.keep_duplicates, cache=args.cache, out_dir=args.out,
         top_n=args.top_n, n_boot=args.n_boot, seed=args.seed, notebook=args.notebook,
         timeout=args.timeout, actors=args.actors, tone_model=args.tone_model,
+        frames=args.frames,
     )
     print(f"report:   {paths.html}")
     print(f"notebook: {paths.notebook}")
@@ -116,7 +117,7 @@ def _score(args: argparse.Namespace) -> int:
             args.corpus, out=args.out, codebook=args.codebook, chunk_size=args.chunk_size,
             jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, workers=args.workers,
             progress=not args.no_progress, force=args.force, actors=args.actors,
-            tone_model=args.tone_model, **_column_mapping(args))
+            tone_model=args.tone_model, frames=args.frames, **_column_mapping(args))
     except KeyboardInterrupt:
         parts = f"{args.out}.parts"
         print(f"framelens: interrupted; finished chunks are kept in {parts}/: run the same "
@@ -319,6 +320,13 @@ def _add_actor_options(parser: argparse.ArgumentParser, *, actors: str) -> None:
                              "[the shipped model]")
 
 
+def _add_frames_option(parser: argparse.ArgumentParser) -> None:
+    """``--frames MODEL``: learned frames instead of the dictionary."""
+    parser.add_argument("--frames", default=None, metavar="MODEL",
+                        help="learned frames (the .frames.json of framelens learn) for the "
+                             "codebook: code the articles with them [the codebook's terms]")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: one sub-command per task, each added by its own function."""
     parser = argparse.ArgumentParser(
@@ -378,6 +386,7 @@ def _score_options(parser: argparse.ArgumentParser) -> None:
                         help="no progress bar or progress lines")
     parser.add_argument("--force", action="store_true",
                         help="score again even if the output is up to date")
+    _add_frames_option(parser)
     parser.set_defaults(func=_score)
 
 
@@ -409,6 +418,7 @@ def _compare_options(parser: argparse.ArgumentParser) -> None:
                         help="notebook to run [notebooks/outlet_comparison.ipynb]")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell [3600]")
     _add_actor_options(parser, actors="compare the tone toward them [no actor section]")
+    _add_frames_option(parser)
     parser.set_defaults(func=_compare)
 
 
@@ -466,6 +476,8 @@ def _learn(args: argparse.Namespace) -> int:
         if r.method == "learned":
             print(f"  {r.frame:<22} F1 {r.f1:.2f} ({r.f1_lo:.2f}-{r.f1_hi:.2f})  dictionary "
                   f"{r.dictionary_f1:.2f}  always-used {r.always_f1:.2f}")
+        elif r.note.startswith("never coded"):
+            print(f"  {r.frame:<22} dictionary: {r.note}")
         else:
             print(f"  {r.frame:<22} dictionary, F1 {r.dictionary_f1:.2f}: {r.note}")
     return 0

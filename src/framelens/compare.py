@@ -819,18 +819,6 @@ def frame_error_rates(validation: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ERROR_RATE_COLUMNS)
 
 
-def _used_matrix(data: pd.DataFrame, ids: Sequence[str]) -> np.ndarray:
-    """0/1 use of each frame per article: ``used_<id>`` when the table has it, else hits > 0."""
-    columns = []
-    for f in ids:
-        if f"used_{f}" in data.columns:
-            columns.append(data[f"used_{f}"].fillna(False).astype(bool).to_numpy())
-        else:
-            hits = pd.to_numeric(data[f"hits_{f}"], errors="coerce").fillna(0)
-            columns.append((hits > 0).to_numpy())
-    return np.column_stack(columns).astype("float64") if columns else np.zeros((len(data), 0))
-
-
 def _error_replicates(truth: np.ndarray, predicted: np.ndarray, *, n_boot: int,
                       rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Sensitivity and specificity in ``n_boot`` resamples of the validation units.
@@ -856,7 +844,7 @@ def _corrected_replicates(
                           helper=helper)
     ids = _frame_ids(scores, frames, helper=helper)
     codes = _check_validation(validation, ids, helper=helper)
-    used = _used_matrix(data, ids)
+    used = _used(data, ids).astype("float64")
     positions = _positions(data, by, order)
     # one validation replicate per bootstrap replicate, shared by all groups: a pair's
     # difference carries the validation's uncertainty once, not twice

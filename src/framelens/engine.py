@@ -106,7 +106,9 @@ from framelens.scores import (
     code_fingerprint,
     empty_schemas,
     file_metadata,
+    frames_metadata,
     is_framelens_file,
+    learned_frames,
     parquet_ready,
     score_articles,
     scores_files,
@@ -245,13 +247,15 @@ class _ChunkWork:
     code: str
     actors: ActorList | None = None
     tone_model: str | None = None
+    frames: object = None
 
     @property
     def options(self) -> dict:
-        """The actor options of :func:`score_articles` (none without a list)."""
+        """The actor and learned-frames options of :func:`score_articles`."""
+        options = {} if self.frames is None else {"frames": self.frames}
         if self.actors is None:
-            return {}
-        return {"actors": self.actors, "tone_model": self.tone_model}
+            return options
+        return {**options, "actors": self.actors, "tone_model": self.tone_model}
 
     def __call__(self, chunk: ArticleChunk) -> int:
         return _score_chunk(chunk, self)
@@ -632,6 +636,7 @@ def score_file(
     actors: ActorList | str | PathLike | None = None,
     tone_model: str | PathLike | None = None,
     dayfirst: bool | None = None,
+    frames: object = None,
 ) -> ScoreRun:
     """Score a corpus file or folder of any size into a scores file, resumably.
 
@@ -666,6 +671,9 @@ def score_file(
     tone_model : with ``actors``, the folder of a tone model with the shipped model's
         interface; None for the shipped model. Each worker loads it once, with one
         thread.
+    frames : learned frames (:func:`framelens.learn_frames`: a model or its file) for
+        ``codebook``: each article also gets ``prob_<id>`` per frame and ``used_<id>``
+        follows them. The model travels to the workers with the work.
 
     Returns
     -------
@@ -697,8 +705,13 @@ def score_file(
     # checks the list and the model (loading it here once) before the corpus is read
     about_actors = ({} if actor_list is None
                     else actor_metadata(actor_list, model_folder, codebook))
-    key = cache_key(codebook)
+    frames = learned_frames(frames, codebook)
+    key = cache_key(codebook, frames=frames)
     actors_key = about_actors.get("actors_key")
+    if actors_key and frames is not None:
+        actors_key = cache_key(codebook, actors=actor_list, tone_model=model_folder,
+                               frames=frames)
+        about_actors["actors_key"] = actors_key
     mapping = {"text": text, "title": title, "outlet": outlet, "date": date, "url": url,
                "id": id, "encoding": encoding, "html": html, "dayfirst": dayfirst}
     out = Path(out)
@@ -738,7 +751,7 @@ def score_file(
         work = _ChunkWork(codebook=codebook, folder=str(folder), key=parts.key,
                           version=_framelens_version(),
                           code=_run_code(actors=actor_list is not None),
-                          actors=actor_list, tone_model=model_folder)
+                          actors=actor_list, tone_model=model_folder, frames=frames)
         try:
             if engine == "dask":
                 _run_dask(todo, work, scheduler=scheduler, workers=workers, progress=bar)
@@ -749,7 +762,8 @@ def score_file(
         metadata = {
             "framelens": _framelens_version(), "schema": SCORES_SCHEMA_VERSION,
             "codebook": codebook.name, "codebook_version": codebook.version,
-            "codebook_path": codebook.path, **wanted, **about_actors, "source": plan.source,
+            "codebook_path": codebook.path, **wanted, **about_actors,
+            **frames_metadata(frames), "source": plan.source,
             "n_articles": plan.n_articles,
             "parameters": {"chunk_size": size, "engine": engine, "jobs": jobs,
                            "workers": workers, "scheduler": scheduler},

@@ -888,6 +888,7 @@ def report_comparison(
     validation: str | PathLike = "validation",
     actors: str | PathLike | None = None,
     tone_model: str | PathLike | None = None,
+    frames: str | PathLike | None = None,
 ) -> ReportPaths:
     """Build the outlet comparison: run ``notebooks/outlet_comparison.ipynb`` on a corpus.
 
@@ -910,6 +911,9 @@ def report_comparison(
     actors : an actor list (shipped name such as ``"china-tech"`` or a YAML file): the
         report then compares the groups' tone toward each actor. None: no actor section.
     tone_model : the folder of a tone model (default: the shipped one).
+    frames : a learned-frames file (``framelens learn``) for the codebook: the articles
+        are coded with it, and each frame's shares are shown raw and corrected for the
+        error its cross-validation measured. Checked before a kernel starts.
 
     Returns
     -------
@@ -927,8 +931,14 @@ def report_comparison(
 
     corpus = input_path(corpus)
     mapping = dict(columns or {})
+    frames_path = ""
+    if frames:
+        from framelens.models.frames import load_frame_model
+
+        frames_path = str(load_frame_model(frames, codebook=codebook).path)
+        frames_path = str(Path(frames_path).resolve())
     if is_scores_file(corpus):  # refuse scores of another codebook before a kernel starts
-        articles = read_scores(corpus).checked(codebook).scores
+        articles = read_scores(corpus).checked(codebook, frames=frames or None).scores
     else:
         articles = read_articles(corpus, **mapping)
     if by not in articles.columns and by not in PERIOD_COLUMNS:
@@ -952,9 +962,12 @@ def report_comparison(
         "cache": str(cache_dir), "top_n": top_n, "n_boot": n_boot, "seed": seed,
         "validation": _validation_folder(validation),
         **_model_notebook_parameters(actors_param, model_param),
+        **({"frames": frames_path} if frames_path else {}),
     }
     name = report_name("comparison", corpus.stem, "by", by, codebook=book.name)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
                         title=f"Comparison of {corpus.name} by {by} ({book.name} codebook)",
                         timeout=timeout,
-                        identity=report_identity(nb_path, [corpus], codebook=codebook_param))
+                        identity=report_identity(nb_path, [corpus, *([frames_path] if frames_path
+                                                                  else [])],
+                                                 codebook=codebook_param))

@@ -578,17 +578,23 @@ SCORING_MODULES = ("analysis", "codebook", "corpus", "framing", "pattern", "quot
 #: others): hashed into the key of scores computed with an actor list only, so editing
 #: them leaves the scores of users without actors cached
 ACTOR_SCORING_MODULES = ("actors", "models/runtime", "models/tone")
+#: the modules that turn learned frames into scores: in the key of scores computed with
+#: learned frames only (the model and its encoder count by their SHA-256)
+FRAMES_SCORING_MODULES = ("models/encoder", "models/frames", "models/runtime")
 
 
 @functools.cache
-def code_fingerprint(*, actors: bool = False) -> str:
+def code_fingerprint(*, actors: bool = False, frames: bool = False) -> str:
     """Hash of the scoring code and resources: a changed rule (a caption pattern, a
     speech verb) changes scores without a version bump, so it must change the key.
     ``actors=True``: the hash of the actor code instead (:data:`ACTOR_SCORING_MODULES`;
-    the tone model itself counts by its SHA-256)."""
+    the tone model itself counts by its SHA-256); ``frames=True``: of the learned-frames
+    code (:data:`FRAMES_SCORING_MODULES`)."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    if actors:
+    if frames:
+        files = [root / f"{m}.py" for m in FRAMES_SCORING_MODULES]
+    elif actors:
         files = [root / f"{m}.py" for m in ACTOR_SCORING_MODULES]
     else:
         files = [root / f"{m}.py" for m in SCORING_MODULES] + sorted(root.glob("resources/*"))
@@ -655,7 +661,8 @@ def cache_key(
         label += f"-{actor_list.name}"
     if frames is not None:
         model = learned_frames(frames, codebook)
-        config["frames"] = {"sha256": model.sha256, "encoder": model.encoder.get("sha256")}
+        config["frames"] = {"sha256": model.sha256, "encoder": model.encoder.get("sha256"),
+                            "code": code_fingerprint(frames=True)}
         label += "-learned"
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
     label = re.sub(r"[^\w.-]+", "_", label)

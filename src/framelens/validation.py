@@ -2137,8 +2137,9 @@ def read_coded_table(
     A CSV with the coding sheet's ``unit_id`` and ``codebook`` columns is read with
     :func:`read_coding_sheet` (every check included). Any other table (CSV, JSONL,
     Parquet...) is read with :func:`framelens.read_articles`, one row per article: it
-    needs ``codebook`` and one 0/1 column per frame, named ``frame_<id>`` or mapped with
-    ``frame_columns`` (``{"responsibility": "resolution"}``); true/false are read as 1/0.
+    needs ``codebook`` and one 0/1 column per frame, named ``frame_<id>`` or ``<id>``, or
+    mapped with ``frame_columns`` (``{"responsibility": "resolution"}``); true/false are
+    read as 1/0.
 
     Returns
     -------
@@ -2174,6 +2175,8 @@ def read_coded_table(
                         "title": articles.get("title", ""), "text": articles["text"]})
     for frame in book.frame_ids:
         column = mapping.get(frame, f"frame_{frame}")
+        if column not in articles.columns and frame not in mapping and frame in articles:
+            column = frame  # a column named as the frame itself ("conflict")
         if column not in articles.columns:
             if frame in mapping:
                 raise MissingColumnError(
