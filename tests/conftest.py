@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -64,3 +65,46 @@ def small_corpus() -> pd.DataFrame:
                         + f"Exports rose {i + 2} percent, boosting economic growth in region {i}.",
             })
     return pd.DataFrame(rows)
+
+
+# --- learned frames: a small coded sample and the model learned from it ---------------
+
+ECONOMIC = [
+    "The plan will cost taxpayers billions of dollars, economists warned.",
+    "Prices for electricity rose and the budget deficit grew.",
+    "Investors fear the tax will hurt jobs and the economy.",
+    "The company reported losses of $3 billion after the storm.",
+    "Markets fell as the cost of insurance soared.",
+]
+OTHER = [
+    "The river flooded the valley after three days of rain.",
+    "Scientists measured the ice sheet with satellites.",
+    "The committee met on Tuesday to discuss the report.",
+    "Snow fell across the northern hills overnight.",
+    "The museum opened a new exhibition about glaciers.",
+]
+
+
+def coded_sample(n: int = 40) -> pd.DataFrame:
+    """``n`` short articles; every other one is about money (economic = 1)."""
+    rows = []
+    rng = np.random.default_rng(7)
+    for i in range(n):
+        economic = i % 2
+        pool = ECONOMIC if economic else OTHER
+        picked = rng.choice(len(pool), size=3, replace=False)
+        body = " ".join(pool[k] for k in picked) + " " + OTHER[i % len(OTHER)]
+        rows.append({"unit_id": f"u{i:03d}", "title": f"Story {i}", "text": body,
+                     "frame_economic": economic, "frame_conflict": int(i % 4 == 0)})
+    return pd.DataFrame(rows)
+
+
+
+
+@pytest.fixture(scope="session")
+def learned_frames(tmp_path_factory) -> Path:
+    """The frames model learned (seed 3) from :func:`coded_sample`, saved to a file."""
+    from framelens.models.frames import learn_frames
+
+    model = learn_frames(coded_sample(), codebook="generic", seed=3)
+    return model.save(tmp_path_factory.mktemp("frames") / "generic.frames.json")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -155,3 +157,32 @@ def test_every_csv_of_a_comparison_neutralises_formulas(tmp_path, small_corpus):
             assert not table[column].str.startswith(("=", "+", "@")).any(), (path.name, column)
     prevalence = pd.read_csv(tmp_path / "prevalence.csv", dtype=str)
     assert "'" + evil in set(prevalence["group"])
+
+
+def test_compare_corpus_with_learned_frames_shows_raw_and_corrected_shares(learned_frames):
+    from conftest import ECONOMIC, OTHER
+
+    rows = []
+    for i in range(12):
+        money = i < 9 if i % 2 == 0 else i < 3  # outlet A writes about money far more
+        outlet = "A" if i % 2 == 0 else "B"
+        for j in range(2):
+            text = " ".join((ECONOMIC if money else OTHER)[j:j + 4])
+            rows.append({"article_id": f"{outlet}{i}-{j}", "outlet": outlet,
+                         "title": f"Story {i} {j}", "text": f"Report {i} {j}. {text}"})
+    articles = pd.DataFrame(rows)
+    comparison = fl.compare_corpus(articles, by="outlet", codebook="generic",
+                                   frames=learned_frames, min_articles=3, n_boot=200,
+                                   drop_duplicates=False)
+    assert comparison.frames_model is not None
+    rates = comparison.error_rates.set_index("frame")
+    assert set(rates.index) == {"conflict", "economic"}  # the frames the model learned
+    assert rates.loc["economic", "source"].startswith("learned frames, cross-validated on 40")
+    corrected = comparison.corrected.set_index(["group", "frame"])
+    a, b = corrected.loc[("A", "economic")], corrected.loc[("B", "economic")]
+    assert a.raw_share > b.raw_share and a.corrected_share > b.corrected_share
+    assert comparison.scores["prob_economic"].notna().all()
+    assert any(s.startswith("Corrected for the frame measure's error") for s in
+               comparison.summary)
+    assert "corrected.csv" in {p.name for p in comparison.to_csv(
+        Path(comparison.frames_model.path).parent / "tables")}

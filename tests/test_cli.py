@@ -600,3 +600,38 @@ def test_version_prints_the_installed_version(capsys):
     assert stop.value.code == 0
     assert capsys.readouterr().out.strip() == \
         f"framelens {importlib.metadata.version('framelens')}"
+
+
+def test_learn_from_a_coded_table_prints_cross_validated_f1(tmp_path, capsys):
+    from conftest import coded_sample
+
+    table = coded_sample().drop(columns=["unit_id"])
+    table = table.rename(columns={"frame_economic": "economy"})
+    path = tmp_path / "coded.csv"
+    table.to_csv(path, index=False)
+    out = tmp_path / "m.frames.json"
+    command = ["learn", str(path), "--codebook", "generic", "--frame-column",
+               "economic=economy", "--out", str(out)]
+    assert main(command) == 0
+    printed = capsys.readouterr().out
+    assert f"frames model: {out} (2 of 5 frames of generic" in printed
+    assert "economic               F1 1.00" in printed or "economic               F1 0.9" in printed
+    assert "morality               dictionary: never coded" in printed
+    assert main(command) == 2  # the model exists: not replaced without --force
+    assert "--force" in capsys.readouterr().err
+    assert main([*command, "--force"]) == 0
+
+
+def test_learn_refuses_a_table_with_a_bad_code_naming_row_and_column(tmp_path, capsys):
+    from conftest import coded_sample
+
+    table = coded_sample().astype({"frame_economic": object})
+    table.loc[2, "frame_economic"] = "yes"
+    path = tmp_path / "coded.csv"
+    table.to_csv(path, index=False)
+    assert main(["learn", str(path), "--codebook", "generic"]) == 2
+    err = capsys.readouterr().err
+    assert "row 4" in err and "frame_economic" in err and "'yes' is not a code" in err
+    assert not (tmp_path / "coded.frames.json").exists()
+    assert main(["learn", str(path)]) == 2
+    assert "--codebook" in capsys.readouterr().err

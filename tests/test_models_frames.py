@@ -8,44 +8,16 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ECONOMIC, OTHER, coded_sample
 
 import framelens as fl
 from framelens.errors import InputError, ModelError, OutputError
 from framelens.models import frames as lf
 
-ECONOMIC = [
-    "The plan will cost taxpayers billions of dollars, economists warned.",
-    "Prices for electricity rose and the budget deficit grew.",
-    "Investors fear the tax will hurt jobs and the economy.",
-    "The company reported losses of $3 billion after the storm.",
-    "Markets fell as the cost of insurance soared.",
-]
-OTHER = [
-    "The river flooded the valley after three days of rain.",
-    "Scientists measured the ice sheet with satellites.",
-    "The committee met on Tuesday to discuss the report.",
-    "Snow fell across the northern hills overnight.",
-    "The museum opened a new exhibition about glaciers.",
-]
-
-
-def coded_sample(n: int = 40) -> pd.DataFrame:
-    """``n`` short articles; every other one is about money (economic = 1)."""
-    rows = []
-    rng = np.random.default_rng(7)
-    for i in range(n):
-        economic = i % 2
-        pool = ECONOMIC if economic else OTHER
-        picked = rng.choice(len(pool), size=3, replace=False)
-        body = " ".join(pool[k] for k in picked) + " " + OTHER[i % len(OTHER)]
-        rows.append({"unit_id": f"u{i:03d}", "title": f"Story {i}", "text": body,
-                     "frame_economic": economic, "frame_conflict": int(i % 4 == 0)})
-    return pd.DataFrame(rows)
-
 
 @pytest.fixture(scope="module")
-def model() -> lf.FrameModel:
-    return lf.learn_frames(coded_sample(), codebook="generic", seed=3)
+def model(learned_frames) -> lf.FrameModel:
+    return lf.load_frame_model(learned_frames)
 
 
 def test_unlearnable_names_the_frame_and_how_many_more_units():

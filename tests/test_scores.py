@@ -329,7 +329,8 @@ def test_the_code_fingerprint_covers_every_module_scoring_imports():
     # finished tables as CSV; the
     # others are imported inside functions that do not score (reading a corpus, finding
     # duplicates)
-    hashed = {*scores_module.SCORING_MODULES, *scores_module.ACTOR_SCORING_MODULES}
+    hashed = {*scores_module.SCORING_MODULES, *scores_module.ACTOR_SCORING_MODULES,
+              *scores_module.FRAMES_SCORING_MODULES}
     assert seen - {"errors", "columns", "files", "duplicates"} <= hashed
     assert {"pattern", "vader"} <= set(scores_module.SCORING_MODULES)
     assert {"actors", "models/runtime", "models/tone"} <= set(
@@ -687,3 +688,44 @@ def test_an_unknown_or_malformed_actor_list_and_a_corrupt_model_are_refused(
     (model / "model.json").write_text('{"labels": ["negative", "neutral", "positive"]}')
     with pytest.raises(ModelError, match="missing"):
         score_corpus(actor_corpus, codebook=codebook, actors="china-tech", tone_model=model)
+
+
+# --- learned frames ----------------------------------------------------------------------
+
+
+def test_learned_frames_add_probabilities_and_decide_use(learned_frames):
+    from conftest import ECONOMIC, OTHER
+
+    import framelens as fl
+    from framelens.models.frames import load_frame_model
+
+    articles = pd.DataFrame({"article_id": ["money", "weather"],
+                             "title": ["Costs soar", "Snow again"],
+                             "text": [" ".join(ECONOMIC), " ".join(OTHER)]})
+    plain = fl.score_articles(articles, codebook="generic").scores.set_index("article_id")
+    scored = fl.score_articles(articles, codebook="generic", frames=learned_frames)
+    learned = scored.scores.set_index("article_id")
+    assert "prob_economic" not in plain.columns
+    assert learned.loc["money", "prob_economic"] > 0.5 > learned.loc["weather",
+                                                                     "prob_economic"]
+    assert bool(learned.loc["money", "used_economic"]) and \
+        not bool(learned.loc["weather", "used_economic"])
+    # a frame the model did not learn keeps the dictionary's decision; evidence is unchanged
+    assert learned["prob_morality"].isna().all()
+    assert learned["used_morality"].tolist() == plain["used_morality"].tolist()
+    assert learned["hits_economic"].tolist() == plain["hits_economic"].tolist()
+    model = load_frame_model(learned_frames)
+    assert scored.metadata["frames"]["sha256"] == model.sha256
+    key = fl.cache_key("generic", frames=learned_frames)
+    assert key != fl.cache_key("generic") and "-learned-" in key
+
+
+def test_scores_without_the_learned_frames_are_refused_for_them(learned_frames):
+    import framelens as fl
+
+    articles = pd.DataFrame({"article_id": ["a"], "text": ["Prices rose and the economy slowed."]})
+    plain = fl.score_articles(articles, codebook="generic")
+    with pytest.raises(fl.OptionError, match="without learned frames"):
+        plain.checked("generic", frames=learned_frames)
+    framed = fl.score_articles(articles, codebook="generic", frames=learned_frames)
+    assert framed.checked("generic", frames=learned_frames) is framed

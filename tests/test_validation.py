@@ -898,3 +898,54 @@ def test_codebook_labels_are_escaped_in_the_coding_instructions(sample, tmp_path
     assert "<script>" not in text and "**Win**" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*Win\\*\\*" in text
     assert "\\# Not a heading; \\[link\\](http://evil.example)" in text
+
+
+# --- drawing where learned frames are least sure -----------------------------------------
+
+
+def test_sample_uncertain_draws_a_random_share_then_the_least_certain(learned_frames):
+    from conftest import ECONOMIC, OTHER
+
+    from framelens.models.frames import uncertain_units
+
+    rows = []
+    for i in range(20):  # from all-economy to no economy: the model is unsure in between
+        k = i % 5
+        rows.append({"article_id": f"a{i:02d}", "title": f"Story {i}",
+                     "text": " ".join(ECONOMIC[:k] + OTHER[: 5 - k])})
+    articles = pd.DataFrame(rows)
+    sample = draw_sample(articles, n=10, codebook="generic", uncertain=learned_frames,
+                         random_share=0.2, seed=4)
+    assert len(sample) == 10
+    assert sample["drawn"].value_counts().to_dict() == {"uncertain": 8, "random": 2}
+    ranked = uncertain_units(learned_frames, articles, n=20, codebook="generic",
+                             random_share=0.0)
+    randoms = set(sample.loc[sample["drawn"] == "random", "article_id"])
+    expected = [a for a in ranked["article_id"] if a not in randoms][:8]
+    assert set(sample.loc[sample["drawn"] == "uncertain", "article_id"]) == set(expected)
+    # the most uncertain are the mixed articles, not the pure ones
+    assert ranked["uncertainty"].is_monotonic_decreasing
+    again = draw_sample(articles, n=10, codebook="generic", uncertain=learned_frames,
+                        random_share=0.2, seed=4)
+    pd.testing.assert_frame_equal(sample, again)
+    with pytest.raises(OptionError, match="cannot be combined with unit='sentence'"):
+        draw_sample(articles, n=5, unit="sentence", codebook="generic",
+                    uncertain=learned_frames)
+    done = draw_sample(articles, n=30, codebook="generic", uncertain=learned_frames,
+                       exclude=["a00", "a01"])
+    assert len(done) == 18 and not {"a00", "a01"} & set(done["article_id"])
+
+
+def test_error_codes_rebuild_units_from_a_saved_confusion_table(tmp_path):
+    from framelens.validation import error_codes
+
+    folder = tmp_path / "v"
+    folder.mkdir()
+    pd.DataFrame({"measure": ["frame_a"] * 4 + ["sentiment"], "human": [1, 1, 0, 0, 1],
+                  "machine": [1, 0, 1, 0, 1], "count": [5, 1, 2, 12, 9]}).to_csv(
+        folder / "confusion.csv", index=False)
+    codes = error_codes(folder)
+    assert len(codes) == 20 and set(codes["frame"]) == {"a"}
+    assert int(((codes.truth == 1) & (codes.predicted == 1)).sum()) == 5
+    assert int(((codes.truth == 0) & (codes.predicted == 1)).sum()) == 2
+    assert error_codes(tmp_path / "nothing").empty

@@ -352,11 +352,11 @@ def compare_corpus(
 
 def _error_codes(frames_model: Any, validation: Any, codebook: Codebook) -> pd.DataFrame:
     """Truth and machine codes per frame: the learned frames' cross-validation for the
-    frames they learned, a validation against coders for the dictionary's frames."""
+    frames their sheet coded, a validation against coders for the other frames."""
     from framelens.validation import Validation, error_codes, latest_validation
 
     parts = []
-    learned = set(frames_model.learned) if frames_model is not None else set()
+    learned = set(frames_model.measured) if frames_model is not None else set()
     if learned:
         own = frames_model.validation
         own = own[own["frame"].isin(learned)][["frame", "truth", "predicted"]]

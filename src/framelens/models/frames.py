@@ -160,6 +160,13 @@ class FrameModel:
         """The frames with a classifier (the others fall back to the dictionary)."""
         return [f for f, m in self.frames.items() if m.method == "learned"]
 
+    @property
+    def measured(self) -> list[str]:
+        """The frames whose error the cross-validation measured: every frame the sheet
+        coded (a frame coded too rarely to learn keeps the dictionary, whose codes were
+        still compared with the coders)."""
+        return [f for f, m in self.frames.items() if not m.note.startswith("never coded")]
+
     def provenance(self) -> dict[str, str]:
         """What a report states about the model: file, SHA-256, codebook, encoder."""
         return {"frames_model": os.path.basename(self.path) or "(not saved)",
@@ -459,8 +466,13 @@ def _decision(fitted, x: np.ndarray) -> np.ndarray:
     return ((x - mean) / scale) @ weights + intercept
 
 
-def _select_and_fit(x: np.ndarray, y: np.ndarray, *, seed: int, frame: str) -> LearnedFrame:
-    """Choose C, the calibration and the threshold by cross-validation; fit on all units."""
+def _select_and_fit(x: np.ndarray, y: np.ndarray, *, seed: int, frame: str,
+                    dictionary: np.ndarray | None = None) -> LearnedFrame:
+    """Choose C, the calibration and the threshold by cross-validation; fit on all units.
+
+    When the dictionary's own decisions (``dictionary``) agree better with the coders on
+    these units than the classifier's out-of-fold decisions, the frame keeps the
+    dictionary (the choice is part of what the outer cross-validation measures)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import average_precision_score
 
@@ -478,6 +490,13 @@ def _select_and_fit(x: np.ndarray, y: np.ndarray, *, seed: int, frame: str) -> L
     a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     probability = 1.0 / (1.0 + np.exp(-(a * decision + b)))
     threshold = _best_threshold(y, probability)
+    if dictionary is not None:
+        learned_f1 = _f1(y, (probability >= threshold).astype(int))[2]
+        dictionary_f1 = _f1(y, dictionary)[2]
+        if dictionary_f1 > learned_f1:
+            return LearnedFrame(frame=frame, method="dictionary", note=(
+                f"the dictionary agreed better with the coders in cross-validation (F1 "
+                f"{dictionary_f1:.2f} against the classifier's {learned_f1:.2f})"))
     mean, scale, weights, intercept = _fit(x, y, C)
     return LearnedFrame(frame=frame, method="learned", mean=tuple(map(float, mean)),
                         scale=tuple(map(float, scale)), weights=tuple(map(float, weights)),
@@ -587,10 +606,16 @@ def learn_frames(
             predicted = np.zeros(len(ids), dtype="int64")
             probability = np.zeros(len(ids))
             for train, test in _folds(truth, seed + 1):
-                inner = _select_and_fit(x[train], truth[train], seed=seed, frame=frame.id)
-                probability[test] = inner.probability(x[test])
-                predicted[test] = (probability[test] >= inner.threshold).astype("int64")
-            frames[frame.id] = _select_and_fit(x, truth, seed=seed, frame=frame.id)
+                inner = _select_and_fit(x[train], truth[train], seed=seed, frame=frame.id,
+                                        dictionary=dictionary[train])
+                if inner.method == "learned":
+                    probability[test] = inner.probability(x[test])
+                    predicted[test] = (probability[test] >= inner.threshold).astype("int64")
+                else:
+                    probability[test] = np.nan
+                    predicted[test] = dictionary[test]
+            frames[frame.id] = _select_and_fit(x, truth, seed=seed, frame=frame.id,
+                                               dictionary=dictionary)
         metrics.append(_metric_row(frame, frames[frame.id], truth, predicted, dictionary,
                                    seed=seed))
         codes.append(pd.DataFrame({"unit_id": ids, "frame": frame.id, "truth": truth,
