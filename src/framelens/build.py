@@ -85,7 +85,7 @@ DEPENDENCIES = ("notebook", "parameters", "inputs", "codebook", "validation", "m
 #: parameters that name files or folders: resolved against the reports file. Codebooks
 #: and actor lists only when given as a YAML file (otherwise they are shipped names).
 PATH_PARAMETERS = {"codebook": (".yml", ".yaml"), "actors": (".yml", ".yaml"),
-                   "tone_model": None, "validation": None}
+                   "tone_model": None, "validation": None, "frames": (".json",)}
 #: where ``framelens validate`` writes its results, relative to the reports file
 VALIDATION_FOLDER = "validation"
 #: keys an entry of reports.yml may have
@@ -848,8 +848,9 @@ def _input_changes(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, 
 
 
 def _models_hash(entry: Entry) -> str:
-    """The content of the entry's own actor list and tone model (``actors`` and
-    ``tone_model`` parameters given as files); shipped ones count in framelens's hash."""
+    """The content of the entry's own actor list, tone model and learned frames
+    (``actors``, ``tone_model`` and ``frames`` parameters given as files); shipped ones
+    count in framelens's hash."""
     parts: dict[str, str] = {}
     actors = entry.parameters.get("actors")
     if isinstance(actors, str) and Path(actors).suffix.lower() in (".yml", ".yaml"):
@@ -861,6 +862,11 @@ def _models_hash(entry: Entry) -> str:
         manifest = Path(tone_model) / "model.json"
         parts["tone_model"] = hashlib.sha256(manifest.read_bytes()).hexdigest() \
             if manifest.is_file() else "missing"
+    frames = entry.parameters.get("frames")
+    if isinstance(frames, str) and frames:
+        path = Path(frames)
+        parts["frames"] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() \
+            else "missing"
     return _sha(parts) if parts else ""
 
 
@@ -986,7 +992,7 @@ def _dependency_change(name: str, entry: Entry, last: Mapping[str, Any],
             return f"validation results found ({validation['path']})"
         return f"validation changed ({validation['path']})"
     if name == "models":
-        return "the actor list or tone model changed"
+        return "the actor list, tone model or learned frames changed"
     return _framelens_change(last.get("dependencies", {}).get(name, ""), dependencies[name])
 
 

@@ -64,7 +64,8 @@ def _report(args: argparse.Namespace) -> int:
     paths = report_article(args.article, codebook=args.codebook, out_dir=args.out,
                            top_n=args.top_n, notebook=args.notebook, timeout=args.timeout,
                            actors=args.actors, tone_model=args.tone_model,
-                           encoding=args.encoding, dayfirst=args.dayfirst)
+                           encoding=args.encoding, dayfirst=args.dayfirst,
+                           frames=args.frames)
     print(f"report:   {paths.html}")
     print(f"notebook: {paths.notebook}")
     for path in paths.files:
@@ -354,6 +355,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     _add_actor_options(parser, actors="whose tone to show [the people and organisations the "
                                       "article names]")
     _add_encoding(parser)
+    _add_frames_option(parser)
     parser.set_defaults(func=_report)
 
 

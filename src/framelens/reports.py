@@ -821,6 +821,7 @@ def report_article(
     tone_model: str | PathLike | None = None,
     encoding: str | None = None,
     dayfirst: bool | None = None,
+    frames: str | PathLike | None = None,
 ) -> ReportPaths:
     """Build the article report: run ``notebooks/article_report.ipynb`` for ``article``.
 
@@ -831,7 +832,9 @@ def report_article(
     organisations the article names) and ``tone_model`` the folder of a tone model
     (default: the shipped one); both are checked before a kernel starts.
     ``encoding`` forces the article's encoding and ``dayfirst`` says how to read a date
-    such as 05/09/2025 (see :func:`framelens.read_article`).
+    such as 05/09/2025 (see :func:`framelens.read_article`). ``frames`` names a
+    learned-frames file (``framelens learn``) for the codebook, checked before a kernel
+    starts: the report then shows each frame's probability and decision beside the terms.
 
     Returns
     -------
@@ -862,10 +865,17 @@ def report_article(
         parameters["encoding"] = encoding
     if dayfirst is not None:
         parameters["dayfirst"] = dayfirst
+    inputs = [article]
+    if frames:
+        from framelens.models.frames import load_frame_model
+
+        model = load_frame_model(frames, codebook=book)
+        parameters["frames"] = str(Path(model.path).resolve())
+        inputs.append(Path(model.path))
     log.info("running %s for %s", nb_path, article)
     return run_notebook(nb_path, name=name, parameters=parameters, out_dir=out_dir,
                         title=meta["title"] or name, timeout=timeout,
-                        identity=report_identity(nb_path, [article], codebook=codebook_param))
+                        identity=report_identity(nb_path, inputs, codebook=codebook_param))
 
 
 def report_comparison(
