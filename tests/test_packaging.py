@@ -43,7 +43,7 @@ def test_public_api_is_complete_and_sorted():
                "columns", "duplicates", "engine", "errors", "explore", "files", "framing", "models",
                "pattern", "plots", "yamlfile",
                "quotes", "reports", "scores", "segment", "sentiment", "terms", "validation",
-               "vader"}
+               "vader", "versions"}
     assert public - modules - set(fl.__all__) == set()
 
 

@@ -65,6 +65,7 @@ from framelens.errors import (
 )
 from framelens.files import check_output_folder, restore_cell
 from framelens.reports import package_versions, report_identity, run_notebook, safe_name
+from framelens.versions import scoring_versions
 
 __all__ = ["BuildResult", "Entry", "build", "load_build_config", "plan"]
 
@@ -460,8 +461,9 @@ def _codebook_info_cached(codebook: str, _signature: object) -> tuple[str, dict[
 def _framelens_hash() -> str:
     """framelens's version and a hash of everything of it a report can depend on: its
     modules (like :func:`framelens.cache_key`, a changed rule counts without a version
-    bump), resources and HTML templates. The modules in :data:`NOT_IN_REPORTS` never run
-    inside a report, so editing them rebuilds nothing."""
+    bump), resources and HTML templates, and the versions of the packages that score the
+    text (:func:`framelens.versions.scoring_versions`). The modules in
+    :data:`NOT_IN_REPORTS` never run inside a report, so editing them rebuilds nothing."""
     from framelens import __version__
 
     root = Path(__file__).parent
@@ -469,7 +471,7 @@ def _framelens_hash() -> str:
     files += [p for p in [*root.glob("resources/*"), *root.glob("templates/**/*"),
                           *root.glob("actorlists/*"), *root.glob("models/**/*")]
               if p.is_file() and p.suffix != ".pyc"]
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(json.dumps(scoring_versions(), sort_keys=True).encode() + b"\0")
     for path in sorted(files):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return f"{__version__}-{digest.hexdigest()[:16]}"
@@ -659,7 +661,8 @@ def _framelens_change(old: str, new: str) -> str:
     new_version, _, _ = new.partition("-")
     if old_version != new_version:
         return f"framelens changed (version {old_version or 'unknown'} → {new_version})"
-    return f"framelens changed (its code, version {new_version})"
+    return (f"framelens changed (its code, or the version of textblob, vaderSentiment or "
+            f"nupunkt; version {new_version})")
 
 
 def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, force: bool,
