@@ -1,6 +1,13 @@
-"""A report in a real browser: headless Chromium measures the page at phone width.
+"""Reports in a real browser: headless Chromium lays out every kind of report framelens
+publishes (article, comparison, build index, validation) at desktop and phone width.
 
-Skipped where Debian's ``chromium`` is not installed (``apt-get install chromium``).
+A page fails when it is wider than the screen (the reader must scroll sideways), when an
+image has no alt text (a screen reader says nothing, or "No description has been
+provided"), or when it writes an error to the console (a script that throws, a resource
+that does not load: a report must work offline).
+
+Skipped where Debian's ``chromium`` is not installed (``apt-get install chromium``;
+``.ci/run`` installs it).
 """
 
 from __future__ import annotations
@@ -24,6 +31,20 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="headless Chromium not installed (apt-get install "
                                        "chromium)")
 
+WIDTHS = (390, 1280)
+
+#: put first in the report's page: records console errors, uncaught exceptions and
+#: resources that fail to load, for the host page to read once the report has loaded
+RECORDER = """<script>window.__flErrors = [];
+(function () {
+  const keep = m => window.__flErrors.push(String(m));
+  const error = console.error;
+  console.error = function (...args) { keep(args.join(" ")); error.apply(console, args); };
+  window.addEventListener("error", e => keep(e.message
+      || "failed to load " + (e.target && (e.target.src || e.target.href))), true);
+  window.addEventListener("unhandledrejection", e => keep("unhandled: " + e.reason));
+})();</script>"""
+
 #: a host page that shows the report in a frame of the given width (headless Chromium
 #: will not make its window narrower than 500 px) and measures it once laid out
 HOST = """<!DOCTYPE html><html><body style="margin:0">
@@ -40,12 +61,50 @@ frame.addEventListener("load", () => {{
     page: doc.documentElement.scrollWidth, viewport: frame.contentWindow.innerWidth,
     narrowest_prose: prose.length ? Math.min(...prose) : null,
     widest_image: Math.max(0, ...images.map(i => i.getBoundingClientRect().right)),
-    images_without_alt: images.filter(i => !i.alt
+    images: images.length,
+    images_without_alt: images.filter(i => !i.alt.trim()
                                       || i.alt.startsWith("No description")).length,
+    errors: frame.contentWindow.__flErrors || ["the error recorder did not run"],
+    title: doc.title,
   }});
   document.body.appendChild(out);
 }});
 </script></body></html>"""
+
+
+def _with_recorder(page: str) -> str:
+    head = re.search(r"<head[^>]*>", page, re.I)
+    at = head.end() if head else 0
+    return page[:at] + RECORDER + page[at:]
+
+
+def _measure(page, tmp_path, *, width: int) -> dict:
+    host = tmp_path / f"host-{page.stem}-{width}.html"
+    report = _with_recorder(page.read_text(encoding="utf-8"))
+    host.write_text(HOST.format(width=width, page=html.escape(report)), encoding="utf-8")
+    profile = tmp_path / f"profile-{page.stem}-{width}"
+    dom = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={profile}", "--window-size=1400,3000",
+         "--virtual-time-budget=5000", "--dump-dom", host.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True).stdout
+    found = re.search(r'<pre id="fl-measure">(.*?)</pre>', dom, re.S)
+    assert found, dom[-2000:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+def _check(measured: dict, width: int) -> None:
+    assert measured["viewport"] == width
+    assert measured["page"] <= measured["viewport"], measured  # no sideways scrolling
+    assert measured["widest_image"] <= measured["viewport"], measured  # charts scale
+    assert measured["images_without_alt"] == 0, measured
+    assert measured["errors"] == [], measured
+    if measured["narrowest_prose"] is not None:
+        assert measured["narrowest_prose"] >= 150, measured  # sentences stay readable
+
+
+# --- a hand-made page: the table and chart helpers on their own -----------------------
 
 
 def _report(tmp_path):
@@ -73,27 +132,73 @@ def _report(tmp_path):
     return export_html(tmp_path / "report.ipynb", tmp_path / "report.html")
 
 
-def _measure(page, tmp_path, *, width: int) -> dict:
-    host = tmp_path / f"host-{width}.html"
-    host.write_text(HOST.format(width=width, page=html.escape(page.read_text(encoding="utf-8"))),
-                    encoding="utf-8")
-    profile = tmp_path / f"profile-{width}"
-    dom = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={profile}", "--window-size=1400,3000",
-         "--virtual-time-budget=5000", "--dump-dom", host.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True).stdout
-    found = re.search(r'<pre id="fl-measure">(.*?)</pre>', dom, re.S)
-    assert found, dom[-2000:]
-    return json.loads(html.unescape(found.group(1)))
-
-
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", WIDTHS)
 def test_report_is_no_wider_than_the_screen(tmp_path, width):
     measured = _measure(_report(tmp_path), tmp_path, width=width)
-    assert measured["viewport"] == width
-    assert measured["page"] <= measured["viewport"], measured  # tables scroll in their box
-    assert measured["widest_image"] <= measured["viewport"], measured  # charts scale
-    assert measured["images_without_alt"] == 0
-    assert measured["narrowest_prose"] >= 150, measured  # sentences stay readable
+    _check(measured, width)
+    assert measured["images"] == 1
+
+
+# --- every kind of report framelens publishes, built from small inputs ----------------
+
+ARTICLE = ("---\ntitle: Robots and rules\noutlet: Test Wire\ndate: 2025-01-02\n---\n"
+           '"Cooperation on artificial intelligence is a public good that benefits everyone," '
+           "Wang Peng said.\n"
+           "Officials warned that security risks and threats grow as economic growth slows.\n"
+           "The ministry said trade and investment would rise next year.\n")
+
+
+def _validation_page(folder, article) -> object:
+    """A validation of the ai codebook in which two coders agree with framelens."""
+    sample = fl.draw_sample(fl.read_articles(article), n=3, unit="sentence", codebook="ai")
+    sheet, _, machine = fl.write_coding_sheet(sample, folder / "coding" / "sheet.csv",
+                                              codebook="ai", coders=("ana", "ben"),
+                                              unit="sentence")
+    codes = pd.read_csv(sheet, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    own = pd.read_csv(machine, dtype=str, keep_default_na=False,
+                      encoding="utf-8-sig").set_index("unit_id")
+    for column in [c for c in codes.columns if c.startswith("frame_")] + ["sentiment"]:
+        codes[column] = codes["unit_id"].map(own[f"machine_{column}"])
+    codes.to_csv(sheet, index=False)
+    result = fl.validate(fl.read_coding_sheet(sheet), machine)
+    page = folder / "validation.html"
+    page.write_text(fl.validation_html(result), encoding="utf-8")
+    return page
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory, small_corpus) -> dict:
+    """One small report of each kind: the build makes the article report and the index."""
+    from framelens.build import build, load_build_config
+
+    folder = tmp_path_factory.mktemp("kinds")
+    article = folder / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    notebook = fl.reports.find_notebook("article_report")
+    (folder / "reports.yml").write_text(
+        "reports:\n  - name: robots\n    title: Robots and rules\n"
+        f"    notebook: {notebook}\n    inputs:\n      article: article.txt\n"
+        "    parameters:\n      codebook: ai\n      top_n: 5\n", encoding="utf-8")
+    built = build(load_build_config(folder / "reports.yml"), out_dir=folder / "reports")
+    assert built.exit_code == 0, built.outcomes.to_dict("records")
+    corpus = folder / "corpus.jsonl"
+    small_corpus.to_json(corpus, orient="records", lines=True)
+    comparison = fl.report_comparison(corpus, by="source", columns={"text": "body"},
+                                      out_dir=folder / "comparisons", n_boot=50, top_n=5)
+    return {
+        "article": next((folder / "reports" / "robots").glob("*.html")),
+        "comparison": comparison.html,
+        "index": folder / "reports" / "index.html",
+        "validation": _validation_page(folder, article),
+    }
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("kind", ["article", "comparison", "index", "validation"])
+def test_every_kind_of_report_fits_the_screen_describes_its_images_and_logs_no_error(
+        reports, kind, width, tmp_path):
+    measured = _measure(reports[kind], tmp_path, width=width)
+    _check(measured, width)
+    if kind in ("article", "comparison"):
+        assert measured["images"] >= 2  # the charts are there, each with its alt text

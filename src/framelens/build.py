@@ -1195,6 +1195,7 @@ padding:.5rem .6rem;border-bottom:1px solid #ddd}th{background:#f4f4f4;font-weig
 .built{background:#dff3e3;color:#14532d}.up-to-date{background:#e8eef8;color:#1e3a8a}
 .failed{background:#fde2e1;color:#7f1d1d}.skipped{background:#f3f0e0;color:#5b4a0b}
 ul{margin:0;padding-left:1.1rem}.none{color:#777}code{font-size:.9em}small{color:#555}
+.scroll{overflow-x:auto}.meta,td{overflow-wrap:anywhere}
 """
 
 
@@ -1270,13 +1271,13 @@ def _index_html(manifest: Mapping[str, Any]) -> str:
 <body>
 <h1>Reports</h1>
 <p class="meta">{meta} Details in <a href="{MANIFEST}">{MANIFEST}</a>.</p>
-<table>
+<div class="scroll"><table>
 <thead><tr><th>Report</th><th>Status</th><th>Last successful build</th>
 <th>What changed in that build</th><th>Notes</th></tr></thead>
 <tbody>
 {body}
 </tbody>
-</table>
+</table></div>
 </body>
 </html>
 """
