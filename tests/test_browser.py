@@ -153,6 +153,25 @@ def test_report_is_no_wider_than_the_screen(tmp_path):
         assert measured["report", width]["images"] == 1
 
 
+def test_the_check_sees_overflow_missing_alt_text_and_console_errors(tmp_path):
+    # the measurements can fail: a page with each fault is caught
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width">'
+        '</head><body><div style="width:900px">wide</div>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        '<img src="missing-chart.png" alt="A chart that is not there">'
+        '<script>console.error("broken"); throw new Error("boom");</script></body></html>',
+        encoding="utf-8")
+    measured = _measure_all({"bad": bad}, tmp_path)
+    for width in WIDTHS:
+        found = measured["bad", width]
+        assert found["page"] > width if width < 900 else found["page"] == width
+        assert found["images_without_alt"] == 1
+        assert "broken" in found["errors"] and any("boom" in e for e in found["errors"])
+        assert any("missing-chart.png" in e for e in found["errors"])
+
+
 # --- every kind of report framelens publishes, built from small inputs ----------------
 
 ARTICLE = ("---\ntitle: Robots and rules\noutlet: Test Wire\ndate: 2025-01-02\n---\n"
