@@ -28,9 +28,9 @@ emoticon patterns are only searched in texts holding a character an emoticon nee
 tests compare both paths on every sentence of the shared corpora.
 
 Upstream: a port of the tokeniser and ``Sentiment`` rules of Pattern (CLiPS, University
-of Antwerp) as ``textblob/_text.py`` of TextBlob 0.20.1 ships them (the same rules in
-TextBlob 0.18 and 0.19, the versions pyproject.toml allows), under Pattern's BSD-3
-licence:
+of Antwerp) as ``textblob/_text.py`` of TextBlob 0.20.1 ships them (``make test-min``
+checks the values against TextBlob 0.18, the lowest version allowed), under Pattern's
+BSD-3 licence:
 
     Copyright (c) 2011-2013 University of Antwerp, Belgium. All rights reserved.
     Redistribution and use in source and binary forms, with or without modification,
