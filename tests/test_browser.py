@@ -66,14 +66,16 @@ function measure(frame) {{
                                       || i.alt.startsWith("No description")).length,
     errors: frame.contentWindow.__flErrors || ["the error recorder did not run"],
   }};
-  if (Object.keys(measured).length === frames.length) {{
-    const out = document.createElement("pre");
-    out.id = "fl-measure";
-    out.textContent = JSON.stringify(measured);
-    document.body.appendChild(out);
-  }}
 }}
-frames.forEach(frame => frame.addEventListener("load", () => measure(frame)));
+// the page's load event waits for every frame (a frame's own load event may come before
+// a listener on it could be added)
+window.addEventListener("load", () => {{
+  frames.forEach(measure);
+  const out = document.createElement("pre");
+  out.id = "fl-measure";
+  out.textContent = JSON.stringify(measured);
+  document.body.appendChild(out);
+}});
 </script></body></html>"""
 FRAME = '<iframe id="{key}" style="border:0;display:block" width="{width}" height="3000" ' \
         'srcdoc="{page}"></iframe>'
@@ -99,7 +101,7 @@ def _measure_all(pages: dict, tmp_path) -> dict:
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-         "--window-size=1400,3000", "--virtual-time-budget=10000", "--dump-dom",
+         "--window-size=1400,3000", "--virtual-time-budget=30000", "--dump-dom",
          host.as_uri()],
         capture_output=True, text=True, timeout=180, check=True).stdout
     found = re.search(r'<pre id="fl-measure">(.*?)</pre>', dom, re.S)
