@@ -280,6 +280,24 @@ def test_a_new_framelens_rebuilds_every_entry(project, fake_run, monkeypatch):
         f"framelens changed (version {framelens.__version__} → 9.9.9)").all()
 
 
+def test_a_new_textblob_rebuilds_every_entry(project, fake_run, monkeypatch):
+    # the lexicon versions decide the scores of every report, like framelens's own code
+    out = project / "reports"
+    build(load_build_config(project / "reports.yml"), out_dir=out)
+    versions = build_module.scoring_versions()
+    monkeypatch.setattr(build_module, "scoring_versions",
+                        lambda: {**versions, "textblob": "999.0"})
+    build_module._framelens_hash.cache_clear()
+    try:
+        planned = plan(load_build_config(project / "reports.yml"), out_dir=out)
+    finally:
+        build_module._framelens_hash.cache_clear()
+    assert list(planned["action"]) == ["build"] * 3
+    assert set(planned["changed"]) == {"framelens"}
+    assert planned["reasons"].str.contains("the version of textblob, vaderSentiment or "
+                                           "nupunkt").all()
+
+
 def _save_with_outputs(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="saved\n")]

@@ -19,19 +19,44 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
-def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+def _declared() -> dict[str, str]:
+    """pyproject.toml's dependencies and [dev] extra: name -> requirement."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in pyproject["dependencies"]}
-    wanted |= {_name(r) for r in pyproject["optional-dependencies"]["dev"]}
+    return {_name(r): r for r in
+            [*pyproject["dependencies"], *pyproject["optional-dependencies"]["dev"]]}
+
+
+def _locked() -> dict[str, str]:
+    """requirements.lock's pins: name -> version."""
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line.strip() and not line.startswith((" ", "#", "-")):
+            name, _, version = line.partition("==")
+            pins[_name(name)] = version.split(";")[0].split()[0]
+    return pins
+
+
+def test_the_lock_pins_every_declared_dependency_within_its_range():
+    from packaging.requirements import Requirement
+
+    locked = _locked()
+    for name, requirement in _declared().items():
+        assert name in locked, f"{name} is declared in pyproject.toml but not locked"
+        assert Requirement(requirement).specifier.contains(locked[name]), (requirement,
+                                                                          locked[name])
+    # the [train] extra (PyTorch and the exporters) never goes into the default install
+    assert not {"torch", "transformers", "onnx"} & set(locked)
+
+
+def test_every_install_path_installs_the_lock():
+    assert "-r $(LOCK)" in (ROOT / "Makefile").read_text()
+    assert "LOCK    = requirements.lock" in (ROOT / "Makefile").read_text()
+    assert "make test" in (ROOT / ".ci" / "run").read_text()  # which installs via make
+    workflow = (ROOT / "examples" / "github-workflow.yml").read_text()
+    assert "pip install -r requirements.lock" in workflow
     env = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
-    listed = set()
-    for item in env:
-        if isinstance(item, dict):
-            listed |= {_name(r) for r in item["pip"] if not r.startswith("-e")}
-        else:
-            listed.add(_name(item))
-    listed -= {"python", "pip"}
-    assert listed == wanted
+    pip = next(item["pip"] for item in env if isinstance(item, dict))
+    assert pip == ["-r requirements.lock", "-e ."]
 
 
 def test_public_api_is_complete_and_sorted():
@@ -45,7 +70,7 @@ def test_public_api_is_complete_and_sorted():
                "names",
                "pattern", "plots", "yamlfile",
                "quotes", "reports", "scores", "segment", "sentiment", "terms", "validation",
-               "vader"}
+               "vader", "versions"}
     assert public - modules - set(fl.__all__) == set()
 
 

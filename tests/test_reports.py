@@ -231,6 +231,8 @@ def test_article_report_end_to_end_with_a_script_in_the_headline(tmp_path, capfd
     assert scores.loc[0, "outlet"] == "Test Wire"
     quotes = pd.read_csv(paths.folder / "quotes.csv")
     assert "Wang Peng" in set(quotes["speaker"])
+    # each extreme sentence names the lexicon words behind its score
+    assert "Words that drive the score" in html and "good (+0.7)" in html
     # the latest validation of the codebook is shown beside the frames
     assert "Validation alpha" in html and "Reliable" in html
     # phones and screen readers: a viewport, every chart described, tables in a scroll box

@@ -306,6 +306,26 @@ def test_the_cache_key_follows_codebook_content_version_and_schema(tmp_path, cod
     assert cache_key(codebook) != key
 
 
+def test_an_upgrade_of_a_lexicon_package_changes_the_cache_key(codebook, monkeypatch):
+    # a new TextBlob (or VADER, or nupunkt) may score the same text differently: its
+    # scores must not be mixed with the old ones in one cache folder
+    import importlib.metadata
+
+    from framelens import versions
+
+    key = cache_key(codebook)
+    real = importlib.metadata.version
+    for package in ("textblob", "vaderSentiment", "nupunkt"):
+        monkeypatch.setattr(versions.importlib.metadata, "version",
+                            lambda name, p=package: "999.0" if name == p else real(name))
+        scores_module.code_fingerprint.cache_clear()
+        assert versions.scoring_versions()[package] == "999.0"
+        assert cache_key(codebook) != key, package
+        monkeypatch.undo()
+        scores_module.code_fingerprint.cache_clear()
+    assert cache_key(codebook) == key  # and back: the same versions give the same key
+
+
 def test_the_code_fingerprint_covers_every_module_scoring_imports():
     # a module that decides scores but is not hashed would let a cache outlive its rules
     import ast

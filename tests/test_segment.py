@@ -251,9 +251,8 @@ def test_the_nupunkt_rules_the_shortcut_is_argued_from():
         r'[\'"\)\]}\u201d\u2019\u00bb*]+?(?:\s+|(?=--)|$)')
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
+#: paragraphs that end in every way nupunkt's sentence-end rules read
+EDGE_CASES = [
         "", " ", "\n\t ", ".", "!", "?!", "...", "\u2026", '"', '."', " . ", "x", "It rained",
         "It rained.", "It rained. ", " It rained.\n", "It rained.  \t", "Did it rain?!",
         "Did it rain?!\"", "Did it rain ?!", "Wow!!!", "Wow! !", "Wait...", "Wait. . .",
@@ -267,11 +266,48 @@ def test_the_nupunkt_rules_the_shortcut_is_argued_from():
         "It rained.\n\nWe stayed in.", "The U.S. and China.", "It rained. . . .",
         "\u00a0It rained.\u00a0", "It rained\u2019s.", "Yes.\u2019 No.", "\u201cYes.\u201d",
         ".\u201d", "!?\u201d\u00bb*", "(a)", "--", "It rained.) (", "It rained\u2026 We left.",
-    ],
-)
+]
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
 def test_punkt_spans_are_nupunkt_spans(text):
     assert _punkt_spans.__wrapped__(text) == _nupunkt_spans(text)
     assert sentence_spans(text) == list(_nupunkt_spans(text))
+
+
+@pytest.mark.parametrize("text", [t for t in EDGE_CASES
+                                  if t.strip() and _one_sentence(t, len(t.rstrip()))])
+def test_why_one_sentence_needs_no_nupunkt(text):
+    # The argument behind segment._one_sentence, checked step by step on nupunkt 0.8's
+    # PunktSentenceTokenizer. Call the final run the sentence ends and then the closers
+    # just before `end` ('?!"', '."', '.' or nothing); `head` is the text before it.
+    tokenizer = _tokenizer()
+    end = len(text.rstrip())
+    head = len(text[:end].rstrip(_CLOSERS).rstrip(_SENTENCE_ENDS))
+    # 1. _slices_from_text breaks only at candidates, which are matches of the period
+    #    context, and _one_sentence accepts a paragraph only when none starts before the run
+    assert all(m.start() >= head for m in _PERIOD_CONTEXT_RE.finditer(text))
+    # 2. In the run, an end followed by "." or "..." is no match, and one followed by "!" or
+    #    "?" is skipped before any decision, so only the run's last end may break (it is a
+    #    match when closers or whitespace follow it). If it does not, the one slice is
+    #    (0, end); if it does, the slices are (0, e), up to that end, and (e, end), the
+    #    closers (the next slice starts at e after skipping whitespace, and closers are not
+    #    whitespace).
+    slices = [(s.start, s.stop) for s in tokenizer._slices_from_text(text)]
+    if len(slices) == 1:
+        assert slices == [(0, end)]
+    else:
+        (first, e), second = slices
+        assert first == 0 and second == (e, end)
+        assert text[e - 1] in _SENTENCE_ENDS and not text[e:end].strip(_CLOSERS)
+    # 3. _realign_boundaries matches its pattern (closers, lazily, up to whitespace, "--"
+    #    or the end, which on the slice (e, end) is only its end) and merges the two
+    realigned = tokenizer._realign_boundaries(text, tokenizer._slices_from_text(text))
+    assert [(s.start, s.stop) for s in realigned] == [(0, end)]
+    # 4. so tokenize_with_spans gives the one piece text[0:], which trims to text[:end]
+    #    less its leading whitespace: what _punkt_spans returns without asking nupunkt
+    assert [span for _, span in tokenizer.tokenize_with_spans(text)] == [(0, len(text))]
+    assert _punkt_spans.__wrapped__(text) == ((len(text) - len(text.lstrip()), end),)
 
 
 def test_punkt_spans_skip_nupunkt_for_one_sentence_paragraphs():

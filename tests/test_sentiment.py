@@ -25,6 +25,7 @@ from framelens.sentiment import (
     score_sentiment,
     score_target_sentiment,
     sentiment_arc,
+    sentiment_drivers,
 )
 
 SEED = Path(__file__).parents[1] / "data/articles/global-times-2025-09-05-ai-public-good.txt"
@@ -578,3 +579,59 @@ def test_tone_model_agrees_with_coders_far_better_than_the_lexicons_on_held_out_
     assert model > 0.70
     assert model > macro_f1(method="distance") + 0.12
     assert model > macro_f1(method="sentence", lexicon="textblob") + 0.2
+
+
+# --- the words that drive a sentence's score ------------------------------------------
+# Pattern's lexicon (textblob/en/en-sentiment.xml): artificial -0.6, great 0.8, good 0.7,
+# serious -0.333; "not" multiplies by -0.5, "very" by 1.3 (capped at 1).
+# VADER's lexicon: intelligence 2.1, great 3.1, good 1.9; a negation multiplies by -0.74.
+
+
+@pytest.mark.parametrize(("text", "drivers"), [
+    ("Artificial intelligence will transform artificial markets.", "artificial (-0.6 ×2)"),
+    ("The plan is not good.", "not good (-0.35)"),
+    ("A very great and serious plan.", "very great (+1); serious (-0.33)"),
+    ("The ministry published the figures on Monday.", ""),
+])
+def test_drivers_name_the_textblob_words_with_their_lexicon_scores(text, drivers):
+    assert sentiment_drivers(pd.DataFrame({"text": [text]}))["drivers"].item() == drivers
+
+
+def test_drivers_rank_by_total_contribution_and_keep_n():
+    text = "Artificial intelligence is great for artificial markets, not good for jobs."
+    # artificial 2 x 0.6 = 1.2 > great 0.8 > not good 0.35
+    out = sentiment_drivers(pd.DataFrame({"text": [text]}), n=2)
+    assert out["drivers"].item() == "artificial (-0.6 ×2); great (+0.8)"
+
+
+def test_textblob_drivers_average_to_the_sentence_polarity():
+    text = "Officials warned of serious risks, but the deal is a great success."
+    scored = score_sentiment(pd.DataFrame({"text": [text]}), vader=False)
+    values = [float(d.rsplit("(", 1)[1].rstrip(")"))
+              for d in sentiment_drivers(scored, n=10)["drivers"].item().split("; ")]
+    assert sorted(values) == [-0.33, 0.3, 0.8]
+    assert scored["polarity"].item() == pytest.approx((-1 / 3 + 0.3 + 0.8) / 3)
+
+
+def test_vader_drivers_show_valences_after_negation():
+    out = sentiment_drivers(pd.DataFrame({"text": ["Artificial intelligence is not good."]}),
+                            lexicon="vader")
+    assert out["drivers"].item() == "intelligence (+2.1); good (-1.4)"  # 1.9 x -0.74
+
+
+def test_drivers_keep_the_table_and_leave_missing_text_blank():
+    sents = pd.DataFrame({"sentence_id": [4, 7], "text": [None, "A great day."]})
+    out = sentiment_drivers(sents)
+    assert out["sentence_id"].tolist() == [4, 7]
+    assert out["drivers"].tolist() == ["", "great (+0.8)"]
+    assert "drivers" not in sents.columns
+
+
+def test_drivers_refuse_an_unknown_lexicon_or_count():
+    sents = pd.DataFrame({"text": ["A great day."]})
+    with pytest.raises(OptionError, match="lexicon"):
+        sentiment_drivers(sents, lexicon="afinn")
+    with pytest.raises(OptionError, match="n must"):
+        sentiment_drivers(sents, n=0)
+    with pytest.raises(MissingColumnError):
+        sentiment_drivers(sents, text_col="body")

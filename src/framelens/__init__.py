@@ -63,7 +63,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
                 "split_sentences", "stopwords", "tokenize", "word_spans"),
     "sentiment": ("NEWS_NEUTRAL_WORDS", "TARGET_THRESHOLDS", "article_sentiment",
                   "extreme_sentences", "score_sentiment", "score_target_sentiment",
-                  "sentiment_arc"),
+                  "sentiment_arc", "sentiment_drivers"),
     "terms": ("kwic", "term_frequency", "tfidf"),
     "validation": ("Validation", "draw_sample", "flag_frames", "krippendorff_alpha",
                    "latest_validation", "read_coding_sheet", "validate", "validation_html",
@@ -229,6 +229,7 @@ if _typing.TYPE_CHECKING:
         score_sentiment,
         score_target_sentiment,
         sentiment_arc,
+        sentiment_drivers,
     )
     from framelens.terms import kwic, term_frequency, tfidf
     from framelens.validation import (
@@ -362,6 +363,7 @@ __all__ = [
     "score_tone",
     "sentiment_arc",
     "sentiment_by_group",
+    "sentiment_drivers",
     "sentiment_pairwise",
     "sentiment_tests",
     "speaker_names",

@@ -67,6 +67,7 @@ from framelens.errors import (
 )
 from framelens.files import check_output_folder, folder_owner, restore_cell
 from framelens.names import report_identity, safe_name
+from framelens.versions import scoring_versions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -586,22 +587,26 @@ def _framelens_files() -> list[Path]:
 def _framelens_hash(cache: _BuildCache | None = None) -> str:
     """framelens's version and a hash of everything of it a report can depend on: its
     modules (like :func:`framelens.cache_key`, a changed rule counts without a version
-    bump), resources and HTML templates. The modules in :data:`NOT_IN_REPORTS` never run
-    inside a report, so editing them rebuilds nothing. With ``cache``, the files (the
-    tone model is 23 MB) are read again only when one of them moved."""
+    bump), resources and HTML templates, and the versions of the packages that score the
+    text (:func:`framelens.versions.scoring_versions`). The modules in
+    :data:`NOT_IN_REPORTS` never run inside a report, so editing them rebuilds nothing.
+    With ``cache``, the files (the tone model is 23 MB) are read again only when one of
+    them moved."""
     from framelens import __version__
 
     files = _framelens_files()
+    versions = scoring_versions()
 
     def compute() -> dict[str, str]:
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode() + b"\0")
         for path in files:
             digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
         return {"hash": f"{__version__}-{digest.hexdigest()[:16]}"}
 
     if cache is None:
         return compute()["hash"]
-    signature = [__version__, [[str(p.relative_to(PACKAGE)), *_stat(p)] for p in files]]
+    signature = [__version__, versions,
+                 [[str(p.relative_to(PACKAGE)), *_stat(p)] for p in files]]
     return cache.remember("framelens", signature, compute)["hash"]
 
 
@@ -875,7 +880,8 @@ def _framelens_change(old: str, new: str) -> str:
     new_version, _, _ = new.partition("-")
     if old_version != new_version:
         return f"framelens changed (version {old_version or 'unknown'} → {new_version})"
-    return f"framelens changed (its code, version {new_version})"
+    return (f"framelens changed (its code, or the version of textblob, vaderSentiment or "
+            f"nupunkt; version {new_version})")
 
 
 def _plan_one(entry: Entry, *, out: Path, previous: Mapping[str, Any] | None, force: bool,
@@ -1540,6 +1546,7 @@ padding:.5rem .6rem;border-bottom:1px solid #ddd}th{background:#f4f4f4;font-weig
 .built{background:#dff3e3;color:#14532d}.up-to-date{background:#e8eef8;color:#1e3a8a}
 .failed{background:#fde2e1;color:#7f1d1d}.skipped{background:#f3f0e0;color:#5b4a0b}
 ul{margin:0;padding-left:1.1rem}.none{color:#777}code{font-size:.9em}small{color:#555}
+.scroll{overflow-x:auto}.meta,td{overflow-wrap:anywhere}
 """
 
 
@@ -1615,13 +1622,13 @@ def _index_html(manifest: Mapping[str, Any]) -> str:
 <body>
 <h1>Reports</h1>
 <p class="meta">{meta} Details in <a href="{MANIFEST}">{MANIFEST}</a>.</p>
-<table>
+<div class="scroll"><table>
 <thead><tr><th>Report</th><th>Status</th><th>Last successful build</th>
 <th>What changed in that build</th><th>Notes</th></tr></thead>
 <tbody>
 {body}
 </tbody>
-</table>
+</table></div>
 </body>
 </html>
 """

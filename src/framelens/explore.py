@@ -14,14 +14,18 @@ This module owns the drill-down a researcher does before reporting:
 
 Every function takes the tables of :func:`framelens.analyze` and returns a DataFrame
 (or, for :func:`article_html`, finished HTML), so it works the same in a notebook with
-widgets, without them, and under Papermill.
+widgets, without them, and under Papermill. The notebook's own needs live here too: which
+corpus to open when none is named (:func:`choose_corpus`), and a table that says "none
+found" when it is empty and writes every row as CSV when asked (:func:`explore_table`).
 """
 
 from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from os import PathLike
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -29,15 +33,20 @@ import pandas as pd
 from framelens.codebook import Codebook, load_codebook
 from framelens.columns import require_columns
 from framelens.compare import g2_statistic
+from framelens.errors import OptionError
+from framelens.files import check_output_folder, write_csv
 from framelens.framing import match_frames
-from framelens.reports import HtmlBlock
+from framelens.reports import HtmlBlock, note_html, table_html
 from framelens.segment import ANALYSED_KINDS, sentence_spans
 from framelens.terms import kwic
 
 __all__ = [
+    "SAMPLE_CORPORA",
     "article_html",
+    "choose_corpus",
     "codebook_diff",
     "collocates",
+    "explore_table",
     "frame_drivers",
     "frame_lines",
     "group_specific_terms",
@@ -46,6 +55,107 @@ __all__ = [
 ]
 
 _META = ["article_id", "title", "outlet", "published"]
+
+#: the corpora explore.ipynb opens when it is given none, the first that exists, relative
+#: to the notebooks folder: the AllSides China and technology corpus beside the project
+#: (1,183 articles from outlets rated left, center and right), else the seed article that
+#: ships with framelens (one article: enough to try the notebook, not to explore)
+SAMPLE_CORPORA: tuple[str, ...] = ("../../shared/data/allsides-china-tech/articles.jsonl",
+                                   "../data/articles")
+
+
+def choose_corpus(
+    corpus: str | PathLike = "",
+    *,
+    candidates: Sequence[str | PathLike] = SAMPLE_CORPORA,
+    base: str | PathLike = ".",
+) -> Path:
+    """The corpus to explore: the one named, or else the first of ``candidates`` found.
+
+    Parameters
+    ----------
+    corpus : a folder of articles or a table (CSV, JSONL, Parquet...); empty to choose.
+    candidates : paths tried in order when ``corpus`` is empty, relative to ``base``.
+    base : the folder relative paths start from (the notebook's folder).
+
+    Returns
+    -------
+    The path of ``corpus`` when one is named (whether it exists is for
+    :func:`framelens.read_articles` to say), else the first candidate that exists, else
+    the last candidate.
+
+    Examples
+    --------
+    >>> choose_corpus("my_corpus.jsonl").name
+    'my_corpus.jsonl'
+    >>> choose_corpus(candidates=["no/such/corpus.jsonl", "."]) == Path(".")
+    True
+    """
+    if str(corpus):
+        return Path(corpus)
+    if not candidates:
+        raise OptionError("choose_corpus was given no corpus and no candidates.",
+                          fix="name a corpus: a folder of articles or a table.")
+    paths = [Path(base) / c for c in candidates]
+    return next((p for p in paths if p.exists()), paths[-1])
+
+
+def explore_table(
+    table: pd.DataFrame,
+    *,
+    name: str,
+    none_found: str,
+    output_dir: str | PathLike = "",
+    columns: Mapping[str, str] | Sequence[str] | None = None,
+    max_rows: int = 20,
+    caption: str | None = None,
+) -> HtmlBlock:
+    """Show the first rows of an exploration table, or say that nothing was found.
+
+    An empty table shows the note ``none_found`` instead of a table of headings. With
+    ``output_dir``, every row (all columns) is written to ``output_dir/name.csv``, text
+    cells protected as in every framelens CSV (:func:`framelens.files.write_csv`), and a
+    table cut at ``max_rows`` says where the rest is; without it, the note says how to get
+    them.
+
+    Parameters
+    ----------
+    table : the table to show.
+    name : the CSV file's name, without ``.csv`` (letters, digits, ``_`` and ``-``).
+    none_found : what to say when the table is empty, e.g. "No sentence matches the query."
+    output_dir : folder for the CSV file ("" writes none).
+    columns, caption : as for :func:`framelens.table_html`.
+    max_rows : rows shown.
+
+    Returns
+    -------
+    The HTML to display.
+
+    Examples
+    --------
+    >>> explore_table(pd.DataFrame({"term": []}), name="t", none_found="No term found.")
+    '<p class="fl-note">No term found.</p>'
+    """
+    if not name or not all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in name):
+        raise OptionError(f"name {name!r} is not a plain file name.",
+                          fix="use letters, digits, '_' and '-' only, e.g. name='kwic'.")
+    written = None
+    if str(output_dir):
+        folder = check_output_folder(output_dir, option="output_dir")
+        folder.mkdir(parents=True, exist_ok=True)
+        written = write_csv(table, folder / f"{name}.csv")
+    if table.empty:
+        return note_html(none_found)
+    shown = str(table_html(table.head(max_rows), columns=columns, caption=caption,
+                           max_rows=max_rows))
+    left = len(table) - min(len(table), max_rows)
+    if left:
+        where = (f"all {len(table):,} rows are in {written.name}" if written is not None
+                 else "set output_dir to write every row as CSV")
+        shown += "\n" + note_html(f"{left:,} more rows not shown; {where}.")
+    return HtmlBlock(shown)
+
+
 
 
 def _with_meta(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -286,6 +396,8 @@ def unmatched_sentences(
     *,
     kinds: Sequence[str] = ANALYSED_KINDS,
     min_words: int = 8,
+    sample: int | None = None,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Sentences that no frame of the codebook matches: where the codebook is silent.
 
@@ -295,15 +407,24 @@ def unmatched_sentences(
     matches : the output of :func:`framelens.match_frames`.
     kinds : paragraph kinds to look at.
     min_words : skip shorter sentences (datelines, fragments).
+    sample : draw this many sentences at random, spread across the corpus: one from each
+        article (articles in random order) before a second from any, so a long article
+        does not fill the sample; None returns every silent sentence.
+    seed : the random seed of ``sample``: the same seed draws the same sentences.
 
     Returns
     -------
-    DataFrame: ``article_id, sentence_id, kind, n_words, text``.
+    DataFrame: ``article_id, sentence_id, kind, n_words, text``, in reading order.
 
     Examples
     --------
     >>> unmatched_sentences(result.sentences, result.matches).head()  # doctest: +SKIP
+    >>> unmatched_sentences(result.sentences, result.matches, sample=20)  # doctest: +SKIP
     """
+    if sample is not None and (not isinstance(sample, int) or isinstance(sample, bool)
+                               or sample < 1):
+        raise OptionError(f"sample must be a whole number above 0, or None; got {sample!r}.",
+                          fix="pass sample=20, or sample=None for every silent sentence.")
     require_columns(sentences, ["article_id", "sentence_id", "kind", "n_words", "text"],
                     helper="unmatched_sentences")
     matched = set(zip(matches["article_id"], matches["sentence_id"]))
@@ -311,6 +432,13 @@ def unmatched_sentences(
                                                   sentences["sentence_id"])]
     out = sentences[np.array(keep, dtype=bool) & sentences["kind"].isin(kinds).to_numpy()
                     & (sentences["n_words"] >= min_words).to_numpy()]
+    if sample is not None and len(out) > sample:
+        # shuffle, then take each article's first (shuffled) sentence before any second one
+        shuffled = np.random.default_rng(seed).permutation(len(out))
+        articles = out["article_id"].to_numpy()[shuffled]
+        turn = pd.Series(articles).groupby(articles, sort=False).cumcount().to_numpy()
+        order = np.lexsort((np.arange(len(shuffled)), turn))
+        out = out.iloc[np.sort(shuffled[order[:sample]])]
     return out[["article_id", "sentence_id", "kind", "n_words", "text"]].reset_index(drop=True)
 
 

@@ -26,6 +26,24 @@ the text, an emoticon or "(!)" written with spaces, the literal ``END-OF-SENTENC
 marker) are handed to TextBlob's own function, so they too get TextBlob's values; the
 emoticon patterns are only searched in texts holding a character an emoticon needs. The
 tests compare both paths on every sentence of the shared corpora.
+
+Upstream: a port of the tokeniser and ``Sentiment`` rules of Pattern (CLiPS, University
+of Antwerp) as ``textblob/_text.py`` of TextBlob 0.20.1 ships them (``make test-min``
+checks the values against TextBlob 0.18, the lowest version allowed), under Pattern's
+BSD-3 licence:
+
+    Copyright (c) 2011-2013 University of Antwerp, Belgium. All rights reserved.
+    Redistribution and use in source and binary forms, with or without modification,
+    are permitted provided that the following conditions are met: redistributions of
+    source code must retain the above copyright notice, this list of conditions and the
+    following disclaimer; redistributions in binary form must reproduce the above
+    copyright notice, this list of conditions and the following disclaimer in the
+    documentation and/or other materials provided with the distribution; neither the
+    name of Pattern nor the names of its contributors may be used to endorse or promote
+    products derived from this software without specific prior written permission.
+    THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY
+    EXPRESS OR IMPLIED WARRANTIES ARE DISCLAIMED (the full text is in NOTICE at the
+    root of the project).
 """
 
 from __future__ import annotations

@@ -95,6 +95,7 @@ from framelens.codebook import Codebook, load_codebook
 from framelens.corpus import looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
 from framelens.files import share_like_new_file
+from framelens.versions import scoring_versions
 
 __all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter", "cache_key",
            "empty_schemas", "is_framelens_file", "is_scores_file", "parquet_ready",
@@ -573,7 +574,7 @@ def _assemble(
 #: module it imports, tested); editing another module (the CLI, the build, the
 #: collector) must not empty the cache
 SCORING_MODULES = ("analysis", "codebook", "corpus", "framing", "pattern", "quotes", "scores",
-                   "segment", "sentiment", "terms", "vader", "yamlfile")
+                   "segment", "sentiment", "terms", "vader", "versions", "yamlfile")
 #: the modules that decide the actors table (paths under framelens/, tested with the
 #: others): hashed into the key of scores computed with an actor list only, so editing
 #: them leaves the scores of users without actors cached
@@ -587,6 +588,9 @@ FRAMES_SCORING_MODULES = ("models/encoder", "models/frames", "models/runtime")
 def code_fingerprint(*, actors: bool = False, frames: bool = False) -> str:
     """Hash of the scoring code and resources: a changed rule (a caption pattern, a
     speech verb) changes scores without a version bump, so it must change the key.
+    The versions of the packages whose lexicons and sentence model score the text
+    (:func:`framelens.versions.scoring_versions`) count too: a new TextBlob must not mix
+    its scores with the old one's in a cache.
     ``actors=True``: the hash of the actor code instead (:data:`ACTOR_SCORING_MODULES`;
     the tone model itself counts by its SHA-256); ``frames=True``: of the learned-frames
     code (:data:`FRAMES_SCORING_MODULES`)."""
@@ -597,6 +601,7 @@ def code_fingerprint(*, actors: bool = False, frames: bool = False) -> str:
     elif actors:
         files = [root / f"{m}.py" for m in ACTOR_SCORING_MODULES]
     else:
+        digest.update(json.dumps(scoring_versions(), sort_keys=True).encode() + b"\0")
         files = [root / f"{m}.py" for m in SCORING_MODULES] + sorted(root.glob("resources/*"))
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -623,8 +628,10 @@ def cache_key(
 
     The codebook counts by its content (frames, terms, exclusions, header), not by its
     file, so editing a term changes the key but moving the file or editing a comment
-    does not. framelens counts by its version and a hash of its source files, so an
-    upgrade or a local change to the scoring rules starts a fresh cache. An actor list
+    does not. framelens counts by its version and a hash of its source files and of the
+    versions of textblob, vaderSentiment and nupunkt (:func:`code_fingerprint`), so an
+    upgrade of framelens or of a lexicon, or a local change to the scoring rules, starts
+    a fresh cache. An actor list
     counts by its content too (name, version, and each actor's id, label, names and
     exclusions), with the actor code and the tone model's SHA-256 (and ``max_length``);
     without a list the key is the codebook's alone.

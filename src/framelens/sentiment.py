@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from os import PathLike
 from typing import Literal
 
@@ -48,6 +48,7 @@ __all__ = [
     "score_sentiment",
     "score_target_sentiment",
     "sentiment_arc",
+    "sentiment_drivers",
 ]
 
 VADER_COLUMNS = ["vader_neg", "vader_neu", "vader_pos", "vader_compound"]
@@ -352,6 +353,81 @@ def extreme_sentences(
     columns = ["article_id", "direction", "rank"]
     columns += [c for c in scored.columns if c != "article_id"]
     return out[columns].reset_index(drop=True)
+
+
+def sentiment_drivers(
+    sentences: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    lexicon: Literal["textblob", "vader"] = "textblob",
+    n: int = 3,
+) -> pd.DataFrame:
+    """Name the lexicon words that drive each sentence's score, with their scores.
+
+    A lexicon score is made of a few words, and one of them often decides it: TextBlob's
+    lexicon scores "artificial" -0.6, so every sentence about "artificial intelligence"
+    reads negative. Shown next to a sentence, the words let a reader judge whether the
+    score describes the sentence or an artefact of the lexicon.
+
+    ``"textblob"``
+        the chunks TextBlob's Pattern analyser assesses, with their polarity after
+        intensifiers and negation ("not good" -0.35, "very great" +1); the sentence's
+        ``polarity`` is the plain mean of these values (chunks scored 0, such as "public",
+        count in the mean but are not named).
+    ``"vader"``
+        the words VADER gives a valence, after boosters, negation and capitals ("good"
+        after "not" -1.4); ``vader_compound`` is their sum mapped into [-1, 1] (VADER's
+        "but" rule, which reweighs the words before and after a "but", is left out).
+
+    Parameters
+    ----------
+    sentences : DataFrame with ``text_col``, e.g. the output of :func:`extreme_sentences`.
+    text_col : column holding the sentence text.
+    lexicon : ``"textblob"`` (the lexicon of ``polarity``) or ``"vader"`` (of
+        ``vader_compound``).
+    n : how many words to name per sentence, those with the largest contributions.
+
+    Returns
+    -------
+    A copy of ``sentences`` with a column ``drivers``: up to ``n`` words as they stand in
+    the sentence (lower-cased), each with its score, largest absolute contribution first
+    (a word that occurs several times counts that often, shown as ``×2``), joined by
+    ``"; "``, e.g. ``"artificial (-0.6 ×2); great (+0.8)"``. An empty string when no
+    lexicon word scores, or when the text is missing.
+
+    Examples
+    --------
+    >>> sents = pd.DataFrame({"text": ["Artificial intelligence will transform artificial "
+    ...                                "markets.", "The plan is not good, but a great idea."]})
+    >>> sentiment_drivers(sents)["drivers"].tolist()
+    ['artificial (-0.6 ×2)', 'great (+0.8); not good (-0.35)']
+    >>> sentiment_drivers(sents, lexicon="vader", n=1)["drivers"].tolist()
+    ['intelligence (+2.1)', 'great (+3.1)']
+    """
+    _check_choice("lexicon", lexicon, ("textblob", "vader"))
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise OptionError(f"n must be a positive whole number; got {n!r}.", fix="pass n=3.")
+    require_columns(sentences, [text_col], helper="sentiment_drivers")
+    find_hits = _textblob_hits if lexicon == "textblob" else _vader_hits
+    out = sentences.copy()
+    out["drivers"] = [_drivers_text(text, find_hits, n) for text in sentences[text_col]]
+    return out
+
+
+def _drivers_text(text: object, find_hits: Callable[[str], list[tuple[int, int, float]]],
+                  n: int) -> str:
+    """The ``n`` hits of ``text`` with the largest total absolute score, formatted."""
+    if not isinstance(text, str):
+        return ""
+    counts: dict[tuple[str, float], int] = {}
+    for start, end, value in find_hits(text):
+        word = " ".join(w.strip(_EDGE_PUNCT) for w in text[start:end].lower().split())
+        if word and value:
+            key = (word, round(value, 4))
+            counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -abs(item[0][1]) * item[1])
+    return "; ".join(f"{word} ({value:+.2g}{f' ×{count}' if count > 1 else ''})"
+                     for (word, value), count in ranked[:n])
 
 
 def sentiment_arc(

@@ -21,6 +21,19 @@ normalisation and rounding. What makes it faster:
 
 The quirks of vaderSentiment are kept on purpose, e.g. its "but" rule scales the *first*
 word with an equal valence (``list.index``), not always the word at hand.
+
+Upstream: a port of ``vaderSentiment/vaderSentiment.py`` of vaderSentiment 3.3.2 (C.J.
+Hutto; Hutto & Gilbert, ICWSM 2014), under its MIT licence:
+
+    Copyright (c) 2016 C.J. Hutto. Permission is hereby granted, free of charge, to any
+    person obtaining a copy of this software and associated documentation files (the
+    "Software"), to deal in the Software without restriction, including without
+    limitation the rights to use, copy, modify, merge, publish, distribute, sublicense,
+    and/or sell copies of the Software, and to permit persons to whom the Software is
+    furnished to do so, subject to the following conditions: The above copyright notice
+    and this permission notice shall be included in all copies or substantial portions
+    of the Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND (the
+    full text is in NOTICE at the root of the project).
 """
 
 from __future__ import annotations

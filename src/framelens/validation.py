@@ -1833,6 +1833,14 @@ table.fl-table th, table.fl-table td { border-bottom: 1px solid #ddd; padding: 0
 table.fl-table th { background: #f3f3f3; }
 .fl-note { color: #555; font-size: 0.85rem; }
 ul.fl-bullets li { margin-bottom: 0.35rem; }
+table.fl-table td.num, table.fl-table th.num { text-align: right; white-space: nowrap; }
+table.fl-table td.prose { min-width: 16rem; }
+/* a wide table scrolls inside its own box; the page keeps the screen's width */
+.fl-scroll { max-width: 100%; overflow-x: auto; }
+@media (max-width: 600px) {
+  body { padding: 0.8rem 0.6rem 3rem; }
+  table.fl-table td.prose { min-width: 12rem; }
+}
 """
 
 
@@ -1918,6 +1926,7 @@ def validation_html(validation: Validation, *, min_alpha: float = MIN_ALPHA) -> 
         parts += ["<h2>Method</h2>", bullets_html(_frame_method(validation, min_alpha))]
     body = "\n".join(parts)
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title)}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n"
             f"<body>\n{body}\n</body>\n</html>\n")
 
