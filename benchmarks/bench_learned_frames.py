@@ -201,13 +201,31 @@ def correction(table: pd.DataFrame, *, n_boot: int) -> None:
           f"reproduced raw {kept_raw}, corrected {kept}.")
 
 
+def speed(table: pd.DataFrame, *, n: int = 100) -> None:
+    """``score_articles`` per article with and without learned frames, in this process."""
+    model = learn_frames(table, codebook=CODEBOOK, seed=0)
+    articles = pd.DataFrame({"article_id": table["unit_id"], "title": table["title"],
+                             "text": table["text"]}).head(n)
+    fl.score_articles(articles.head(2), codebook=CODEBOOK)  # warm up imports and lexicons
+    started = time.perf_counter()
+    fl.score_articles(articles, codebook=CODEBOOK)
+    plain = time.perf_counter() - started
+    started = time.perf_counter()
+    fl.score_articles(articles, codebook=CODEBOOK, frames=model)
+    framed = time.perf_counter() - started
+    print(f"\n## 4. Cost of applying learned frames ({n} articles, one process, one thread)\n")
+    print(f"score_articles: {plain / n * 1000:.0f} ms per article; with learned frames "
+          f"{framed / n * 1000:.0f} ms per article: {framed / plain:.1f}x "
+          "(nearly all of it the sentence encoder: one call per sentence)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--uncertain", action="store_true")
     parser.add_argument("--n-boot", type=int, default=1000)
     parser.add_argument("--skip", nargs="*", default=[], choices=["agreement", "curve",
-                                                                  "correction"])
+                                                                  "correction", "speed"])
     args = parser.parse_args(argv)
     if not DATA.is_file():
         print(f"skipped: {DATA} is missing (the shared coded set sits beside the project)")
@@ -219,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         learning_curve(table, repeats=args.repeats, uncertain=args.uncertain)
     if "correction" not in args.skip:
         correction(table, n_boot=args.n_boot)
+    if "speed" not in args.skip:
+        speed(table)
     return 0
 
 
