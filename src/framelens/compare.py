@@ -921,7 +921,16 @@ def corrected_prevalence(
     >>> t[["group", "raw_share", "corrected_share"]].round(3).values.tolist()
     [['L', 0.8, 0.8], ['R', 0.6, 0.4]]
     """
-    helper = "corrected_prevalence"
+    return _corrected_table(scores, by=by, validation=validation, frames=frames,
+                            groups=groups, min_articles=min_articles, n_boot=n_boot, ci=ci,
+                            seed=seed, helper="corrected_prevalence")[0]
+
+
+def _corrected_table(scores: pd.DataFrame, *, by: str, validation: pd.DataFrame,
+                     frames: str | Sequence[str] | None, groups: Sequence[Hashable] | None,
+                     min_articles: int, n_boot: int, ci: float, seed: int, helper: str
+                     ) -> tuple[pd.DataFrame, list[Hashable], list[str], dict]:
+    """The corrected-prevalence table, the groups, the frames and the replicates."""
     _check_boot(n_boot, ci, seed)
     order, ids, positions, used, rates, reps = _corrected_replicates(
         scores, by=by, validation=validation, frames=frames, groups=groups,
@@ -952,7 +961,7 @@ def corrected_prevalence(
                          not note, note))
     out = pd.DataFrame(rows, columns=CORRECTED_COLUMNS)
     out.attrs["ci"] = ci
-    return out
+    return out, order, ids, reps
 
 
 def corrected_pairwise(
@@ -994,14 +1003,10 @@ def corrected_pairwise(
     >>> round(float(t["corrected_diff"].iloc[0]), 3), bool(t["p_value"].iloc[0] < 0.01)
     (0.571, True)
     """
-    helper = "corrected_pairwise"
-    _check_boot(n_boot, ci, seed)
-    table = corrected_prevalence(scores, by=by, validation=validation, frames=frames,
-                                 groups=groups, min_articles=min_articles, n_boot=n_boot,
-                                 ci=ci, seed=seed)
-    order, ids, _, _, _, reps = _corrected_replicates(
+    table, order, ids, reps = _corrected_table(
         scores, by=by, validation=validation, frames=frames, groups=groups,
-        min_articles=min_articles, n_boot=n_boot, seed=seed, helper=helper)
+        min_articles=min_articles, n_boot=n_boot, ci=ci, seed=seed,
+        helper="corrected_pairwise")
     lookup = table.set_index(["group", "frame"])
     rows = []
     for j, frame in enumerate(ids):
