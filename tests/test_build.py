@@ -616,12 +616,12 @@ def test_a_killed_build_leaves_the_previous_report_and_the_next_build_repairs(
 
 
 def _validation_csv(project: Path, codebook: str, alpha: float) -> Path:
-    """A validation result as `framelens validate` saves it, for ``codebook`` 1.0.0."""
-    folder = project / "validation" / f"{codebook}-1-0-0" / "sheet"
+    """A validation result as `framelens validate` saves it, for ``codebook`` 1.1.0."""
+    folder = project / "validation" / f"{codebook}-1-1-0" / "sheet"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "validation.csv"
     pd.DataFrame({"measure": ["frame_economic"], "alpha_with_machine": [alpha], "f1": [0.9],
-                  "codebook": [f"{codebook} 1.0.0"], "unit": ["sentence"]}).to_csv(
+                  "codebook": [f"{codebook} 1.1.0"], "unit": ["sentence"]}).to_csv(
         path, index=False)
     return path
 
@@ -647,7 +647,7 @@ def test_validation_results_are_passed_and_tracked_like_the_codebook(validated_p
     assert list(planned.index[planned["action"] == "build"]) == ["alpha"]
     assert planned.loc["alpha", "changed"] == "validation"
     assert planned.loc["alpha", "reasons"] == (
-        "validation results found (validation/generic-1-0-0/sheet/validation.csv)")
+        "validation results found (validation/generic-1-1-0/sheet/validation.csv)")
     dry = build(load_build_config(project / "reports.yml"), out_dir=out, dry_run=True)
     assert _statuses(dry)["alpha"] == "would build"
     fake_run.clear()
@@ -661,7 +661,7 @@ def test_validation_results_are_passed_and_tracked_like_the_codebook(validated_p
     os.utime(path, ns=(1, 1))
     planned = plan(load_build_config(project / "reports.yml"), out_dir=out).set_index("entry")
     assert planned.loc["alpha", "reasons"] == (
-        "validation changed (validation/generic-1-0-0/sheet/validation.csv)")
+        "validation changed (validation/generic-1-1-0/sheet/validation.csv)")
     build(load_build_config(project / "reports.yml"), out_dir=out)
     os.utime(path, ns=(2, 2))
     assert set(plan(load_build_config(project / "reports.yml"), out_dir=out)["action"]) == {
@@ -779,11 +779,11 @@ def test_a_built_report_shows_the_validation_as_framelens_report_does(tmp_path, 
     # report` shows: the same "Validation alpha" and "Reliable" cells
     (tmp_path / "data").mkdir()
     shutil.copyfile(seed_path, tmp_path / "data" / "seed.txt")
-    folder = tmp_path / "validation" / "ai-1-0-0" / "sheet"
+    folder = tmp_path / "validation" / "ai-1-1-0" / "sheet"
     folder.mkdir(parents=True)
     pd.DataFrame({"measure": ["frame_cooperation", "frame_security"],
                   "alpha_with_machine": [0.71, 0.52], "f1": [0.9, 0.6],
-                  "codebook": ["ai 1.0.0"] * 2, "unit": ["sentence"] * 2}).to_csv(
+                  "codebook": ["ai 1.1.0"] * 2, "unit": ["sentence"] * 2}).to_csv(
         folder / "validation.csv", index=False)
     notebook = build_module.PACKAGE.parents[1] / "notebooks" / "article_report.ipynb"
     (tmp_path / "reports.yml").write_text(

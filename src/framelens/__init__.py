@@ -65,9 +65,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
                   "extreme_sentences", "score_sentiment", "score_target_sentiment",
                   "sentiment_arc", "sentiment_drivers"),
     "terms": ("kwic", "term_frequency", "tfidf"),
-    "validation": ("Validation", "draw_sample", "flag_frames", "krippendorff_alpha",
-                   "latest_validation", "read_coding_sheet", "validate", "validation_html",
-                   "write_coding_sheet"),
+    "validation": ("Validation", "draw_sample", "error_codes", "flag_frames",
+                   "krippendorff_alpha", "latest_validation", "read_coded_table",
+                   "read_coding_sheet", "validate", "validation_html", "write_coding_sheet"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -235,9 +235,11 @@ if _typing.TYPE_CHECKING:
     from framelens.validation import (
         Validation,
         draw_sample,
+        error_codes,
         flag_frames,
         krippendorff_alpha,
         latest_validation,
+        read_coded_table,
         read_coding_sheet,
         validate,
         validation_html,
@@ -298,6 +300,7 @@ __all__ = [
     "draw_sample",
     "drop_duplicates",
     "english_share",
+    "error_codes",
     "extract_quotes",
     "extreme_sentences",
     "find_duplicates",
@@ -345,6 +348,7 @@ __all__ = [
     "quoting_by_group",
     "read_article",
     "read_articles",
+    "read_coded_table",
     "read_coding_sheet",
     "read_scores",
     "report_article",

@@ -264,12 +264,12 @@ def compare_corpus(
         the articles with instead of the dictionary; scores given must have been computed
         with them (``framelens score --frames``). Their cross-validated codes give each
         learned frame's sensitivity and specificity.
-    validation : the error of the dictionary's frames, for the correction: a validation
-        folder (``validation/``, as :func:`framelens.latest_validation` finds them), a
-        :class:`framelens.Validation`, or a table ``frame, truth, predicted``
-        (:func:`framelens.validation.error_codes`). Frames with a known error get shares
-        corrected for it (:func:`framelens.corrected_prevalence`), and the summary uses
-        them.
+    validation : the error of the dictionary's frames, for the correction: one row per
+        coded unit and frame, ``frame, truth, predicted`` (0/1), as
+        ``fl.error_codes(fl.latest_validation("validation", codebook=...))`` rebuilds them
+        from a saved validation (``attrs["source"]`` may say where they come from).
+        Frames with a known error get shares corrected for it
+        (:func:`framelens.corrected_prevalence`), and the summary uses them.
 
     Returns
     -------
@@ -336,7 +336,7 @@ def compare_corpus(
         actor_tables = (_compare_actors(scores, scored, actor_list, options, boot,
                                         event=event)
                         if actor_list is not None else {})
-        errors = _error_codes(frames_model, validation, codebook)
+        errors = _error_codes(frames_model, validation)
         corrections = _corrections(scores, errors, options, boot, codebook)
         result = _run_comparison(scores, scored, options, boot, sizes=sizes, by=by,
                                  event=event, freq=freq, alpha=alpha, min_count=min_count,
@@ -350,11 +350,9 @@ def compare_corpus(
                       **corrections, **result)
 
 
-def _error_codes(frames_model: Any, validation: Any, codebook: Codebook) -> pd.DataFrame:
+def _error_codes(frames_model: Any, validation: pd.DataFrame | None) -> pd.DataFrame:
     """Truth and machine codes per frame: the learned frames' cross-validation for the
-    frames their sheet coded, a validation against coders for the other frames."""
-    from framelens.validation import Validation, error_codes, latest_validation
-
+    frames their sheet coded, the validation codes given for the other frames."""
     parts = []
     learned = set(frames_model.measured) if frames_model is not None else set()
     if learned:
@@ -362,19 +360,16 @@ def _error_codes(frames_model: Any, validation: Any, codebook: Codebook) -> pd.D
         own = own[own["frame"].isin(learned)][["frame", "truth", "predicted"]]
         parts.append(own.assign(source="learned frames, cross-validated on "
                                 f"{frames_model.n_units} coded {frames_model.unit}s"))
-    if validation is not None:
-        if isinstance(validation, pd.DataFrame) and {"frame", "truth", "predicted"} <= set(
-                validation.columns):
-            codes, where = validation, "the validation table given"
-        elif isinstance(validation, (Validation, pd.DataFrame)):
-            codes, where = error_codes(validation), "the validation given"
-        else:
-            found = latest_validation(validation, codebook=codebook)
-            codes = error_codes(found)
-            where = str(found.attrs.get("path", validation)) if found is not None else ""
-        codes = codes[~codes["frame"].isin(learned)][["frame", "truth", "predicted"]]
-        if len(codes):
-            parts.append(codes.assign(source=f"validation against coders ({where})"))
+    if validation is not None and len(validation):
+        missing = [c for c in ("frame", "truth", "predicted") if c not in validation.columns]
+        if missing:
+            raise MissingColumnError(
+                f"compare_corpus: the validation codes lack column(s) {missing}.",
+                fix="pass fl.error_codes(fl.latest_validation(folder)) or a table frame, "
+                    "truth, predicted.")
+        codes = validation[~validation["frame"].isin(learned)]
+        source = str(validation.attrs.get("source") or "validation against coders")
+        parts.append(codes[["frame", "truth", "predicted"]].assign(source=source))
     if not parts:
         return pd.DataFrame(columns=["frame", "truth", "predicted", "source"])
     return pd.concat(parts, ignore_index=True)

@@ -2120,6 +2120,7 @@ def error_codes(validation: Validation | pd.DataFrame | str | PathLike | None) -
         if not path.is_file():
             return pd.DataFrame(columns=columns)
         confusion = _read_csv(path)
+        confusion.attrs["path"] = str(path)
     require_columns(confusion, CONFUSION_COLUMNS, helper="error_codes",
                     fix="pass a validation's confusion table (measure, human, machine, count).")
     frames = confusion[confusion["measure"].astype(str).str.startswith("frame_")]
@@ -2131,7 +2132,11 @@ def error_codes(validation: Validation | pd.DataFrame | str | PathLike | None) -
             continue
         if truth in (0, 1) and predicted in (0, 1) and n > 0:
             rows.extend([(str(measure)[len("frame_"):], truth, predicted)] * n)
-    return pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame(rows, columns=columns)
+    where = confusion.attrs.get("path")
+    out.attrs["source"] = ("validation against coders" + (f" ({Path(where).parent})"
+                                                          if where else ""))
+    return out
 
 
 def read_coded_table(
