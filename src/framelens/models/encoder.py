@@ -20,7 +20,7 @@ import numpy as np
 from framelens.errors import ModelError
 from framelens.models.runtime import OnnxModel
 
-__all__ = ["ENCODER_DIR", "embed_texts", "encoder_info", "load_encoder"]
+__all__ = ["ENCODER_DIR", "clear_embeddings", "embed_texts", "encoder_info", "load_encoder"]
 
 ENCODER_DIR = Path(__file__).resolve().parent / "encoder"
 
@@ -94,6 +94,12 @@ def embed_texts(texts: Sequence[str], *, encoder: str | os.PathLike | OnnxModel 
         row = local.get(t)
         out[i] = row if row is not None else _cache[(key, t)]
     return out
+
+
+def clear_embeddings() -> None:
+    """Forget the embeddings remembered by :func:`embed_texts` (to time a cold run, or
+    to free memory)."""
+    _cache.clear()
 
 
 def encoder_info(path: str | os.PathLike | OnnxModel | None = None) -> dict[str, str]:
