@@ -492,3 +492,28 @@ def test_the_scores_file_has_the_users_usual_permissions(corpus, tmp_path):
     os.umask(umask)
     run = score_file(corpus, out=tmp_path / "scores.parquet", chunk_size=5, **MAPPING)
     assert {p.stat().st_mode & 0o777 for p in run.files.values()} == {0o666 & ~umask}
+
+
+# --- learned frames ----------------------------------------------------------------------
+
+
+def test_learned_frames_score_the_same_in_one_process_two_processes_and_score_corpus(
+        corpus, learned_frames, tmp_path):
+    reference = score_corpus(fl.read_articles(corpus, **MAPPING), codebook="generic",
+                             frames=learned_frames)
+    one = score_file(corpus, out=tmp_path / "one.parquet", chunk_size=3, jobs=1,
+                     codebook="generic", frames=learned_frames, **MAPPING)
+    two = score_file(corpus, out=tmp_path / "two.parquet", chunk_size=3, jobs=2,
+                     codebook="generic", frames=learned_frames, **MAPPING)
+    got_one, got_two = read_scores(one.files["scores"]), read_scores(two.files["scores"])
+    assert_same(got_one, reference)
+    assert_same(got_two, got_one)
+    assert got_one.scores["prob_economic"].notna().sum() == reference.scores[
+        "prob_economic"].notna().sum() > 0
+    meta = got_one.metadata
+    assert meta["frames"]["sha256"] == fl.load_frame_model(learned_frames).sha256
+    assert meta["cache_key"] == fl.cache_key("generic", frames=learned_frames)
+    plain = score_file(corpus, out=tmp_path / "one.parquet", chunk_size=3,
+                       codebook="generic", **MAPPING)
+    assert not plain.up_to_date  # scores with learned frames are not scores without them
+    assert "prob_economic" not in read_scores(plain.files["scores"]).scores.columns
