@@ -635,3 +635,41 @@ def test_learn_refuses_a_table_with_a_bad_code_naming_row_and_column(tmp_path, c
     assert not (tmp_path / "coded.frames.json").exists()
     assert main(["learn", str(path)]) == 2
     assert "--codebook" in capsys.readouterr().err
+
+
+def test_sample_code_learn_then_sample_where_unsure(tmp_path, capsys):
+    # the loop of the issue: sample -> coders fill the sheet -> learn -> sample --uncertain
+    import pandas as pd
+    from conftest import coded_sample
+
+    table = coded_sample()
+    corpus = tmp_path / "corpus.csv"
+    table[["unit_id", "title", "text"]].rename(columns={"unit_id": "id"}).to_csv(
+        corpus, index=False)
+    sheet = tmp_path / "coding" / "round1.csv"
+    assert main(["sample", str(corpus), "--n", "30", "--codebook", "generic", "--id", "id",
+                 "--coders", "ana", "ben", "--out", str(sheet)]) == 0
+    capsys.readouterr()
+    filled = pd.read_csv(sheet, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    truth = table.set_index("unit_id")["frame_economic"].astype(str)
+    filled["frame_economic"] = filled["article_id"].map(truth)
+    for frame in ("responsibility", "human_interest", "conflict", "morality"):
+        filled[f"frame_{frame}"] = "0"
+    filled["sentiment"] = "0"
+    filled.to_csv(sheet, index=False)
+    assert main(["learn", str(sheet)]) == 0  # the sheet names its codebook
+    printed = capsys.readouterr().out
+    model = sheet.with_name("round1.frames.json")
+    assert f"frames model: {model} (1 of 5 frames of generic" in printed
+    assert "from 30 coded articles" in printed
+    assert "responsibility         dictionary: never coded as present in 30 units" in printed
+    nxt = tmp_path / "coding" / "round2.csv"
+    assert main(["sample", str(corpus), "--n", "8", "--codebook", "generic", "--id", "id",
+                 "--uncertain", str(model), "--coded", str(sheet), "--out", str(nxt)]) == 0
+    shown = pd.read_csv(nxt, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    units = shown.drop_duplicates("unit_id")
+    assert len(units) == 8 and not set(units["article_id"]) & set(filled["article_id"])
+    assert "drawn" not in shown.columns  # the coders do not see why a unit was drawn
+    machine = pd.read_csv(nxt.with_suffix(".machine.csv"), dtype=str, encoding="utf-8-sig")
+    assert sorted(machine["drawn"].value_counts().to_dict().items()) == [
+        ("random", 2), ("uncertain", 6)]

@@ -976,7 +976,10 @@ def write_coding_sheet(
                           n_units=len(sample), extra=extra)
     guide_path.write_text(guide + "\n", encoding="utf-8")
     written = [path, guide_path]
-    machine_columns = [c for c in sample.columns if c.startswith("machine_")]
+    # how each unit was drawn (``drawn``: random or uncertain) stays out of the coders'
+    # sight, with framelens's codes: knowing the model was unsure could sway them
+    machine_columns = [c for c in sample.columns if c.startswith("machine_")] + (
+        ["drawn"] if "drawn" in sample.columns else [])
     if machine_columns:
         machine = sample[key + machine_columns].assign(codebook=label, unit=unit)
         safe_table(machine).to_csv(machine_path, index=False, encoding="utf-8-sig")
