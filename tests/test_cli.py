@@ -673,3 +673,20 @@ def test_sample_code_learn_then_sample_where_unsure(tmp_path, capsys):
     machine = pd.read_csv(nxt.with_suffix(".machine.csv"), dtype=str, encoding="utf-8-sig")
     assert sorted(machine["drawn"].value_counts().to_dict().items()) == [
         ("random", 2), ("uncertain", 6)]
+
+
+def test_learned_frames_of_another_codebook_or_not_a_model_exit_2(tmp_path, capsys,
+                                                                    learned_frames):
+    corpus = _corpus(tmp_path)
+    out = tmp_path / "scores.parquet"
+    assert main(["score", str(corpus), "--out", str(out), "--codebook", "ai", "--frames",
+                 str(learned_frames), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "learned for codebook generic" in err and "framelens learn" in err
+    assert not out.exists()
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"my": "notes"}')
+    assert main(["compare", str(corpus), "--by", "outlet", "--codebook", "generic",
+                 "--frames", str(notes), "--out", str(tmp_path / "reports")]) == 2
+    assert "not a framelens frames model" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()
