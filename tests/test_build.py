@@ -803,3 +803,25 @@ def test_a_built_report_shows_the_validation_as_framelens_report_does(tmp_path, 
     assert frame_table(built) == frame_table(by_hand)
     assert "Validation alpha" in frame_table(built)
     assert ">0.710<" in frame_table(built) and ">0.520<" in frame_table(built)
+
+
+def test_an_entrys_learned_frames_are_passed_and_tracked_as_a_model(tmp_path, fake_run):
+    _notebook(tmp_path / "nb.ipynb", "print(frames)", PARAMETERS + "\nframes = ''")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.csv").write_text("x\n1\n")
+    (tmp_path / "generic.frames.json").write_text('{"format": "framelens-frames", "v": 1}')
+    (tmp_path / "reports.yml").write_text(
+        "reports:\n  - name: framed\n    notebook: nb.ipynb\n    inputs:\n"
+        "      data: data/a.csv\n    parameters:\n      frames: generic.frames.json\n")
+    out = tmp_path / "reports"
+    build(load_build_config(tmp_path / "reports.yml"), out_dir=out)
+    passed = json.loads(html.unescape((out / "framed" / "framed.html").read_text())
+                        .split("</h1>", 1)[1].rsplit(" run ", 1)[0])
+    assert Path(passed["frames"]) == (tmp_path / "generic.frames.json").resolve()
+    assert list(plan(load_build_config(tmp_path / "reports.yml"), out_dir=out)["action"]) \
+        == ["skip"]
+    (tmp_path / "generic.frames.json").write_text('{"format": "framelens-frames", "v": 2}')
+    planned = plan(load_build_config(tmp_path / "reports.yml"), out_dir=out)
+    assert list(planned["action"]) == ["build"]
+    assert set(planned["changed"]) == {"models"}
+    assert planned["reasons"].str.contains("learned frames changed").all()
