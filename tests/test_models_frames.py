@@ -127,3 +127,28 @@ def test_apply_codes_new_articles(model):
     assert applied.loc[applied.frame == "morality", "probability"].isna().all()
     with pytest.raises(ModelError, match="learned for codebook generic"):
         lf.apply_frames(sentences, scores, model, codebook="ai")
+
+
+def test_a_sentence_sheet_learns_sentence_frames_that_code_articles():
+    rows = []
+    for i in range(40):
+        economic = i % 2
+        pool = ECONOMIC if economic else OTHER
+        rows.append({"unit_id": f"s{i:02d}", "article_id": f"a{i // 4}", "sentence_id": i % 4,
+                     "text": pool[i % 5], "frame_economic": economic})
+    sheet = pd.DataFrame(rows)
+    sheet.attrs["unit"] = "sentence"
+    model = lf.learn_frames(sheet, codebook="generic", seed=1)
+    assert model.unit == "sentence" and model.learned == ["economic"]
+    assert model.metrics.set_index("frame").loc["economic", "f1"] >= 0.9
+    articles = pd.DataFrame({"article_id": ["money", "weather"], "title": ["", ""],
+                             "text": [" ".join(OTHER[:3] + ECONOMIC[:1]), " ".join(OTHER)]})
+    sentences = fl.split_sentences(articles)
+    sentences = sentences[sentences["kind"].isin(fl.ANALYSED_KINDS)]
+    scores = fl.score_frames(sentences, fl.match_frames(sentences, codebook="generic"),
+                             codebook="generic")
+    applied = lf.apply_frames(sentences, scores, model, codebook="generic")
+    eco = applied[applied.frame == "economic"].set_index("article_id")
+    # one economic sentence is enough for the article; its probability is that sentence's
+    assert eco.loc["money", "used"] and not eco.loc["weather", "used"]
+    assert eco.loc["money", "probability"] > eco.loc["weather", "probability"]
