@@ -49,7 +49,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -824,12 +824,6 @@ def apply_frames(
     out["order"] = out["article_id"].map({a: i for i, a in enumerate(ids)})
     return out.sort_values(["order"], kind="stable").drop(columns="order") \
         .reset_index(drop=True)[APPLIED_COLUMNS]
-
-
-def model_metrics_table(model: FrameModel | Mapping) -> pd.DataFrame:
-    """The model's cross-validated metrics, rounded for a report."""
-    metrics = model.metrics if isinstance(model, FrameModel) else pd.DataFrame(model)
-    return metrics.round(3)
 
 
 # --- coding where it helps ---------------------------------------------------------------
