@@ -67,7 +67,7 @@ from framelens.errors import (
 )
 from framelens.files import check_output_folder, folder_owner, restore_cell
 from framelens.names import report_identity, safe_name
-from framelens.versions import scoring_versions
+from framelens.versions import framelens_version, scoring_versions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -592,7 +592,7 @@ def _framelens_hash(cache: _BuildCache | None = None) -> str:
     :data:`NOT_IN_REPORTS` never run inside a report, so editing them rebuilds nothing.
     With ``cache``, the files (the tone model is 23 MB) are read again only when one of
     them moved."""
-    from framelens import __version__
+    version = framelens_version()
 
     files = _framelens_files()
     versions = scoring_versions()
@@ -601,11 +601,11 @@ def _framelens_hash(cache: _BuildCache | None = None) -> str:
         digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode() + b"\0")
         for path in files:
             digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
-        return {"hash": f"{__version__}-{digest.hexdigest()[:16]}"}
+        return {"hash": f"{version}-{digest.hexdigest()[:16]}"}
 
     if cache is None:
         return compute()["hash"]
-    signature = [__version__, versions,
+    signature = [version, versions,
                  [[str(p.relative_to(PACKAGE)), *_stat(p)] for p in files]]
     return cache.remember("framelens", signature, compute)["hash"]
 

@@ -115,6 +115,7 @@ from framelens.scores import (
     table_schema,
     write_atomic,
 )
+from framelens.versions import framelens_version
 
 __all__ = ["ScoreRun", "score_file"]
 
@@ -302,9 +303,9 @@ _warned_code: set[str] = set()
 def _check_worker(work: _ChunkWork) -> None:
     """Refuse to score with another framelens version than the one that planned the run;
     warn (once per process) when only its code differs: edited since the run started."""
-    if _framelens_version() != work.version:
+    if framelens_version() != work.version:
         raise FramelensError(
-            f"this worker runs framelens {_framelens_version()} ({Path(__file__).parent}), "
+            f"this worker runs framelens {framelens_version()} ({Path(__file__).parent}), "
             f"not {work.version} as the machine that started the run: install the same "
             "framelens on every worker.")
     code = _run_code(actors=work.actors is not None)
@@ -339,12 +340,6 @@ def _failure(chunk: ArticleChunk, articles: pd.DataFrame, work: _ChunkWork,
     return FramelensError(
         f"{chunk.source}, {chunk.rows} (chunk {chunk.index}): scoring failed{culprit}: "
         f"{type(error).__name__}: {error}")
-
-
-def _framelens_version() -> str:
-    from framelens import __version__
-
-    return __version__
 
 
 # --- progress -----------------------------------------------------------------------------
@@ -749,7 +744,7 @@ def score_file(
         bar = _Progress(progress, total=plan.n_articles,
                         done=plan.n_articles - sum(c.n_articles for c in todo))
         work = _ChunkWork(codebook=codebook, folder=str(folder), key=parts.key,
-                          version=_framelens_version(),
+                          version=framelens_version(),
                           code=_run_code(actors=actor_list is not None),
                           actors=actor_list, tone_model=model_folder, frames=frames)
         try:
@@ -760,7 +755,7 @@ def score_file(
         finally:
             bar.close()
         metadata = {
-            "framelens": _framelens_version(), "schema": SCORES_SCHEMA_VERSION,
+            "framelens": framelens_version(), "schema": SCORES_SCHEMA_VERSION,
             "codebook": codebook.name, "codebook_version": codebook.version,
             "codebook_path": codebook.path, **wanted, **about_actors,
             **frames_metadata(frames), "source": plan.source,

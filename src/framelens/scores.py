@@ -95,7 +95,7 @@ from framelens.codebook import Codebook, load_codebook
 from framelens.corpus import looks_english
 from framelens.errors import InputError, MissingColumnError, OptionError
 from framelens.files import share_like_new_file
-from framelens.versions import scoring_versions
+from framelens.versions import framelens_version, scoring_versions
 
 __all__ = ["SCORES_SCHEMA_VERSION", "CorpusScores", "ScoresWriter", "cache_key",
            "empty_schemas", "is_framelens_file", "is_scores_file", "parquet_ready",
@@ -186,11 +186,11 @@ class CorpusScores:
         --------
         >>> fl.score_corpus(arts).to_parquet("scores.parquet")  # doctest: +SKIP
         """
-        from framelens import __version__
+        version = framelens_version()
 
         ready = dataclasses.replace(self, scores=parquet_ready(self.scores))
         schemas = {t: table_schema(getattr(ready, t)) for t in self.tables}
-        meta = {"framelens": __version__, "schema": SCORES_SCHEMA_VERSION, **self.metadata,
+        meta = {"framelens": version, "schema": SCORES_SCHEMA_VERSION, **self.metadata,
                 **(metadata or {}), "n_articles": len(self.scores)}
         with ScoresWriter(path, schemas=schemas, metadata=meta) as writer:
             writer.write(ready)
@@ -650,11 +650,11 @@ def cache_key(
     >>> cache_key("ai", actors="china-tech")  # doctest: +SKIP
     'ai-1.0.0-china-tech-0e1f5c2d9a8b7c6d'
     """
-    from framelens import __version__
+    version = framelens_version()
 
     codebook = load_codebook(codebook)
     content = dataclasses.asdict(dataclasses.replace(codebook, path=""))
-    config = {"codebook": content, "framelens": __version__, "code": code_fingerprint(),
+    config = {"codebook": content, "framelens": version, "code": code_fingerprint(),
               "schema": SCORES_SCHEMA_VERSION}
     label = f"{codebook.name}-{codebook.version}"
     if actors is not None:
@@ -696,7 +696,7 @@ class _ChunkCache:
     def __init__(self, folder: Path, codebook: Codebook,
                  actor_list: ActorList | None = None, tone_model: object = None,
                  frames: object = None) -> None:
-        from framelens import __version__
+        version = framelens_version()
 
         self.folder = folder
         self.empty = dict(zip(_KEYED, _empty_keyed(codebook, frames)))
@@ -707,7 +707,7 @@ class _ChunkCache:
         config = folder / "config.json"
         if not config.exists():
             about = {"codebook": codebook.name, "codebook_version": codebook.version,
-                     "codebook_path": codebook.path, "framelens": __version__,
+                     "codebook_path": codebook.path, "framelens": version,
                      "schema": SCORES_SCHEMA_VERSION}
             if actor_list is not None:
                 from framelens.models.tone import tone_model_info

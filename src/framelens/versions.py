@@ -1,6 +1,7 @@
 """Versions of the installed packages whose data decide framelens's scores.
 
-This module owns :data:`SCORING_PACKAGES` and :func:`scoring_versions`. TextBlob ships the
+This module owns :func:`framelens_version` (the one way framelens's modules read their own
+version) and :data:`SCORING_PACKAGES` with :func:`scoring_versions`. TextBlob ships the
 Pattern lexicon that :mod:`framelens.pattern` reads, vaderSentiment the VADER lexicon that
 :mod:`framelens.vader` reads, and nupunkt the sentence model that :mod:`framelens.segment`
 splits with: a new release of any of them can change scores without a line of framelens
@@ -15,10 +16,24 @@ from __future__ import annotations
 
 import importlib.metadata
 
-__all__ = ["SCORING_PACKAGES", "scoring_versions"]
+__all__ = ["SCORING_PACKAGES", "framelens_version", "scoring_versions"]
 
 #: the distributions whose lexicons and models the scores are computed from
 SCORING_PACKAGES: tuple[str, ...] = ("textblob", "vaderSentiment", "nupunkt")
+
+
+def framelens_version() -> str:
+    """framelens's own version (``framelens.__version__``), read when asked so that this
+    module imports nothing of framelens at load time.
+
+    Examples
+    --------
+    >>> framelens_version().count(".") >= 1
+    True
+    """
+    from framelens import __version__
+
+    return __version__
 
 
 def scoring_versions() -> dict[str, str]:

@@ -58,6 +58,7 @@ import pandas as pd
 from framelens.codebook import Codebook, codebook_digest, load_codebook
 from framelens.errors import InputError, ModelError, OutputError
 from framelens.models.encoder import embed_texts, encoder_info, load_encoder
+from framelens.versions import framelens_version
 
 __all__ = [
     "FRAME_METRIC_COLUMNS",
@@ -231,12 +232,6 @@ def _is_frames_file(path: Path) -> bool:
     return f'"format": "{FORMAT}"' in head
 
 
-def _framelens_version() -> str:
-    from framelens import __version__
-
-    return __version__
-
-
 def load_frame_model(path: str | os.PathLike, *,
                      codebook: Codebook | str | os.PathLike | None = None) -> FrameModel:
     """Read a frames model saved by :meth:`FrameModel.save`, and check it fits.
@@ -268,9 +263,9 @@ def load_frame_model(path: str | os.PathLike, *,
         raise ModelError(f"{target} is not a framelens frames model.", path=target,
                          fix="give the file `framelens learn` wrote.")
     made_by = str(payload.get("framelens_version"))
-    if payload.get("format_version") != FORMAT_VERSION or made_by != _framelens_version():
+    if payload.get("format_version") != FORMAT_VERSION or made_by != framelens_version():
         raise ModelError(f"{target} was made by framelens {made_by}; this is framelens "
-                         f"{_framelens_version()}, whose features may differ.", path=target,
+                         f"{framelens_version()}, whose features may differ.", path=target,
                          fix=relearn)
     if codebook is not None:
         book = load_codebook(codebook)
@@ -633,7 +628,7 @@ def learn_frames(
         metrics=pd.DataFrame(metrics, columns=FRAME_METRIC_COLUMNS),
         validation=pd.concat(codes, ignore_index=True), encoder=dict(
             (k, v) for k, v in encoder_info(encoder).items() if k != "path"),
-        framelens_version=_framelens_version(), seed=int(seed),
+        framelens_version=framelens_version(), seed=int(seed),
         sheet_sha256=_table_digest(units), n_units=len(ids))
 
 
