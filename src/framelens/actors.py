@@ -75,7 +75,6 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -89,11 +88,10 @@ from framelens.yamlfile import (
     HEADER_KEYS,
     NULL_TAG,
     REQUIRED_HEADER_KEYS,
-    YAML_SUFFIXES,
     NodeReader,
     compose,
     line_of,
-    read_text,
+    read_named,
     shipped_files,
     suggest,
 )
@@ -379,27 +377,9 @@ def load_actors(name_or_path: str | PathLike | ActorList) -> ActorList:
     """
     if isinstance(name_or_path, ActorList):
         return name_or_path
-    shipped = shipped_actor_lists()
-    raw = str(name_or_path)
-    if isinstance(name_or_path, str) and raw in shipped:
-        entry = shipped[raw]
-        return _parse(entry.read_text(encoding="utf-8"), str(entry))
-    path = Path(name_or_path)
-    names = ", ".join(repr(n) for n in shipped)
-    if path.suffix.lower() not in YAML_SUFFIXES:
-        if path.suffix or len(path.parts) > 1:
-            raise ActorListError("an actor list file must end in .yml or .yaml.", path=path)
-        raise ActorListError(
-            f"no shipped actor list is called {raw!r}; the shipped ones are {names}. "
-            "For your own list pass the path of a .yml or .yaml file."
-        )
-    if not path.is_file():
-        raise ActorListError(
-            f"the actor list file does not exist (looked in {path.resolve().parent}). "
-            f"The shipped actor lists are {names}.",
-            path=path,
-        )
-    return _parse(read_text(path, error=ActorListError), str(path))
+    text, where = read_named(name_or_path, shipped_actor_lists(), kind="actor list",
+                             error=ActorListError)
+    return _parse(text, where)
 
 
 def list_actor_lists() -> pd.DataFrame:

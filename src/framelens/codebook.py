@@ -68,7 +68,6 @@ import hashlib
 import json
 import re
 from os import PathLike
-from pathlib import Path
 
 import pandas as pd
 import yaml
@@ -79,12 +78,11 @@ from framelens.yamlfile import (
     HEADER_KEYS,
     NULL_TAG,
     REQUIRED_HEADER_KEYS,
-    YAML_SUFFIXES,
     NodeReader,
     compose,
     describe,
     line_of,
-    read_text,
+    read_named,
     shipped_files,
     suggest,
 )
@@ -465,27 +463,9 @@ def load_codebook(name_or_path: str | PathLike | Codebook) -> Codebook:
     """
     if isinstance(name_or_path, Codebook):
         return name_or_path
-    shipped = shipped_codebooks()
-    raw = str(name_or_path)
-    if isinstance(name_or_path, str) and raw in shipped:
-        entry = shipped[raw]
-        return _parse(entry.read_text(encoding="utf-8"), str(entry))
-    path = Path(name_or_path)
-    names = ", ".join(repr(n) for n in shipped)
-    if path.suffix.lower() not in YAML_SUFFIXES:
-        if path.suffix or len(path.parts) > 1:
-            raise CodebookError("a codebook file must end in .yml or .yaml.", path=path)
-        raise CodebookError(
-            f"no shipped codebook is called {raw!r}; the shipped ones are {names}. "
-            "For your own codebook pass the path of a .yml or .yaml file."
-        )
-    if not path.is_file():
-        raise CodebookError(
-            f"the codebook file does not exist (looked in {path.resolve().parent}). "
-            f"The shipped codebooks are {names}.",
-            path=path,
-        )
-    return _parse(read_text(path, error=CodebookError), str(path))
+    text, where = read_named(name_or_path, shipped_codebooks(), kind="codebook",
+                             error=CodebookError)
+    return _parse(text, where)
 
 
 def list_codebooks() -> pd.DataFrame:

@@ -32,6 +32,7 @@ __all__ = [
     "compose",
     "describe",
     "line_of",
+    "read_named",
     "read_text",
     "shipped_files",
     "suggest",
@@ -125,6 +126,50 @@ def read_text(path: str | PathLike, *, error: type[CodebookError]) -> str:
         return Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error("the file is not UTF-8 text; save it as UTF-8.", path=path) from exc
+
+
+def read_named(name_or_path: str | PathLike, shipped: dict[str, Path], *, kind: str,
+               error: type[CodebookError]) -> tuple[str, str]:
+    """The text of a shipped file named ``name_or_path``, or of the YAML file at that path,
+    and where it was read from: what :func:`framelens.load_codebook` and
+    :func:`framelens.load_actors` share.
+
+    Parameters
+    ----------
+    name_or_path : a shipped name (a key of ``shipped``) or a ``.yml``/``.yaml`` path.
+    shipped : shipped name -> file.
+    kind : what the file is, for messages ("codebook", "actor list").
+    error : the error class to raise.
+
+    Raises
+    ------
+    error
+        for a path that is not YAML, an unknown shipped name (naming the shipped ones) or
+        a file that does not exist.
+
+    Examples
+    --------
+    >>> from framelens.codebook import shipped_codebooks
+    >>> read_named("ai", shipped_codebooks(), kind="codebook", error=CodebookError)[1]
+    ... # doctest: +ELLIPSIS
+    '.../codebooks/ai.yml'
+    """
+    raw = str(name_or_path)
+    if isinstance(name_or_path, str) and raw in shipped:
+        entry = shipped[raw]
+        return entry.read_text(encoding="utf-8"), str(entry)
+    path = Path(name_or_path)
+    names = ", ".join(repr(n) for n in shipped)
+    article = "an" if kind[:1] in "aeiou" else "a"
+    if path.suffix.lower() not in YAML_SUFFIXES:
+        if path.suffix or len(path.parts) > 1:
+            raise error(f"{article} {kind} file must end in .yml or .yaml.", path=path)
+        raise error(f"no shipped {kind} is called {raw!r}; the shipped ones are {names}. "
+                    f"For your own {kind} pass the path of a .yml or .yaml file.")
+    if not path.is_file():
+        raise error(f"the {kind} file does not exist (looked in {path.resolve().parent}). "
+                    f"The shipped {kind}s are {names}.", path=path)
+    return read_text(path, error=error), str(path)
 
 
 def compose(
