@@ -29,7 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
-from train_tone import DEFAULT_BASE, quantize_dynamic_int8, resolve_base  # noqa: E402
+from train_tone import (  # noqa: E402
+    DEFAULT_BASE,
+    export_onnx,
+    quantize_dynamic_int8,
+    resolve_base,
+)
 
 from framelens.models.runtime import OnnxModel, file_sha256  # noqa: E402
 
@@ -66,19 +71,6 @@ def build_encoder(base_path: str):
     return MeanPooledEncoder().eval()
 
 
-def export(model, path: Path) -> None:
-    import torch
-
-    input_ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102]], dtype=torch.long)
-    mask = torch.ones_like(input_ids)
-    torch.onnx.export(
-        model, (input_ids, mask), str(path), input_names=["input_ids", "attention_mask"],
-        output_names=["embedding"], opset_version=17, dynamo=False,
-        dynamic_axes={"input_ids": {0: "batch", 1: "length"},
-                      "attention_mask": {0: "batch", 1: "length"}, "embedding": {0: "batch"}},
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default=DEFAULT_BASE, help="hub id or folder of the encoder")
@@ -97,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer.save(str(args.out / "tokenizer.json"))
     with tempfile.TemporaryDirectory() as tmp:
         float_path = Path(tmp) / "float.onnx"
-        export(model, float_path)
+        export_onnx(model, float_path, [101, 2023, 2003, 1037, 3231, 102], output="embedding")
         quantize_dynamic_int8(float_path, args.out / "model.onnx")
     manifest = {
         "name": "minilm-l6-sentence",

@@ -162,7 +162,9 @@ def predict(model, ids: list[list[int]], size: int = 128) -> np.ndarray:
     return out
 
 
-def export_onnx(model, path: Path, example_ids) -> None:
+def export_onnx(model, path: Path, example_ids, *, output: str = "logits") -> None:
+    """ONNX graph of ``model`` with inputs ``input_ids``, ``attention_mask`` (batch and
+    length dynamic) and one output named ``output``, as :class:`OnnxModel` expects."""
     import torch
 
     model.eval()
@@ -170,9 +172,9 @@ def export_onnx(model, path: Path, example_ids) -> None:
     mask = torch.ones_like(input_ids)
     torch.onnx.export(
         model, (input_ids, mask), str(path), input_names=["input_ids", "attention_mask"],
-        output_names=["logits"], opset_version=17, dynamo=False,
+        output_names=[output], opset_version=17, dynamo=False,
         dynamic_axes={"input_ids": {0: "batch", 1: "length"},
-                      "attention_mask": {0: "batch", 1: "length"}, "logits": {0: "batch"}},
+                      "attention_mask": {0: "batch", 1: "length"}, output: {0: "batch"}},
     )
 
 
